@@ -1,0 +1,75 @@
+import { format } from 'prettier';
+import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import type { TargetSpec, ToolSpec } from '@mcpgen/runtime';
+import { codeHeader, type Provenance } from './provenance.js';
+
+/**
+ * The TypeScript sources of a generated server, built as ts-morph structures and
+ * passed through one pinned formatter. Data is emitted as typed literals so that
+ * the TypeScript compiler checks every generated tool against the runtime's types.
+ */
+export interface EmittedSource {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** The package that generated code imports the runtime from; the bundler resolves it. */
+export const RUNTIME_MODULE = '@mcpgen/runtime';
+
+export async function emitSources(options: { target: TargetSpec; tools: readonly ToolSpec[]; provenance: Provenance }): Promise<EmittedSource[]> {
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, newLineKind: NewLineKind.LineFeed, useTrailingCommas: true },
+  });
+  const header = codeHeader(options.provenance);
+  const files = [
+    dataFile({ path: 'src/target.gen.ts', typeName: 'TargetSpec', name: 'target', type: 'TargetSpec', value: options.target, header }),
+    dataFile({ path: 'src/tools.gen.ts', typeName: 'ToolSpec', name: 'tools', type: 'readonly ToolSpec[]', value: options.tools, header }),
+    mainFile(header),
+  ];
+  return Promise.all(
+    files.map(async ({ path, statements }) => {
+      const text = project.createSourceFile(path, { statements }, { overwrite: true }).getFullText();
+      return { path, text: await formatTypeScript(text) };
+    }),
+  );
+}
+
+interface FileStructure {
+  readonly path: string;
+  readonly statements: (string | StatementStructures)[];
+}
+
+function dataFile(options: { path: string; typeName: string; name: string; type: string; value: unknown; header: string }): FileStructure {
+  return {
+    path: options.path,
+    statements: [
+      options.header,
+      { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [options.typeName], moduleSpecifier: RUNTIME_MODULE },
+      {
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        declarations: [{ name: options.name, type: options.type, initializer: (writer) => writer.write(JSON.stringify(options.value, null, 2)) }],
+      },
+    ],
+  };
+}
+
+function mainFile(header: string): FileStructure {
+  return {
+    path: 'src/main.gen.ts',
+    statements: [
+      header,
+      { kind: StructureKind.ImportDeclaration, namedImports: ['runServer'], moduleSpecifier: RUNTIME_MODULE },
+      { kind: StructureKind.ImportDeclaration, namedImports: ['target'], moduleSpecifier: './target.gen.js' },
+      { kind: StructureKind.ImportDeclaration, namedImports: ['tools'], moduleSpecifier: './tools.gen.js' },
+      'runServer({ target, tools });',
+    ],
+  };
+}
+
+/** The one formatter for generated code, pinned in package.json; options fixed here. */
+export function formatTypeScript(text: string): Promise<string> {
+  return format(text, { parser: 'typescript', singleQuote: true, printWidth: 120, trailingComma: 'all', endOfLine: 'lf' });
+}

@@ -1,0 +1,80 @@
+import type { HttpMethod, JsonSchema, SafetyClass } from '@mcpgen/runtime';
+
+/**
+ * The intermediate representation every source adapter produces and every later
+ * stage reads. It holds facts about the upstream API, never rendered text: tool
+ * names, input schemas and descriptions for a model are made from it later.
+ */
+
+export type { HttpMethod, JsonSchema, SafetyClass };
+
+/** Where an upstream input travels. */
+export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
+
+/** Where a problem or an operation came from: file plus JSON pointer. */
+export interface SourceRef {
+  readonly file: string;
+  /** RFC 6901 pointer into the source document, e.g. `/paths/~1endpoints/get`. */
+  readonly pointer: string;
+}
+
+export interface IrParameter {
+  readonly name: string;
+  readonly location: ParameterLocation;
+  readonly required: boolean;
+  readonly description?: string;
+  /** A self-contained JSON Schema (no `$ref`); cycles already cut. */
+  readonly schema: JsonSchema;
+  /**
+   * Serialisation of arrays/objects in the query: `repeat` (OpenAPI form+explode,
+   * the default), `csv` (explode false), `json` (declared with `content: application/json`).
+   */
+  readonly serialization?: 'repeat' | 'csv' | 'json';
+}
+
+export interface IrRequestBody {
+  /** The media type chosen among those offered (JSON first, then multipart, then form, then any). */
+  readonly mediaType: string;
+  readonly required: boolean;
+  readonly description?: string;
+  readonly schema: JsonSchema;
+}
+
+export interface IrOperation {
+  /** Stable identity across versions and stages: `METHOD /path`. */
+  readonly key: string;
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** The upstream's own name for the operation, when it has one (OpenAPI operationId). */
+  readonly operationId?: string;
+  readonly tags: readonly string[];
+  readonly summary?: string;
+  readonly description?: string;
+  readonly parameters: readonly IrParameter[];
+  readonly requestBody?: IrRequestBody;
+  /** Schema of the success response, when declared. */
+  readonly responseSchema?: JsonSchema;
+  readonly deprecated: boolean;
+  readonly safety: SafetyClass;
+  readonly source: SourceRef;
+}
+
+/** An upstream operation that does not become a tool, and why. */
+export interface IrSkipped {
+  readonly key: string;
+  readonly reason: string;
+  readonly source: SourceRef;
+}
+
+export interface IrApi {
+  readonly title: string;
+  /** The version the document states about itself. */
+  readonly statedVersion: string;
+  readonly operations: readonly IrOperation[];
+  readonly skipped: readonly IrSkipped[];
+  readonly tags: readonly { readonly name: string; readonly description?: string }[];
+}
+
+export function operationKey(options: { method: HttpMethod; path: string }): string {
+  return `${options.method} ${options.path}`;
+}

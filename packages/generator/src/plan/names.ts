@@ -1,0 +1,72 @@
+import type { IrOperation } from '../ir/types.js';
+
+/**
+ * Tool names: `^[a-z0-9_]{1,48}$`, so that client prefixes such as
+ * `mcp__portainer__` still fit in 64 characters. A name depends only on the
+ * operation's own identity (operationId, else method and path), so it stays the
+ * same across upstream versions while that identity does.
+ */
+export const MAX_TOOL_NAME_LENGTH = 48;
+export const TOOL_NAME_PATTERN = /^[a-z0-9_]{1,48}$/;
+
+/** `EndpointList` -> `endpoint_list`, `LDAPUsers` -> `ldap_users`, `dockerDashboard` -> `docker_dashboard`. */
+export function snakeCase(identifier: string): string {
+  return identifier
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toLowerCase()
+    .replace(/_+/g, '_')
+    .replace(/^_|_$/g, '');
+}
+
+const VERBS: Readonly<Record<string, string>> = { GET: 'get', HEAD: 'head', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+
+/** For operations without an operationId: `GET /endpoint_groups/{id}` -> `get_endpoint_groups_by_id`. */
+export function nameFromPath(options: { method: string; path: string }): string {
+  const words = options.path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => (segment.startsWith('{') ? `by_${snakeCase(segment.slice(1, -1))}` : snakeCase(segment)));
+  return [VERBS[options.method] ?? options.method.toLowerCase(), ...words].join('_');
+}
+
+/** Words shortened, in this order, when a name is too long. */
+const ABBREVIATIONS: readonly (readonly [RegExp, string])[] = [
+  [/authorizations?/g, 'authz'],
+  [/kubernetes/g, 'k8s'],
+  [/namespaces?/g, 'ns'],
+  [/configurations?/g, 'config'],
+  [/environments?/g, 'env'],
+  [/endpoints?/g, 'ep'],
+  [/applications?/g, 'app'],
+  [/repository|repositories/g, 'repo'],
+  [/information/g, 'info'],
+];
+
+/** Keeps names within the limit deterministically: abbreviate, then cut and add a short hash. */
+export function fitLength(name: string): string {
+  let fitted = name;
+  for (const [pattern, replacement] of ABBREVIATIONS) {
+    if (fitted.length <= MAX_TOOL_NAME_LENGTH) return fitted;
+    fitted = fitted.replace(pattern, replacement);
+  }
+  if (fitted.length <= MAX_TOOL_NAME_LENGTH) return fitted;
+  const hash = shortHash(name);
+  return `${fitted.slice(0, MAX_TOOL_NAME_LENGTH - hash.length - 1).replace(/_+$/, '')}_${hash}`;
+}
+
+/** FNV-1a, 6 base-36 digits: stable and dependency-free. */
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36).padStart(6, '0').slice(-6);
+}
+
+export function baseToolName(operation: IrOperation): string {
+  const raw = operation.operationId ? snakeCase(operation.operationId) : nameFromPath(operation);
+  return fitLength(raw || nameFromPath(operation));
+}

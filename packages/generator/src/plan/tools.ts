@@ -1,0 +1,38 @@
+import type { OperationTool } from '@mcpgen/runtime';
+import type { IrApi, IrOperation } from '../ir/types.js';
+import { toolAnnotations } from './annotations.js';
+import { assignNames, type NameCollision, type NameOverrides } from './assign-names.js';
+import { toolDescription, toolTitle } from './describe.js';
+import { planInput } from './input.js';
+
+export interface PlannedTools {
+  /** In tool-name order, so that output does not depend on document order. */
+  readonly tools: readonly OperationTool[];
+  readonly collisions: readonly NameCollision[];
+}
+
+/** IR operations -> tool specs: names, input schemas, bindings, descriptions, hints. */
+export function planTools(options: { api: IrApi; overrides: NameOverrides }): PlannedTools {
+  const { names, collisions } = assignNames({ operations: options.api.operations, overrides: options.overrides });
+  const tools = options.api.operations.map((operation) => planTool({ operation, name: names.get(operation.key)! }));
+  return { tools: tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), collisions };
+}
+
+function planTool(options: { operation: IrOperation; name: string }): OperationTool {
+  const { operation, name } = options;
+  const title = toolTitle({ operation, name });
+  const input = planInput(operation);
+  return {
+    kind: 'operation',
+    name,
+    description: toolDescription(operation),
+    method: operation.method,
+    path: operation.path,
+    tags: operation.tags,
+    safety: operation.safety,
+    annotations: toolAnnotations({ title, safety: operation.safety, method: operation.method }),
+    inputSchema: input.inputSchema,
+    args: input.args,
+    ...(input.body ? { body: input.body } : {}),
+  };
+}

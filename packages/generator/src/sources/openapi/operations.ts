@@ -1,0 +1,91 @@
+import { pointer } from '../../ir/errors.js';
+import type { HttpMethod, IrOperation, IrParameter, IrRequestBody, JsonSchema, ParameterLocation, SafetyClass } from '../../ir/types.js';
+import { listOperations, type RawDocument, type RawOperationRef, upperMethod } from './document.js';
+import { normalizeSchema } from './schema.js';
+
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Turns every operation of a validated, dereferenced document into an IR operation. */
+export function readOperations(options: { doc: RawDocument; file: string }): IrOperation[] {
+  return listOperations(options.doc).map((ref) => toOperation({ ref, doc: options.doc, file: options.file }));
+}
+
+function toOperation(options: { ref: RawOperationRef; doc: RawDocument; file: string }): IrOperation {
+  const { ref, doc, file } = options;
+  const method = upperMethod(ref.method);
+  const op = ref.operation;
+  const requestBody = readRequestBody(op.requestBody);
+  const responseSchema = readResponseSchema(op.responses);
+  return {
+    key: `${method} ${ref.path}`,
+    method,
+    path: ref.path,
+    ...(typeof op.operationId === 'string' && op.operationId ? { operationId: op.operationId } : {}),
+    tags: Array.isArray(op.tags) ? op.tags : [],
+    ...text('summary', op.summary),
+    ...text('description', op.description),
+    parameters: readParameters({ pathLevel: doc.paths[ref.path]?.parameters, operationLevel: op.parameters }),
+    ...(requestBody ? { requestBody } : {}),
+    ...(responseSchema ? { responseSchema } : {}),
+    deprecated: op.deprecated === true,
+    safety: safetyFromMethod(method),
+    source: { file, pointer: pointer('paths', ref.path, ref.method) },
+  };
+}
+
+function text<K extends string>(key: K, value: unknown): { [P in K]?: string } {
+  return typeof value === 'string' && value.trim() ? ({ [key]: value.trim() } as { [P in K]?: string }) : {};
+}
+
+/** The default safety class of an HTTP method; overlays correct exceptions. */
+export function safetyFromMethod(method: HttpMethod): SafetyClass {
+  if (method === 'GET' || method === 'HEAD') return 'read';
+  if (method === 'DELETE') return 'destructive';
+  return 'write';
+}
+
+const LOCATIONS: readonly ParameterLocation[] = ['path', 'query', 'header', 'cookie'];
+
+function readParameters(options: { pathLevel: Raw[] | undefined; operationLevel: Raw[] | undefined }): IrParameter[] {
+  const byKey = new Map<string, Raw>();
+  for (const parameter of [...(options.pathLevel ?? []), ...(options.operationLevel ?? [])]) {
+    byKey.set(`${parameter.in}:${parameter.name}`, parameter);
+  }
+  return [...byKey.values()].filter((parameter) => LOCATIONS.includes(parameter.in)).map(toParameter);
+}
+
+function toParameter(parameter: Raw): IrParameter {
+  const jsonContent = parameter.content?.['application/json'];
+  const schema = normalizeSchema(jsonContent?.schema ?? parameter.schema ?? { type: 'string' }, { direction: 'input' });
+  const serialization = jsonContent ? 'json' : parameter.explode === false ? 'csv' : undefined;
+  return {
+    name: parameter.name,
+    location: parameter.in,
+    required: parameter.in === 'path' || parameter.required === true,
+    ...text('description', parameter.description),
+    schema,
+    ...(serialization ? { serialization } : {}),
+  };
+}
+
+/** Media types in the order a tool prefers to send them. */
+const BODY_PREFERENCE = ['application/json', 'multipart/form-data', 'application/x-www-form-urlencoded'];
+
+function readRequestBody(body: Raw | undefined): IrRequestBody | undefined {
+  const content: Record<string, Raw> = body?.content ?? {};
+  const mediaTypes = Object.keys(content);
+  if (mediaTypes.length === 0) return undefined;
+  const mediaType = BODY_PREFERENCE.find((type) => type in content) ?? mediaTypes.find((type) => type.includes('json')) ?? mediaTypes[0]!;
+  return {
+    mediaType,
+    required: body?.required === true,
+    ...text('description', body?.description),
+    schema: normalizeSchema(content[mediaType]?.schema ?? {}, { direction: 'input' }),
+  };
+}
+
+function readResponseSchema(responses: Raw | undefined): JsonSchema | undefined {
+  const success = Object.entries(responses ?? {}).find(([status]) => /^2\d\d$/.test(status))?.[1];
+  const schema = success?.content?.['application/json']?.schema;
+  return schema ? normalizeSchema(schema, { direction: 'output', maxDepth: 3 }) : undefined;
+}

@@ -1,0 +1,91 @@
+/**
+ * The data a generated server is built from. The generator emits these values as
+ * typed TypeScript literals (`tools.gen.ts`, `target.gen.ts`); the runtime reads them.
+ * Nothing here is rendered text for a person except titles and descriptions.
+ */
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * What a call can do to the upstream, ordered from harmless to harmful.
+ * `execute` is for actions that change state without editing configuration
+ * (start a VM, run a backup); OpenAPI targets have no such operations by default.
+ */
+export type SafetyClass = 'read' | 'execute' | 'write' | 'destructive';
+
+/** A JSON Schema object as sent in `tools/list` (no `$ref`, draft 2020-12 keywords). */
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
+/** Where one tool argument goes on the wire. */
+export type ArgLocation = 'path' | 'query' | 'header' | 'cookie' | 'body' | 'form';
+
+/**
+ * How a tool argument maps to the upstream request.
+ * `arg` is the property name in the tool's input; `wire` the upstream name.
+ */
+export interface ArgBinding {
+  readonly arg: string;
+  readonly in: ArgLocation;
+  readonly wire: string;
+  /**
+   * Query serialisation of arrays and objects: `repeat` sends `a=1&a=2`
+   * (OpenAPI form + explode), `csv` sends `a=1,2`, `json` sends the JSON text
+   * (query parameters declared with `content: application/json`).
+   * @default 'repeat'
+   */
+  readonly style?: 'repeat' | 'csv' | 'json';
+  /** A multipart part that carries a file (`format: binary`). */
+  readonly file?: boolean;
+}
+
+/** How the request body is assembled from the arguments. */
+export interface BodySpec {
+  readonly mediaType: string;
+  /**
+   * `fields`: the body is an object built from the arguments bound `in: 'body'`
+   * (or `'form'` for multipart and url-encoded bodies).
+   * `whole`: the single argument named by `arg` is the body itself.
+   */
+  readonly mode: 'fields' | 'whole';
+  readonly arg?: string;
+}
+
+export interface ToolAnnotations {
+  readonly title: string;
+  readonly readOnlyHint: boolean;
+  readonly destructiveHint: boolean;
+  readonly idempotentHint: boolean;
+  readonly openWorldHint: boolean;
+}
+
+/** One upstream operation served as one MCP tool. */
+export interface OperationTool {
+  readonly kind: 'operation';
+  readonly name: string;
+  readonly description: string;
+  readonly method: HttpMethod;
+  /** Path template relative to the upstream base path, e.g. `/endpoints/{id}`. */
+  readonly path: string;
+  readonly tags: readonly string[];
+  readonly safety: SafetyClass;
+  readonly annotations: ToolAnnotations;
+  readonly inputSchema: JsonSchema;
+  readonly args: readonly ArgBinding[];
+  readonly body?: BodySpec;
+}
+
+/**
+ * A hand-declared pass-through to an upstream sub-tree the spec does not list
+ * (Portainer forwards `/endpoints/{id}/docker/*` to the Docker daemon).
+ */
+export interface ProxyTool {
+  readonly kind: 'proxy';
+  readonly name: string;
+  readonly description: string;
+  readonly annotations: ToolAnnotations;
+  /** Prefix template, e.g. `/endpoints/{environment_id}/docker`; its variables are integer arguments. */
+  readonly prefix: string;
+  readonly tags: readonly string[];
+}
+
+export type ToolSpec = OperationTool | ProxyTool;

@@ -1,0 +1,18 @@
+/**
+ * A configuration problem a user can fix. The server prints its message as one
+ * line and exits with code 2; it never shows a stack trace for it.
+ */
+export class ConfigError extends Error {
+  constructor(
+    /** The environment variable (or file) at fault. */
+    readonly place: string,
+    /** What is wrong and what is expected. */
+    readonly problem: string,
+  ) {
+    super(`${place}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Exit code for bad configuration, as documented in the README. */
+export const CONFIG_EXIT_CODE = 2;

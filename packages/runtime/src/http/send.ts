@@ -1,0 +1,120 @@
+import http from 'node:http';
+import https from 'node:https';
+import { type UpstreamRequest, type UpstreamResponse, UpstreamUnreachableError } from './types.js';
+
+/**
+ * One upstream HTTP exchange on node:http(s). Chosen over global fetch because it
+ * gives per-client TLS verification, a hard cap on bytes read and keep-alive
+ * agents without adding a dependency to the bundle.
+ */
+export interface HttpClientOptions {
+  readonly timeoutMs: number;
+  readonly tlsVerify: boolean;
+  /** Bytes of a response body kept; the rest is discarded and the response marked truncated. */
+  readonly maxBodyBytes: number;
+}
+
+export type SendRequest = (request: UpstreamRequest) => Promise<UpstreamResponse>;
+
+export function createHttpClient(options: HttpClientOptions): SendRequest {
+  const agents = {
+    http: new http.Agent({ keepAlive: true }),
+    https: new https.Agent({ keepAlive: true, rejectUnauthorized: options.tlsVerify }),
+  };
+  return (request) => sendOnce({ request, options, agents });
+}
+
+interface SendContext {
+  readonly request: UpstreamRequest;
+  readonly options: HttpClientOptions;
+  readonly agents: { readonly http: http.Agent; readonly https: https.Agent };
+}
+
+function sendOnce({ request, options, agents }: SendContext): Promise<UpstreamResponse> {
+  const isHttps = request.url.protocol === 'https:';
+  const transport = isHttps ? https : http;
+  const headers: Record<string, string | number> = { ...request.headers };
+  if (request.body) headers['content-length'] = request.body.length;
+  return new Promise((resolve, reject) => {
+    const outgoing = transport.request(request.url, {
+      method: request.method,
+      headers,
+      agent: isHttps ? agents.https : agents.http,
+      timeout: options.timeoutMs,
+    });
+    const timer = setTimeout(() => outgoing.destroy(timeoutError(options.timeoutMs)), options.timeoutMs);
+    outgoing.on('timeout', () => outgoing.destroy(timeoutError(options.timeoutMs)));
+    outgoing.on('error', (error) => {
+      clearTimeout(timer);
+      reject(describeNetworkError(error));
+    });
+    outgoing.on('response', (incoming) => {
+      readBody({ incoming, maxBytes: options.maxBodyBytes })
+        .then((read) => resolve(toResponse({ incoming, read })))
+        .catch((error: unknown) => reject(describeNetworkError(error as Error)))
+        .finally(() => clearTimeout(timer));
+    });
+    outgoing.end(request.body);
+  });
+}
+
+function timeoutError(timeoutMs: number): UpstreamUnreachableError {
+  return new UpstreamUnreachableError(`no complete answer within ${timeoutMs / 1000} s (timeout)`);
+}
+
+interface BodyRead {
+  readonly body: Buffer;
+  readonly truncated: boolean;
+}
+
+function readBody(options: { incoming: http.IncomingMessage; maxBytes: number }): Promise<BodyRead> {
+  const { incoming, maxBytes } = options;
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let truncated = false;
+  return new Promise((resolve, reject) => {
+    incoming.on('data', (chunk: Buffer) => {
+      if (kept >= maxBytes) {
+        truncated = true;
+        return;
+      }
+      const slice = chunk.subarray(0, maxBytes - kept);
+      truncated ||= slice.length < chunk.length;
+      chunks.push(slice);
+      kept += slice.length;
+    });
+    incoming.on('end', () => resolve({ body: Buffer.concat(chunks), truncated }));
+    incoming.on('error', reject);
+    incoming.on('aborted', () => reject(new UpstreamUnreachableError('connection closed mid-response')));
+  });
+}
+
+function toResponse(options: { incoming: http.IncomingMessage; read: BodyRead }): UpstreamResponse {
+  const { incoming, read } = options;
+  return {
+    status: incoming.statusCode ?? 0,
+    statusText: incoming.statusMessage ?? '',
+    contentType: String(incoming.headers['content-type'] ?? ''),
+    body: read.body,
+    truncated: read.truncated,
+  };
+}
+
+const NETWORK_CODES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by the upstream',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate (set the TLS-verify variable to 0 to accept it)',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed TLS certificate in chain (set the TLS-verify variable to 0 to accept it)',
+  CERT_HAS_EXPIRED: 'TLS certificate expired',
+};
+
+function describeNetworkError(error: Error): UpstreamUnreachableError {
+  if (error instanceof UpstreamUnreachableError) return error;
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const meaning = NETWORK_CODES[code];
+  return new UpstreamUnreachableError(meaning ? `${meaning} (${code})` : error.message);
+}

@@ -1,0 +1,16 @@
+/** Public surface of the runtime: what generated code and the generator import. */
+export type { AuthSpec, HeaderKeyAuth, ProfileSpec, TargetEnvNames, TargetSpec } from './catalog/target.js';
+export type {
+  ArgBinding,
+  ArgLocation,
+  BodySpec,
+  HttpMethod,
+  JsonSchema,
+  OperationTool,
+  ProxyTool,
+  SafetyClass,
+  ToolAnnotations,
+  ToolSpec,
+} from './catalog/types.js';
+export { ALL_PROFILES, type Selectable, type Selection, selectTools, tagsForProfiles, UnknownProfileError } from './select.js';
+export { prepare, runServer, type ServerDefinition } from './server/start.js';

@@ -1,0 +1,36 @@
+import { Server } from '@modelcontextprotocol/server';
+import type { CallContext } from '../tools/context.js';
+import { dispatchCall } from '../tools/dispatch.js';
+import type { ToolRegistry } from './registry.js';
+
+export interface ServerIdentity {
+  readonly name: string;
+  readonly version: string;
+  readonly instructions?: string;
+}
+
+/**
+ * One MCP server instance over a fixed registry. The low-level Server is used
+ * rather than McpServer.registerTool so that the precomputed JSON Schemas are
+ * served as they are, with no per-tool wrapping at start-up.
+ */
+export function createMcpServer(options: { identity: ServerIdentity; registry: ToolRegistry; context: CallContext }): Server {
+  const { identity, registry, context } = options;
+  const server = new Server(
+    { name: identity.name, version: identity.version },
+    { capabilities: { tools: {} }, ...(identity.instructions ? { instructions: identity.instructions } : {}) },
+  );
+  server.setRequestHandler('tools/list', () => ({ tools: registry.listed as never }));
+  server.setRequestHandler('tools/call', async (request) => {
+    const name = request.params.name;
+    const result = await dispatchCall({
+      tool: registry.known.get(name),
+      enabled: registry.enabled.has(name),
+      name,
+      args: request.params.arguments,
+      context,
+    });
+    return server.projectCallToolResult(result as never, undefined);
+  });
+  return server;
+}

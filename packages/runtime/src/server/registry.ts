@@ -1,0 +1,40 @@
+import type { ToolSpec } from '../catalog/types.js';
+import type { RegisteredTool } from '../tools/dispatch.js';
+import { proxyInputSchema } from '../tools/proxy-schema.js';
+
+/**
+ * The tools one server serves. `known` holds every tool of the package so that a
+ * call to a tool hidden by selection gets a precise refusal instead of "unknown".
+ */
+export interface ToolRegistry {
+  readonly known: ReadonlyMap<string, RegisteredTool>;
+  readonly enabled: ReadonlySet<string>;
+  /** The `tools/list` payload, computed once at start-up. */
+  readonly listed: readonly ListedTool[];
+}
+
+export interface ListedTool {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly inputSchema: RegisteredTool['inputSchema'];
+  readonly annotations: ToolSpec['annotations'];
+}
+
+export function createRegistry(options: { all: readonly ToolSpec[]; enabled: readonly ToolSpec[] }): ToolRegistry {
+  const known = new Map(options.all.map((spec) => [spec.name, register(spec)] as const));
+  const enabledNames = options.enabled.map((spec) => spec.name);
+  return {
+    known,
+    enabled: new Set(enabledNames),
+    listed: enabledNames.map((name) => listed(known.get(name) ?? register(options.enabled.find((s) => s.name === name)!))),
+  };
+}
+
+function register(spec: ToolSpec): RegisteredTool {
+  return { spec, inputSchema: spec.kind === 'proxy' ? proxyInputSchema(spec) : spec.inputSchema };
+}
+
+function listed({ spec, inputSchema }: RegisteredTool): ListedTool {
+  return { name: spec.name, title: spec.annotations.title, description: spec.description, inputSchema, annotations: spec.annotations };
+}

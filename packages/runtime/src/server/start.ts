@@ -1,0 +1,84 @@
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import type { TargetSpec } from '../catalog/target.js';
+import type { ToolSpec } from '../catalog/types.js';
+import { type Env } from '../config/env.js';
+import { CONFIG_EXIT_CODE, ConfigError } from '../config/errors.js';
+import { loadConfig, type RuntimeConfig } from '../config/load.js';
+import { createHttpClient } from '../http/send.js';
+import { createLogger, type Logger } from '../log.js';
+import { selectTools } from '../select.js';
+import type { CallContext } from '../tools/context.js';
+import { createArgumentValidator } from '../tools/validate.js';
+import { createMcpServer } from './create-server.js';
+import { createRegistry, type ToolRegistry } from './registry.js';
+
+/** Upper bound on response bytes read from the upstream; protects memory, not the model's context. */
+const MAX_UPSTREAM_BODY_BYTES = 16 * 1024 * 1024;
+/** About 20k tokens: under the 25k-token tool-result limit of Claude Code. */
+const DEFAULT_MAX_RESPONSE_CHARS = 80_000;
+
+export interface ServerDefinition {
+  readonly target: TargetSpec;
+  readonly tools: readonly ToolSpec[];
+}
+
+/** Entry point of every generated server: read the environment, select tools, serve stdio. */
+export function runServer(definition: ServerDefinition, env: Env = process.env): void {
+  let prepared: Prepared;
+  try {
+    prepared = prepare({ definition, env });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${definition.target.packageName}: configuration error: ${error.message}\n`);
+    process.exit(CONFIG_EXIT_CODE);
+  }
+  const { registry, context, log } = prepared;
+  log.info(`serving ${registry.listed.length} tools for ${definition.target.displayName} at ${context.baseUrl.origin} over stdio`);
+  serveStdio(() => createMcpServer({ identity: identity(definition.target), registry, context }), {
+    onerror: (error) => log.error(`transport: ${error.message}`),
+  });
+}
+
+interface Prepared {
+  readonly registry: ToolRegistry;
+  readonly context: CallContext;
+  readonly log: Logger;
+}
+
+/** Everything that can fail on bad configuration happens here, before serving. */
+export function prepare(options: { definition: ServerDefinition; env: Env }): Prepared {
+  const { target, tools } = options.definition;
+  const config = loadConfig({ target, env: options.env });
+  const log = createLogger({ level: config.logLevel, name: target.packageName });
+  warnUnknownTags({ config, tools, log });
+  const served = tools.filter((tool) => !(config.noProxy && tool.kind === 'proxy'));
+  const registry = createRegistry({ all: tools, enabled: selectTools(served, config.selection) });
+  return { registry, context: callContext({ target, config, log }), log };
+}
+
+function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: Logger }): CallContext {
+  const { target, config, log } = options;
+  return {
+    baseUrl: config.baseUrl,
+    send: createHttpClient({ timeoutMs: config.timeoutMs, tlsVerify: config.tlsVerify, maxBodyBytes: MAX_UPSTREAM_BODY_BYTES }),
+    authHeaders: { [target.auth.header.toLowerCase()]: config.credential },
+    credentialHeader: target.auth.header,
+    validator: createArgumentValidator(),
+    guard: { readOnly: config.readOnly, allowedSafety: config.selection.allowedSafety, readOnlyVariable: `${target.env.readOnly}=1` },
+    shape: { maxChars: DEFAULT_MAX_RESPONSE_CHARS },
+    log,
+    allowLocalFiles: true,
+    disabledHint: `it is outside the selected profiles and tags (${target.env.profiles}, ${target.env.tagsExtra}) or disabled by ${target.env.noProxy}`,
+  };
+}
+
+function identity(target: TargetSpec) {
+  return { name: target.packageName, version: target.packageVersion };
+}
+
+function warnUnknownTags(options: { config: RuntimeConfig; tools: readonly ToolSpec[]; log: Logger }): void {
+  const known = new Set(options.tools.flatMap((tool) => tool.tags));
+  for (const tag of options.config.extraTags) {
+    if (!known.has(tag)) options.log.warn(`extra tag '${tag}' matches no tool of this package`);
+  }
+}

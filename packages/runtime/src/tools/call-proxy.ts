@@ -1,0 +1,72 @@
+import type { ProxyTool } from '../catalog/types.js';
+import { blockedHeader, proxyPathProblem } from '../safety/proxy-path.js';
+import { type Args, isPresent, scalarToWire } from './args.js';
+import { exchange } from './call-operation.js';
+import type { CallContext } from './context.js';
+import { errorResult, type ToolResult } from './result.js';
+import { prefixVariables } from './proxy-schema.js';
+
+/** A pass-through call below a fixed prefix, e.g. `/endpoints/3/docker` + `/containers/json`. */
+export async function callProxy(options: { tool: ProxyTool; args: Args; context: CallContext }): Promise<ToolResult> {
+  const { tool, args, context } = options;
+  const path = String(args.path);
+  const problem = proxyPathProblem(path);
+  if (problem) return errorResult(`Invalid arguments for ${tool.name}: ${problem}`);
+  const headers = callerHeaders({ args, credentialHeader: context.credentialHeader });
+  if (typeof headers === 'string') return errorResult(`Invalid arguments for ${tool.name}: ${headers}`);
+  const url = new URL(context.baseUrl.href + expandPrefix({ tool, args }) + path);
+  appendProxyQuery({ url, query: args.query_params });
+  const method = proxyMethod(args);
+  const body = encodeProxyBody(args.body);
+  const request = {
+    method,
+    url,
+    headers: { accept: 'application/json', ...headers, ...(body ? { 'content-type': body.contentType } : {}), ...context.authHeaders },
+    ...(body ? { body: body.bytes } : {}),
+  };
+  return exchange({ context, request, what: `${method} ${url.pathname}` });
+}
+
+export function proxyMethod(args: Args): 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' {
+  return (typeof args.method === 'string' ? args.method.toUpperCase() : 'GET') as ReturnType<typeof proxyMethod>;
+}
+
+function expandPrefix(options: { tool: ProxyTool; args: Args }): string {
+  let prefix = options.tool.prefix;
+  for (const name of prefixVariables(options.tool)) {
+    prefix = prefix.replace(`{${name}}`, encodeURIComponent(scalarToWire(options.args[name])));
+  }
+  return prefix;
+}
+
+function callerHeaders(options: { args: Args; credentialHeader: string }): Record<string, string> | string {
+  const given = (options.args.headers ?? {}) as Record<string, string>;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given)) {
+    if (blockedHeader({ name, credentialHeader: options.credentialHeader })) return `header '${name}' may not be set through a proxy tool`;
+    headers[name.toLowerCase()] = value;
+  }
+  return headers;
+}
+
+function appendProxyQuery(options: { url: URL; query: unknown }): void {
+  if (!options.query || typeof options.query !== 'object') return;
+  for (const [name, value] of Object.entries(options.query as Record<string, unknown>)) {
+    if (isPresent(value)) options.url.searchParams.append(name, scalarToWire(value));
+  }
+}
+
+function encodeProxyBody(body: unknown): { contentType: string; bytes: Buffer } | undefined {
+  if (!isPresent(body)) return undefined;
+  if (typeof body === 'string') return { contentType: looksLikeJson(body) ? 'application/json' : 'text/plain', bytes: Buffer.from(body) };
+  return { contentType: 'application/json', bytes: Buffer.from(JSON.stringify(body)) };
+}
+
+function looksLikeJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

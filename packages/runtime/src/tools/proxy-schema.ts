@@ -1,0 +1,26 @@
+import type { JsonSchema, ProxyTool } from '../catalog/types.js';
+
+export const PROXY_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** Names of the variables in a proxy prefix template, e.g. `environment_id`. */
+export function prefixVariables(tool: ProxyTool): string[] {
+  return [...tool.prefix.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] ?? '');
+}
+
+/** Input schema of a proxy tool; built here because every proxy tool has the same shape. */
+export function proxyInputSchema(tool: ProxyTool): JsonSchema {
+  const variables = Object.fromEntries(prefixVariables(tool).map((name) => [name, { type: 'integer', description: `Value of {${name}} in ${tool.prefix}.` }]));
+  return {
+    type: 'object',
+    properties: {
+      ...variables,
+      path: { type: 'string', description: `Path after ${tool.prefix}, starting with "/". No "?", "#" or ".." segments.` },
+      method: { type: 'string', enum: [...PROXY_METHODS], default: 'GET' },
+      query_params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'Query parameters; objects are not allowed, send JSON text (e.g. Docker filters).' },
+      headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers. Credential headers are refused.' },
+      body: { description: 'Request body: a JSON value, or a string sent as is.' },
+    },
+    required: [...prefixVariables(tool), 'path'],
+    additionalProperties: false,
+  };
+}

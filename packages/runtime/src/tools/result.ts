@@ -1,0 +1,80 @@
+import type { UpstreamResponse } from '../http/types.js';
+
+/** The `tools/call` result shape this runtime returns (a subset of the MCP type). */
+export interface ToolResult {
+  [key: string]: unknown;
+  content: { type: 'text'; text: string }[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+export interface ShapeOptions {
+  /** Longest text a result may carry; longer text is cut with a notice. */
+  readonly maxChars: number;
+}
+
+export function errorResult(message: string): ToolResult {
+  return { content: [{ type: 'text', text: message }], isError: true };
+}
+
+/** Parses a JSON body when it is one; anything else stays text. */
+export function parseBody(response: UpstreamResponse): { json: true; value: unknown } | { json: false; text: string } {
+  const text = response.body.toString('utf8');
+  const looksJson = response.contentType.includes('json') || /^\s*[[{]/.test(text);
+  if (looksJson && !response.truncated) {
+    try {
+      return { json: true, value: JSON.parse(text) };
+    } catch {
+      // Not JSON after all: served as text below.
+    }
+  }
+  return { json: false, text };
+}
+
+export function successResult(options: { response: UpstreamResponse; shape: ShapeOptions }): ToolResult {
+  const { response, shape } = options;
+  if (response.body.length === 0) {
+    return { content: [{ type: 'text', text: `OK (HTTP ${response.status}, no content)` }] };
+  }
+  const parsed = parseBody(response);
+  if (!parsed.json) return { content: [{ type: 'text', text: capText({ text: parsed.text, shape, readTruncated: response.truncated }) }] };
+  const text = JSON.stringify(parsed.value);
+  if (text.length > shape.maxChars) return { content: [{ type: 'text', text: capText({ text, shape, readTruncated: false }) }] };
+  return { content: [{ type: 'text', text }], structuredContent: asStructured(parsed.value) };
+}
+
+function asStructured(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : { result: value };
+}
+
+function capText(options: { text: string; shape: ShapeOptions; readTruncated: boolean }): string {
+  const { text, shape, readTruncated } = options;
+  if (text.length <= shape.maxChars && !readTruncated) return text;
+  const kept = text.slice(0, shape.maxChars);
+  return `${kept}\n[truncated: the response was longer than ${shape.maxChars} characters; narrow the request (filters, limits, a single item by id)]`;
+}
+
+const MESSAGE_FIELDS = ['message', 'details', 'error', 'err', 'errors'] as const;
+
+/** `HTTP 404 Not Found from GET /endpoints/9: Environment not found`. */
+export function upstreamErrorResult(options: { response: UpstreamResponse; what: string }): ToolResult {
+  const { response, what } = options;
+  const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+  const message = upstreamMessage(response);
+  return errorResult(`${status} from ${what}${message ? `: ${message}` : ''}`);
+}
+
+function upstreamMessage(response: UpstreamResponse): string {
+  const parsed = parseBody(response);
+  if (!parsed.json) return parsed.text.trim().slice(0, 2000);
+  const value = parsed.value;
+  if (value && typeof value === 'object') {
+    const parts = MESSAGE_FIELDS.map((field) => (value as Record<string, unknown>)[field])
+      .filter((part) => part !== undefined && part !== null && part !== '')
+      .map((part) => (typeof part === 'string' ? part : JSON.stringify(part)));
+    if (parts.length > 0) return [...new Set(parts)].join(' - ').slice(0, 2000);
+  }
+  return JSON.stringify(value).slice(0, 2000);
+}
