@@ -82,7 +82,7 @@ function addWholeBody(options: { builder: Builder; body: IrRequestBody }): BodyS
 
 /** A multipart file part: content inline, or (stdio only) a local path. */
 function fileSchema(original: JsonSchema): JsonSchema {
-  const note = typeof original.description === 'string' ? `${original.description} ` : '';
+  const note = typeof original.description === 'string' ? `${original.description.replace(/\.?$/, '.')} ` : '';
   return {
     type: 'object',
     description: `${note}File to upload: give "content" (text, or base64 with encoding "base64"), or "path" of a local file when the server runs on your machine (stdio).`,
