@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planFixture, toolNamed } from './support/plan-fixture.js';
+import { planFixture } from './support/plan-fixture.js';
 
 /** Targeted assertions per fixture, so that a regression names its cause. */
 describe('planning tools from one-feature fixtures', () => {

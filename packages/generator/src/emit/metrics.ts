@@ -22,7 +22,7 @@ export function measureProfiles(options: { target: TargetSpec; tools: readonly T
 
 function measure(options: { target: TargetSpec; tools: readonly ToolSpec[]; profile: string; value: string; tags: string }): ProfileMetrics {
   const { target } = options;
-  const env = { [target.env.url]: 'http://127.0.0.1:9', [target.auth.env]: 'measure', [target.env.profiles]: options.value, [target.env.logLevel]: 'error' };
+  const env = { [target.env.url]: 'http://127.0.0.1:9', ...measuringCredentials(target), [target.env.profiles]: options.value, [target.env.logLevel]: 'error' };
   const { registry } = prepare({ definition: { target, tools: options.tools }, env });
   return {
     profile: options.profile,
@@ -31,4 +31,10 @@ function measure(options: { target: TargetSpec; tools: readonly ToolSpec[]; prof
     readTools: registry.listed.filter((tool) => tool.annotations.readOnlyHint).length,
     listBytes: Buffer.byteLength(JSON.stringify({ tools: registry.listed })),
   };
+}
+
+/** Any syntactically valid credential: measuring starts no upstream traffic. */
+function measuringCredentials(target: TargetSpec): Record<string, string> {
+  if (target.auth.kind === 'header-key') return { [target.auth.env]: 'measure' };
+  return { [target.auth.tokenIdEnv]: 'measure@pve!bench', [target.auth.tokenSecretEnv]: '00000000-0000-0000-0000-000000000000' };
 }

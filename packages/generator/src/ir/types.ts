@@ -8,8 +8,11 @@ import type { HttpMethod, JsonSchema, SafetyClass } from '@mcpgen/runtime';
 
 export type { HttpMethod, JsonSchema, SafetyClass };
 
-/** Where an upstream input travels. */
-export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
+/**
+ * Where an upstream input travels. `body` is one top-level field of a JSON request
+ * body, for dialects (Proxmox apidoc) that describe body fields as parameters.
+ */
+export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie' | 'body';
 
 /** Where a problem or an operation came from: file plus JSON pointer. */
 export interface SourceRef {
@@ -30,6 +33,13 @@ export interface IrParameter {
    * the default), `csv` (explode false), `json` (declared with `content: application/json`).
    */
   readonly serialization?: 'repeat' | 'csv' | 'json';
+  /**
+   * A family of numbered inputs declared once as `name[n]` (Proxmox `net[n]`):
+   * sent as `name0`, `name1`, ... The parameter's `name` keeps the `[n]` suffix.
+   */
+  readonly indexed?: boolean;
+  /** The upstream expects this value URL-encoded inside the request (Proxmox `sshkeys`). */
+  readonly valueEncoding?: 'uri';
 }
 
 export interface IrRequestBody {
@@ -56,6 +66,15 @@ export interface IrOperation {
   readonly responseSchema?: JsonSchema;
   readonly deprecated: boolean;
   readonly safety: SafetyClass;
+  /** The operation starts an upstream task and answers with its id (Proxmox UPID). */
+  readonly task?: 'upid';
+  /**
+   * The path addresses a collection (it has `{param}` children). Used by naming
+   * rules that derive names from verb and path (`list_qemu` vs `get_qemu`).
+   */
+  readonly isCollection?: boolean;
+  /** Privileges the upstream checks, when the source states them. */
+  readonly permission?: { readonly privileges: readonly string[]; readonly on?: string };
   readonly source: SourceRef;
 }
 

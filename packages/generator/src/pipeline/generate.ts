@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { selectTools, type ToolSpec } from '@mcpgen/runtime';
+import { selectTools, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import { exportOpenApi } from '../emit/openapi-export.js';
 import { bundleFileName, bundleServer } from '../emit/bundle.js';
 import { measureProfiles, type ProfileMetrics } from '../emit/metrics.js';
 import { renderPackageFiles } from '../emit/package-files.js';
@@ -10,11 +11,19 @@ import { writeDirectoryAtomically, writeFiles } from '../emit/write-atomic.js';
 import type { IrApi } from '../ir/types.js';
 import type { NameCollision } from '../plan/assign-names.js';
 import { planTools } from '../plan/tools.js';
-import { readOpenApi } from '../sources/openapi/read.js';
 import type { TargetFile, TargetVersion } from '../targets/schema.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
+import { readSource } from './read-source.js';
 import { checkedSpecPath } from './spec-file.js';
 import { buildProxyTools, buildTargetSpec } from './target-spec.js';
+
+/** Dialects without an OpenAPI of their own get one, exported from the IR. */
+function openApiFile(options: { api: IrApi; target: TargetSpec }): { path: string; text: string } {
+  const { target } = options;
+  const notes = `Exported by ${GENERATOR_NAME} from the ${target.upstream.name} ${target.upstream.version} description (sha256:${target.upstream.sha256}). Booleans travel as 1/0; answers are wrapped as {"data": ...}.`;
+  const document = exportOpenApi({ api: options.api, title: target.upstream.name, version: target.upstream.version, basePath: target.basePath, notes });
+  return { path: 'openapi.json', text: `${JSON.stringify(document, null, 2)}\n` };
+}
 
 export interface GenerateVersionOptions {
   readonly targetFile: TargetFile;
@@ -41,9 +50,8 @@ export interface GenerationReport {
 export async function generateVersion(options: GenerateVersionOptions): Promise<GenerationReport> {
   const { targetFile, version } = options;
   const specPath = await checkedSpecPath({ specsDir: options.specsDir, version, targetFile: options.targetPath, index: options.versionIndex });
-  const overlays = targetFile.overlays.filter((overlay) => version.overlays.includes(overlay.name));
-  const api = await readOpenApi({ file: specPath, overlays: { file: options.targetPath, overlays } });
-  const planned = planTools({ api, overrides: { file: options.targetPath, names: targetFile.names } });
+  const api = await readSource({ targetFile, targetPath: options.targetPath, version, specPath });
+  const planned = planTools({ api, overrides: { file: options.targetPath, names: targetFile.names }, naming: targetFile.naming, confirmDestructive: targetFile.confirmDestructive });
   const selection = { tags: targetFile.generateTags === 'all' ? ('all' as const) : targetFile.generateTags };
   const tools: ToolSpec[] = selectTools([...planned.tools, ...buildProxyTools(targetFile)], selection);
   const target = buildTargetSpec({ file: targetFile, version, upstreamName: api.title || targetFile.displayName });
@@ -56,6 +64,7 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
       const binFile = bundleFileName(targetFile.package);
       await writeFiles({ directory, files: await emitSources({ target, tools, provenance }) });
       await writeFiles({ directory, files: await renderPackageFiles({ target: targetFile.target, targetSpec: target, tools, skipped: api.skipped, metrics, provenance, binFile }) });
+      if (targetFile.source === 'apidoc') await writeFiles({ directory, files: [openApiFile({ api, target })] });
       await bundleServer({ packageDir: directory, entry: 'src/main.gen.ts', outfile: path.join(directory, binFile), banner: codeHeader(provenance) });
     },
   });

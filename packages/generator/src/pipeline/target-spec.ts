@@ -4,7 +4,7 @@ import type { TargetFile, TargetVersion } from '../targets/schema.js';
 
 /** The package version: upstream major.minor plus our patch. */
 export function packageVersion(version: TargetVersion): string {
-  const [major, minor] = version.version.split('.');
+  const [major, minor] = (version.packageMinor ?? version.version).split('.');
   return `${major}.${minor}.${version.patch}`;
 }
 
@@ -23,6 +23,10 @@ export function buildTargetSpec(options: { file: TargetFile; version: TargetVers
     defaultProfiles: file.defaultProfiles,
     readOnlySafety: file.readOnlySafety,
     defaultTimeoutSeconds: file.defaultTimeoutSeconds,
+    ...(file.tiers ? { tiers: file.tiers } : {}),
+    ...(file.wire ? { wire: file.wire } : {}),
+    ...(file.tasks ? { tasks: file.tasks } : {}),
+    ...(file.rawApi ? { rawApi: file.rawApi } : {}),
   };
 }
 

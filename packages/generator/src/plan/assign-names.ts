@@ -1,6 +1,6 @@
 import { InputError } from '../ir/errors.js';
 import type { IrOperation } from '../ir/types.js';
-import { baseToolName, TOOL_NAME_PATTERN } from './names.js';
+import { type NamingRule, TOOL_NAME_PATTERN, toolNameFor } from './names.js';
 
 /** Naming overrides from the target file: operationId or `METHOD /path` -> tool name. */
 export interface NameOverrides {
@@ -18,11 +18,11 @@ export interface NameCollision {
  * first operation in `METHOD /path` order and add `_2`, `_3`... to the others;
  * they are reported so that a maintainer can add an override instead.
  */
-export function assignNames(options: { operations: readonly IrOperation[]; overrides: NameOverrides }): {
+export function assignNames(options: { operations: readonly IrOperation[]; overrides: NameOverrides; rule: NamingRule }): {
   names: ReadonlyMap<string, string>;
   collisions: NameCollision[];
 } {
-  const wanted = new Map(options.operations.map((operation) => [operation.key, overriddenName({ operation, overrides: options.overrides }) ?? baseToolName(operation)]));
+  const wanted = new Map(options.operations.map((operation) => [operation.key, overriddenName({ operation, overrides: options.overrides }) ?? toolNameFor({ operation, rule: options.rule })]));
   checkOverridesUsed({ operations: options.operations, overrides: options.overrides });
   const names = new Map<string, string>();
   const taken = new Set(wanted.values());

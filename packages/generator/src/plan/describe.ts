@@ -17,6 +17,7 @@ export function toolDescription(operation: IrOperation): string {
   const description = clean(operation.description ?? '');
   const parts = [operation.deprecated ? 'Deprecated.' : '', sentence(summary)];
   if (description && !sameText(description, summary)) parts.push(sentence(description));
+  if (operation.permission) parts.push(permissionText(operation.permission));
   const text = parts.filter(Boolean).join(' ') || `${operation.method} ${operation.path}`;
   return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 3)}...`;
 }
@@ -32,4 +33,8 @@ function sentence(text: string): string {
 function sameText(a: string, b: string): boolean {
   const simplify = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
   return simplify(a) === simplify(b);
+}
+
+function permissionText(permission: NonNullable<IrOperation['permission']>): string {
+  return `Needs ${permission.privileges.join(' or ')}${permission.on ? ` on ${permission.on}` : ''}.`;
 }

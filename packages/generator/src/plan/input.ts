@@ -1,38 +1,47 @@
 import type { ArgBinding, BodySpec } from '@mcpgen/runtime';
 import type { IrOperation, IrParameter, IrRequestBody, JsonSchema } from '../ir/types.js';
+import { type ControlArgs, controlArgs } from './control-args.js';
 
 /**
- * Flattens path, query, header and cookie parameters and the top-level body
- * properties into one object schema, and records where each argument goes.
+ * Flattens path, query, header, cookie and body inputs into one object schema,
+ * and records where each argument goes.
  */
 export interface PlannedInput {
   readonly inputSchema: JsonSchema;
   readonly args: readonly ArgBinding[];
   readonly body?: BodySpec;
+  readonly controls: ControlArgs;
 }
 
-interface Builder {
+export interface Builder {
   readonly properties: Record<string, JsonSchema>;
   readonly required: string[];
   readonly args: ArgBinding[];
 }
 
-export function planInput(operation: IrOperation): PlannedInput {
+export function planInput(options: { operation: IrOperation; confirm: boolean }): PlannedInput {
+  const { operation } = options;
   const builder: Builder = { properties: {}, required: [], args: [] };
   operation.parameters.forEach((parameter) => addParameter({ builder, parameter }));
-  const body = operation.requestBody ? addBody({ builder, body: operation.requestBody }) : undefined;
+  const body = operation.requestBody ? addBody({ builder, body: operation.requestBody }) : fieldBody(operation);
+  const controls = controlArgs({ builder, operation, confirm: options.confirm });
   const inputSchema: JsonSchema = {
     type: 'object',
     properties: builder.properties,
     ...(builder.required.length > 0 ? { required: builder.required } : {}),
     additionalProperties: false,
   };
-  return { inputSchema, args: builder.args, ...(body ? { body } : {}) };
+  return { inputSchema, args: builder.args, ...(body ? { body } : {}), controls };
+}
+
+/** Dialects that describe body fields as parameters get a JSON body of those fields. */
+function fieldBody(operation: IrOperation): BodySpec | undefined {
+  return operation.parameters.some((parameter) => parameter.location === 'body') ? { mediaType: 'application/json', mode: 'fields' } : undefined;
 }
 
 /** Property names strict clients accept; the wire name is kept in the binding. */
-function argName(options: { builder: Builder; wire: string; suffix: string }): string {
-  const base = options.wire.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64) || 'value';
+export function argName(options: { builder: Builder; wire: string; suffix: string }): string {
+  const base = options.wire.replace(/\[n\]$/, '').replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64) || 'value';
   if (!(base in options.builder.properties)) return base;
   for (let index = 1; ; index += 1) {
     const candidate = index === 1 ? `${base}_${options.suffix}` : `${base}_${options.suffix}${index}`;
@@ -40,7 +49,7 @@ function argName(options: { builder: Builder; wire: string; suffix: string }): s
   }
 }
 
-function addArg(options: { builder: Builder; binding: ArgBinding; schema: JsonSchema; required: boolean }): void {
+export function addArg(options: { builder: Builder; binding: ArgBinding; schema: JsonSchema; required: boolean }): void {
   const { builder, binding } = options;
   builder.properties[binding.arg] = options.schema;
   if (options.required) builder.required.push(binding.arg);
@@ -49,10 +58,30 @@ function addArg(options: { builder: Builder; binding: ArgBinding; schema: JsonSc
 
 function addParameter(options: { builder: Builder; parameter: IrParameter }): void {
   const { builder, parameter } = options;
-  const arg = argName({ builder, wire: parameter.name, suffix: parameter.location });
-  const schema = parameter.description ? { ...parameter.schema, description: parameter.description } : parameter.schema;
-  const style = parameter.serialization;
-  addArg({ builder, binding: { arg, in: parameter.location, wire: parameter.name, ...(style ? { style } : {}) }, schema, required: parameter.required });
+  const wire = parameter.indexed ? parameter.name.replace(/\[n\]$/, '') : parameter.name;
+  const arg = argName({ builder, wire, suffix: parameter.location });
+  const described = parameter.description ? { ...parameter.schema, description: parameter.description } : parameter.schema;
+  const binding: ArgBinding = {
+    arg,
+    in: parameter.location,
+    wire,
+    ...(parameter.serialization ? { style: parameter.serialization } : {}),
+    ...(parameter.indexed ? { indexed: true } : {}),
+    ...(parameter.valueEncoding ? { encode: parameter.valueEncoding } : {}),
+  };
+  addArg({ builder, binding, schema: parameter.indexed ? indexedSchema({ wire, item: described }) : described, required: parameter.required });
+}
+
+/** `net[n]` becomes one object argument keyed by slot number. */
+function indexedSchema(options: { wire: string; item: JsonSchema }): JsonSchema {
+  const { description, ...item } = options.item;
+  const text = typeof description === 'string' ? `${description} ` : '';
+  return {
+    type: 'object',
+    description: `${text}Numbered slots: keys are slot numbers, e.g. {"0": ...} sets ${options.wire}0.`,
+    propertyNames: { pattern: '^[0-9]+$' },
+    additionalProperties: item,
+  };
 }
 
 function addBody(options: { builder: Builder; body: IrRequestBody }): BodySpec {

@@ -70,3 +70,40 @@ export function baseToolName(operation: IrOperation): string {
   const raw = operation.operationId ? snakeCase(operation.operationId) : nameFromPath(operation);
   return fitLength(raw || nameFromPath(operation));
 }
+
+/**
+ * The verb-path rule, for dialects without operation ids (Proxmox): a verb from
+ * the method (`list` for GET on a collection), then the path's fixed segments,
+ * with the ubiquitous `nodes/{node}` prefix dropped. POST on a path that is not a
+ * collection is an action and takes no verb:
+ * `GET /nodes/{node}/qemu` -> `list_qemu`, `POST .../qemu/{vmid}/status/start` -> `qemu_status_start`.
+ */
+export function nameFromVerbPath(operation: Pick<IrOperation, 'method' | 'path' | 'isCollection'>): string {
+  const segments = operation.path.split('/').filter(Boolean);
+  const trimmed = segments[0] === 'nodes' && segments[1] === '{node}' && segments.length > 2 ? segments.slice(2) : segments;
+  const words = trimmed.filter((segment) => !segment.startsWith('{')).map(snakeCase);
+  const verb = verbWord(operation);
+  return fitLength([...(verb ? [verb] : []), ...words].join('_'));
+}
+
+function verbWord(operation: Pick<IrOperation, 'method' | 'path' | 'isCollection'>): string | undefined {
+  const endsWithParam = operation.path.endsWith('}');
+  switch (operation.method) {
+    case 'GET':
+      return operation.isCollection && !endsWithParam ? 'list' : 'get';
+    case 'POST':
+      return operation.isCollection && !endsWithParam ? 'create' : undefined;
+    case 'PUT':
+      return 'update';
+    case 'DELETE':
+      return 'delete';
+    default:
+      return operation.method.toLowerCase();
+  }
+}
+
+export type NamingRule = 'operation-id' | 'verb-path';
+
+export function toolNameFor(options: { operation: IrOperation; rule: NamingRule }): string {
+  return options.rule === 'verb-path' ? nameFromVerbPath(options.operation) : baseToolName(options.operation);
+}

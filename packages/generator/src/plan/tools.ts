@@ -2,6 +2,7 @@ import type { OperationTool } from '@mcpgen/runtime';
 import type { IrApi, IrOperation } from '../ir/types.js';
 import { toolAnnotations } from './annotations.js';
 import { assignNames, type NameCollision, type NameOverrides } from './assign-names.js';
+import type { NamingRule } from './names.js';
 import { toolDescription, toolTitle } from './describe.js';
 import { planInput } from './input.js';
 
@@ -11,17 +12,27 @@ export interface PlannedTools {
   readonly collisions: readonly NameCollision[];
 }
 
+export interface PlanOptions {
+  readonly api: IrApi;
+  readonly overrides: NameOverrides;
+  /** @default 'operation-id' */
+  readonly naming?: NamingRule;
+  /** Destructive tools take a `confirm` argument and ask before running. @default false */
+  readonly confirmDestructive?: boolean;
+}
+
 /** IR operations -> tool specs: names, input schemas, bindings, descriptions, hints. */
-export function planTools(options: { api: IrApi; overrides: NameOverrides }): PlannedTools {
-  const { names, collisions } = assignNames({ operations: options.api.operations, overrides: options.overrides });
-  const tools = options.api.operations.map((operation) => planTool({ operation, name: names.get(operation.key)! }));
+export function planTools(options: PlanOptions): PlannedTools {
+  const { names, collisions } = assignNames({ operations: options.api.operations, overrides: options.overrides, rule: options.naming ?? 'operation-id' });
+  const confirmDestructive = options.confirmDestructive ?? false;
+  const tools = options.api.operations.map((operation) => planTool({ operation, name: names.get(operation.key)!, confirmDestructive }));
   return { tools: tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), collisions };
 }
 
-function planTool(options: { operation: IrOperation; name: string }): OperationTool {
+function planTool(options: { operation: IrOperation; name: string; confirmDestructive: boolean }): OperationTool {
   const { operation, name } = options;
   const title = toolTitle({ operation, name });
-  const input = planInput(operation);
+  const input = planInput({ operation, confirm: options.confirmDestructive && operation.safety === 'destructive' });
   return {
     kind: 'operation',
     name,
@@ -34,5 +45,7 @@ function planTool(options: { operation: IrOperation; name: string }): OperationT
     inputSchema: input.inputSchema,
     args: input.args,
     ...(input.body ? { body: input.body } : {}),
+    ...(input.controls.waitArg ? { task: { kind: 'upid' as const, waitArg: input.controls.waitArg } } : {}),
+    ...(input.controls.confirmArg ? { confirmArg: input.controls.confirmArg } : {}),
   };
 }

@@ -42,6 +42,6 @@ function checkReferences(options: { target: TargetFile; file: string }): void {
     });
   });
   target.defaultProfiles.forEach((name, index) => {
-    if (!(name in target.profiles)) throw new InputError(`${file}#${pointer('defaultProfiles', index)}`, `profile '${name}' is not declared under profiles`);
+    if (!(name in target.profiles) && name !== 'ALL') throw new InputError(`${file}#${pointer('defaultProfiles', index)}`, `profile '${name}' is not declared under profiles`);
   });
 }

@@ -20,8 +20,10 @@ const overlay = z.strictObject({
 });
 
 const upstreamVersion = z.strictObject({
-  /** Upstream version, e.g. `2.43.0`. */
-  version: z.string().regex(/^\d+\.\d+(\.\d+)?([.-][\w.-]+)?$/, 'expected an upstream version such as 2.43.0'),
+  /** Upstream version, e.g. `2.43.0`; a snapshot may have a label after the major (`9.x-2026-05`). */
+  version: z.string().regex(/^\d+\.[\w.-]+$/, 'expected an upstream version such as 2.43.0'),
+  /** Package major.minor when the version does not state it (a snapshot), e.g. `9.1`. */
+  packageMinor: z.string().regex(/^\d+\.\d+$/).optional(),
   /** Package version is `<major>.<minor>.<patch>`; bump when regenerating with our changes. */
   patch: z.number().int().min(0),
   /** Spec file, relative to the specs directory (default ../shared/specs). */
@@ -41,26 +43,54 @@ const proxyTool = z.strictObject({
   tags: z.array(z.string()).min(1),
 });
 
+const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an environment variable name');
+
+const auth = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('header-key'), header: z.string().min(1), env: envName }),
+  z.strictObject({ kind: z.literal('pve'), tokenIdEnv: envName, tokenSecretEnv: envName, usernameEnv: envName, passwordEnv: envName }),
+]);
+
+const rule = z.string().min(1);
+
 export const targetFileSchema = z.strictObject({
   target: z.string().regex(/^[a-z0-9-]+$/),
   package: z.string().regex(/^[a-z0-9-]+$/),
   displayName: z.string().min(1),
-  source: z.enum(['openapi']),
+  /** Source dialect: an OpenAPI 3 document or a Proxmox apidoc tree. */
+  source: z.enum(['openapi', 'apidoc']),
   basePath: z.string().regex(/^(\/[^/]+)*$/, 'expected a path such as /api, without trailing slash'),
-  auth: z.strictObject({ kind: z.literal('header-key'), header: z.string().min(1), env: z.string().min(1) }),
+  /** How tool names are made: from operationIds, or from method and path. */
+  naming: z.enum(['operation-id', 'verb-path']).default('operation-id'),
+  confirmDestructive: z.boolean().default(false),
+  auth,
   env: z.strictObject({
-    url: z.string(),
-    tlsVerify: z.string(),
-    timeout: z.string(),
-    profiles: z.string(),
-    tagsExtra: z.string(),
-    readOnly: z.string(),
-    noProxy: z.string(),
-    logLevel: z.string(),
+    url: envName,
+    tlsVerify: envName,
+    timeout: envName,
+    profiles: envName,
+    logLevel: envName,
+    tagsExtra: envName.optional(),
+    readOnly: envName.optional(),
+    tier: envName.optional(),
+    noProxy: envName.optional(),
+    rawApi: envName.optional(),
   }),
   defaultTimeoutSeconds: z.number().positive(),
   readOnlySafety: z.array(safetyClass).min(1),
-  profiles: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.array(z.string()).min(1)),
+  tiers: z.array(z.strictObject({ name: z.string().regex(/^[a-z][a-z-]*$/), safety: z.array(safetyClass).min(1) })).optional(),
+  categories: z.array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9_-]*$/), match: rule })).default([]),
+  skip: z.array(z.strictObject({ match: rule, reason: z.string().min(1) })).default([]),
+  safetyRules: z.array(z.strictObject({ match: rule, safety: safetyClass, why: z.string().min(1) })).default([]),
+  wire: z
+    .strictObject({
+      booleans: z.enum(['literal', 'numeric']).optional(),
+      envelope: z.literal('data').optional(),
+      statusNotes: z.record(z.string().regex(/^\d{3}$/), z.string()).optional(),
+    })
+    .optional(),
+  tasks: z.strictObject({ statusPath: z.string().startsWith('/'), logPath: z.string().startsWith('/') }).optional(),
+  rawApi: z.strictObject({ name: z.string().regex(/^[a-z0-9_]{1,48}$/), description: z.string().min(1) }).optional(),
+  profiles: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/), z.array(z.string()).min(1)),
   defaultProfiles: z.array(z.string()).min(1),
   /** Tags whose operations go into the package; `all` for every operation. */
   generateTags: z.union([z.literal('all'), z.array(z.string())]).default('all'),

@@ -1,6 +1,6 @@
 import type { SafetyClass } from './types.js';
 
-/** How the server authenticates to the upstream. */
+/** A static key sent in one header (Portainer `X-API-Key`). */
 export interface HeaderKeyAuth {
   readonly kind: 'header-key';
   /** Header sent upstream, e.g. `X-API-Key`. */
@@ -9,7 +9,19 @@ export interface HeaderKeyAuth {
   readonly env: string;
 }
 
-export type AuthSpec = HeaderKeyAuth;
+/**
+ * Proxmox VE: an API token (`Authorization: PVEAPIToken=USER@REALM!ID=SECRET`),
+ * or a ticket from user name and password (cookie + CSRF header, renewed).
+ */
+export interface PveAuth {
+  readonly kind: 'pve';
+  readonly tokenIdEnv: string;
+  readonly tokenSecretEnv: string;
+  readonly usernameEnv: string;
+  readonly passwordEnv: string;
+}
+
+export type AuthSpec = HeaderKeyAuth | PveAuth;
 
 /** A named bundle of upstream tags, selectable at start-up. */
 export interface ProfileSpec {
@@ -22,11 +34,46 @@ export interface TargetEnvNames {
   readonly url: string;
   readonly tlsVerify: string;
   readonly timeout: string;
+  /** Profiles (Portainer) or categories (Proxmox) to serve. */
   readonly profiles: string;
-  readonly tagsExtra: string;
-  readonly readOnly: string;
-  readonly noProxy: string;
   readonly logLevel: string;
+  readonly tagsExtra?: string;
+  /** Boolean read-only switch (Portainer). */
+  readonly readOnly?: string;
+  /** Access tier (Proxmox `PVE_ACCESS_TIER`). */
+  readonly tier?: string;
+  readonly noProxy?: string;
+  /** Boolean that turns the raw API tool on. */
+  readonly rawApi?: string;
+}
+
+/** Named access tiers; each allows a set of safety classes. The first one is the default. */
+export interface TierSpec {
+  readonly name: string;
+  readonly safety: readonly SafetyClass[];
+}
+
+/** Upstream wire conventions that differ from plain JSON over HTTP. */
+export interface WireSpec {
+  /** `numeric`: booleans travel as 1/0 (Proxmox). @default 'literal' */
+  readonly booleans?: 'literal' | 'numeric';
+  /** `data`: successful answers are `{ "data": ... }` and the tool returns the inside. */
+  readonly envelope?: 'data';
+  /** Explanations added to errors with these HTTP statuses (Proxmox 595/596/597). */
+  readonly statusNotes?: Readonly<Record<string, string>>;
+}
+
+/** Where the status and log of an upstream task are read (Proxmox UPIDs). */
+export interface TaskSpec {
+  /** Path template with `{node}` and `{upid}`, e.g. `/nodes/{node}/tasks/{upid}/status`. */
+  readonly statusPath: string;
+  readonly logPath: string;
+}
+
+/** The raw API tool, off unless its variable is set. */
+export interface RawApiSpec {
+  readonly name: string;
+  readonly description: string;
 }
 
 /** Everything target-specific the runtime needs; emitted as `target.gen.ts`. */
@@ -47,6 +94,11 @@ export interface TargetSpec {
   readonly defaultProfiles: readonly string[];
   /** Safety classes served when the server runs read-only. */
   readonly readOnlySafety: readonly SafetyClass[];
+  /** Access tiers, when the target has them; the first is the default. */
+  readonly tiers?: readonly TierSpec[];
   /** Upstream timeout in seconds when the variable is unset. */
   readonly defaultTimeoutSeconds: number;
+  readonly wire?: WireSpec;
+  readonly tasks?: TaskSpec;
+  readonly rawApi?: RawApiSpec;
 }

@@ -36,6 +36,13 @@ export interface ArgBinding {
   readonly style?: 'repeat' | 'csv' | 'json';
   /** A multipart part that carries a file (`format: binary`). */
   readonly file?: boolean;
+  /**
+   * A numbered family (`net[n]`): the argument is an object keyed by slot number
+   * and each entry is sent as `<wire><n>` (`{"0": "virtio"}` -> `net0=virtio`).
+   */
+  readonly indexed?: boolean;
+  /** The upstream wants this value URL-encoded inside the (already encoded) request. */
+  readonly encode?: 'uri';
 }
 
 /** How the request body is assembled from the arguments. */
@@ -72,6 +79,10 @@ export interface OperationTool {
   readonly inputSchema: JsonSchema;
   readonly args: readonly ArgBinding[];
   readonly body?: BodySpec;
+  /** The call starts an upstream task; `waitArg` names the argument (seconds) that follows it to the end. */
+  readonly task?: { readonly kind: 'upid'; readonly waitArg: string };
+  /** Destructive: the call needs confirmation, by elicitation or this boolean argument set to true. */
+  readonly confirmArg?: string;
 }
 
 /**
@@ -88,4 +99,16 @@ export interface ProxyTool {
   readonly tags: readonly string[];
 }
 
-export type ToolSpec = OperationTool | ProxyTool;
+/**
+ * The guarded escape hatch: any upstream path, off unless enabled. Its safety is
+ * that of the operation the path matches (or of its method), checked per call.
+ */
+export interface RawApiTool {
+  readonly kind: 'raw';
+  readonly name: string;
+  readonly description: string;
+  readonly annotations: ToolAnnotations;
+  readonly tags: readonly string[];
+}
+
+export type ToolSpec = OperationTool | ProxyTool | RawApiTool;

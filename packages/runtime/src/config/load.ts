@@ -1,20 +1,26 @@
+import type { AuthConfig } from '../auth/types.js';
 import type { TargetSpec } from '../catalog/target.js';
-import type { SafetyClass } from '../catalog/types.js';
 import { type Selection, tagsForProfiles, UnknownProfileError } from '../select.js';
-import { type Env, readBoolean, readEnum, readHttpUrl, readList, readPositiveNumber, readRequired } from './env.js';
+import { type AccessConfig, readAccess } from './access.js';
+import { readAuthConfig } from './auth.js';
+import { type Env, readBoolean, readEnum, readHttpUrl, readList, readPositiveNumber } from './env.js';
 import { ConfigError } from './errors.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Node's timers overflow above 2^31-1 ms; a day is more than any upstream call needs. */
+const MAX_TIMEOUT_SECONDS = 86_400;
 
 /** Everything the server needs, read and checked once at start-up. */
 export interface RuntimeConfig {
   /** User URL with the target's base path, without a trailing slash. */
   readonly baseUrl: URL;
-  readonly credential: string;
+  readonly auth: AuthConfig;
   readonly tlsVerify: boolean;
   readonly timeoutMs: number;
-  readonly readOnly: boolean;
+  readonly access: AccessConfig;
   readonly noProxy: boolean;
+  readonly rawApi: boolean;
   readonly selection: Selection;
   readonly logLevel: LogLevel;
   /** Tags named in the extra-tags variable, kept for a start-up warning when unknown. */
@@ -24,26 +30,30 @@ export interface RuntimeConfig {
 export function loadConfig(options: { readonly target: TargetSpec; readonly env: Env }): RuntimeConfig {
   const { target, env } = options;
   const names = target.env;
-  const readOnly = readBoolean({ env, name: names.readOnly, fallback: false });
-  const extraTags = readList({ env, name: names.tagsExtra }) ?? [];
+  const access = readAccess({ target, env });
+  const extraTags = (names.tagsExtra ? readList({ env, name: names.tagsExtra }) : undefined) ?? [];
   return {
     baseUrl: joinBasePath(readHttpUrl({ env, name: names.url }), target.basePath),
-    credential: readRequired({ env, name: target.auth.env }),
+    auth: readAuthConfig({ auth: target.auth, env }),
     tlsVerify: readBoolean({ env, name: names.tlsVerify, fallback: true }),
-    timeoutMs: readPositiveNumber({ env, name: names.timeout, fallback: target.defaultTimeoutSeconds }) * 1000,
-    readOnly,
-    noProxy: readBoolean({ env, name: names.noProxy, fallback: false }),
+    timeoutMs: readTimeout({ target, env }) * 1000,
+    access,
+    noProxy: names.noProxy ? readBoolean({ env, name: names.noProxy, fallback: false }) : false,
+    rawApi: names.rawApi && target.rawApi ? readBoolean({ env, name: names.rawApi, fallback: false }) : false,
     selection: {
       tags: profileTags({ target, env, extraTags }),
-      ...(readOnly ? { allowedSafety: readOnlySafety(target) } : {}),
+      ...(access.allowedSafety ? { allowedSafety: access.allowedSafety } : {}),
     },
     logLevel: readEnum({ env, name: names.logLevel, allowed: ['debug', 'info', 'warn', 'error'], fallback: 'info' }),
     extraTags,
   };
 }
 
-function readOnlySafety(target: TargetSpec): readonly SafetyClass[] {
-  return target.readOnlySafety;
+function readTimeout(options: { target: TargetSpec; env: Env }): number {
+  const name = options.target.env.timeout;
+  const seconds = readPositiveNumber({ env: options.env, name, fallback: options.target.defaultTimeoutSeconds });
+  if (seconds > MAX_TIMEOUT_SECONDS) throw new ConfigError(name, `expected at most ${MAX_TIMEOUT_SECONDS} seconds, got ${seconds}`);
+  return seconds;
 }
 
 function profileTags(options: { target: TargetSpec; env: Env; extraTags: readonly string[] }): Selection['tags'] {
@@ -57,6 +67,7 @@ function profileTags(options: { target: TargetSpec; env: Env; extraTags: readonl
   }
 }
 
+/** The base URL always ends without a slash, so that `baseUrl.href + '/path'` is right. */
 function joinBasePath(url: URL, basePath: string): URL {
   const joined = new URL(url.href);
   joined.pathname = `${joined.pathname.replace(/\/+$/, '')}${basePath}`;
@@ -64,3 +75,4 @@ function joinBasePath(url: URL, basePath: string): URL {
   joined.hash = '';
   return joined;
 }
+

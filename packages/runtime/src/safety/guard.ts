@@ -1,27 +1,26 @@
-import type { ToolSpec } from '../catalog/types.js';
 import type { SafetyClass } from '../catalog/types.js';
 
 /**
- * Read-only is enforced when a tool is called, not only by hiding tools: a client
- * that calls a name it was never shown is refused before anything reaches the upstream.
+ * Access levels are enforced when a tool is called, not only by hiding tools: a
+ * client that calls a name it was never shown is refused before anything
+ * reaches the upstream.
  */
 export interface GuardContext {
-  readonly readOnly: boolean;
-  readonly allowedSafety: readonly SafetyClass[] | undefined;
-  /** The variable that switched read-only on, named in refusals. */
-  readonly readOnlyVariable: string;
+  /** Absent: every class is allowed. */
+  readonly allowedSafety?: readonly SafetyClass[] | undefined;
+  /** The setting that restricts access, named in refusals (`PORTAINER_READ_ONLY=1`). */
+  readonly setting: string;
 }
 
-export function refusal(options: { tool: ToolSpec; method: string; guard: GuardContext }): string | undefined {
-  const { tool, method, guard } = options;
-  if (!guard.readOnly) return undefined;
-  if (tool.kind === 'proxy') {
-    return method === 'GET' ? undefined : refusedText({ what: `${tool.name} with method ${method}`, guard });
-  }
-  const allowed = guard.allowedSafety ?? [];
-  return allowed.includes(tool.safety) ? undefined : refusedText({ what: `${tool.name} (${tool.safety})`, guard });
+export function refusal(options: { what: string; safety: SafetyClass; guard: GuardContext }): string | undefined {
+  const { what, safety, guard } = options;
+  if (!guard.allowedSafety || guard.allowedSafety.includes(safety)) return undefined;
+  return `Refused: ${what} (${safety}) is not allowed with ${guard.setting}. Nothing was sent upstream.`;
 }
 
-function refusedText(options: { what: string; guard: GuardContext }): string {
-  return `Refused: ${options.what} would change state and this server is read-only (${options.guard.readOnlyVariable}). Nothing was sent upstream.`;
+/** The safety of a call whose class depends on its HTTP method (proxy and raw tools). */
+export function safetyOfMethod(method: string): SafetyClass {
+  const upper = method.toUpperCase();
+  if (upper === 'GET' || upper === 'HEAD') return 'read';
+  return upper === 'DELETE' ? 'destructive' : 'write';
 }

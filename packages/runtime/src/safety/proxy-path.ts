@@ -1,33 +1,41 @@
 /**
- * Checks the `path` argument of a proxy tool. The path is appended to a fixed
- * upstream prefix, so anything that could climb out of that prefix or smuggle a
- * query is refused rather than normalised.
+ * Checks the `path` argument of a proxy or raw API tool. The path is appended to
+ * a fixed upstream prefix, so anything that could climb out of that prefix or
+ * smuggle a query is refused rather than normalised.
  */
 export function proxyPathProblem(path: string): string | undefined {
-  if (!path.startsWith('/')) return 'path must start with "/"';
+  if (!path.startsWith('/') || path.startsWith('//')) return 'path must start with a single "/" (relative to the prefix, not an absolute URL)';
   if (/[\u0000-\u001f\u007f]/.test(path)) return 'path must not contain control characters';
-  if (path.includes('?') || path.includes('#')) return 'path must not contain "?" or "#"; pass query parameters in query_params';
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) return 'path must be relative to the proxy prefix, not an absolute URL';
-  if (/%2f|%5c/i.test(path) || path.includes('\\')) return 'path must not contain encoded slashes or backslashes';
+  if (path.includes('?') || path.includes('#')) return 'path must not contain "?" or "#"; pass query parameters separately';
+  const once = decodeOnce(path);
+  if (once === undefined) return 'path contains an invalid percent-encoding';
+  if (/%2f|%5c/i.test(path) || /%2f|%5c/i.test(once) || path.includes('\\') || once.includes('\\')) {
+    return 'path must not contain encoded slashes or backslashes';
+  }
   const segments = path.split('/').map(decodeSegment);
   if (segments.some((segment) => segment === undefined)) return 'path contains an invalid percent-encoding';
   if (segments.some((segment) => segment === '..' || segment === '.')) return 'path must not contain "." or ".." segments';
   return undefined;
 }
 
-function decodeSegment(segment: string): string | undefined {
+function decodeOnce(text: string): string | undefined {
   try {
-    // Decoded twice so that %252e%252e (double-encoded "..") is caught too.
-    return decodeURIComponent(decodeURIComponent(segment));
+    return decodeURIComponent(text);
   } catch {
     return undefined;
   }
 }
 
-/** Headers a caller may never set through a proxy tool: they carry or steer credentials. */
-const BLOCKED_HEADERS = new Set(['authorization', 'cookie', 'host', 'x-api-key', 'proxy-authorization', 'content-length']);
+function decodeSegment(segment: string): string | undefined {
+  // Decoded twice so that %252e%252e (double-encoded "..") is caught too.
+  const once = decodeOnce(segment);
+  return once === undefined ? undefined : decodeOnce(once);
+}
 
-export function blockedHeader(options: { name: string; credentialHeader: string }): boolean {
+/** Headers a caller may never set through a proxy tool: they carry or steer credentials. */
+const BLOCKED_HEADERS = new Set(['authorization', 'cookie', 'host', 'x-api-key', 'proxy-authorization', 'content-length', 'csrfpreventiontoken']);
+
+export function blockedHeader(options: { name: string; credentialHeaders: readonly string[] }): boolean {
   const lower = options.name.toLowerCase();
-  return BLOCKED_HEADERS.has(lower) || lower === options.credentialHeader.toLowerCase();
+  return BLOCKED_HEADERS.has(lower) || options.credentialHeaders.includes(lower);
 }

@@ -1,6 +1,7 @@
 import { Server } from '@modelcontextprotocol/server';
 import type { CallContext } from '../tools/context.js';
 import { dispatchCall } from '../tools/dispatch.js';
+import { callHooks } from './call-hooks.js';
 import type { ToolRegistry } from './registry.js';
 
 export interface ServerIdentity {
@@ -21,14 +22,17 @@ export function createMcpServer(options: { identity: ServerIdentity; registry: T
     { capabilities: { tools: {} }, ...(identity.instructions ? { instructions: identity.instructions } : {}) },
   );
   server.setRequestHandler('tools/list', () => ({ tools: registry.listed as never }));
-  server.setRequestHandler('tools/call', async (request) => {
+  server.setRequestHandler('tools/call', async (request, ctx) => {
     const name = request.params.name;
+    const progressToken = request.params._meta?.progressToken;
     const result = await dispatchCall({
       tool: registry.known.get(name),
       enabled: registry.enabled.has(name),
       name,
       args: request.params.arguments,
       context,
+      hooks: callHooks({ server, ctx, progressToken }),
+      operations: registry.operations,
     });
     return server.projectCallToolResult(result as never, undefined);
   });

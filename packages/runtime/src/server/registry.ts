@@ -1,6 +1,7 @@
-import type { ToolSpec } from '../catalog/types.js';
+import type { OperationTool, ToolSpec } from '../catalog/types.js';
 import type { RegisteredTool } from '../tools/dispatch.js';
 import { proxyInputSchema } from '../tools/proxy-schema.js';
+import { rawInputSchema } from '../tools/raw-api.js';
 
 /**
  * The tools one server serves. `known` holds every tool of the package so that a
@@ -11,6 +12,8 @@ export interface ToolRegistry {
   readonly enabled: ReadonlySet<string>;
   /** The `tools/list` payload, computed once at start-up. */
   readonly listed: readonly ListedTool[];
+  /** Every operation of the package, for the raw tool's safety lookup. */
+  readonly operations: readonly OperationTool[];
 }
 
 export interface ListedTool {
@@ -22,17 +25,19 @@ export interface ListedTool {
 }
 
 export function createRegistry(options: { all: readonly ToolSpec[]; enabled: readonly ToolSpec[] }): ToolRegistry {
-  const known = new Map(options.all.map((spec) => [spec.name, register(spec)] as const));
+  const known = new Map([...options.all, ...options.enabled].map((spec) => [spec.name, register(spec)] as const));
   const enabledNames = options.enabled.map((spec) => spec.name);
   return {
     known,
     enabled: new Set(enabledNames),
-    listed: enabledNames.map((name) => listed(known.get(name) ?? register(options.enabled.find((s) => s.name === name)!))),
+    listed: enabledNames.map((name) => listed(known.get(name)!)),
+    operations: options.all.filter((spec): spec is OperationTool => spec.kind === 'operation'),
   };
 }
 
 function register(spec: ToolSpec): RegisteredTool {
-  return { spec, inputSchema: spec.kind === 'proxy' ? proxyInputSchema(spec) : spec.inputSchema };
+  const inputSchema = spec.kind === 'proxy' ? proxyInputSchema(spec) : spec.kind === 'raw' ? rawInputSchema() : spec.inputSchema;
+  return { spec, inputSchema };
 }
 
 function listed({ spec, inputSchema }: RegisteredTool): ListedTool {

@@ -1,13 +1,15 @@
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { createUpstreamAuth } from '../auth/create.js';
 import type { TargetSpec } from '../catalog/target.js';
 import type { ToolSpec } from '../catalog/types.js';
-import { type Env } from '../config/env.js';
+import type { Env } from '../config/env.js';
 import { CONFIG_EXIT_CODE, ConfigError } from '../config/errors.js';
 import { loadConfig, type RuntimeConfig } from '../config/load.js';
 import { createHttpClient } from '../http/send.js';
 import { createLogger, type Logger } from '../log.js';
 import { selectTools } from '../select.js';
 import type { CallContext } from '../tools/context.js';
+import { rawApiTool } from '../tools/raw-api.js';
 import { createArgumentValidator } from '../tools/validate.js';
 import { createMcpServer } from './create-server.js';
 import { createRegistry, type ToolRegistry } from './registry.js';
@@ -32,17 +34,18 @@ export function runServer(definition: ServerDefinition, env: Env = process.env):
     process.stderr.write(`${definition.target.packageName}: configuration error: ${error.message}\n`);
     process.exit(CONFIG_EXIT_CODE);
   }
-  const { registry, context, log } = prepared;
-  log.info(`serving ${registry.listed.length} tools for ${definition.target.displayName} at ${context.baseUrl.origin} over stdio`);
+  const { registry, context, log, config } = prepared;
+  log.info(`serving ${registry.listed.length} tools for ${definition.target.displayName} at ${context.baseUrl.origin} over stdio (${config.access.allowedSafety ? config.access.setting : 'full access'})`);
   serveStdio(() => createMcpServer({ identity: identity(definition.target), registry, context }), {
     onerror: (error) => log.error(`transport: ${error.message}`),
   });
 }
 
-interface Prepared {
+export interface Prepared {
   readonly registry: ToolRegistry;
   readonly context: CallContext;
   readonly log: Logger;
+  readonly config: RuntimeConfig;
 }
 
 /** Everything that can fail on bad configuration happens here, before serving. */
@@ -52,24 +55,33 @@ export function prepare(options: { definition: ServerDefinition; env: Env }): Pr
   const log = createLogger({ level: config.logLevel, name: target.packageName });
   warnUnknownTags({ config, tools, log });
   const served = tools.filter((tool) => !(config.noProxy && tool.kind === 'proxy'));
-  const registry = createRegistry({ all: tools, enabled: selectTools(served, config.selection) });
-  return { registry, context: callContext({ target, config, log }), log };
+  const raw = config.rawApi && target.rawApi ? [rawApiTool(target.rawApi)] : [];
+  const registry = createRegistry({ all: tools, enabled: [...selectTools(served, config.selection), ...raw] });
+  return { registry, context: callContext({ target, config, log }), log, config };
 }
 
 function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: Logger }): CallContext {
   const { target, config, log } = options;
+  const send = createHttpClient({ timeoutMs: config.timeoutMs, tlsVerify: config.tlsVerify, maxBodyBytes: MAX_UPSTREAM_BODY_BYTES });
+  const wire = target.wire ?? {};
   return {
     baseUrl: config.baseUrl,
-    send: createHttpClient({ timeoutMs: config.timeoutMs, tlsVerify: config.tlsVerify, maxBodyBytes: MAX_UPSTREAM_BODY_BYTES }),
-    authHeaders: { [target.auth.header.toLowerCase()]: config.credential },
-    credentialHeader: target.auth.header,
+    send,
+    auth: createUpstreamAuth({ config: config.auth, baseUrl: config.baseUrl, send }),
     validator: createArgumentValidator(),
-    guard: { readOnly: config.readOnly, allowedSafety: config.selection.allowedSafety, readOnlyVariable: `${target.env.readOnly}=1` },
-    shape: { maxChars: DEFAULT_MAX_RESPONSE_CHARS },
+    guard: { allowedSafety: config.access.allowedSafety, setting: config.access.setting },
+    shape: { maxChars: DEFAULT_MAX_RESPONSE_CHARS, ...(wire.envelope ? { envelope: wire.envelope } : {}), ...(wire.statusNotes ? { statusNotes: wire.statusNotes } : {}) },
+    wire: { ...(wire.booleans ? { booleans: wire.booleans } : {}) },
     log,
     allowLocalFiles: true,
-    disabledHint: `it is outside the selected profiles and tags (${target.env.profiles}, ${target.env.tagsExtra}) or disabled by ${target.env.noProxy}`,
+    disabledHint: disabledHint(target),
+    ...(target.tasks ? { tasks: target.tasks } : {}),
   };
+}
+
+function disabledHint(target: TargetSpec): string {
+  const settings = [target.env.profiles, target.env.tagsExtra, target.env.noProxy].filter(Boolean).join(', ');
+  return `it is outside the selected tools (${settings})`;
 }
 
 function identity(target: TargetSpec) {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ArgBinding, OperationTool } from '../catalog/types.js';
 import { type Args, isPresent, scalarToWire } from './args.js';
+import { type WireOptions, wireEntries } from './wire-values.js';
 
 /** A request body ready to send. */
 export interface EncodedBody {
@@ -11,6 +12,7 @@ export interface EncodedBody {
 export interface BodyContext {
   readonly tool: OperationTool;
   readonly args: Args;
+  readonly wire?: WireOptions;
   /** Multipart file parts may name a local file only when the server runs next to its user (stdio). */
   readonly allowLocalFiles: boolean;
 }
@@ -20,7 +22,7 @@ export async function encodeBody(context: BodyContext): Promise<EncodedBody | un
   if (!spec) return undefined;
   if (spec.mode === 'whole') return encodeWhole({ mediaType: spec.mediaType, value: context.args[spec.arg ?? 'body'] });
   if (spec.mediaType === 'multipart/form-data') return encodeMultipart(context);
-  const fields = collectFields({ bindings: context.tool.args, args: context.args });
+  const fields = collectFields({ bindings: context.tool.args, args: context.args, wire: context.wire });
   if (spec.mediaType === 'application/x-www-form-urlencoded') return encodeUrlEncoded(fields);
   if (Object.keys(fields).length === 0) return undefined;
   return { contentType: 'application/json', bytes: Buffer.from(JSON.stringify(fields)) };
@@ -33,13 +35,9 @@ function encodeWhole(options: { mediaType: string; value: unknown }): EncodedBod
   return { contentType: mediaType, bytes: Buffer.from(scalarToWire(value)) };
 }
 
-function collectFields(options: { bindings: readonly ArgBinding[]; args: Args }): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const binding of options.bindings) {
-    const value = options.args[binding.arg];
-    if ((binding.in === 'body' || binding.in === 'form') && isPresent(value)) fields[binding.wire] = value;
-  }
-  return fields;
+function collectFields(options: { bindings: readonly ArgBinding[]; args: Args; wire: WireOptions | undefined }): Record<string, unknown> {
+  const entries = wireEntries({ bindings: options.bindings, args: options.args, locations: ['body', 'form'], ...(options.wire ? { wire: options.wire } : {}) });
+  return Object.fromEntries(entries.map((entry) => [entry.wire, entry.value]));
 }
 
 function encodeUrlEncoded(fields: Record<string, unknown>): EncodedBody {

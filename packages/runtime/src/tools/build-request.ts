@@ -1,8 +1,10 @@
 import type { OperationTool } from '../catalog/types.js';
+import { upstreamUrl } from '../http/url.js';
 import type { UpstreamRequest } from '../http/types.js';
 import { type Args, isPresent, scalarToWire } from './args.js';
 import { encodeBody } from './body.js';
 import { appendQuery } from './query.js';
+import { type WireOptions, wireEntries } from './wire-values.js';
 
 export interface BuildContext {
   readonly tool: OperationTool;
@@ -11,13 +13,14 @@ export interface BuildContext {
   /** Headers that carry the server's credential; applied last so no argument can replace them. */
   readonly authHeaders: Readonly<Record<string, string>>;
   readonly allowLocalFiles: boolean;
+  readonly wire?: WireOptions;
 }
 
 /** Builds the upstream request of one operation call from validated arguments. */
 export async function buildRequest(context: BuildContext): Promise<UpstreamRequest> {
   const { tool, args } = context;
-  const url = new URL(context.baseUrl.href + expandPath({ tool, args }));
-  appendQuery({ url, bindings: tool.args, args });
+  const url = upstreamUrl({ baseUrl: context.baseUrl, path: expandPath({ tool, args }) });
+  appendQuery({ url, bindings: tool.args, args, ...(context.wire ? { wire: context.wire } : {}) });
   const body = await encodeBody(context);
   const headers: Record<string, string> = { accept: 'application/json', ...argumentHeaders({ tool, args }) };
   if (body) headers['content-type'] = body.contentType;
@@ -29,24 +32,28 @@ export async function buildRequest(context: BuildContext): Promise<UpstreamReque
   };
 }
 
-/** Fills `{name}` in the path template; every value is percent-encoded as one segment. */
+/**
+ * Fills `{name}` in the path template; every value is percent-encoded as one
+ * segment. `.` and `..` stay unencoded by encodeURIComponent and would be
+ * resolved by the URL parser, so they are refused.
+ */
 export function expandPath(options: { tool: OperationTool; args: Args }): string {
   return options.tool.path.replace(/\{([^}]+)\}/g, (_match, wire: string) => {
     const binding = options.tool.args.find((candidate) => candidate.in === 'path' && candidate.wire === wire);
     const value = binding ? options.args[binding.arg] : undefined;
     if (!isPresent(value)) throw new Error(`missing path parameter '${binding?.arg ?? wire}'`);
-    return encodeURIComponent(scalarToWire(value));
+    const text = scalarToWire(value);
+    if (text === '.' || text === '..' || text === '') throw new Error(`path parameter '${binding?.arg ?? wire}' may not be empty, "." or ".."`);
+    return encodeURIComponent(text);
   });
 }
 
 function argumentHeaders(options: { tool: OperationTool; args: Args }): Record<string, string> {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
-  for (const binding of options.tool.args) {
-    const value = options.args[binding.arg];
-    if (!isPresent(value)) continue;
-    if (binding.in === 'header') headers[binding.wire.toLowerCase()] = scalarToWire(value);
-    if (binding.in === 'cookie') cookies.push(`${binding.wire}=${encodeURIComponent(scalarToWire(value))}`);
+  for (const entry of wireEntries({ bindings: options.tool.args, args: options.args, locations: ['header', 'cookie'] })) {
+    if (entry.binding.in === 'header') headers[entry.wire.toLowerCase()] = scalarToWire(entry.value);
+    else cookies.push(`${entry.wire}=${encodeURIComponent(scalarToWire(entry.value))}`);
   }
   if (cookies.length > 0) headers.cookie = cookies.join('; ');
   return headers;

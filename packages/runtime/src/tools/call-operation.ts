@@ -1,31 +1,55 @@
 import type { OperationTool } from '../catalog/types.js';
 import { UpstreamUnreachableError } from '../http/types.js';
+import type { UpstreamRequest } from '../http/types.js';
 import type { Args } from './args.js';
 import { buildRequest } from './build-request.js';
-import type { CallContext } from './context.js';
-import { errorResult, successResult, type ToolResult, upstreamErrorResult } from './result.js';
+import type { CallContext, CallHooks } from './context.js';
+import { errorResult, parseBody, successResult, type ToolResult, unwrap, upstreamErrorResult } from './result.js';
+import { followTask } from './task-wait.js';
 
 /** Sends one validated operation call upstream and shapes the answer. */
-export async function callOperation(options: { tool: OperationTool; args: Args; context: CallContext }): Promise<ToolResult> {
+export async function callOperation(options: { tool: OperationTool; args: Args; context: CallContext; hooks?: CallHooks }): Promise<ToolResult> {
   const { tool, args, context } = options;
-  const request = await buildRequest({ tool, args, baseUrl: context.baseUrl, authHeaders: context.authHeaders, allowLocalFiles: context.allowLocalFiles });
+  const upstreamArgs = withoutControls({ tool, args });
+  const authHeaders = await context.auth.headers({ method: tool.method });
+  const request = await buildRequest({ tool, args: upstreamArgs, baseUrl: context.baseUrl, authHeaders, allowLocalFiles: context.allowLocalFiles, wire: context.wire });
   const what = `${tool.method} ${request.url.pathname}`;
-  return exchange({ context, request, what });
+  const result = await exchange({ context, request, what });
+  const waitSeconds = tool.task ? Number(args[tool.task.waitArg] ?? 0) : 0;
+  if (result.isError || waitSeconds <= 0 || !context.tasks) return result;
+  const upid = result.structuredContent?.result;
+  if (typeof upid !== 'string' || !upid.startsWith('UPID:')) return result;
+  return followTask({ upid, waitSeconds, context, ...(options.hooks?.progress ? { progress: options.hooks.progress } : {}) });
 }
 
-/** Shared by operation and proxy calls: send, then map the outcome to a tool result. */
-export async function exchange(options: {
-  context: CallContext;
-  request: Parameters<CallContext['send']>[0];
-  what: string;
-}): Promise<ToolResult> {
+/** Arguments the server consumes itself (`wait`, `confirm`) never go upstream. */
+function withoutControls(options: { tool: OperationTool; args: Args }): Args {
+  const { tool, args } = options;
+  const controls = [tool.task?.waitArg, tool.confirmArg].filter((name): name is string => name !== undefined);
+  if (controls.length === 0) return args;
+  return Object.fromEntries(Object.entries(args).filter(([name]) => !controls.includes(name)));
+}
+
+/** Shared by every kind of call: send, then map the outcome to a tool result. */
+export async function exchange(options: { context: CallContext; request: UpstreamRequest; what: string }): Promise<ToolResult> {
   const { context, request, what } = options;
   try {
     const response = await context.send(request);
-    if (response.status >= 400) return upstreamErrorResult({ response, what });
+    if (response.status >= 400) return upstreamErrorResult({ response, what, statusNotes: context.shape.statusNotes });
     return successResult({ response, shape: context.shape });
   } catch (error) {
     if (error instanceof UpstreamUnreachableError) return errorResult(`Upstream unreachable for ${what}: ${error.message}`);
     throw error;
   }
+}
+
+/** GET one JSON value (unwrapped), for the runtime's own follow-up reads such as task status. */
+export async function fetchJson(options: { context: CallContext; path: string; query?: Record<string, string> }): Promise<unknown> {
+  const { context } = options;
+  const url = new URL(`${context.baseUrl.href.replace(/\/+$/, '')}${options.path}`);
+  for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
+  const response = await context.send({ method: 'GET', url, headers: { accept: 'application/json', ...(await context.auth.headers({ method: 'GET' })) } });
+  if (response.status >= 400) throw new Error(upstreamErrorResult({ response, what: `GET ${url.pathname}`, statusNotes: context.shape.statusNotes }).content[0]!.text);
+  const parsed = parseBody(response);
+  return parsed.json ? unwrap({ value: parsed.value, shape: context.shape }) : parsed.text;
 }

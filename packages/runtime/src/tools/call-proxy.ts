@@ -1,4 +1,5 @@
 import type { ProxyTool } from '../catalog/types.js';
+import { upstreamUrl } from '../http/url.js';
 import { blockedHeader, proxyPathProblem } from '../safety/proxy-path.js';
 import { type Args, isPresent, scalarToWire } from './args.js';
 import { exchange } from './call-operation.js';
@@ -12,16 +13,17 @@ export async function callProxy(options: { tool: ProxyTool; args: Args; context:
   const path = String(args.path);
   const problem = proxyPathProblem(path);
   if (problem) return errorResult(`Invalid arguments for ${tool.name}: ${problem}`);
-  const headers = callerHeaders({ args, credentialHeader: context.credentialHeader });
+  const headers = callerHeaders({ args, credentialHeaders: context.auth.credentialHeaders });
   if (typeof headers === 'string') return errorResult(`Invalid arguments for ${tool.name}: ${headers}`);
-  const url = new URL(context.baseUrl.href + expandPrefix({ tool, args }) + path);
-  appendProxyQuery({ url, query: args.query_params });
+  const url = upstreamUrl({ baseUrl: context.baseUrl, path: expandPrefix({ tool, args }) + path });
+  appendPlainQuery({ url, query: args.query_params });
   const method = proxyMethod(args);
-  const body = encodeProxyBody(args.body);
+  const body = encodeRawBody(args.body);
   const request = {
     method,
     url,
-    headers: { accept: 'application/json', ...headers, ...(body ? { 'content-type': body.contentType } : {}), ...context.authHeaders },
+    // The caller's own Content-Type wins over the guess (e.g. Kubernetes merge-patch); credentials always win.
+    headers: { accept: 'application/json', ...(body ? { 'content-type': body.contentType } : {}), ...headers, ...(await context.auth.headers({ method })) },
     ...(body ? { body: body.bytes } : {}),
   };
   return exchange({ context, request, what: `${method} ${url.pathname}` });
@@ -39,24 +41,26 @@ function expandPrefix(options: { tool: ProxyTool; args: Args }): string {
   return prefix;
 }
 
-function callerHeaders(options: { args: Args; credentialHeader: string }): Record<string, string> | string {
+function callerHeaders(options: { args: Args; credentialHeaders: readonly string[] }): Record<string, string> | string {
   const given = (options.args.headers ?? {}) as Record<string, string>;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(given)) {
-    if (blockedHeader({ name, credentialHeader: options.credentialHeader })) return `header '${name}' may not be set through a proxy tool`;
+    if (blockedHeader({ name, credentialHeaders: options.credentialHeaders })) return `header '${name}' may not be set through a proxy tool`;
     headers[name.toLowerCase()] = value;
   }
   return headers;
 }
 
-function appendProxyQuery(options: { url: URL; query: unknown }): void {
+/** Query parameters given as a plain object; values are sent as text. */
+export function appendPlainQuery(options: { url: URL; query: unknown }): void {
   if (!options.query || typeof options.query !== 'object') return;
   for (const [name, value] of Object.entries(options.query as Record<string, unknown>)) {
     if (isPresent(value)) options.url.searchParams.append(name, scalarToWire(value));
   }
 }
 
-function encodeProxyBody(body: unknown): { contentType: string; bytes: Buffer } | undefined {
+/** A body given as JSON or as text; text that parses as JSON is sent as JSON. */
+export function encodeRawBody(body: unknown): { contentType: string; bytes: Buffer } | undefined {
   if (!isPresent(body)) return undefined;
   if (typeof body === 'string') return { contentType: looksLikeJson(body) ? 'application/json' : 'text/plain', bytes: Buffer.from(body) };
   return { contentType: 'application/json', bytes: Buffer.from(JSON.stringify(body)) };

@@ -1,8 +1,11 @@
-import type { JsonSchema, ToolSpec } from '../catalog/types.js';
-import { refusal } from '../safety/guard.js';
+import type { JsonSchema, OperationTool, SafetyClass, ToolSpec } from '../catalog/types.js';
+import { confirmation } from '../safety/confirm.js';
+import { refusal, safetyOfMethod } from '../safety/guard.js';
+import type { Args } from './args.js';
 import { callOperation } from './call-operation.js';
 import { callProxy, proxyMethod } from './call-proxy.js';
-import type { CallContext } from './context.js';
+import type { CallContext, CallHooks } from './context.js';
+import { callRaw, rawSafety } from './raw-api.js';
 import { errorResult, type ToolResult } from './result.js';
 
 /** A tool as registered: its spec plus the input schema served in `tools/list`. */
@@ -13,7 +16,8 @@ export interface RegisteredTool {
 
 /**
  * Answers one `tools/call`. Never throws: every failure, ours or the upstream's,
- * becomes an `isError` result so that the server keeps serving.
+ * becomes an `isError` result so that the server keeps serving. Order: known and
+ * enabled, arguments valid, access level, confirmation, then the upstream call.
  */
 export async function dispatchCall(options: {
   tool: RegisteredTool | undefined;
@@ -22,28 +26,58 @@ export async function dispatchCall(options: {
   name: string;
   args: unknown;
   context: CallContext;
+  hooks?: CallHooks;
+  /** Every operation of the package, for the raw tool's safety lookup. */
+  operations?: readonly OperationTool[];
 }): Promise<ToolResult> {
   const { tool, name, context } = options;
   if (!tool) return errorResult(`Unknown tool '${name}'. Call tools/list to see the tools this server offers.`);
   if (!options.enabled) return notEnabled({ tool, context });
   const checked = context.validator.check({ name, schema: tool.inputSchema, args: options.args });
   if (!checked.ok) return errorResult(`Invalid arguments for ${name}: ${checked.problem}`);
-  const method = tool.spec.kind === 'proxy' ? proxyMethod(checked.args) : tool.spec.method;
-  const refused = refusal({ tool: tool.spec, method, guard: context.guard });
+  const safety = callSafety({ spec: tool.spec, args: checked.args, operations: options.operations ?? [] });
+  const refused = refusal({ what: describeCall({ spec: tool.spec, args: checked.args }), safety, guard: context.guard }) ?? (await confirmIfNeeded({ tool: tool.spec, args: checked.args, safety, hooks: options.hooks }));
   if (refused) return errorResult(refused);
   try {
-    return tool.spec.kind === 'proxy'
-      ? await callProxy({ tool: tool.spec, args: checked.args, context })
-      : await callOperation({ tool: tool.spec, args: checked.args, context });
+    return await route({ spec: tool.spec, args: checked.args, context, ...(options.hooks ? { hooks: options.hooks } : {}) });
   } catch (error) {
     context.log.error(`tool ${name} failed: ${(error as Error).stack ?? String(error)}`);
     return errorResult(`${name} failed: ${(error as Error).message}`);
   }
 }
 
+function route(options: { spec: ToolSpec; args: Args; context: CallContext; hooks?: CallHooks }): Promise<ToolResult> {
+  const { spec, args, context } = options;
+  if (spec.kind === 'proxy') return callProxy({ tool: spec, args, context });
+  if (spec.kind === 'raw') return callRaw({ tool: spec, args, context });
+  return callOperation({ tool: spec, args, context, ...(options.hooks ? { hooks: options.hooks } : {}) });
+}
+
+export function callSafety(options: { spec: ToolSpec; args: Args; operations: readonly OperationTool[] }): SafetyClass {
+  const { spec, args } = options;
+  if (spec.kind === 'operation') return spec.safety;
+  if (spec.kind === 'proxy') return safetyOfMethod(proxyMethod(args));
+  return rawSafety({ args, operations: options.operations });
+}
+
+function describeCall(options: { spec: ToolSpec; args: Args }): string {
+  const { spec, args } = options;
+  if (spec.kind === 'proxy') return `${spec.name} with method ${proxyMethod(args)}`;
+  if (spec.kind === 'raw') return `${spec.name} ${String(args.method).toUpperCase()} ${String(args.path)}`;
+  return spec.name;
+}
+
+/** Destructive operations of targets that ask for it, and destructive raw requests. */
+async function confirmIfNeeded(options: { tool: ToolSpec; args: Args; safety: SafetyClass; hooks: CallHooks | undefined }): Promise<string | undefined> {
+  const { tool, args } = options;
+  const confirmArg = tool.kind === 'operation' ? tool.confirmArg : tool.kind === 'raw' && options.safety === 'destructive' ? 'confirm' : undefined;
+  if (!confirmArg) return undefined;
+  return confirmation({ name: tool.name, confirmed: args[confirmArg] === true, elicit: options.hooks?.elicit, what: describeCall({ spec: tool, args }) });
+}
+
 function notEnabled(options: { tool: RegisteredTool; context: CallContext }): ToolResult {
   const { tool, context } = options;
-  const method = tool.spec.kind === 'proxy' ? 'GET' : tool.spec.method;
-  const refused = refusal({ tool: tool.spec, method, guard: context.guard });
+  const safety = tool.spec.kind === 'operation' ? tool.spec.safety : 'read';
+  const refused = refusal({ what: tool.spec.name, safety, guard: context.guard });
   return errorResult(refused ?? `Tool '${tool.spec.name}' is not enabled on this server: ${context.disabledHint}. Nothing was sent upstream.`);
 }

@@ -1,13 +1,12 @@
 import type { ArgBinding } from '../catalog/types.js';
-import { type Args, isPresent, scalarToWire } from './args.js';
+import { type Args, scalarToWire } from './args.js';
+import { type WireOptions, wireEntries } from './wire-values.js';
 
 /** Appends the query arguments of a call to `url`, following each binding's style. */
-export function appendQuery(options: { url: URL; bindings: readonly ArgBinding[]; args: Args }): void {
-  const { url, bindings, args } = options;
-  for (const binding of bindings) {
-    const value = args[binding.arg];
-    if (binding.in !== 'query' || !isPresent(value)) continue;
-    for (const text of queryValues({ binding, value })) url.searchParams.append(binding.wire, text);
+export function appendQuery(options: { url: URL; bindings: readonly ArgBinding[]; args: Args; wire?: WireOptions }): void {
+  const { url } = options;
+  for (const entry of wireEntries({ ...options, locations: ['query'] })) {
+    for (const text of queryValues({ binding: entry.binding, value: entry.value })) url.searchParams.append(entry.wire, text);
   }
 }
 
@@ -15,6 +14,6 @@ function queryValues(options: { binding: ArgBinding; value: unknown }): string[]
   const { binding, value } = options;
   if (binding.style === 'json') return [JSON.stringify(value)];
   if (!Array.isArray(value)) return [scalarToWire(value)];
-  if (binding.style === 'csv') return [value.map(scalarToWire).join(',')];
+  if (binding.style === 'csv') return value.length > 0 ? [value.map(scalarToWire).join(',')] : [];
   return value.map(scalarToWire);
 }

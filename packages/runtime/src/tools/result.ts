@@ -11,6 +11,10 @@ export interface ToolResult {
 export interface ShapeOptions {
   /** Longest text a result may carry; longer text is cut with a notice. */
   readonly maxChars: number;
+  /** `data`: answers are `{ "data": ... }` (Proxmox) and the tool returns what is inside. */
+  readonly envelope?: 'data';
+  /** Explanations added to errors with these statuses. */
+  readonly statusNotes?: Readonly<Record<string, string>>;
 }
 
 export function errorResult(message: string): ToolResult {
@@ -38,9 +42,23 @@ export function successResult(options: { response: UpstreamResponse; shape: Shap
   }
   const parsed = parseBody(response);
   if (!parsed.json) return { content: [{ type: 'text', text: capText({ text: parsed.text, shape, readTruncated: response.truncated }) }] };
-  const text = JSON.stringify(parsed.value);
+  return valueResult({ value: unwrap({ value: parsed.value, shape }), shape });
+}
+
+/** A JSON value as a tool result: compact JSON text plus structured content, within the size cap. */
+export function valueResult(options: { value: unknown; shape: ShapeOptions }): ToolResult {
+  const { value: unwrapped, shape } = options;
+  const text = JSON.stringify(unwrapped) ?? 'null';
   if (text.length > shape.maxChars) return { content: [{ type: 'text', text: capText({ text, shape, readTruncated: false }) }] };
-  return { content: [{ type: 'text', text }], structuredContent: asStructured(parsed.value) };
+  return { content: [{ type: 'text', text }], structuredContent: asStructured(unwrapped) };
+}
+
+/** `{data, total}` keeps `total` (paged lists); a bare `{data}` becomes its content. */
+export function unwrap(options: { value: unknown; shape: ShapeOptions }): unknown {
+  const { value, shape } = options;
+  if (shape.envelope !== 'data' || value === null || typeof value !== 'object' || !('data' in value)) return value;
+  const { data, total } = value as { data: unknown; total?: unknown };
+  return total === undefined ? data : { data, total };
 }
 
 function asStructured(value: unknown): Record<string, unknown> {
@@ -59,11 +77,12 @@ function capText(options: { text: string; shape: ShapeOptions; readTruncated: bo
 const MESSAGE_FIELDS = ['message', 'details', 'error', 'err', 'errors'] as const;
 
 /** `HTTP 404 Not Found from GET /endpoints/9: Environment not found`. */
-export function upstreamErrorResult(options: { response: UpstreamResponse; what: string }): ToolResult {
+export function upstreamErrorResult(options: { response: UpstreamResponse; what: string; statusNotes?: Readonly<Record<string, string>> | undefined }): ToolResult {
   const { response, what } = options;
   const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
   const message = upstreamMessage(response);
-  return errorResult(`${status} from ${what}${message ? `: ${message}` : ''}`);
+  const note = options.statusNotes?.[String(response.status)];
+  return errorResult(`${status} from ${what}${message ? `: ${message}` : ''}${note ? ` (${note})` : ''}`);
 }
 
 function upstreamMessage(response: UpstreamResponse): string {

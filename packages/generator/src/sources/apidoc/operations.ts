@@ -1,0 +1,93 @@
+import type { IrOperation, IrParameter, JsonSchema, ParameterLocation, SafetyClass } from '../../ir/types.js';
+import { isOptional, paramToSchema } from './param-schema.js';
+import type { MethodRef, ParamSchema } from './tree.js';
+
+/**
+ * One apidoc method -> IR operation. Where each parameter travels is not in the
+ * schema; Proxmox's own rules decide: `{x}` in the path is a path segment, GET and
+ * DELETE send the rest in the query string (a DELETE with a body gets 501),
+ * POST and PUT send it as JSON body fields.
+ */
+export function toOperation(options: { ref: MethodRef; file: string }): IrOperation {
+  const { ref, file } = options;
+  const { node, verb, method } = ref;
+  const summary = firstSentence(method.description);
+  const permission = readPermission(method.permissions);
+  return {
+    key: `${verb} ${node.path}`,
+    method: verb,
+    path: node.path,
+    tags: [],
+    ...(summary ? { summary } : {}),
+    ...(method.description && method.description.trim() !== summary ? { description: method.description.trim() } : {}),
+    parameters: readParameters(ref),
+    deprecated: false,
+    safety: defaultSafety(verb),
+    ...(returnsTask(ref) ? { task: 'upid' as const } : {}),
+    isCollection: ref.isCollection,
+    ...(permission ? { permission } : {}),
+    ...(ref.method.returns ? { responseSchema: { type: String(ref.method.returns.type ?? 'object') } as JsonSchema } : {}),
+    source: { file, pointer: ref.pointer },
+  };
+}
+
+function defaultSafety(verb: string): SafetyClass {
+  return verb === 'GET' ? 'read' : verb === 'DELETE' ? 'destructive' : 'write';
+}
+
+/** About 95 of the 100 non-GET methods that return a string return a task id; the runtime checks `^UPID:`. */
+function returnsTask(ref: MethodRef): boolean {
+  return ref.verb !== 'GET' && ref.method.returns?.type === 'string';
+}
+
+function firstSentence(text: string | undefined): string | undefined {
+  const clean = text?.replace(/\s+/g, ' ').trim();
+  if (!clean) return undefined;
+  return clean.split(/(?<=\.)\s/)[0]!.replace(/\.$/, '');
+}
+
+function readParameters(ref: MethodRef): IrParameter[] {
+  const properties = ref.method.parameters?.properties ?? {};
+  const placeholders = [...ref.node.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+  const pathParams = placeholders.map((name) => pathParameter({ name, param: properties[name] }));
+  const others = Object.entries(properties)
+    .filter(([name]) => !placeholders.includes(name))
+    .map(([name, param]) => otherParameter({ name, param, location: ref.verb === 'GET' || ref.verb === 'DELETE' ? 'query' : 'body' }));
+  return [...pathParams, ...others];
+}
+
+/** Path parameters missing from `properties` (a known apidoc gap) are synthesised as strings. */
+function pathParameter(options: { name: string; param: ParamSchema | undefined }): IrParameter {
+  const schema = options.param ? paramToSchema(options.param) : { type: 'string' };
+  return { name: options.name, location: 'path', required: true, schema };
+}
+
+function otherParameter(options: { name: string; param: ParamSchema; location: ParameterLocation }): IrParameter {
+  const { name, param, location } = options;
+  const indexed = name.endsWith('[n]');
+  return {
+    name,
+    location,
+    required: !isOptional(param),
+    schema: paramToSchema(param),
+    ...(indexed ? { indexed: true } : {}),
+    ...(param.format === 'urlencoded' ? { valueEncoding: 'uri' as const } : {}),
+  };
+}
+
+/** `["perm", "/vms/{vmid}", ["VM.PowerMgmt"]]` -> privileges and path; compound checks are summarised. */
+function readPermission(permissions: Record<string, unknown> | undefined): IrOperation['permission'] | undefined {
+  const check = permissions?.check;
+  if (!Array.isArray(check)) return undefined;
+  const privileges = new Set<string>();
+  let on: string | undefined;
+  const visit = (node: unknown) => {
+    if (!Array.isArray(node)) return;
+    if (node[0] === 'perm' && typeof node[1] === 'string' && Array.isArray(node[2])) {
+      on ??= node[1];
+      (node[2] as string[]).forEach((privilege) => privileges.add(privilege));
+    } else node.slice(1).forEach(visit);
+  };
+  visit(check);
+  return privileges.size > 0 ? { privileges: [...privileges], ...(on ? { on } : {}) } : undefined;
+}

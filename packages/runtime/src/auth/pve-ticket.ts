@@ -1,0 +1,64 @@
+import type { SendRequest } from '../http/send.js';
+import type { UpstreamAuth } from './types.js';
+
+/** Tickets live two hours; renewing after 90 minutes leaves a margin for clock skew and slow calls. */
+const RENEW_AFTER_MS = 90 * 60 * 1000;
+
+interface Ticket {
+  readonly ticket: string;
+  readonly csrf: string;
+  readonly obtainedAt: number;
+}
+
+/**
+ * Proxmox ticket login from user name and password: `POST /access/ticket`, then
+ * the `PVEAuthCookie` cookie on every request and the `CSRFPreventionToken`
+ * header on writes. Renewed by posting the old ticket as the password.
+ */
+export function pveTicketAuth(options: { username: string; password: string; baseUrl: URL; send: SendRequest; now?: () => number }): UpstreamAuth {
+  const now = options.now ?? Date.now;
+  let current: Ticket | undefined;
+  let pending: Promise<Ticket> | undefined;
+  const obtain = async (): Promise<Ticket> => {
+    if (current && now() - current.obtainedAt < RENEW_AFTER_MS) return current;
+    // One login at a time: concurrent calls share it.
+    pending ??= login({ ...options, password: current?.ticket ?? options.password, now }).finally(() => {
+      pending = undefined;
+    });
+    current = await pending;
+    return current;
+  };
+  return {
+    headers: async ({ method }) => {
+      const ticket = await obtain();
+      const headers: Record<string, string> = { cookie: `PVEAuthCookie=${encodeURIComponent(ticket.ticket)}` };
+      if (method !== 'GET' && method !== 'HEAD') headers.csrfpreventiontoken = ticket.csrf;
+      return headers;
+    },
+    credentialHeaders: ['authorization', 'cookie', 'csrfpreventiontoken'],
+  };
+}
+
+async function login(options: { username: string; password: string; baseUrl: URL; send: SendRequest; now: () => number }): Promise<Ticket> {
+  const url = new URL(`${options.baseUrl.href.replace(/\/$/, '')}/access/ticket`);
+  const response = await options.send({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: Buffer.from(JSON.stringify({ username: options.username, password: options.password })),
+  });
+  const data = parseTicket(response.body.toString('utf8'));
+  if (response.status >= 400 || !data) {
+    throw new Error(`login as ${options.username} failed: HTTP ${response.status} ${response.statusText}`.trim());
+  }
+  return { ...data, obtainedAt: options.now() };
+}
+
+function parseTicket(text: string): { ticket: string; csrf: string } | undefined {
+  try {
+    const data = (JSON.parse(text) as { data?: { ticket?: unknown; CSRFPreventionToken?: unknown } }).data;
+    return typeof data?.ticket === 'string' && typeof data.CSRFPreventionToken === 'string' ? { ticket: data.ticket, csrf: data.CSRFPreventionToken } : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,15 @@
+import type { HttpMethod } from '../catalog/types.js';
+
+/** How the server proves itself to the upstream on each request. */
+export interface UpstreamAuth {
+  /** Headers for one request; may log in or renew a session first. */
+  headers(options: { readonly method: HttpMethod }): Promise<Record<string, string>>;
+  /** Lower-case header names that carry the credential: a caller may never set them. */
+  readonly credentialHeaders: readonly string[];
+}
+
+/** The credential read from the environment, before any login. */
+export type AuthConfig =
+  | { readonly kind: 'header-key'; readonly header: string; readonly value: string }
+  | { readonly kind: 'pve-token'; readonly tokenId: string; readonly secret: string }
+  | { readonly kind: 'pve-ticket'; readonly username: string; readonly password: string };

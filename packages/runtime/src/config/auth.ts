@@ -1,0 +1,30 @@
+import type { AuthConfig } from '../auth/types.js';
+import type { AuthSpec, PveAuth } from '../catalog/target.js';
+import { type Env, readOptional, readRequired } from './env.js';
+import { ConfigError } from './errors.js';
+
+/** Reads the credential the target's auth kind needs; every error names the variable. */
+export function readAuthConfig(options: { auth: AuthSpec; env: Env }): AuthConfig {
+  const { auth, env } = options;
+  if (auth.kind === 'header-key') return { kind: 'header-key', header: auth.header, value: readRequired({ env, name: auth.env }) };
+  return readPveAuth({ auth, env });
+}
+
+const TOKEN_ID = /^[^@\s]+@[^!\s]+![^\s=]+$/;
+
+function readPveAuth(options: { auth: PveAuth; env: Env }): AuthConfig {
+  const { auth, env } = options;
+  const tokenId = readOptional({ env, name: auth.tokenIdEnv });
+  const secret = readOptional({ env, name: auth.tokenSecretEnv });
+  if (tokenId !== undefined || secret !== undefined) {
+    if (tokenId === undefined) throw new ConfigError(auth.tokenIdEnv, `is required with ${auth.tokenSecretEnv} (USER@REALM!TOKENID)`);
+    if (!TOKEN_ID.test(tokenId)) throw new ConfigError(auth.tokenIdEnv, 'expected USER@REALM!TOKENID, e.g. root@pam!mcp');
+    if (secret === undefined) throw new ConfigError(auth.tokenSecretEnv, `is required with ${auth.tokenIdEnv}`);
+    return { kind: 'pve-token', tokenId, secret };
+  }
+  const username = readOptional({ env, name: auth.usernameEnv });
+  if (username === undefined) {
+    throw new ConfigError(auth.tokenIdEnv, `no credential: set ${auth.tokenIdEnv} and ${auth.tokenSecretEnv} (API token), or ${auth.usernameEnv} and ${auth.passwordEnv} (ticket login)`);
+  }
+  return { kind: 'pve-ticket', username, password: readRequired({ env, name: auth.passwordEnv }) };
+}

@@ -1,0 +1,84 @@
+import type { OperationTool, RawApiTool, SafetyClass } from '../catalog/types.js';
+import type { JsonSchema } from '../catalog/types.js';
+import { upstreamUrl } from '../http/url.js';
+import { proxyPathProblem } from '../safety/proxy-path.js';
+import { safetyOfMethod } from '../safety/guard.js';
+import { type Args, isPresent, scalarToWire } from './args.js';
+import { exchange } from './call-operation.js';
+import { encodeRawBody } from './call-proxy.js';
+import type { CallContext } from './context.js';
+import { errorResult, type ToolResult } from './result.js';
+
+export const RAW_METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
+
+export function rawApiTool(options: { name: string; description: string }): RawApiTool {
+  return {
+    kind: 'raw',
+    name: options.name,
+    description: options.description,
+    tags: [],
+    annotations: { title: 'Raw API request', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  };
+}
+
+export function rawInputSchema(): JsonSchema {
+  return {
+    type: 'object',
+    properties: {
+      method: { type: 'string', enum: [...RAW_METHODS] },
+      path: { type: 'string', description: 'Path relative to the API root, starting with "/", e.g. /cluster/resources. No "?", "#" or "..".' },
+      params: { type: 'object', description: 'Parameters: query string for GET and DELETE, JSON body for POST and PUT.' },
+      confirm: { type: 'boolean', description: 'Destructive requests: set true only after the user has confirmed.' },
+    },
+    required: ['method', 'path'],
+    additionalProperties: false,
+  };
+}
+
+/** Finds the catalogue operation a raw request addresses, to borrow its safety class. */
+export function matchOperation(options: { method: string; path: string; operations: readonly OperationTool[] }): OperationTool | undefined {
+  const method = options.method.toUpperCase();
+  const segments = options.path.split('/');
+  return options.operations.find((operation) => {
+    if (operation.method !== method) return false;
+    const template = operation.path.split('/');
+    return template.length === segments.length && template.every((part, index) => part.startsWith('{') || part === segments[index]);
+  });
+}
+
+/** The safety of a raw request: the matched operation's, else its method's. */
+export function rawSafety(options: { args: Args; operations: readonly OperationTool[] }): SafetyClass {
+  const method = String(options.args.method ?? 'GET');
+  const path = String(options.args.path ?? '');
+  return matchOperation({ method, path, operations: options.operations })?.safety ?? safetyOfMethod(method);
+}
+
+export async function callRaw(options: { tool: RawApiTool; args: Args; context: CallContext }): Promise<ToolResult> {
+  const { tool, args, context } = options;
+  const path = String(args.path);
+  const problem = proxyPathProblem(path);
+  if (problem) return errorResult(`Invalid arguments for ${tool.name}: ${problem}`);
+  const method = String(args.method).toUpperCase() as (typeof RAW_METHODS)[number];
+  const url = upstreamUrl({ baseUrl: context.baseUrl, path });
+  const params = wireParams({ params: args.params, context });
+  const inQuery = method === 'GET' || method === 'DELETE';
+  if (inQuery) for (const [name, value] of Object.entries(params)) url.searchParams.append(name, scalarToWire(value));
+  const body = inQuery || Object.keys(params).length === 0 ? undefined : encodeRawBody(params);
+  const request = {
+    method,
+    url,
+    headers: { accept: 'application/json', ...(body ? { 'content-type': body.contentType } : {}), ...(await context.auth.headers({ method })) },
+    ...(body ? { body: body.bytes } : {}),
+  };
+  return exchange({ context, request, what: `${method} ${url.pathname}` });
+}
+
+function wireParams(options: { params: unknown; context: CallContext }): Record<string, unknown> {
+  if (!options.params || typeof options.params !== 'object') return {};
+  const numeric = options.context.wire.booleans === 'numeric';
+  return Object.fromEntries(
+    Object.entries(options.params as Record<string, unknown>)
+      .filter(([, value]) => isPresent(value))
+      .map(([name, value]) => [name, numeric && typeof value === 'boolean' ? (value ? 1 : 0) : value]),
+  );
+}

@@ -1,0 +1,54 @@
+import type { CallContext, CallHooks } from './context.js';
+import { fetchJson } from './call-operation.js';
+import { errorResult, type ToolResult, valueResult } from './result.js';
+
+/** Lines of the task log returned when a task fails. */
+const LOG_TAIL_LINES = 20;
+const POLL_START_MS = 500;
+const POLL_MAX_MS = 2000;
+
+interface TaskStatus {
+  readonly status?: string;
+  readonly exitstatus?: string;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * Follows a Proxmox task (UPID) on the node named inside it until it stops or
+ * `waitSeconds` pass. Success: the final status. Failure: an error with the exit
+ * status and the end of the task log. Still running: the status so far.
+ */
+export async function followTask(options: { upid: string; waitSeconds: number; context: CallContext; progress?: CallHooks['progress'] }): Promise<ToolResult> {
+  const { upid, context } = options;
+  const tasks = context.tasks!;
+  const node = upid.split(':')[1] ?? '';
+  const fill = (template: string) => template.replace('{node}', encodeURIComponent(node)).replace('{upid}', encodeURIComponent(upid));
+  const deadline = Date.now() + options.waitSeconds * 1000;
+  let delay = POLL_START_MS;
+  for (let round = 1; ; round += 1) {
+    const status = (await fetchJson({ context, path: fill(tasks.statusPath) })) as TaskStatus;
+    if (status.status === 'stopped') return finished({ upid, status, context, logPath: fill(tasks.logPath) });
+    if (Date.now() + delay > deadline) return valueResult({ value: { upid, ...status, note: `still running after ${options.waitSeconds} s; call again later for its status` }, shape: context.shape });
+    await options.progress?.({ progress: round, message: `task ${status.status ?? 'running'}` });
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, POLL_MAX_MS);
+  }
+}
+
+async function finished(options: { upid: string; status: TaskStatus; context: CallContext; logPath: string }): Promise<ToolResult> {
+  const { upid, status, context } = options;
+  const exit = status.exitstatus ?? '';
+  if (exit === 'OK' || exit.startsWith('WARNINGS')) return valueResult({ value: { upid, ...status }, shape: context.shape });
+  const tail = await logTail({ context, logPath: options.logPath });
+  return errorResult(`Task ${upid} failed: ${exit || 'unknown exit status'}\nLast log lines:\n${tail}`);
+}
+
+async function logTail(options: { context: CallContext; logPath: string }): Promise<string> {
+  try {
+    const lines = (await fetchJson({ context: options.context, path: options.logPath, query: { start: '0', limit: '5000' } })) as { t?: string }[] | { data?: { t?: string }[] };
+    const list = Array.isArray(lines) ? lines : (lines.data ?? []);
+    return list.slice(-LOG_TAIL_LINES).map((line) => line.t ?? '').join('\n');
+  } catch (error) {
+    return `(the task log could not be read: ${(error as Error).message})`;
+  }
+}
