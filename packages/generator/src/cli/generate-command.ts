@@ -31,7 +31,7 @@ export async function runGenerate(args: GenerateArgs): Promise<GenerationReport[
 function printReport(report: GenerationReport): void {
   const [defaults] = report.metrics;
   const lines = [
-    `${path.basename(report.packageDir)} (version ${report.packageVersion}): ${report.tools} tools; ${report.upstreamOperations} upstream operations = ${report.upstreamOperations - report.skipped.length} tools + ${report.skipped.length} skipped`,
+    `${path.basename(report.packageDir)} (version ${report.packageVersion}): ${report.tools} tools; ${report.upstreamOperations} upstream operations = ${report.operationTools} tools + ${report.skipped.length} skipped`,
     ...(defaults ? [`  ${defaults.profile}: ${defaults.tools} tools, tools/list ${defaults.listBytes} bytes`] : []),
     ...report.skipped.map((skip) => `  skipped ${skip.key}: ${skip.reason}`),
     ...report.collisions.map((collision) => `  warning: name '${collision.name}' shared by ${collision.keys.join(', ')}; suffixed (add a names override)`),

@@ -10,23 +10,47 @@ export interface ProfileMetrics {
   readonly listBytes: number;
 }
 
-export function measureProfiles(options: { target: TargetSpec; tools: readonly ToolSpec[] }): ProfileMetrics[] {
-  const { target } = options;
-  const rows = [
-    { profile: `default (${target.defaultProfiles.join(',')})`, value: target.defaultProfiles.join(','), tags: '' },
-    ...target.profiles.map((profile) => ({ profile: profile.name, value: profile.name, tags: profile.tags.join(', ') })),
-    { profile: 'ALL', value: 'ALL', tags: 'every tag' },
-  ];
-  return rows.map((row) => measure({ ...options, ...row }));
+interface Row {
+  readonly label: string;
+  readonly tags: string;
+  readonly env: Record<string, string>;
 }
 
-function measure(options: { target: TargetSpec; tools: readonly ToolSpec[]; profile: string; value: string; tags: string }): ProfileMetrics {
-  const { target } = options;
-  const env = { [target.env.url]: 'http://127.0.0.1:9', ...measuringCredentials(target), [target.env.profiles]: options.value, [target.env.logLevel]: 'error' };
+/** The default selection first, then each access level, then each profile (at the default access). */
+export function measureProfiles(options: { target: TargetSpec; tools: readonly ToolSpec[] }): ProfileMetrics[] {
+  return selectionRows(options.target).map((row) => measure({ ...options, row }));
+}
+
+function selectionRows(target: TargetSpec): Row[] {
+  const profilesVar = target.env.profiles;
+  const defaults: Row = { label: `default (${defaultLabel(target)})`, tags: '', env: {} };
+  const access = accessRows(target);
+  const profiles = target.profiles.map((profile) => ({ label: profile.name, tags: profile.tags.join(', '), env: { [profilesVar]: profile.name } }));
+  const all: Row = { label: 'ALL', tags: 'every tag', env: { [profilesVar]: 'ALL' } };
+  return [defaults, ...access, ...profiles, ...(target.defaultProfiles.includes('ALL') ? [] : [all])];
+}
+
+function defaultLabel(target: TargetSpec): string {
+  const tier = target.tiers?.[0] ? `, tier ${target.tiers[0].name}` : '';
+  return `${target.defaultProfiles.join(',')}${tier}`;
+}
+
+function accessRows(target: TargetSpec): Row[] {
+  const tierVar = target.env.tier;
+  if (target.tiers && tierVar) {
+    return target.tiers.slice(1).map((tier) => ({ label: `tier ${tier.name}`, tags: 'default selection', env: { [tierVar]: tier.name } }));
+  }
+  const readOnly = target.env.readOnly;
+  return readOnly ? [{ label: `default, ${readOnly}=1`, tags: 'default selection', env: { [readOnly]: '1' } }] : [];
+}
+
+function measure(options: { target: TargetSpec; tools: readonly ToolSpec[]; row: Row }): ProfileMetrics {
+  const { target, row } = options;
+  const env = { [target.env.url]: 'http://127.0.0.1:9', ...measuringCredentials(target), [target.env.logLevel]: 'error', ...row.env };
   const { registry } = prepare({ definition: { target, tools: options.tools }, env });
   return {
-    profile: options.profile,
-    tags: options.tags,
+    profile: row.label,
+    tags: row.tags,
     tools: registry.listed.length,
     readTools: registry.listed.filter((tool) => tool.annotations.readOnlyHint).length,
     listBytes: Buffer.byteLength(JSON.stringify({ tools: registry.listed })),

@@ -2,6 +2,7 @@ import type { TargetSpec, ToolSpec } from '@mcpgen/runtime';
 import type { IrSkipped } from '../ir/types.js';
 import type { ProfileMetrics } from './metrics.js';
 import { type Provenance, provenanceLine } from './provenance.js';
+import { documentVariables, setupVariables } from './env-doc.js';
 import { renderTemplate } from './templates.js';
 
 /** Everything the non-code files of a package are rendered from. */
@@ -13,6 +14,8 @@ export interface PackageView {
   readonly metrics: readonly ProfileMetrics[];
   readonly provenance: Provenance;
   readonly binFile: string;
+  /** Placeholder upstream URL for the set-up snippets. */
+  readonly exampleUrl: string;
 }
 
 export async function renderPackageFiles(view: PackageView): Promise<{ path: string; text: string }[]> {
@@ -41,6 +44,10 @@ function templateModel(view: PackageView) {
     provenance: provenanceLine(view.provenance),
     description: `MCP server for ${spec.displayName} ${upstreamMinor}: ${operations.length} tools generated from the ${spec.upstream.name} ${spec.upstream.version} API description.`,
     defaultProfiles: spec.defaultProfiles.join(','),
+    variables: documentVariables(spec),
+    setupEnv: setupVariables({ target: spec, exampleUrl: view.exampleUrl }),
+    selectionVariable: spec.env.profiles,
+    accessSetting: spec.env.tier ? `${spec.env.tier}` : `${spec.env.readOnly ?? 'read-only'}=1`,
     toolCount: operations.length,
     proxyCount: view.tools.length - operations.length,
     metrics: view.metrics,

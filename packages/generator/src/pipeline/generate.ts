@@ -40,6 +40,8 @@ export interface GenerationReport {
   readonly packageDir: string;
   readonly packageVersion: string;
   readonly upstreamOperations: number;
+  /** Tools made from upstream operations (proxy and raw tools not counted). */
+  readonly operationTools: number;
   readonly tools: number;
   readonly skipped: IrApi['skipped'];
   readonly collisions: readonly NameCollision[];
@@ -63,7 +65,7 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     fill: async (directory) => {
       const binFile = bundleFileName(targetFile.package);
       await writeFiles({ directory, files: await emitSources({ target, tools, provenance }) });
-      await writeFiles({ directory, files: await renderPackageFiles({ target: targetFile.target, targetSpec: target, tools, skipped: api.skipped, metrics, provenance, binFile }) });
+      await writeFiles({ directory, files: await renderPackageFiles({ target: targetFile.target, targetSpec: target, tools, skipped: api.skipped, metrics, provenance, binFile, exampleUrl: targetFile.exampleUrl }) });
       if (targetFile.source === 'apidoc') await writeFiles({ directory, files: [openApiFile({ api, target })] });
       await bundleServer({ packageDir: directory, entry: 'src/main.gen.ts', outfile: path.join(directory, binFile), banner: codeHeader(provenance) });
     },
@@ -72,6 +74,7 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     packageDir,
     packageVersion: target.packageVersion,
     upstreamOperations: api.operations.length + api.skipped.length,
+    operationTools: tools.filter((tool) => tool.kind === 'operation').length,
     tools: tools.length,
     skipped: api.skipped,
     collisions: planned.collisions,

@@ -15,8 +15,10 @@ export function toolTitle(options: { operation: IrOperation; name: string }): st
 export function toolDescription(operation: IrOperation): string {
   const summary = clean(operation.summary ?? '');
   const description = clean(operation.description ?? '');
-  const parts = [operation.deprecated ? 'Deprecated.' : '', sentence(summary)];
-  if (description && !sameText(description, summary)) parts.push(sentence(description));
+  const parts = [operation.deprecated ? 'Deprecated.' : ''];
+  // Sources often repeat the summary as the description's first sentence: say it once.
+  if (description && simplify(description).startsWith(simplify(summary))) parts.push(sentence(description));
+  else parts.push(sentence(summary), sentence(description));
   if (operation.permission) parts.push(permissionText(operation.permission));
   const text = parts.filter(Boolean).join(' ') || `${operation.method} ${operation.path}`;
   return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 3)}...`;
@@ -30,10 +32,10 @@ function sentence(text: string): string {
   return text && !/[.!?:]$/.test(text) ? `${text}.` : text;
 }
 
-function sameText(a: string, b: string): boolean {
-  const simplify = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return simplify(a) === simplify(b);
+function simplify(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
+
 
 function permissionText(permission: NonNullable<IrOperation['permission']>): string {
   return `Needs ${permission.privileges.join(' or ')}${permission.on ? ` on ${permission.on}` : ''}.`;

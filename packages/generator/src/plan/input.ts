@@ -1,6 +1,7 @@
 import type { ArgBinding, BodySpec } from '@mcpgen/runtime';
 import type { IrOperation, IrParameter, IrRequestBody, JsonSchema } from '../ir/types.js';
 import { type ControlArgs, controlArgs } from './control-args.js';
+import { summariseEnums } from './enum-summary.js';
 
 /**
  * Flattens path, query, header, cookie and body inputs into one object schema,
@@ -51,7 +52,7 @@ export function argName(options: { builder: Builder; wire: string; suffix: strin
 
 export function addArg(options: { builder: Builder; binding: ArgBinding; schema: JsonSchema; required: boolean }): void {
   const { builder, binding } = options;
-  builder.properties[binding.arg] = options.schema;
+  builder.properties[binding.arg] = summariseEnums(options.schema);
   if (options.required) builder.required.push(binding.arg);
   builder.args.push(binding);
 }

@@ -74,14 +74,18 @@ export function baseToolName(operation: IrOperation): string {
 /**
  * The verb-path rule, for dialects without operation ids (Proxmox): a verb from
  * the method (`list` for GET on a collection), then the path's fixed segments,
- * with the ubiquitous `nodes/{node}` prefix dropped. POST on a path that is not a
+ * with the ubiquitous `nodes/{node}` prefix dropped; a parameter that directly
+ * follows another one is named (`ipset/{name}/{cidr}` -> `ipset_cidr`). POST on a path that is not a
  * collection is an action and takes no verb:
  * `GET /nodes/{node}/qemu` -> `list_qemu`, `POST .../qemu/{vmid}/status/start` -> `qemu_status_start`.
  */
 export function nameFromVerbPath(operation: Pick<IrOperation, 'method' | 'path' | 'isCollection'>): string {
   const segments = operation.path.split('/').filter(Boolean);
   const trimmed = segments[0] === 'nodes' && segments[1] === '{node}' && segments.length > 2 ? segments.slice(2) : segments;
-  const words = trimmed.filter((segment) => !segment.startsWith('{')).map(snakeCase);
+  // A parameter right after another one names a sub-item (`ipset/{name}/{cidr}`): its name becomes a word.
+  const words = trimmed
+    .filter((segment, index) => !segment.startsWith('{') || trimmed[index - 1]?.startsWith('{'))
+    .map((segment) => snakeCase(segment.replace(/[{}]/g, '')));
   const verb = verbWord(operation);
   return fitLength([...(verb ? [verb] : []), ...words].join('_'));
 }

@@ -56,6 +56,8 @@ export const targetFileSchema = z.strictObject({
   target: z.string().regex(/^[a-z0-9-]+$/),
   package: z.string().regex(/^[a-z0-9-]+$/),
   displayName: z.string().min(1),
+  /** Placeholder upstream URL used in the generated README's set-up snippets. */
+  exampleUrl: z.string().url(),
   /** Source dialect: an OpenAPI 3 document or a Proxmox apidoc tree. */
   source: z.enum(['openapi', 'apidoc']),
   basePath: z.string().regex(/^(\/[^/]+)*$/, 'expected a path such as /api, without trailing slash'),

@@ -21,6 +21,7 @@ export function scratchTarget(options: { specsDir: string; specFile: string; sha
     target: 'fixture',
     package: 'mcp-fixture',
     displayName: 'Fixture',
+    exampleUrl: 'https://fixture.example.com',
     source: 'openapi',
     basePath: '/api',
     auth: { kind: 'header-key', header: 'X-API-Key', env: 'FIXTURE_API_KEY' },
