@@ -27,6 +27,7 @@ export function buildTargetSpec(options: { file: TargetFile; version: TargetVers
     ...(file.wire ? { wire: file.wire } : {}),
     ...(file.tasks ? { tasks: file.tasks } : {}),
     ...(file.rawApi ? { rawApi: file.rawApi } : {}),
+    ...(file.http ? { http: file.http } : {}),
   };
 }
 

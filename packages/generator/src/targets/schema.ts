@@ -92,6 +92,16 @@ export const targetFileSchema = z.strictObject({
     .optional(),
   tasks: z.strictObject({ statusPath: z.string().startsWith('/'), logPath: z.string().startsWith('/') }).optional(),
   rawApi: z.strictObject({ name: z.string().regex(/^[a-z0-9_]{1,48}$/), description: z.string().min(1) }).optional(),
+  /** Streamable HTTP serving: variable prefix, transport variable, port, per-user credential header. */
+  http: z
+    .strictObject({
+      envPrefix: z.string().regex(/^[A-Z][A-Z0-9_]*_$/),
+      transportEnv: envName,
+      defaultPort: z.number().int().min(1).max(65535),
+      userCredentialHeader: z.string().regex(/^[A-Za-z0-9-]+$/),
+      credentialCheckPath: z.string().startsWith('/'),
+    })
+    .optional(),
   profiles: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/), z.array(z.string()).min(1)),
   defaultProfiles: z.array(z.string()).min(1),
   /** Tags whose operations go into the package; `all` for every operation. */

@@ -76,6 +76,19 @@ export interface RawApiSpec {
   readonly description: string;
 }
 
+/** Serving over Streamable HTTP for a team; variable names are `<envPrefix><NAME>`. */
+export interface HttpSpec {
+  /** e.g. `PORTAINER_MCP_`: gives PORTAINER_MCP_HTTP_PORT, PORTAINER_MCP_AUTH_TOKEN, ... */
+  readonly envPrefix: string;
+  /** Variable choosing stdio or http, e.g. `PORTAINER_MCP_TRANSPORT` or `MCP_TRANSPORT`. */
+  readonly transportEnv: string;
+  readonly defaultPort: number;
+  /** Header in which each user may send their own upstream credential. */
+  readonly userCredentialHeader: string;
+  /** A cheap GET that succeeds for any valid credential, used to check a user's credential. */
+  readonly credentialCheckPath: string;
+}
+
 /** Everything target-specific the runtime needs; emitted as `target.gen.ts`. */
 export interface TargetSpec {
   readonly packageName: string;
@@ -101,4 +114,5 @@ export interface TargetSpec {
   readonly wire?: WireSpec;
   readonly tasks?: TaskSpec;
   readonly rawApi?: RawApiSpec;
+  readonly http?: HttpSpec;
 }

@@ -3,11 +3,21 @@ import type { AuthSpec, PveAuth } from '../catalog/target.js';
 import { type Env, readOptional, readRequired } from './env.js';
 import { ConfigError } from './errors.js';
 
-/** Reads the credential the target's auth kind needs; every error names the variable. */
-export function readAuthConfig(options: { auth: AuthSpec; env: Env }): AuthConfig {
+/**
+ * Reads the credential the target's auth kind needs; every error names the
+ * variable. Over HTTP the server-wide credential is optional (users send theirs).
+ */
+export function readAuthConfig(options: { auth: AuthSpec; env: Env; required: boolean }): AuthConfig | undefined {
   const { auth, env } = options;
+  if (!options.required && !anyCredentialSet({ auth, env })) return undefined;
   if (auth.kind === 'header-key') return { kind: 'header-key', header: auth.header, value: readRequired({ env, name: auth.env }) };
   return readPveAuth({ auth, env });
+}
+
+function anyCredentialSet(options: { auth: AuthSpec; env: Env }): boolean {
+  const { auth, env } = options;
+  const names = auth.kind === 'header-key' ? [auth.env] : [auth.tokenIdEnv, auth.tokenSecretEnv, auth.usernameEnv, auth.passwordEnv];
+  return names.some((name) => readOptional({ env, name }) !== undefined);
 }
 
 const TOKEN_ID = /^[^@\s]+@[^!\s]+![^\s=]+$/;

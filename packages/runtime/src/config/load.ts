@@ -15,7 +15,8 @@ const MAX_TIMEOUT_SECONDS = 86_400;
 export interface RuntimeConfig {
   /** User URL with the target's base path, without a trailing slash. */
   readonly baseUrl: URL;
-  readonly auth: AuthConfig;
+  /** The server-wide credential; absent only over HTTP, where each user may send their own. */
+  readonly auth: AuthConfig | undefined;
   readonly tlsVerify: boolean;
   readonly timeoutMs: number;
   readonly access: AccessConfig;
@@ -27,14 +28,14 @@ export interface RuntimeConfig {
   readonly extraTags: readonly string[];
 }
 
-export function loadConfig(options: { readonly target: TargetSpec; readonly env: Env }): RuntimeConfig {
+export function loadConfig(options: { readonly target: TargetSpec; readonly env: Env; readonly credentialRequired?: boolean }): RuntimeConfig {
   const { target, env } = options;
   const names = target.env;
   const access = readAccess({ target, env });
   const extraTags = (names.tagsExtra ? readList({ env, name: names.tagsExtra }) : undefined) ?? [];
   return {
     baseUrl: joinBasePath(readHttpUrl({ env, name: names.url }), target.basePath),
-    auth: readAuthConfig({ auth: target.auth, env }),
+    auth: readAuthConfig({ auth: target.auth, env, required: options.credentialRequired ?? true }),
     tlsVerify: readBoolean({ env, name: names.tlsVerify, fallback: true }),
     timeoutMs: readTimeout({ target, env }) * 1000,
     access,

@@ -1,6 +1,7 @@
 import { Server } from '@modelcontextprotocol/server';
 import type { CallContext } from '../tools/context.js';
 import { dispatchCall } from '../tools/dispatch.js';
+import type { ToolResult } from '../tools/result.js';
 import { callHooks } from './call-hooks.js';
 import type { ToolRegistry } from './registry.js';
 
@@ -15,7 +16,7 @@ export interface ServerIdentity {
  * rather than McpServer.registerTool so that the precomputed JSON Schemas are
  * served as they are, with no per-tool wrapping at start-up.
  */
-export function createMcpServer(options: { identity: ServerIdentity; registry: ToolRegistry; context: CallContext }): Server {
+export function createMcpServer(options: { identity: ServerIdentity; registry: ToolRegistry; context: CallContext; user: string }): Server {
   const { identity, registry, context } = options;
   const server = new Server(
     { name: identity.name, version: identity.version },
@@ -25,6 +26,7 @@ export function createMcpServer(options: { identity: ServerIdentity; registry: T
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const name = request.params.name;
     const progressToken = request.params._meta?.progressToken;
+    const started = performance.now();
     const result = await dispatchCall({
       tool: registry.known.get(name),
       enabled: registry.enabled.has(name),
@@ -34,7 +36,13 @@ export function createMcpServer(options: { identity: ServerIdentity; registry: T
       hooks: callHooks({ server, ctx, progressToken }),
       operations: registry.operations,
     });
+    context.log.audit({ user: options.user, tool: name, outcome: outcomeOf(result), durationMs: Math.round(performance.now() - started) });
     return server.projectCallToolResult(result as never, undefined);
   });
   return server;
+}
+
+function outcomeOf(result: ToolResult): 'ok' | 'error' | 'refused' {
+  if (!result.isError) return 'ok';
+  return /^(Refused|Cancelled|Invalid arguments|Unknown tool)/.test(result.content[0]?.text ?? '') ? 'refused' : 'error';
 }

@@ -1,12 +1,13 @@
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createUpstreamAuth } from '../auth/create.js';
+import { missingCredentialAuth } from '../auth/none.js';
 import type { TargetSpec } from '../catalog/target.js';
 import type { ToolSpec } from '../catalog/types.js';
-import type { Env } from '../config/env.js';
+import { type Env, readEnum } from '../config/env.js';
 import { CONFIG_EXIT_CODE, ConfigError } from '../config/errors.js';
 import { loadConfig, type RuntimeConfig } from '../config/load.js';
 import { createHttpClient } from '../http/send.js';
-import { createLogger, type Logger } from '../log.js';
+import { createLogger, type LogFormat, type Logger } from '../log.js';
 import { selectTools } from '../select.js';
 import type { CallContext } from '../tools/context.js';
 import { rawApiTool } from '../tools/raw-api.js';
@@ -24,24 +25,46 @@ export interface ServerDefinition {
   readonly tools: readonly ToolSpec[];
 }
 
-/** Entry point of every generated server: read the environment, select tools, serve stdio. */
-export function runServer(definition: ServerDefinition, env: Env = process.env): void {
-  let prepared: Prepared;
+/** Entry point of every generated server: read the environment, select tools, serve stdio or HTTP. */
+export async function runServer(definition: ServerDefinition, env: Env = process.env): Promise<void> {
   try {
-    prepared = prepare({ definition, env });
+    const transport = readTransport({ target: definition.target, env });
+    if (transport === 'http') await startHttp({ definition, env });
+    else startStdio(prepare({ definition, env }));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${definition.target.packageName}: configuration error: ${error.message}\n`);
     process.exit(CONFIG_EXIT_CODE);
   }
-  const { registry, context, log, config } = prepared;
-  log.info(`serving ${registry.listed.length} tools for ${definition.target.displayName} at ${context.baseUrl.origin} over stdio (${config.access.allowedSafety ? config.access.setting : 'full access'})`);
-  serveStdio(() => createMcpServer({ identity: identity(definition.target), registry, context }), {
+}
+
+function readTransport(options: { target: TargetSpec; env: Env }): 'stdio' | 'http' {
+  const name = options.target.http?.transportEnv;
+  return name ? readEnum({ env: options.env, name, allowed: ['stdio', 'http'], fallback: 'stdio' }) : 'stdio';
+}
+
+function startStdio(prepared: Prepared): void {
+  const { registry, context, log, config, target } = prepared;
+  log.info(`serving ${registry.listed.length} tools for ${target.displayName} at ${context.baseUrl.origin} over stdio (${config.access.allowedSafety ? config.access.setting : 'full access'})`);
+  serveStdio(() => createMcpServer({ identity: identity(target), registry, context, user: 'local' }), {
     onerror: (error) => log.error(`transport: ${error.message}`),
   });
 }
 
+async function startHttp(options: { definition: ServerDefinition; env: Env }): Promise<void> {
+  const { target } = options.definition;
+  // Loaded only here, so that stdio start-up never pays for the HTTP stack.
+  const [{ readHttpConfig }, { serveHttp }] = await Promise.all([import('../serve-http/config.js'), import('../serve-http/server.js')]);
+  const http = readHttpConfig({ spec: target.http!, env: options.env });
+  const prepared = prepare({ ...options, credentialRequired: false, logFormat: http.logFormat });
+  const running = await serveHttp({ prepared, target, http });
+  const stop = () => void running.close().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
 export interface Prepared {
+  readonly target: TargetSpec;
   readonly registry: ToolRegistry;
   readonly context: CallContext;
   readonly log: Logger;
@@ -49,15 +72,15 @@ export interface Prepared {
 }
 
 /** Everything that can fail on bad configuration happens here, before serving. */
-export function prepare(options: { definition: ServerDefinition; env: Env }): Prepared {
+export function prepare(options: { definition: ServerDefinition; env: Env; credentialRequired?: boolean; logFormat?: LogFormat }): Prepared {
   const { target, tools } = options.definition;
-  const config = loadConfig({ target, env: options.env });
-  const log = createLogger({ level: config.logLevel, name: target.packageName });
+  const config = loadConfig({ target, env: options.env, credentialRequired: options.credentialRequired ?? true });
+  const log = createLogger({ level: config.logLevel, name: target.packageName, ...(options.logFormat ? { format: options.logFormat } : {}) });
   warnUnknownTags({ config, tools, log });
   const served = tools.filter((tool) => !(config.noProxy && tool.kind === 'proxy'));
   const raw = config.rawApi && target.rawApi ? [rawApiTool(target.rawApi)] : [];
   const registry = createRegistry({ all: tools, enabled: [...selectTools(served, config.selection), ...raw] });
-  return { registry, context: callContext({ target, config, log }), log, config };
+  return { target, registry, context: callContext({ target, config, log }), log, config };
 }
 
 function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: Logger }): CallContext {
@@ -67,7 +90,7 @@ function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: 
   return {
     baseUrl: config.baseUrl,
     send,
-    auth: createUpstreamAuth({ config: config.auth, baseUrl: config.baseUrl, send }),
+    auth: config.auth ? createUpstreamAuth({ config: config.auth, baseUrl: config.baseUrl, send }) : missingCredentialAuth({ header: target.http?.userCredentialHeader ?? 'credential' }),
     validator: createArgumentValidator(),
     guard: { allowedSafety: config.access.allowedSafety, setting: config.access.setting },
     shape: { maxChars: DEFAULT_MAX_RESPONSE_CHARS, ...(wire.envelope ? { envelope: wire.envelope } : {}), ...(wire.statusNotes ? { statusNotes: wire.statusNotes } : {}) },

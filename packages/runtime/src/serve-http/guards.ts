@@ -1,0 +1,41 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/** A refusal the HTTP front answers itself, before any MCP handling. */
+export interface Refusal {
+  readonly status: number;
+  readonly message: string;
+}
+
+/**
+ * `Host` allowlist against DNS rebinding: entries are `host:port` or `host:*`
+ * (any port; a port must be present). A mismatch answers 421 Misdirected Request.
+ */
+export function checkHost(options: { req: IncomingMessage; allowed: readonly string[] }): Refusal | undefined {
+  const host = (options.req.headers.host ?? '').toLowerCase();
+  const ok = options.allowed.some((entry) => hostMatches({ host, entry: entry.toLowerCase() }));
+  return ok ? undefined : { status: 421, message: `Host '${host}' is not served here` };
+}
+
+function hostMatches(options: { host: string; entry: string }): boolean {
+  const { host, entry } = options;
+  if (!entry.endsWith(':*')) return host === entry;
+  const name = entry.slice(0, -2);
+  return host.startsWith(`${name}:`) && /^\d+$/.test(host.slice(name.length + 1));
+}
+
+/** Browsers send `Origin`; a request from a page not on the list answers 403. Non-browser clients send none. */
+export function checkOrigin(options: { req: IncomingMessage; allowed: readonly string[] }): Refusal | undefined {
+  const origin = options.req.headers.origin;
+  if (origin === undefined) return undefined;
+  return options.allowed.includes(origin) ? undefined : { status: 403, message: `Origin '${origin}' is not allowed` };
+}
+
+/** The shared gate token, compared in constant time over fixed-length digests. */
+export function checkGate(options: { req: IncomingMessage; token: string }): Refusal | undefined {
+  const header = options.req.headers.authorization ?? '';
+  const given = /^Bearer\s+(.+)$/i.exec(header)?.[1] ?? '';
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  const ok = given.length > 0 && timingSafeEqual(digest(given), digest(options.token));
+  return ok ? undefined : { status: 401, message: 'missing or wrong bearer token' };
+}

@@ -1,0 +1,110 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { createMcpHandler } from '@modelcontextprotocol/server';
+import type { UpstreamAuth } from '../auth/types.js';
+import type { TargetSpec } from '../catalog/target.js';
+import { createMcpServer } from '../server/create-server.js';
+import type { Prepared } from '../server/start.js';
+import type { HttpConfig } from './config.js';
+import { maskSecret } from './config.js';
+import { checkGate, checkHost, checkOrigin, type Refusal } from './guards.js';
+import { createCredentialResolver, type UserCredential } from './user-credentials.js';
+
+export const MCP_PATH = '/mcp';
+
+export interface RunningHttpServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Streamable HTTP for a team: stateless (every request gets a fresh server
+ * instance from the same factory, both protocol eras), so replicas need no
+ * session affinity. In front of the MCP handler: `/health`, Host allowlist,
+ * Origin check, gate token, then the caller's own upstream credential.
+ * Incoming headers never reach the upstream: tools build upstream requests
+ * from their arguments and the caller's credential only.
+ */
+export async function serveHttp(options: { prepared: Prepared; target: TargetSpec; http: HttpConfig }): Promise<RunningHttpServer> {
+  const { prepared, target, http: config } = options;
+  const { log, context, registry } = prepared;
+  const resolveUser = createCredentialResolver({ target, baseUrl: context.baseUrl, send: context.send, cacheMs: config.credentialCacheMs });
+  const handler = createMcpHandler(
+    (ctx) => {
+      const user = (ctx.authInfo?.extra ?? {}) as { upstream?: UpstreamAuth; identity?: string };
+      return createMcpServer({
+        identity: { name: target.packageName, version: target.packageVersion },
+        registry,
+        context: { ...context, auth: user.upstream ?? context.auth },
+        user: user.identity ?? 'unknown',
+      });
+    },
+    { onerror: (error) => log.debug(`mcp: ${error.message}`) },
+  );
+  const mcp = toNodeHandler(handler, { onerror: (error) => log.error(`http adapter: ${error.message}`) });
+  const credentialHeader = target.http?.userCredentialHeader.toLowerCase() ?? '';
+  const serverCredential: UserCredential | undefined = config.allowServerCredential && prepared.config.auth ? { auth: context.auth, identity: 'server-credential' } : undefined;
+
+  const listener = async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/health') return reply({ res, status: 200, body: { status: 'ok' } });
+      if (path !== MCP_PATH) return reply({ res, status: 404, body: { error: `not found; the MCP endpoint is ${MCP_PATH}` } });
+      const refused = checkHost({ req, allowed: config.allowedHosts }) ?? checkOrigin({ req, allowed: config.allowedOrigins }) ?? checkGate({ req, token: config.gateToken });
+      if (refused) return refuse({ res, refusal: refused });
+      const user = await userFor({ req, credentialHeader, resolveUser, serverCredential });
+      if ('status' in user) return refuse({ res, refusal: user });
+      (req as IncomingMessage & { auth?: unknown }).auth = { token: 'gate', clientId: user.identity, scopes: [], extra: { upstream: user.auth, identity: user.identity } };
+      await mcp(req, res);
+    } catch (error) {
+      log.error(`http request failed: ${(error as Error).message}`);
+      if (!res.headersSent) reply({ res, status: 500, body: { error: 'internal error' } });
+    }
+  };
+  const server = config.tls ? https.createServer({ cert: config.tls.cert, key: config.tls.key }, listener) : http.createServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `${config.tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}${MCP_PATH}`;
+  announce({ prepared, config, url });
+  return {
+    url,
+    close: async () => {
+      await handler.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
+  };
+}
+
+async function userFor(options: {
+  req: IncomingMessage;
+  credentialHeader: string;
+  resolveUser: (value: string) => Promise<UserCredential | Refusal>;
+  serverCredential: UserCredential | undefined;
+}): Promise<UserCredential | Refusal> {
+  const value = options.req.headers[options.credentialHeader];
+  const given = Array.isArray(value) ? value[0] : value;
+  if (given) return options.resolveUser(given.trim());
+  return options.serverCredential ?? { status: 401, message: `send your upstream credential in the ${options.credentialHeader} header` };
+}
+
+function announce(options: { prepared: Prepared; config: HttpConfig; url: string }): void {
+  const { prepared, config, url } = options;
+  const { log } = prepared;
+  log.info(`serving ${prepared.registry.listed.length} tools over HTTP at ${url} (gate token ${maskSecret(config.gateToken)})`);
+  if (config.tls?.selfSigned) log.warn('the TLS certificate is self-signed; clients must be told to trust it');
+  if (config.plaintextAcknowledged && !config.tls) log.warn('serving plaintext HTTP on a non-loopback address: tokens and data cross the network unencrypted');
+}
+
+function reply(options: { res: ServerResponse; status: number; body: object }): void {
+  options.res.writeHead(options.status, { 'content-type': 'application/json' }).end(JSON.stringify(options.body));
+}
+
+function refuse(options: { res: ServerResponse; refusal: Refusal }): void {
+  reply({ res: options.res, status: options.refusal.status, body: { error: options.refusal.message } });
+}

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { headerKeyAuth } from '../auth/header-key.js';
+import { pveTokenAuth } from '../auth/pve-token.js';
+import type { UpstreamAuth } from '../auth/types.js';
+import type { TargetSpec } from '../catalog/target.js';
+import type { SendRequest } from '../http/send.js';
+import { upstreamUrl } from '../http/url.js';
+import type { Refusal } from './guards.js';
+
+/** A user's own upstream credential, checked against the upstream and kept briefly. */
+export interface UserCredential {
+  readonly auth: UpstreamAuth;
+  /** Safe to log: a token id, or a short hash of a key. */
+  readonly identity: string;
+}
+
+interface CacheEntry {
+  readonly credential: UserCredential;
+  readonly until: number;
+}
+
+/**
+ * Turns the per-user header into an upstream auth, after one check call
+ * (cached per credential for `cacheMs`, successes only). Each user's calls use
+ * only their own credential: the cache is keyed by a hash of the full value.
+ */
+export function createCredentialResolver(options: { target: TargetSpec; baseUrl: URL; send: SendRequest; cacheMs: number; now?: () => number }) {
+  const cache = new Map<string, CacheEntry>();
+  const now = options.now ?? Date.now;
+  return async (value: string): Promise<UserCredential | Refusal> => {
+    const key = createHash('sha256').update(value).digest('hex');
+    const hit = cache.get(key);
+    if (hit && hit.until > now()) return hit.credential;
+    const credential = parseCredential({ target: options.target, value, key });
+    if ('status' in credential) return credential;
+    const problem = await checkUpstream({ ...options, auth: credential.auth });
+    if (problem) return problem;
+    if (options.cacheMs > 0) cache.set(key, { credential, until: now() + options.cacheMs });
+    return credential;
+  };
+}
+
+function parseCredential(options: { target: TargetSpec; value: string; key: string }): UserCredential | Refusal {
+  const { target, value } = options;
+  if (target.auth.kind === 'header-key') return { auth: headerKeyAuth({ header: target.auth.header, value }), identity: `key:${options.key.slice(0, 12)}` };
+  const match = /^(?:PVEAPIToken=)?([^@\s]+@[^!\s]+![^\s=]+)=(\S+)$/.exec(value);
+  if (!match) return { status: 401, message: 'the credential header must hold USER@REALM!TOKENID=SECRET' };
+  return { auth: pveTokenAuth({ tokenId: match[1]!, secret: match[2]! }), identity: match[1]! };
+}
+
+async function checkUpstream(options: { target: TargetSpec; baseUrl: URL; send: SendRequest; auth: UpstreamAuth }): Promise<Refusal | undefined> {
+  const path = options.target.http?.credentialCheckPath ?? '/';
+  try {
+    const response = await options.send({ method: 'GET', url: upstreamUrl({ baseUrl: options.baseUrl, path }), headers: { accept: 'application/json', ...(await options.auth.headers({ method: 'GET' })) } });
+    if (response.status === 401 || response.status === 403) return { status: 401, message: `${options.target.displayName} rejected the credential (HTTP ${response.status})` };
+    if (response.status >= 400) return { status: 502, message: `could not check the credential: ${options.target.displayName} answered HTTP ${response.status}` };
+    return undefined;
+  } catch (error) {
+    return { status: 502, message: `could not check the credential: ${(error as Error).message}` };
+  }
+}
