@@ -60,7 +60,7 @@ export function addArg(options: { builder: Builder; binding: ArgBinding; schema:
 function addParameter(options: { builder: Builder; parameter: IrParameter }): void {
   const { builder, parameter } = options;
   const wire = parameter.indexed ? parameter.name.replace(/\[n\]$/, '') : parameter.name;
-  const arg = argName({ builder, wire, suffix: parameter.location });
+  const arg = argName({ builder, wire, suffix: parameter.indexed ? 'slots' : parameter.location });
   const described = parameter.description ? { ...parameter.schema, description: parameter.description } : parameter.schema;
   const binding: ArgBinding = {
     arg,

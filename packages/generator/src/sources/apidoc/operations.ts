@@ -26,7 +26,7 @@ export function toOperation(options: { ref: MethodRef; file: string }): IrOperat
     ...(returnsTask(ref) ? { task: 'upid' as const } : {}),
     isCollection: ref.isCollection,
     ...(permission ? { permission } : {}),
-    ...(ref.method.returns ? { responseSchema: { type: String(ref.method.returns.type ?? 'object') } as JsonSchema } : {}),
+    ...(ref.method.returns ? { responseSchema: responseType(ref.method.returns) } : {}),
     source: { file, pointer: ref.pointer },
   };
 }
@@ -35,9 +35,15 @@ function defaultSafety(verb: string): SafetyClass {
   return verb === 'GET' ? 'read' : verb === 'DELETE' ? 'destructive' : 'write';
 }
 
-/** About 95 of the 100 non-GET methods that return a string return a task id; the runtime checks `^UPID:`. */
+/**
+ * About 95 of the 100 non-GET methods that return a string return a task id.
+ * A return described as something else (a URL, a volume id, a MAC address) is
+ * not one; the runtime also checks `^UPID:` before following anything.
+ */
 function returnsTask(ref: MethodRef): boolean {
-  return ref.verb !== 'GET' && ref.method.returns?.type === 'string';
+  const returns = ref.method.returns;
+  if (ref.verb === 'GET' || returns?.type !== 'string') return false;
+  return typeof returns.description !== 'string' || /task|upid/i.test(returns.description);
 }
 
 function firstSentence(text: string | undefined): string | undefined {
@@ -90,4 +96,11 @@ function readPermission(permissions: Record<string, unknown> | undefined): IrOpe
   };
   visit(check);
   return privileges.size > 0 ? { privileges: [...privileges], ...(on ? { on } : {}) } : undefined;
+}
+
+const JSON_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'array', 'object', 'null']);
+
+/** Only the top-level type of the answer; apidoc writes types JSON Schema lacks (`any`), kept as no constraint. */
+function responseType(returns: Record<string, unknown>): JsonSchema {
+  return typeof returns.type === 'string' && JSON_TYPES.has(returns.type) ? { type: returns.type } : {};
 }
