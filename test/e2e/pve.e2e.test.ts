@@ -258,7 +258,7 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
   });
 
   it('keeps a flag and its numbered family apart when they share a name (numa / numa0)', async () => {
-    const args = { node: NODE, vmid: 100, numa: true, numa_body: { '1': 'cpus=2-3,memory=2048', '0': 'cpus=0-1,memory=2048' } };
+    const args = { node: NODE, vmid: 100, numa: true, numa_slots: { '1': 'cpus=2-3,memory=2048', '0': 'cpus=0-1,memory=2048' } };
     const { result, records } = await callTool(servers.full, { name: 'update_qemu_config', args });
     expect(result.isError, resultText(result)).not.toBe(true);
     const record = expectSingleAccepted(records, { method: 'PUT', rawPath: `${API}/nodes/${NODE}/qemu/100/config` });
