@@ -15,6 +15,8 @@ async function main(argv: string[]): Promise<void> {
         command
           .option('target', { type: 'string', array: true, default: [...DEFAULTS.targets], describe: 'Target names (specs/<target>.yaml)' })
           .option('upstream', { type: 'string', array: true, describe: 'Only these upstream versions' })
+          .option('spec', { type: 'string', describe: 'Path or URL of a new upstream release: checked, recorded in specs/<target>.yaml, generated' })
+          .option('url', { type: 'string', describe: 'With --spec: where the upstream publishes it (recorded)' })
           .option('specs-dir', { type: 'string', default: DEFAULTS.specsDir, describe: 'Directory the versions[].file paths are relative to' })
           .option('targets-dir', { type: 'string', default: DEFAULTS.targetsDir, describe: 'Directory holding <target>.yaml' })
           .option('out', { type: 'string', default: DEFAULTS.outDir, describe: 'Output directory for packages' }),
@@ -22,6 +24,8 @@ async function main(argv: string[]): Promise<void> {
         await runGenerate({
           targets: options.target,
           ...(options.upstream ? { versions: options.upstream } : {}),
+          ...(options.spec ? { spec: options.spec } : {}),
+          ...(options.url ? { url: options.url } : {}),
           targetsDir: options['targets-dir'],
           specsDir: options['specs-dir'],
           outDir: options.out,

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { diffGenerations } from '../src/changes/diff.js';
+import { runGenerate } from '../src/cli/generate-command.js';
+import { DEFAULTS } from '../src/cli/paths.js';
+import type { GenerationReport } from '../src/pipeline/generate.js';
+import { planTools } from '../src/plan/tools.js';
+import { readOpenApi } from '../src/sources/openapi/read.js';
+import { OPENAPI_FIXTURES } from './support/fixtures.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+async function plannedFixture(name: string) {
+  const api = await readOpenApi({ file: path.join(OPENAPI_FIXTURES, 'changes', name), overlays: { file: 'x', overlays: [] } });
+  return planTools({ api, overrides: { file: 'x', names: {} } }).tools;
+}
+
+describe('change report: one fixture change of each kind', async () => {
+  const before = await plannedFixture('before.yaml');
+  const after = await plannedFixture('after.yaml');
+  const report = diffGenerations({
+    packageName: 'mcp-changes',
+    before: { upstream: 'Changes API 1.0.0', version: '1.0.0', tools: before, metrics: [] },
+    after: { upstream: 'Changes API 2.0.0', version: '2.0.0', tools: after, metrics: [] },
+    versioning: 'test',
+  });
+
+  it('lists the added and removed tools', () => {
+    expect(report.added).toEqual([{ name: 'new_thing', request: 'GET /new' }]);
+    expect(report.removed).toEqual([{ name: 'old_thing', request: 'GET /old' }]);
+  });
+
+  it('sees a renamed operationId as a rename of the same method and path', () => {
+    expect(report.renamed).toEqual([{ from: 'gadget_get', to: 'gadget_inspect', request: 'GET /gadgets/{id}' }]);
+  });
+
+  it('classifies a new required input and a narrowed enum as breaking', () => {
+    const create = report.inputs.find((input) => input.name === 'widget_create')!;
+    expect(create.breaking).toBe(true);
+    expect(create.changes.map((change) => [change.breaking, change.text])).toEqual([
+      [true, 'required input `size` added'],
+      [true, '`color` no longer accepts "blue"'],
+    ]);
+  });
+
+  it('reports a method changed to DELETE as a breaking move, with its new hints', () => {
+    expect(report.moved).toEqual([{ name: 'widget_purge', from: 'POST /widgets/{id}/purge', to: 'DELETE /widgets/{id}/purge' }]);
+    expect(report.breaking).toBe(true);
+  });
+});
+
+/** `METHOD /path` keys of a raw document, read independently of the adapters. */
+function openApiKeys(file: string): Set<string> {
+  const doc = parse(readFileSync(file, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+  return new Set(Object.entries(doc.paths).flatMap(([p, item]) => Object.keys(item).filter((m) => ['get', 'post', 'put', 'delete', 'patch', 'head'].includes(m)).map((m) => `${m.toUpperCase()} ${p}`)));
+}
+
+interface RawNode {
+  readonly path: string;
+  readonly info?: Record<string, unknown>;
+  readonly children?: readonly RawNode[];
+}
+
+function apidocKeys(file: string): Set<string> {
+  const keys = new Set<string>();
+  const visit = (node: RawNode) => {
+    Object.keys(node.info ?? {}).forEach((verb) => keys.add(`${verb} ${node.path}`));
+    (node.children ?? []).forEach(visit);
+  };
+  (JSON.parse(readFileSync(file, 'utf8')) as RawNode[]).forEach(visit);
+  return keys;
+}
+
+function expectExactDelta(options: { report: GenerationReport; before: Set<string>; after: Set<string> }) {
+  const { report, before, after } = options;
+  const skipped = new Set(report.skipped.map((skip) => skip.key));
+  const added = [...after].filter((key) => !before.has(key) && !skipped.has(key)).sort();
+  const removed = [...before].filter((key) => !after.has(key) && !skipped.has(key)).sort();
+  const changes = report.changes;
+  expect([...changes.added.map((tool) => tool.request), ...changes.moved.map((move) => move.to)].sort()).toEqual(added);
+  expect([...changes.removed.map((tool) => tool.request), ...changes.moved.map((move) => move.from)].sort()).toEqual(removed);
+}
+
+describe('change report on the real specs', () => {
+  const outDir = mkdtempSync(path.join(tmpdir(), 'mcpgen-changes-'));
+
+  it('Portainer 2.42.0 -> 2.43.0 and PVE 9.x snapshot -> 9.2 list exactly the operations added and removed', async () => {
+    try {
+      const reports = await runGenerate({ targets: ['portainer', 'pve'], versions: ['2.43.0', '9.2'], targetsDir: DEFAULTS.targetsDir, specsDir: DEFAULTS.specsDir, outDir });
+      const specs = DEFAULTS.specsDir;
+      expectExactDelta({ report: reports[0]!, before: openApiKeys(path.join(specs, 'portainer/2.42.0.yaml')), after: openApiKeys(path.join(specs, 'portainer/2.43.0.yaml')) });
+      expectExactDelta({ report: reports[1]!, before: apidocKeys(path.join(specs, 'pve/9.x-2026-05.json')), after: apidocKeys(path.join(specs, 'pve/9.2.json')) });
+      expect(reports[1]!.changes.added).toHaveLength(8);
+      expect(readFileSync(path.join(reports[0]!.packageDir, 'CHANGES.md'), 'utf8')).toContain('new upstream minor 2.43');
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
