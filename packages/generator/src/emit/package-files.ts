@@ -2,7 +2,9 @@ import type { TargetSpec, ToolSpec } from '@mcpgen/runtime';
 import type { IrSkipped } from '../ir/types.js';
 import type { ProfileMetrics } from './metrics.js';
 import { type Provenance, provenanceLine } from './provenance.js';
+import { containerModel, credentialHeaderValue, documentHttpVariables } from './container.js';
 import { documentVariables, setupVariables } from './env-doc.js';
+import { manifestModel } from './manifest.js';
 import { renderTemplate } from './templates.js';
 
 /** Everything the non-code files of a package are rendered from. */
@@ -18,19 +20,46 @@ export interface PackageView {
   readonly exampleUrl: string;
 }
 
+/**
+ * package.json, README.md and LICENSE (what npm publishes, with dist/); manifest.json and .mcpbignore
+ * for the MCP bundle (`mcpb pack` in the package folder); Dockerfile and .dockerignore for the
+ * container image (`docker build` in the package folder). The last four stay out of the npm tarball
+ * (`files` in package.json): a user of `npx` never reads them.
+ */
 export async function renderPackageFiles(view: PackageView): Promise<{ path: string; text: string }[]> {
   const model = templateModel(view);
-  return [
+  const files = [
     { path: 'package.json', text: await renderTemplate({ name: 'package.json.hbs', view: model }) },
     { path: 'README.md', text: await renderTemplate({ name: 'README.md.hbs', view: model }) },
     { path: 'LICENSE', text: await renderTemplate({ name: 'LICENSE.hbs', view: model }) },
+    { path: 'manifest.json', text: normalizedJson({ name: 'manifest.json.hbs', text: await renderTemplate({ name: 'manifest.json.hbs', view: model }) }) },
+    { path: '.mcpbignore', text: await renderTemplate({ name: 'mcpbignore.hbs', view: model }) },
   ];
+  if (model.container) {
+    files.push(
+      { path: 'Dockerfile', text: await renderTemplate({ name: 'Dockerfile.hbs', view: model }) },
+      { path: '.dockerignore', text: await renderTemplate({ name: 'dockerignore.hbs', view: model }) },
+    );
+  }
+  return files;
+}
+
+/** A JSON template must render valid JSON; its layout is then fixed here (two spaces, final newline). */
+function normalizedJson(options: { name: string; text: string }): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(options.text);
+  } catch (error) {
+    throw new Error(`template ${options.name} rendered invalid JSON: ${(error as Error).message}`);
+  }
+  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 function templateModel(view: PackageView) {
   const spec = view.targetSpec;
   const operations = view.tools.filter((tool) => tool.kind === 'operation');
   const upstreamMinor = spec.packageVersion.split('.').slice(0, 2).join('.');
+  const description = `MCP server for ${spec.displayName} ${upstreamMinor}: ${operations.length} tools generated from the ${spec.upstream.name} ${spec.upstream.version} API description.`;
   return {
     ...spec,
     target: view.target,
@@ -42,7 +71,7 @@ function templateModel(view: PackageView) {
     sha256: spec.upstream.sha256,
     generatorVersion: `${view.provenance.generator}@${view.provenance.generatorVersion}`,
     provenance: provenanceLine(view.provenance),
-    description: `MCP server for ${spec.displayName} ${upstreamMinor}: ${operations.length} tools generated from the ${spec.upstream.name} ${spec.upstream.version} API description.`,
+    description,
     defaultProfiles: spec.defaultProfiles.join(','),
     variables: documentVariables(spec),
     setupEnv: setupVariables({ target: spec, exampleUrl: view.exampleUrl }),
@@ -53,5 +82,10 @@ function templateModel(view: PackageView) {
     metrics: view.metrics,
     toolRows: operations.map((tool) => ({ name: tool.name, request: `${tool.method} ${tool.path}`, safety: tool.safety, tags: tool.tags.join(', ') })),
     skipped: view.skipped,
+    manifest: manifestModel({ target: spec, binFile: view.binFile, upstreamMinor, exampleUrl: view.exampleUrl, summary: description, provenance: view.provenance }),
+    container: containerModel({ target: spec, binFile: view.binFile, description }),
+    httpVariables: documentHttpVariables(spec),
+    credentialHeaderValue: credentialHeaderValue(spec),
+    exampleUrl: view.exampleUrl,
   };
 }

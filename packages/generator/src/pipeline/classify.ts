@@ -12,13 +12,43 @@ export interface ClassifyRules {
   readonly skip: readonly { readonly match: string; readonly reason: string }[];
   readonly categories: readonly { readonly name: string; readonly match: string }[];
   readonly safetyRules: readonly { readonly match: string; readonly safety: SafetyClass; readonly why: string }[];
+  /** Boilerplate in upstream prose, rewritten (regular expression over summary and description). */
+  readonly descriptionRewrites?: readonly { readonly match: string; readonly replace: string }[];
 }
 
 export function classify(options: { api: IrApi; rules: ClassifyRules }): IrApi {
   const { api, rules } = options;
   const { kept, skipped } = applySkips({ operations: api.operations, rules });
   const tagged = rules.categories.length > 0 ? applyCategories({ operations: kept, rules }) : kept;
-  return { ...api, operations: applySafety({ operations: tagged, rules }), skipped: [...api.skipped, ...skipped] };
+  const safe = applySafety({ operations: tagged, rules });
+  return { ...api, operations: applyRewrites({ operations: safe, rules }), skipped: [...api.skipped, ...skipped] };
+}
+
+function applyRewrites(options: { operations: readonly IrOperation[]; rules: ClassifyRules }): IrOperation[] {
+  const { rules } = options;
+  const rewrites = (rules.descriptionRewrites ?? []).map((rewrite, index) => ({
+    index,
+    replace: rewrite.replace,
+    regex: new RegExp(compile({ match: rewrite.match, file: rules.file, at: pointer('descriptionRewrites', index, 'match') }).source, 'g'),
+  }));
+  const used = new Set<number>();
+  const rewrite = (text: string | undefined) => {
+    if (text === undefined) return undefined;
+    let out = text;
+    for (const { regex, replace, index } of rewrites) {
+      const next = out.replace(regex, replace);
+      if (next !== out) used.add(index);
+      out = next;
+    }
+    return out.trim();
+  };
+  const rewritten = options.operations.map((operation) => {
+    const summary = rewrite(operation.summary);
+    const description = rewrite(operation.description);
+    return { ...operation, ...(summary !== undefined ? { summary } : {}), ...(description !== undefined ? { description } : {}) };
+  });
+  requireAllUsed({ count: rewrites.length, used, file: rules.file, list: 'descriptionRewrites' });
+  return rewritten;
 }
 
 function compile(options: { match: string; file: string; at: string }): RegExp {

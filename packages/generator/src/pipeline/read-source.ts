@@ -12,5 +12,8 @@ export async function readSource(options: { targetFile: TargetFile; targetPath: 
     targetFile.source === 'openapi'
       ? await readOpenApi({ file: specPath, overlays })
       : await readApidoc({ file: specPath, title: `${targetFile.displayName} API`, version: version.version });
-  return classify({ api, rules: { file: options.targetPath, skip: targetFile.skip, categories: targetFile.categories, safetyRules: targetFile.safetyRules } });
+  return classify({
+    api,
+    rules: { file: options.targetPath, skip: targetFile.skip, categories: targetFile.categories, safetyRules: targetFile.safetyRules, descriptionRewrites: targetFile.descriptionRewrites },
+  });
 }

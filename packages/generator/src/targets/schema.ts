@@ -76,6 +76,9 @@ export const targetFileSchema = z.strictObject({
     tier: envName.optional(),
     noProxy: envName.optional(),
     rawApi: envName.optional(),
+    maxResponseChars: envName.optional(),
+    exposeSecrets: envName.optional(),
+    toolMode: envName.optional(),
   }),
   defaultTimeoutSeconds: z.number().positive(),
   readOnlySafety: z.array(safetyClass).min(1),
@@ -83,6 +86,7 @@ export const targetFileSchema = z.strictObject({
   categories: z.array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9_-]*$/), match: rule })).default([]),
   skip: z.array(z.strictObject({ match: rule, reason: z.string().min(1) })).default([]),
   safetyRules: z.array(z.strictObject({ match: rule, safety: safetyClass, why: z.string().min(1) })).default([]),
+  descriptionRewrites: z.array(z.strictObject({ match: rule, replace: z.string(), why: z.string().min(1) })).default([]),
   wire: z
     .strictObject({
       booleans: z.enum(['literal', 'numeric']).optional(),

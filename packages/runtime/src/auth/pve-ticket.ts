@@ -3,6 +3,7 @@ import type { UpstreamAuth } from './types.js';
 
 /** Tickets live two hours; renewing after 90 minutes leaves a margin for clock skew and slow calls. */
 const RENEW_AFTER_MS = 90 * 60 * 1000;
+const TICKET_LIFETIME_MS = 2 * 60 * 60 * 1000;
 
 interface Ticket {
   readonly ticket: string;
@@ -22,7 +23,7 @@ export function pveTicketAuth(options: { username: string; password: string; bas
   const obtain = async (): Promise<Ticket> => {
     if (current && now() - current.obtainedAt < RENEW_AFTER_MS) return current;
     // One login at a time: concurrent calls share it.
-    pending ??= login({ ...options, password: current?.ticket ?? options.password, now }).finally(() => {
+    pending ??= renewOrLogin({ options, current, now }).finally(() => {
       pending = undefined;
     });
     current = await pending;
@@ -37,6 +38,20 @@ export function pveTicketAuth(options: { username: string; password: string; bas
     },
     credentialHeaders: ['authorization', 'cookie', 'csrfpreventiontoken'],
   };
+}
+
+/** Renew with the old ticket while it may still be valid; after that, or if renewal fails, log in with the password. */
+async function renewOrLogin(options: { options: { username: string; password: string; baseUrl: URL; send: SendRequest }; current: Ticket | undefined; now: () => number }): Promise<Ticket> {
+  const { current, now } = options;
+  const base = { ...options.options, now };
+  if (current && now() - current.obtainedAt < TICKET_LIFETIME_MS) {
+    try {
+      return await login({ ...base, password: current.ticket });
+    } catch {
+      // The ticket was refused (expired early, server restarted): fall back to the password.
+    }
+  }
+  return login(base);
 }
 
 async function login(options: { username: string; password: string; baseUrl: URL; send: SendRequest; now: () => number }): Promise<Ticket> {

@@ -45,6 +45,12 @@ export interface TargetEnvNames {
   readonly noProxy?: string;
   /** Boolean that turns the raw API tool on. */
   readonly rawApi?: string;
+  /** Longest answer text in characters (default about 20k tokens). */
+  readonly maxResponseChars?: string;
+  /** Boolean that turns secret redaction off. */
+  readonly exposeSecrets?: string;
+  /** `tools` (one tool per operation, the default) or `discovery` (three tools over the same surface). */
+  readonly toolMode?: string;
 }
 
 /** Named access tiers; each allows a set of safety classes. The first one is the default. */

@@ -8,6 +8,9 @@ import { ConfigError } from './errors.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
+/** About 20k tokens: under the 25k-token tool-result limit of Claude Code. */
+export const DEFAULT_MAX_RESPONSE_CHARS = 80_000;
+
 /** Node's timers overflow above 2^31-1 ms; a day is more than any upstream call needs. */
 const MAX_TIMEOUT_SECONDS = 86_400;
 
@@ -24,6 +27,9 @@ export interface RuntimeConfig {
   readonly rawApi: boolean;
   readonly selection: Selection;
   readonly logLevel: LogLevel;
+  readonly maxResponseChars: number;
+  readonly redact: boolean;
+  readonly toolMode: 'tools' | 'discovery';
   /** Tags named in the extra-tags variable, kept for a start-up warning when unknown. */
   readonly extraTags: readonly string[];
 }
@@ -46,6 +52,9 @@ export function loadConfig(options: { readonly target: TargetSpec; readonly env:
       ...(access.allowedSafety ? { allowedSafety: access.allowedSafety } : {}),
     },
     logLevel: readEnum({ env, name: names.logLevel, allowed: ['debug', 'info', 'warn', 'error'], fallback: 'info' }),
+    maxResponseChars: names.maxResponseChars ? readPositiveNumber({ env, name: names.maxResponseChars, fallback: DEFAULT_MAX_RESPONSE_CHARS }) : DEFAULT_MAX_RESPONSE_CHARS,
+    redact: names.exposeSecrets ? !readBoolean({ env, name: names.exposeSecrets, fallback: false }) : true,
+    toolMode: names.toolMode ? readEnum({ env, name: names.toolMode, allowed: ['tools', 'discovery'], fallback: 'tools' }) : 'tools',
     extraTags,
   };
 }

@@ -7,12 +7,12 @@
  */
 export type Elicit = (message: string) => Promise<boolean | undefined>;
 
-export async function confirmation(options: { name: string; confirmed: boolean; elicit: Elicit | undefined; what: string }): Promise<string | undefined> {
+export async function confirmation(options: { name: string; confirmArg: string; confirmed: boolean; elicit: Elicit | undefined; what: string }): Promise<string | undefined> {
   if (options.confirmed) return undefined;
   if (options.elicit) {
     const answer = await options.elicit(`Run ${options.what}? This is destructive and cannot be undone.`);
     if (answer === true) return undefined;
     if (answer === false) return `Cancelled: the user declined ${options.what}. Nothing was sent upstream.`;
   }
-  return `Refused: ${options.name} is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.`;
+  return `Refused: ${options.name} is destructive. Ask the user, then call again with ${options.confirmArg}: true. Nothing was sent upstream.`;
 }

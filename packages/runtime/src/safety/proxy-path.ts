@@ -12,6 +12,8 @@ export function proxyPathProblem(path: string): string | undefined {
   if (/%2f|%5c/i.test(path) || /%2f|%5c/i.test(once) || path.includes('\\') || once.includes('\\')) {
     return 'path must not contain encoded slashes or backslashes';
   }
+  // Empty segments (`//`, a trailing `/`) are skipped by some routers, which would let a path dodge the safety lookup.
+  if (path.length > 1 && path.slice(1).split('/').some((segment) => segment === '')) return 'path must not contain empty segments ("//" or a trailing "/")';
   const segments = path.split('/').map(decodeSegment);
   if (segments.some((segment) => segment === undefined)) return 'path contains an invalid percent-encoding';
   if (segments.some((segment) => segment === '..' || segment === '.')) return 'path must not contain "." or ".." segments';

@@ -39,6 +39,7 @@ export async function serveHttp(options: { prepared: Prepared; target: TargetSpe
         registry,
         context: { ...context, auth: user.upstream ?? context.auth },
         user: user.identity ?? 'unknown',
+        ...(prepared.discovery ? { discovery: prepared.discovery } : {}),
       });
     },
     { onerror: (error) => log.debug(`mcp: ${error.message}`) },

@@ -3,7 +3,8 @@ import type { CallContext } from '../tools/context.js';
 import { dispatchCall } from '../tools/dispatch.js';
 import type { ToolResult } from '../tools/result.js';
 import { callHooks } from './call-hooks.js';
-import type { ToolRegistry } from './registry.js';
+import { callDiscoveryTool, isDiscoveryTool } from './discovery.js';
+import type { ListedTool, ToolRegistry } from './registry.js';
 
 export interface ServerIdentity {
   readonly name: string;
@@ -16,26 +17,23 @@ export interface ServerIdentity {
  * rather than McpServer.registerTool so that the precomputed JSON Schemas are
  * served as they are, with no per-tool wrapping at start-up.
  */
-export function createMcpServer(options: { identity: ServerIdentity; registry: ToolRegistry; context: CallContext; user: string }): Server {
+export function createMcpServer(options: { identity: ServerIdentity; registry: ToolRegistry; context: CallContext; user: string; discovery?: readonly ListedTool[] }): Server {
   const { identity, registry, context } = options;
+  const listing = options.discovery ?? registry.listed;
   const server = new Server(
     { name: identity.name, version: identity.version },
     { capabilities: { tools: {} }, ...(identity.instructions ? { instructions: identity.instructions } : {}) },
   );
-  server.setRequestHandler('tools/list', () => ({ tools: registry.listed as never }));
+  server.setRequestHandler('tools/list', () => ({ tools: listing as never }));
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const name = request.params.name;
     const progressToken = request.params._meta?.progressToken;
     const started = performance.now();
-    const result = await dispatchCall({
-      tool: registry.known.get(name),
-      enabled: registry.enabled.has(name),
-      name,
-      args: request.params.arguments,
-      context,
-      hooks: callHooks({ server, ctx, progressToken }),
-      operations: registry.operations,
-    });
+    const hooks = callHooks({ server, ctx, progressToken });
+    const result =
+      options.discovery && isDiscoveryTool(name)
+        ? await callDiscoveryTool({ name, args: request.params.arguments ?? {}, registry, context, hooks })
+        : await dispatchCall({ tool: registry.known.get(name), enabled: registry.enabled.has(name), name, args: request.params.arguments, context, hooks, operations: registry.operations });
     context.log.audit({ user: options.user, tool: name, outcome: outcomeOf(result), durationMs: Math.round(performance.now() - started) });
     return server.projectCallToolResult(result as never, undefined);
   });

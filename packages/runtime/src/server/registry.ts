@@ -2,6 +2,8 @@ import type { OperationTool, ToolSpec } from '../catalog/types.js';
 import type { RegisteredTool } from '../tools/dispatch.js';
 import { proxyInputSchema } from '../tools/proxy-schema.js';
 import { rawInputSchema } from '../tools/raw-api.js';
+import { leanSchema } from '../tools/lean-schema.js';
+import { withSelect } from '../tools/select-arg.js';
 
 /**
  * The tools one server serves. `known` holds every tool of the package so that a
@@ -21,7 +23,7 @@ export interface ListedTool {
   readonly title: string;
   readonly description: string;
   readonly inputSchema: RegisteredTool['inputSchema'];
-  readonly annotations: ToolSpec['annotations'];
+  readonly annotations: Omit<ToolSpec['annotations'], 'title'> & { readonly title?: string };
 }
 
 export function createRegistry(options: { all: readonly ToolSpec[]; enabled: readonly ToolSpec[] }): ToolRegistry {
@@ -36,10 +38,15 @@ export function createRegistry(options: { all: readonly ToolSpec[]; enabled: rea
 }
 
 function register(spec: ToolSpec): RegisteredTool {
-  const inputSchema = spec.kind === 'proxy' ? proxyInputSchema(spec) : spec.kind === 'raw' ? rawInputSchema() : spec.inputSchema;
-  return { spec, inputSchema };
+  const base = spec.kind === 'proxy' ? proxyInputSchema(spec) : spec.kind === 'raw' ? rawInputSchema() : spec.inputSchema;
+  return { spec, ...withSelect(base) };
 }
 
+/**
+ * What `tools/list` carries: the lean schema (nested detail summarised) and the
+ * four hints; the title is given once, at the top level.
+ */
 function listed({ spec, inputSchema }: RegisteredTool): ListedTool {
-  return { name: spec.name, title: spec.annotations.title, description: spec.description, inputSchema, annotations: spec.annotations };
+  const { title, ...hints } = spec.annotations;
+  return { name: spec.name, title, description: spec.description, inputSchema: leanSchema(inputSchema), annotations: hints };
 }

@@ -13,12 +13,11 @@ import type { CallContext } from '../tools/context.js';
 import { rawApiTool } from '../tools/raw-api.js';
 import { createArgumentValidator } from '../tools/validate.js';
 import { createMcpServer } from './create-server.js';
-import { createRegistry, type ToolRegistry } from './registry.js';
+import { discoveryListing } from './discovery.js';
+import { createRegistry, type ListedTool, type ToolRegistry } from './registry.js';
 
 /** Upper bound on response bytes read from the upstream; protects memory, not the model's context. */
 const MAX_UPSTREAM_BODY_BYTES = 16 * 1024 * 1024;
-/** About 20k tokens: under the 25k-token tool-result limit of Claude Code. */
-const DEFAULT_MAX_RESPONSE_CHARS = 80_000;
 
 export interface ServerDefinition {
   readonly target: TargetSpec;
@@ -46,7 +45,7 @@ function readTransport(options: { target: TargetSpec; env: Env }): 'stdio' | 'ht
 function startStdio(prepared: Prepared): void {
   const { registry, context, log, config, target } = prepared;
   log.info(`serving ${registry.listed.length} tools for ${target.displayName} at ${context.baseUrl.origin} over stdio (${config.access.allowedSafety ? config.access.setting : 'full access'})`);
-  serveStdio(() => createMcpServer({ identity: identity(target), registry, context, user: 'local' }), {
+  serveStdio(() => createMcpServer({ identity: identity(target), registry, context, user: 'local', ...(prepared.discovery ? { discovery: prepared.discovery } : {}) }), {
     onerror: (error) => log.error(`transport: ${error.message}`),
   });
 }
@@ -66,6 +65,8 @@ async function startHttp(options: { definition: ServerDefinition; env: Env }): P
 export interface Prepared {
   readonly target: TargetSpec;
   readonly registry: ToolRegistry;
+  /** The three discovery tools, when the server runs in discovery mode. */
+  readonly discovery?: readonly ListedTool[];
   readonly context: CallContext;
   readonly log: Logger;
   readonly config: RuntimeConfig;
@@ -80,7 +81,8 @@ export function prepare(options: { definition: ServerDefinition; env: Env; crede
   const served = tools.filter((tool) => !(config.noProxy && tool.kind === 'proxy'));
   const raw = config.rawApi && target.rawApi ? [rawApiTool(target.rawApi)] : [];
   const registry = createRegistry({ all: tools, enabled: [...selectTools(served, config.selection), ...raw] });
-  return { target, registry, context: callContext({ target, config, log }), log, config };
+  const discovery = config.toolMode === 'discovery' ? { discovery: discoveryListing({ displayName: target.displayName }) } : {};
+  return { target, registry, context: callContext({ target, config, log }), log, config, ...discovery };
 }
 
 function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: Logger }): CallContext {
@@ -93,7 +95,7 @@ function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: 
     auth: config.auth ? createUpstreamAuth({ config: config.auth, baseUrl: config.baseUrl, send }) : missingCredentialAuth({ header: target.http?.userCredentialHeader ?? 'credential' }),
     validator: createArgumentValidator(),
     guard: { allowedSafety: config.access.allowedSafety, setting: config.access.setting },
-    shape: { maxChars: DEFAULT_MAX_RESPONSE_CHARS, ...(wire.envelope ? { envelope: wire.envelope } : {}), ...(wire.statusNotes ? { statusNotes: wire.statusNotes } : {}) },
+    shape: { maxChars: config.maxResponseChars, redact: config.redact, ...(wire.envelope ? { envelope: wire.envelope } : {}), ...(wire.statusNotes ? { statusNotes: wire.statusNotes } : {}) },
     wire: { ...(wire.booleans ? { booleans: wire.booleans } : {}) },
     log,
     allowLocalFiles: true,

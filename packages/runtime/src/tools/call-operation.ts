@@ -35,7 +35,7 @@ export async function exchange(options: { context: CallContext; request: Upstrea
   const { context, request, what } = options;
   try {
     const response = await context.send(request);
-    if (response.status >= 400) return upstreamErrorResult({ response, what, statusNotes: context.shape.statusNotes });
+    if (response.status >= 400) return upstreamErrorResult({ response, what, statusNotes: context.shape.statusNotes, redact: context.shape.redact !== false });
     return successResult({ response, shape: context.shape });
   } catch (error) {
     if (error instanceof UpstreamUnreachableError) return errorResult(`Upstream unreachable for ${what}: ${error.message}`);

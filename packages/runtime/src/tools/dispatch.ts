@@ -12,6 +12,8 @@ import { errorResult, type ToolResult } from './result.js';
 export interface RegisteredTool {
   readonly spec: ToolSpec;
   readonly inputSchema: JsonSchema;
+  /** The argument carrying the caller's JMESPath projection, consumed by the server. */
+  readonly selectArg?: string;
 }
 
 /**
@@ -35,11 +37,13 @@ export async function dispatchCall(options: {
   if (!options.enabled) return notEnabled({ tool, context });
   const checked = context.validator.check({ name, schema: tool.inputSchema, args: options.args });
   if (!checked.ok) return errorResult(`Invalid arguments for ${name}: ${checked.problem}`);
-  const safety = callSafety({ spec: tool.spec, args: checked.args, operations: options.operations ?? [] });
-  const refused = refusal({ what: describeCall({ spec: tool.spec, args: checked.args }), safety, guard: context.guard }) ?? (await confirmIfNeeded({ tool: tool.spec, args: checked.args, safety, hooks: options.hooks }));
+  const { args, select } = splitSelect({ args: checked.args, selectArg: tool.selectArg });
+  const safety = callSafety({ spec: tool.spec, args, operations: options.operations ?? [] });
+  const refused = refusal({ what: describeCall({ spec: tool.spec, args }), safety, guard: context.guard }) ?? (await confirmIfNeeded({ tool: tool.spec, args, safety, hooks: options.hooks }));
   if (refused) return errorResult(refused);
+  const callContext = select === undefined ? context : { ...context, shape: { ...context.shape, select } };
   try {
-    return await route({ spec: tool.spec, args: checked.args, context, ...(options.hooks ? { hooks: options.hooks } : {}) });
+    return await route({ spec: tool.spec, args, context: callContext, ...(options.hooks ? { hooks: options.hooks } : {}) });
   } catch (error) {
     context.log.error(`tool ${name} failed: ${(error as Error).stack ?? String(error)}`);
     return errorResult(`${name} failed: ${(error as Error).message}`);
@@ -72,7 +76,7 @@ async function confirmIfNeeded(options: { tool: ToolSpec; args: Args; safety: Sa
   const { tool, args } = options;
   const confirmArg = tool.kind === 'operation' ? tool.confirmArg : tool.kind === 'raw' && options.safety === 'destructive' ? 'confirm' : undefined;
   if (!confirmArg) return undefined;
-  return confirmation({ name: tool.name, confirmed: args[confirmArg] === true, elicit: options.hooks?.elicit, what: describeCall({ spec: tool, args }) });
+  return confirmation({ name: tool.name, confirmArg, confirmed: args[confirmArg] === true, elicit: options.hooks?.elicit, what: describeCall({ spec: tool, args }) });
 }
 
 function notEnabled(options: { tool: RegisteredTool; context: CallContext }): ToolResult {
@@ -80,4 +84,11 @@ function notEnabled(options: { tool: RegisteredTool; context: CallContext }): To
   const safety = tool.spec.kind === 'operation' ? tool.spec.safety : 'read';
   const refused = refusal({ what: tool.spec.name, safety, guard: context.guard });
   return errorResult(refused ?? `Tool '${tool.spec.name}' is not enabled on this server: ${context.disabledHint}. Nothing was sent upstream.`);
+}
+
+function splitSelect(options: { args: Args; selectArg: string | undefined }): { args: Args; select: string | undefined } {
+  const { args, selectArg } = options;
+  if (!selectArg || !(selectArg in args)) return { args, select: undefined };
+  const { [selectArg]: select, ...rest } = args;
+  return { args: rest, select: typeof select === 'string' ? select : undefined };
 }

@@ -1,4 +1,7 @@
 import type { UpstreamResponse } from '../http/types.js';
+import { redact } from '../shaping/redact.js';
+import { applySelect } from '../shaping/select.js';
+import { fitJson } from '../shaping/truncate.js';
 
 /** The `tools/call` result shape this runtime returns (a subset of the MCP type). */
 export interface ToolResult {
@@ -14,7 +17,11 @@ export interface ShapeOptions {
   /** `data`: answers are `{ "data": ... }` (Proxmox) and the tool returns what is inside. */
   readonly envelope?: 'data';
   /** Explanations added to errors with these statuses. */
-  readonly statusNotes?: Readonly<Record<string, string>>;
+  readonly statusNotes?: Readonly<Record<string, string>> | undefined;
+  /** Secret redaction of answers and error bodies. @default true */
+  readonly redact?: boolean;
+  /** The caller's JMESPath projection for this call. */
+  readonly select?: string | undefined;
 }
 
 export function errorResult(message: string): ToolResult {
@@ -41,16 +48,24 @@ export function successResult(options: { response: UpstreamResponse; shape: Shap
     return { content: [{ type: 'text', text: `OK (HTTP ${response.status}, no content)` }] };
   }
   const parsed = parseBody(response);
-  if (!parsed.json) return { content: [{ type: 'text', text: capText({ text: parsed.text, shape, readTruncated: response.truncated }) }] };
+  if (!parsed.json) {
+    const text = shape.redact === false ? parsed.text : String(redact(parsed.text));
+    return { content: [{ type: 'text', text: capText({ text, shape, readTruncated: response.truncated }) }] };
+  }
   return valueResult({ value: unwrap({ value: parsed.value, shape }), shape });
 }
 
-/** A JSON value as a tool result: compact JSON text plus structured content, within the size cap. */
+/**
+ * A JSON value as a tool result: redacted, projected by the caller's `select`,
+ * kept under the size cap as valid JSON, as compact text plus structured content.
+ */
 export function valueResult(options: { value: unknown; shape: ShapeOptions }): ToolResult {
-  const { value: unwrapped, shape } = options;
-  const text = JSON.stringify(unwrapped) ?? 'null';
-  if (text.length > shape.maxChars) return { content: [{ type: 'text', text: capText({ text, shape, readTruncated: false }) }] };
-  return { content: [{ type: 'text', text }], structuredContent: asStructured(unwrapped) };
+  const { shape } = options;
+  const clean = shape.redact === false ? options.value : redact(options.value);
+  const selected = applySelect({ value: clean, expression: shape.select });
+  if (!selected.ok) return errorResult(selected.problem);
+  const fitted = fitJson({ value: selected.value, maxChars: shape.maxChars });
+  return { content: [{ type: 'text', text: fitted.text }], structuredContent: asStructured(fitted.value) };
 }
 
 /** `{data, total}` keeps `total` (paged lists); a bare `{data}` becomes its content. */
@@ -76,19 +91,19 @@ function capText(options: { text: string; shape: ShapeOptions; readTruncated: bo
 
 const MESSAGE_FIELDS = ['message', 'details', 'error', 'err', 'errors'] as const;
 
-/** `HTTP 404 Not Found from GET /endpoints/9: Environment not found`. */
-export function upstreamErrorResult(options: { response: UpstreamResponse; what: string; statusNotes?: Readonly<Record<string, string>> | undefined }): ToolResult {
+/** `HTTP 404 Not Found from GET /endpoints/9: Environment not found`. Error bodies are redacted too. */
+export function upstreamErrorResult(options: { response: UpstreamResponse; what: string; statusNotes?: Readonly<Record<string, string>> | undefined; redact?: boolean }): ToolResult {
   const { response, what } = options;
   const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  const message = upstreamMessage(response);
+  const message = upstreamMessage({ response, redact: options.redact !== false });
   const note = options.statusNotes?.[String(response.status)];
   return errorResult(`${status} from ${what}${message ? `: ${message}` : ''}${note ? ` (${note})` : ''}`);
 }
 
-function upstreamMessage(response: UpstreamResponse): string {
-  const parsed = parseBody(response);
-  if (!parsed.json) return parsed.text.trim().slice(0, 2000);
-  const value = parsed.value;
+function upstreamMessage(options: { response: UpstreamResponse; redact: boolean }): string {
+  const parsed = parseBody(options.response);
+  if (!parsed.json) return (options.redact ? String(redact(parsed.text)) : parsed.text).trim().slice(0, 2000);
+  const value = options.redact ? redact(parsed.value) : parsed.value;
   if (value && typeof value === 'object') {
     const parts = MESSAGE_FIELDS.map((field) => (value as Record<string, unknown>)[field])
       .filter((part) => part !== undefined && part !== null && part !== '')

@@ -43,12 +43,22 @@ async function finished(options: { upid: string; status: TaskStatus; context: Ca
   return errorResult(`Task ${upid} failed: ${exit || 'unknown exit status'}\nLast log lines:\n${tail}`);
 }
 
+/** The last lines: one call learns the total line count, a second reads the end. */
 async function logTail(options: { context: CallContext; logPath: string }): Promise<string> {
+  const read = async (start: number, limit: number) => asLog(await fetchJson({ context: options.context, path: options.logPath, query: { start: String(start), limit: String(limit) } }));
   try {
-    const lines = (await fetchJson({ context: options.context, path: options.logPath, query: { start: '0', limit: '5000' } })) as { t?: string }[] | { data?: { t?: string }[] };
-    const list = Array.isArray(lines) ? lines : (lines.data ?? []);
-    return list.slice(-LOG_TAIL_LINES).map((line) => line.t ?? '').join('\n');
+    const first = await read(0, LOG_TAIL_LINES);
+    const lines = first.total > LOG_TAIL_LINES ? (await read(first.total - LOG_TAIL_LINES, LOG_TAIL_LINES)).lines : first.lines;
+    return lines.slice(-LOG_TAIL_LINES).map((line) => line.t ?? '').join('\n');
   } catch (error) {
     return `(the task log could not be read: ${(error as Error).message})`;
   }
+}
+
+/** A log answer is `{data: [{n, t}], total}` (or a bare list when the upstream sends no total). */
+function asLog(value: unknown): { lines: { t?: string }[]; total: number } {
+  if (Array.isArray(value)) return { lines: value as { t?: string }[], total: value.length };
+  const paged = value as { data?: { t?: string }[]; total?: number };
+  const lines = paged.data ?? [];
+  return { lines, total: typeof paged.total === 'number' ? paged.total : lines.length };
 }

@@ -1,0 +1,97 @@
+import type { JsonSchema } from '../catalog/types.js';
+import type { CallContext, CallHooks } from '../tools/context.js';
+import { dispatchCall } from '../tools/dispatch.js';
+import { errorResult, type ToolResult, valueResult } from '../tools/result.js';
+import type { ListedTool, ToolRegistry } from './registry.js';
+
+/**
+ * Discovery mode: the whole selected surface through three small tools, for
+ * clients that cap tool counts or context. `call_operation` goes through the same
+ * dispatch as tool mode, so validation, access tiers, read-only and confirmation
+ * refuse exactly the same calls.
+ */
+export const DISCOVERY_TOOLS = { search: 'search_operations', describe: 'describe_operation', call: 'call_operation' } as const;
+
+const SEARCH_LIMIT = 15;
+
+export function discoveryListing(options: { displayName: string }): ListedTool[] {
+  const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+  return [
+    {
+      name: DISCOVERY_TOOLS.search,
+      title: `Search ${options.displayName} operations`,
+      description: `Find ${options.displayName} API operations by words (e.g. "list containers", "start vm"). Returns names to pass to ${DISCOVERY_TOOLS.describe} and ${DISCOVERY_TOOLS.call}.`,
+      inputSchema: { type: 'object', properties: { query: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 50 } }, required: ['query'], additionalProperties: false },
+      annotations: { title: 'Search operations', ...readOnly },
+    },
+    {
+      name: DISCOVERY_TOOLS.describe,
+      title: 'Describe an operation',
+      description: 'Full description, input schema and safety of one operation, by name.',
+      inputSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false },
+      annotations: { title: 'Describe an operation', ...readOnly },
+    },
+    {
+      name: DISCOVERY_TOOLS.call,
+      title: 'Call an operation',
+      description: `Call one operation by name with its arguments (see ${DISCOVERY_TOOLS.describe}). Same checks as calling it directly.`,
+      inputSchema: { type: 'object', properties: { name: { type: 'string' }, arguments: { type: 'object' } }, required: ['name'], additionalProperties: false },
+      annotations: { title: 'Call an operation', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    },
+  ];
+}
+
+export function isDiscoveryTool(name: string): boolean {
+  return (Object.values(DISCOVERY_TOOLS) as string[]).includes(name);
+}
+
+export async function callDiscoveryTool(options: { name: string; args: Record<string, unknown>; registry: ToolRegistry; context: CallContext; hooks?: CallHooks }): Promise<ToolResult> {
+  const { name, args, registry, context } = options;
+  if (name === DISCOVERY_TOOLS.search) return search({ registry, context, query: String(args.query ?? ''), limit: Number(args.limit ?? SEARCH_LIMIT) });
+  if (name === DISCOVERY_TOOLS.describe) return describe({ registry, context, name: String(args.name ?? '') });
+  const target = String(args.name ?? '');
+  return dispatchCall({
+    tool: registry.known.get(target),
+    enabled: registry.enabled.has(target),
+    name: target,
+    args: args.arguments ?? {},
+    context,
+    operations: registry.operations,
+    ...(options.hooks ? { hooks: options.hooks } : {}),
+  });
+}
+
+function search(options: { registry: ToolRegistry; context: CallContext; query: string; limit: number }): ToolResult {
+  const words = options.query.toLowerCase().split(/[^a-z0-9]+/).filter((word) => word.length > 1);
+  if (words.length === 0) return errorResult(`Give ${DISCOVERY_TOOLS.search} a query of one or more words.`);
+  const scored = options.registry.listed
+    .map((tool) => ({ tool, score: score({ tool, words }) }))
+    .filter((entry) => entry.score > 0)
+    .sort((a, b) => b.score - a.score || (a.tool.name < b.tool.name ? -1 : 1))
+    .slice(0, options.limit);
+  const matches = scored.map(({ tool }) => ({ name: tool.name, title: tool.title, readOnly: tool.annotations.readOnlyHint, destructive: tool.annotations.destructiveHint }));
+  return valueResult({ value: { matches, total: scored.length }, shape: options.context.shape });
+}
+
+/** Words found in the name count most, then the title, then the description. */
+function score(options: { tool: ListedTool; words: readonly string[] }): number {
+  const { tool } = options;
+  const name = tool.name.toLowerCase();
+  const title = tool.title.toLowerCase();
+  const description = tool.description.toLowerCase();
+  return options.words.reduce((sum, word) => sum + (name.includes(word) ? 3 : 0) + (title.includes(word) ? 2 : 0) + (description.includes(word) ? 1 : 0), 0);
+}
+
+function describe(options: { registry: ToolRegistry; context: CallContext; name: string }): ToolResult {
+  const tool = options.registry.known.get(options.name);
+  if (!tool || !options.registry.enabled.has(options.name)) return errorResult(`No operation '${options.name}' on this server; use ${DISCOVERY_TOOLS.search}.`);
+  const value: Record<string, unknown> = {
+    name: tool.spec.name,
+    title: tool.spec.annotations.title,
+    description: tool.spec.description,
+    ...(tool.spec.kind === 'operation' ? { request: `${tool.spec.method} ${tool.spec.path}`, safety: tool.spec.safety } : {}),
+    annotations: tool.spec.annotations,
+    inputSchema: tool.inputSchema as JsonSchema,
+  };
+  return valueResult({ value, shape: { ...options.context.shape, redact: false, select: undefined } });
+}

@@ -1,0 +1,18 @@
+import type { JsonSchema } from '../catalog/types.js';
+
+/**
+ * Every tool takes an optional `select` (JMESPath) that projects its answer
+ * before it reaches the model: the cheapest way to keep large lists small.
+ * Named `_select` when the upstream already has an input called `select`.
+ */
+export function withSelect(schema: JsonSchema): { inputSchema: JsonSchema; selectArg: string } {
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const selectArg = 'select' in properties ? '_select' : 'select';
+  return {
+    selectArg,
+    inputSchema: {
+      ...schema,
+      properties: { ...properties, [selectArg]: { type: 'string', description: 'JMESPath projection of the answer' } },
+    },
+  };
+}
