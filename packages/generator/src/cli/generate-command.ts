@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { InputError } from '../ir/errors.js';
+import { TOKENIZER } from '../emit/metrics.js';
 import { generateVersion, type GenerationReport } from '../pipeline/generate.js';
 import { loadTargetFile } from '../targets/load.js';
 import { recordVersion } from '../targets/record-version.js';
@@ -41,10 +42,10 @@ async function recordNewVersion(options: { args: GenerateArgs; targetPath: strin
 }
 
 function printReport(report: GenerationReport): void {
-  const [defaults] = report.metrics;
   const lines = [
     `${path.basename(report.packageDir)} (version ${report.packageVersion}): ${report.tools} tools; ${report.upstreamOperations} upstream operations = ${report.operationTools} tools + ${report.skipped.length} skipped`,
-    ...(defaults ? [`  ${defaults.profile}: ${defaults.tools} tools, tools/list ${defaults.listBytes} bytes`] : []),
+    ...report.metrics.map((row) => `  ${row.profile}: ${row.tools} tools, tools/list ${row.listBytes} bytes, ${row.listTokens} tokens (${TOKENIZER})`),
+    ...report.warnings.map((warning) => `  warning: ${warning}`),
     `  changes: +${report.changes.added.length} -${report.changes.removed.length} renamed ${report.changes.renamed.length}, inputs ${report.changes.inputs.length}${report.changes.breaking ? ' (breaking)' : ''}; ${report.changes.versioning}`,
     ...report.skipped.map((skip) => `  skipped ${skip.key}: ${skip.reason}`),
     ...report.collisions.map((collision) => `  warning: name '${collision.name}' shared by ${collision.keys.join(', ')}; suffixed (add a names override)`),

@@ -1,4 +1,8 @@
 import { prepare, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+
+/** The tokenizer every figure is counted with (OpenAI o200k_base, via gpt-tokenizer). */
+export const TOKENIZER = 'o200k_base';
 
 /** Size of what a client holds in context for one selection: measured by the runtime itself. */
 export interface ProfileMetrics {
@@ -8,6 +12,8 @@ export interface ProfileMetrics {
   readonly readTools: number;
   /** UTF-8 bytes of the `tools/list` result. */
   readonly listBytes: number;
+  /** Tokens of the `tools/list` result (o200k_base). */
+  readonly listTokens: number;
 }
 
 interface Row {
@@ -54,6 +60,7 @@ function measure(options: { target: TargetSpec; tools: readonly ToolSpec[]; row:
     tools: registry.listed.length,
     readTools: registry.listed.filter((tool) => tool.annotations.readOnlyHint).length,
     listBytes: Buffer.byteLength(JSON.stringify({ tools: registry.listed })),
+    listTokens: countTokens(JSON.stringify({ tools: registry.listed })),
   };
 }
 

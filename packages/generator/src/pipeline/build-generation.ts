@@ -1,4 +1,5 @@
 import { selectTools, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import { checkToolNames } from '../emit/client-fit.js';
 import { measureProfiles, type ProfileMetrics } from '../emit/metrics.js';
 import type { IrApi } from '../ir/types.js';
 import type { NameCollision } from '../plan/assign-names.js';
@@ -34,6 +35,7 @@ export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   const planned = planTools({ api, overrides: { file: ref.targetPath, names: targetFile.names }, naming: targetFile.naming, confirmDestructive: targetFile.confirmDestructive });
   const selection = { tags: targetFile.generateTags === 'all' ? ('all' as const) : targetFile.generateTags };
   const tools: ToolSpec[] = selectTools([...planned.tools, ...buildProxyTools(targetFile)], selection);
+  checkToolNames({ tools, targetPath: ref.targetPath });
   const target = buildTargetSpec({ file: targetFile, version, upstreamName: api.title || targetFile.displayName });
   return { api, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }) };
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { TargetSpec } from '@mcpgen/runtime';
 import { diffGenerations, type ChangeReport } from '../changes/diff.js';
 import { bundleFileName, bundleServer } from '../emit/bundle.js';
+import { clientFitWarnings } from '../emit/client-fit.js';
 import type { ProfileMetrics } from '../emit/metrics.js';
 import { exportOpenApi } from '../emit/openapi-export.js';
 import { renderPackageFiles } from '../emit/package-files.js';
@@ -29,6 +30,8 @@ export interface GenerationReport {
   readonly collisions: readonly NameCollision[];
   readonly metrics: readonly ProfileMetrics[];
   readonly changes: ChangeReport;
+  /** Selections over a client's tool cap or the token budget. */
+  readonly warnings: readonly string[];
 }
 
 /** One upstream version -> package directory (written atomically) with its change report against the previous version. */
@@ -55,6 +58,7 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     collisions: current.collisions,
     metrics: current.metrics,
     changes,
+    warnings: clientFitWarnings({ metrics: current.metrics, tokenBudget: options.targetFile.tokenBudget }),
   };
 }
 

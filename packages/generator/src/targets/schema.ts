@@ -108,6 +108,8 @@ export const targetFileSchema = z.strictObject({
     .optional(),
   profiles: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/), z.array(z.string()).min(1)),
   defaultProfiles: z.array(z.string()).min(1),
+  /** Tokens of tools/list above which the generator warns, per selection. */
+  tokenBudget: z.number().int().positive().default(30000),
   /** Tags whose operations go into the package; `all` for every operation. */
   generateTags: z.union([z.literal('all'), z.array(z.string())]).default('all'),
   proxyTools: z.array(proxyTool).default([]),

@@ -1,0 +1,30 @@
+import type { ToolSpec } from '@mcpgen/runtime';
+import { InputError } from '../ir/errors.js';
+import type { ProfileMetrics } from './metrics.js';
+
+/** Tool-count caps of common clients: past them a client drops tools or refuses the server. */
+export const CLIENT_TOOL_CAPS: readonly { readonly client: string; readonly tools: number }[] = [
+  { client: 'Cursor', tools: 40 },
+  { client: 'Windsurf', tools: 100 },
+  { client: 'VS Code', tools: 128 },
+];
+
+/** Names every client accepts: OpenAI and Anthropic allow `^[a-zA-Z0-9_-]{1,64}$`; we keep to lower case and `_`. */
+const CLIENT_NAME = /^[a-z0-9_]{1,64}$/;
+
+/** Fails the run on a tool name some client would reject. */
+export function checkToolNames(options: { tools: readonly ToolSpec[]; targetPath: string }): void {
+  const bad = options.tools.find((tool) => !CLIENT_NAME.test(tool.name));
+  if (bad) throw new InputError(options.targetPath, `tool name '${bad.name}' is not accepted by every client (${CLIENT_NAME.source}); add a names override`);
+}
+
+/** Warnings for selections that pass a client's tool cap or the token budget. */
+export function clientFitWarnings(options: { metrics: readonly ProfileMetrics[]; tokenBudget: number }): string[] {
+  const warnings: string[] = [];
+  for (const row of options.metrics) {
+    const over = CLIENT_TOOL_CAPS.filter((cap) => row.tools > cap.tools).map((cap) => `${cap.client} (${cap.tools})`);
+    if (over.length > 0) warnings.push(`${row.profile}: ${row.tools} tools is over the cap of ${over.join(', ')}; suggest discovery mode or a narrower selection`);
+    if (row.listTokens > options.tokenBudget) warnings.push(`${row.profile}: tools/list is ${row.listTokens} tokens, over the budget of ${options.tokenBudget}`);
+  }
+  return warnings;
+}
