@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { InputError } from '../ir/errors.js';
 import { TOKENIZER } from '../emit/metrics.js';
+import { summariseExceptions } from '../emit/schema-lint.js';
 import { generateVersion, type GenerationReport } from '../pipeline/generate.js';
 import { loadTargetFile } from '../targets/load.js';
 import { recordVersion } from '../targets/record-version.js';
@@ -46,6 +47,7 @@ function printReport(report: GenerationReport): void {
     `${path.basename(report.packageDir)} (version ${report.packageVersion}): ${report.tools} tools; ${report.upstreamOperations} upstream operations = ${report.operationTools} tools + ${report.skipped.length} skipped`,
     ...report.metrics.map((row) => `  ${row.profile}: ${row.tools} tools, tools/list ${row.listBytes} bytes, ${row.listTokens} tokens (${TOKENIZER})`),
     ...report.warnings.map((warning) => `  warning: ${warning}`),
+    `  strict-client schema exceptions (schema-lint.json): ${summariseExceptions(report.schemaExceptions)}`,
     `  changes: +${report.changes.added.length} -${report.changes.removed.length} renamed ${report.changes.renamed.length}, inputs ${report.changes.inputs.length}${report.changes.breaking ? ' (breaking)' : ''}; ${report.changes.versioning}`,
     ...report.skipped.map((skip) => `  skipped ${skip.key}: ${skip.reason}`),
     ...report.collisions.map((collision) => `  warning: name '${collision.name}' shared by ${collision.keys.join(', ')}; suffixed (add a names override)`),

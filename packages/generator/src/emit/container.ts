@@ -49,7 +49,7 @@ export function containerModel(options: { target: TargetSpec; binFile: string; d
     required: [
       { name: target.env.url, meaning: `base URL of ${target.displayName}` },
       { name: v('AUTH_TOKEN'), meaning: 'gate token, at least 32 characters; clients send "Authorization: Bearer <token>"' },
-      { name: v('ALLOWED_HOSTS'), meaning: 'the Host header(s) clients use, e.g. mcp.example.com:443 (default: loopback only)' },
+      { name: v('ALLOWED_HOSTS'), meaning: 'the Host header clients send, e.g. mcp.example.com (no port for 443; default: loopback only)' },
     ],
     postures: [
       `${v('TRUST_PROXY_TLS')}=1 and ${v('FORWARDED_ALLOW_IPS')}=<proxy addresses>: a TLS-terminating proxy in front`,
@@ -103,7 +103,7 @@ export function documentHttpVariables(target: TargetSpec): VariableDoc[] {
     { name: v('TRUST_PROXY_TLS'), fallback: '`0`', meaning: `\`1\`: TLS is terminated by a proxy in front; needs \`${v('FORWARDED_ALLOW_IPS')}\`.` },
     { name: v('FORWARDED_ALLOW_IPS'), fallback: '(none)', meaning: 'Comma-separated addresses of that proxy.' },
     { name: v('DANGEROUSLY_ALLOW_PLAINTEXT_HTTP'), fallback: '`0`', meaning: '`1`: serve plaintext on a non-loopback address (tokens and data cross the network unencrypted).' },
-    { name: v('ALLOWED_HOSTS'), fallback: '`127.0.0.1:*,localhost:*,[::1]:*`', meaning: 'Accepted `Host` headers, `host:port` or `host:*`; others get 421.' },
+    { name: v('ALLOWED_HOSTS'), fallback: '`127.0.0.1:*,localhost:*,[::1]:*`', meaning: 'Accepted `Host` headers as clients send them: `host` (default port), `host:port` or `host:*`; others get 421.' },
     { name: v('ALLOWED_ORIGINS'), fallback: '(none)', meaning: 'Browser origins allowed to call; requests with another `Origin` get 403.' },
     { name: v('ALLOW_SERVER_CREDENTIAL'), fallback: '`0`', meaning: `\`1\`: requests without \`${http.userCredentialHeader}\` use ${credential}.` },
     { name: v('AUTH_CACHE_TTL'), fallback: '`60`', meaning: 'Seconds a checked user credential is cached; `0` checks every request.' },

@@ -1,6 +1,7 @@
 import { selectTools, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
 import { checkToolNames } from '../emit/client-fit.js';
-import { measureProfiles, type ProfileMetrics } from '../emit/metrics.js';
+import { listEveryTool, measureProfiles, type ProfileMetrics } from '../emit/metrics.js';
+import { lintInputSchemas, type SchemaException } from '../emit/schema-lint.js';
 import type { IrApi } from '../ir/types.js';
 import type { NameCollision } from '../plan/assign-names.js';
 import { planTools } from '../plan/tools.js';
@@ -16,6 +17,8 @@ export interface Generation {
   readonly tools: readonly ToolSpec[];
   readonly collisions: readonly NameCollision[];
   readonly metrics: readonly ProfileMetrics[];
+  /** Where listed input schemas leave the subset strict clients accept. */
+  readonly schemaExceptions: readonly SchemaException[];
 }
 
 export interface VersionRef {
@@ -37,5 +40,6 @@ export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   const tools: ToolSpec[] = selectTools([...planned.tools, ...buildProxyTools(targetFile)], selection);
   checkToolNames({ tools, targetPath: ref.targetPath });
   const target = buildTargetSpec({ file: targetFile, version, upstreamName: api.title || targetFile.displayName });
-  return { api, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }) };
+  const schemaExceptions = lintInputSchemas(listEveryTool({ target, tools }));
+  return { api, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions };
 }

@@ -3,6 +3,7 @@ import type { TargetSpec } from '@mcpgen/runtime';
 import { diffGenerations, type ChangeReport } from '../changes/diff.js';
 import { bundleFileName, bundleServer } from '../emit/bundle.js';
 import { clientFitWarnings } from '../emit/client-fit.js';
+import type { SchemaException } from '../emit/schema-lint.js';
 import type { ProfileMetrics } from '../emit/metrics.js';
 import { exportOpenApi } from '../emit/openapi-export.js';
 import { renderPackageFiles } from '../emit/package-files.js';
@@ -32,6 +33,7 @@ export interface GenerationReport {
   readonly changes: ChangeReport;
   /** Selections over a client's tool cap or the token budget. */
   readonly warnings: readonly string[];
+  readonly schemaExceptions: readonly SchemaException[];
 }
 
 /** One upstream version -> package directory (written atomically) with its change report against the previous version. */
@@ -59,6 +61,7 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     metrics: current.metrics,
     changes,
     warnings: clientFitWarnings({ metrics: current.metrics, tokenBudget: options.targetFile.tokenBudget }),
+    schemaExceptions: current.schemaExceptions,
   };
 }
 
@@ -74,6 +77,7 @@ async function writePackage(options: { directory: string; options: GenerateVersi
   await writeFiles({ directory, files: await emitSources({ target, tools, provenance }) });
   await writeFiles({ directory, files: await renderPackageFiles({ target: targetFile.target, targetSpec: target, tools, skipped: api.skipped, metrics, provenance, binFile, exampleUrl: targetFile.exampleUrl }) });
   await writeFiles({ directory, files: await changeFiles({ changes, provenance }) });
+  await writeFiles({ directory, files: [{ path: 'schema-lint.json', text: `${JSON.stringify(current.schemaExceptions, null, 2)}\n` }] });
   if (targetFile.source === 'apidoc') await writeFiles({ directory, files: [openApiFile({ api, target })] });
   await bundleServer({ packageDir: directory, entry: 'src/main.gen.ts', outfile: path.join(directory, binFile), banner: codeHeader(provenance) });
 }
