@@ -32,6 +32,7 @@ export const tools: readonly ToolSpec[] = [
               },
             },
             required: ['name'],
+            additionalProperties: false,
           },
           description: 'Request body.',
         },
@@ -89,6 +90,7 @@ export const tools: readonly ToolSpec[] = [
               type: 'integer',
             },
           },
+          additionalProperties: false,
         },
         labels: {
           type: 'array',

@@ -61,6 +61,7 @@ export const tools: readonly ToolSpec[] = [
               },
             },
           },
+          additionalProperties: false,
           description: 'JSON-encoded filter object, e.g. ?filters={"status":["running"]}',
         },
       },

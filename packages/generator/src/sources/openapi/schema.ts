@@ -156,6 +156,9 @@ function addProperties(options: { schema: Raw; out: Record<string, unknown>; nex
   }
   if (schema.additionalProperties !== undefined) {
     out.additionalProperties = typeof schema.additionalProperties === 'object' ? walk({ ...next, schema: schema.additionalProperties }) : schema.additionalProperties;
+  } else if (out.properties !== undefined && next.options.direction === 'input') {
+    // Inputs with declared fields are closed, as strict clients require: an unknown field is a caller's mistake.
+    out.additionalProperties = false;
   }
 }
 
