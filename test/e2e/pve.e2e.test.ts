@@ -317,7 +317,7 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
     expect(task?.failing).toBe(true);
     const encoded = encodeURIComponent(upid);
     const logs = rest.filter((record) => record.rawPath.endsWith('/log'));
-    expect(logs.map(describeRecord)).toEqual([`GET ${API}/nodes/${NODE}/tasks/${encoded}/log?start=0&limit=5000 -> 200`]);
+    expect(logs.map(describeRecord)).toEqual([`GET ${API}/nodes/${NODE}/tasks/${encoded}/log?start=0&limit=20 -> 200`]);
     expect(rest.filter((record) => record.rawPath.endsWith('/status')).length).toBeGreaterThanOrEqual(2);
     const text = resultText(result);
     expect(text).toContain("command 'qm stop' failed: got timeout");
