@@ -19,6 +19,7 @@
  * calling stop(), the guard kills the server's group.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { killGroup, startOrphanGuard, stopChild } from './process-group.js';
 import { once } from 'node:events';
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
@@ -67,7 +68,6 @@ export interface ExitResult {
 
 const LOOPBACK = '127.0.0.1';
 const MAX_OUTPUT_CHARS = 256 * 1024;
-const STOP_GRACE_MS = 3000;
 const PORT_ATTEMPTS = 3;
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
@@ -159,27 +159,6 @@ function captureOutput(child: ChildProcess): { stdout: string; stderr: string } 
   return output;
 }
 
-/** Same idea as in prism.ts: kills the server's group if this process ends without stop(). */
-function startOrphanGuard(child: ChildProcess): { release(): void } {
-  if (child.pid === undefined) return { release: () => undefined };
-  const script = [
-    "process.on('SIGINT', () => {}); process.on('SIGTERM', () => {});",
-    "process.stdin.on('data', () => process.exit(0));",
-    `process.stdin.on('close', () => { try { process.kill(-${child.pid}, 'SIGKILL'); } catch {} process.exit(0); });`,
-  ].join('\n');
-  const guard = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'ignore', 'ignore'] });
-  guard.unref();
-  const stdin = guard.stdin as (NodeJS.WritableStream & { unref?: () => void }) | null;
-  stdin?.unref?.();
-  let released = false;
-  return {
-    release: () => {
-      if (released) return;
-      released = true;
-      stdin?.end('disarm');
-    },
-  };
-}
 
 async function waitForHealth(options: { origin: string; child: ChildProcess; ca: string | undefined; timeoutMs: number }): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
@@ -200,26 +179,6 @@ async function waitForHealth(options: { origin: string; child: ChildProcess; ca:
   throw new Error(`no 200 from /health within ${options.timeoutMs} ms (${last})`);
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  killGroup(child, 'SIGTERM');
-  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), STOP_GRACE_MS);
-  try {
-    await exited;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // ESRCH: already gone.
-  }
-}
 
 export interface RawAnswer {
   status: number;

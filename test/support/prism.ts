@@ -22,6 +22,7 @@
  * Portainer): `GET /system/status` answers 200, `GET /api/system/status` answers 404.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { startOrphanGuard, stopChild } from './process-group.js';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +50,6 @@ export interface PrismServer {
 const PRISM_BIN = fileURLToPath(new URL('../../node_modules/.bin/prism', import.meta.url));
 const LOOPBACK = '127.0.0.1';
 const MAX_LOG_LINES = 200;
-const STOP_GRACE_MS = 3000;
 
 export async function startPrism(options: PrismOptions): Promise<PrismServer> {
   const host = options.host ?? LOOPBACK;
@@ -91,26 +91,6 @@ function spawnPrism(options: { specPath: string; host: string; port: number }): 
   return spawn(PRISM_BIN, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/**
- * Prism runs in its own process group, so neither Ctrl-C nor the death of the test worker
- * reaches it, and afterAll never runs when the worker is killed. This sidecar (in OUR
- * group, ignoring SIGINT/SIGTERM) waits for its stdin to close, which happens when this
- * process ends for any reason including SIGKILL, and then kills Prism's group. After a
- * normal stop() it is disarmed first (one byte), so it never signals a reused group id.
- */
-function startOrphanGuard(child: ChildProcess): { release(): void } {
-  if (child.pid === undefined) return { release: () => undefined };
-  const script = [
-    "process.on('SIGINT', () => {}); process.on('SIGTERM', () => {});",
-    "process.stdin.on('data', () => process.exit(0));",
-    `process.stdin.on('close', () => { try { process.kill(-${child.pid}, 'SIGKILL'); } catch {} process.exit(0); });`,
-  ].join('\n');
-  const guard = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'ignore', 'ignore'] });
-  guard.unref();
-  const stdin = guard.stdin as (NodeJS.WritableStream & { unref?: () => void }) | null;
-  stdin?.unref?.(); // must not keep the test process alive
-  return { release: () => stdin?.end('disarm') };
-}
 
 function captureOutput(child: ChildProcess): string[] {
   const lines: string[] = [];
@@ -146,26 +126,6 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  killGroup(child, 'SIGTERM');
-  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), STOP_GRACE_MS);
-  try {
-    await exited;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
-}
 
 export async function findFreePort(host: string): Promise<number> {
   const probe = createServer();

@@ -3,7 +3,7 @@ import type { CallContext } from '../tools/context.js';
 import { dispatchCall } from '../tools/dispatch.js';
 import type { ToolResult } from '../tools/result.js';
 import { callHooks } from './call-hooks.js';
-import { callDiscoveryTool, isDiscoveryTool } from './discovery.js';
+import { callDiscoveryTool, DISCOVERY_TOOLS, isDiscoveryTool } from './discovery.js';
 import type { ListedTool, ToolRegistry } from './registry.js';
 
 export interface ServerIdentity {
@@ -34,7 +34,7 @@ export function createMcpServer(options: { identity: ServerIdentity; registry: T
       options.discovery && isDiscoveryTool(name)
         ? await callDiscoveryTool({ name, args: request.params.arguments ?? {}, registry, context, hooks })
         : await dispatchCall({ tool: registry.known.get(name), enabled: registry.enabled.has(name), name, args: request.params.arguments, context, hooks, operations: registry.operations });
-    context.log.audit({ user: options.user, tool: name, outcome: outcomeOf(result), durationMs: Math.round(performance.now() - started) });
+    context.log.audit({ user: options.user, tool: auditedName({ name, args: request.params.arguments }), outcome: outcomeOf(result), durationMs: Math.round(performance.now() - started) });
     return server.projectCallToolResult(result as never, undefined);
   });
   return server;
@@ -43,4 +43,10 @@ export function createMcpServer(options: { identity: ServerIdentity; registry: T
 function outcomeOf(result: ToolResult): 'ok' | 'error' | 'refused' {
   if (!result.isError) return 'ok';
   return /^(Refused|Cancelled|Invalid arguments|Unknown tool)/.test(result.content[0]?.text ?? '') ? 'refused' : 'error';
+}
+
+/** In discovery mode the audit names the operation that ran, not only `call_operation`. */
+function auditedName(options: { name: string; args: Record<string, unknown> | undefined }): string {
+  const inner = options.args?.name;
+  return options.name === DISCOVERY_TOOLS.call && typeof inner === 'string' ? `${options.name}:${inner}` : options.name;
 }

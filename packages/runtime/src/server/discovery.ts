@@ -67,9 +67,8 @@ function search(options: { registry: ToolRegistry; context: CallContext; query: 
   const scored = options.registry.listed
     .map((tool) => ({ tool, score: score({ tool, words }) }))
     .filter((entry) => entry.score > 0)
-    .sort((a, b) => b.score - a.score || (a.tool.name < b.tool.name ? -1 : 1))
-    .slice(0, options.limit);
-  const matches = scored.map(({ tool }) => ({ name: tool.name, title: tool.title, readOnly: tool.annotations.readOnlyHint, destructive: tool.annotations.destructiveHint }));
+    .sort((a, b) => b.score - a.score || (a.tool.name < b.tool.name ? -1 : 1));
+  const matches = scored.slice(0, options.limit).map(({ tool }) => ({ name: tool.name, title: tool.title, readOnly: tool.annotations.readOnlyHint, destructive: tool.annotations.destructiveHint }));
   return valueResult({ value: { matches, total: scored.length }, shape: options.context.shape });
 }
 

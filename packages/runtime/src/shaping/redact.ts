@@ -7,9 +7,10 @@
  */
 export const REDACTED = '[redacted]';
 
-const SECRET_KEY = /(pass(word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|credential|ticket|csrf|authorization|cookie|otp)$/i;
-/** Key names that look secret but are not: ids and flags about secrets. */
-const NOT_SECRET_KEY = /(id|ids|name|names|type|count|required|enabled|expire|expires|expiry|set|exists|length)$/i;
+/** A key naming a secret: the word anywhere in it (`secretAccessKey`, `KubeSecretKey`, `rawAPIKey`)... */
+const SECRET_KEY = /(pass(word|wd|phrase)|secret|token|api[-_]?key|private[-_]?key|credential|ticket|csrf|authorization|cookie|^otp$)/i;
+/** ...unless it ends in a word saying it is about the secret, not the secret itself. */
+const NOT_SECRET_KEY = /(id|ids|name|names|type|types|count|required|enabled|expire|expires|expiry|expiration|set|exists|length|ttl|path|file|ref|kind|policy|mode|url|secrets|authorizations)$/i;
 const ENV_KEYS = new Set(['env', 'environment', 'envvars', 'env_vars']);
 const PEM_PRIVATE = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
 
@@ -29,7 +30,7 @@ function visit(node: Visit): unknown {
   if (Array.isArray(value)) return key && ENV_KEYS.has(key.toLowerCase()) ? value.map(redactEnvEntry) : value.map((item) => visit({ value: item, key: undefined, parent: undefined }));
   if (value === null || typeof value !== 'object') return value;
   const object = value as Record<string, unknown>;
-  const isK8sSecret = object.kind === 'Secret' || object.type === 'Opaque' || typeof object.type === 'string' && object.type.startsWith('kubernetes.io/');
+  const isK8sSecret = object.kind === 'Secret' || looksLikeSecretItem(object);
   const out: Record<string, unknown> = {};
   for (const [childKey, child] of Object.entries(object)) {
     if (isK8sSecret && (childKey === 'data' || childKey === 'stringData') && child && typeof child === 'object') out[childKey] = maskValues(child as Record<string, unknown>);
@@ -42,6 +43,14 @@ function redactString(options: { value: string; key: string | undefined }): stri
   const { value, key } = options;
   if (key && isSecretKey(key) && value !== '') return REDACTED;
   return value.includes('PRIVATE KEY-----') ? value.replace(PEM_PRIVATE, REDACTED) : value;
+}
+
+/**
+ * Items of a Kubernetes list carry no `kind`: a Secret is recognised by shape,
+ * metadata plus a string `type` plus `data` (ConfigMaps have no `type`).
+ */
+function looksLikeSecretItem(object: Record<string, unknown>): boolean {
+  return typeof object.type === 'string' && typeof object.metadata === 'object' && object.metadata !== null && (typeof object.data === 'object' || typeof object.stringData === 'object');
 }
 
 export function isSecretKey(key: string): boolean {

@@ -1,7 +1,8 @@
 /**
  * Keeps a JSON answer under a size cap while it stays valid JSON: lists are cut
- * to the items that fit (also one level down, e.g. `{data: [...]}`), long strings
- * are shortened, and the envelope says what was cut and how to narrow.
+ * to the items that fit (also inside an object, e.g. `{data: [...]}`), objects to
+ * the fields that fit, long strings by their escaped length, and the envelope
+ * says what was cut and how to narrow.
  */
 export interface Truncated {
   readonly text: string;
@@ -9,55 +10,79 @@ export interface Truncated {
   readonly truncated: boolean;
 }
 
+/** First guess of the room the envelope and notice take around the partial result. */
+const ENVELOPE_ROOM = 350;
+
 export function fitJson(options: { value: unknown; maxChars: number }): Truncated {
   const { value, maxChars } = options;
   const text = JSON.stringify(value) ?? 'null';
   if (text.length <= maxChars) return { text, value, truncated: false };
-  const budget = Math.max(200, maxChars - 400);
-  const { partial, kept, total } = shrink({ value, budget });
-  const envelope = {
-    truncated: true,
-    notice: `The answer was ${text.length} characters, over the ${maxChars}-character limit${total !== undefined ? `; ${kept} of ${total} items are shown` : ''}. Narrow it: pass select (JMESPath, e.g. "[].{id: Id, name: Name}"), filters, a limit, or ask for one item by id.`,
-    result: partial,
-  };
-  return { text: JSON.stringify(envelope), value: envelope, truncated: true };
+  let budget = Math.max(100, maxChars - ENVELOPE_ROOM);
+  for (;;) {
+    const shrunk = shrink({ value, budget, path: 'result' });
+    const envelope = { truncated: true, notice: notice({ length: text.length, maxChars, cut: shrunk.cut }), result: shrunk.partial };
+    const written = JSON.stringify(envelope);
+    if (written.length <= maxChars || budget <= 100) return { text: written, value: envelope, truncated: true };
+    budget = Math.max(100, budget - (written.length - maxChars) - 20);
+  }
+}
+
+function notice(options: { length: number; maxChars: number; cut: string }): string {
+  return `The answer was ${options.length} characters, over the ${options.maxChars}-character limit; ${options.cut}. Narrow it: pass select (JMESPath, e.g. "[].{id: Id, name: Name}"), filters, a limit, or ask for one item by id.`;
 }
 
 interface Shrunk {
   readonly partial: unknown;
-  readonly kept?: number;
-  readonly total?: number;
+  /** What was cut, for the notice: `result.data: 12 of 300 items kept`. */
+  readonly cut: string;
 }
 
-function shrink(options: { value: unknown; budget: number }): Shrunk {
-  const { value, budget } = options;
-  if (Array.isArray(value)) return shrinkArray({ items: value, budget });
-  if (value && typeof value === 'object') return shrinkObject({ object: value as Record<string, unknown>, budget });
-  if (typeof value === 'string') return { partial: `${value.slice(0, budget)}…` };
-  return { partial: value };
+const size = (value: unknown) => (JSON.stringify(value) ?? 'null').length;
+
+function shrink(options: { value: unknown; budget: number; path: string }): Shrunk {
+  const { value, budget, path } = options;
+  if (Array.isArray(value)) return shrinkArray({ items: value, budget, path });
+  if (value && typeof value === 'object') return shrinkObject({ object: value as Record<string, unknown>, budget, path });
+  if (typeof value === 'string') return shrinkString({ text: value, budget, path });
+  return { partial: value, cut: `${path} is shown whole` };
 }
 
-/** The most leading items whose JSON fits the budget (binary search). */
-function shrinkArray(options: { items: readonly unknown[]; budget: number }): Shrunk {
-  const { items, budget } = options;
+/** The largest `n` for which `fits(n)` holds, for a monotone predicate over 0..max. */
+function largestFitting(options: { max: number; fits: (count: number) => boolean }): number {
   let low = 0;
-  let high = items.length;
+  let high = options.max;
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
-    if (JSON.stringify(items.slice(0, middle)).length <= budget) low = middle;
+    if (options.fits(middle)) low = middle;
     else high = middle - 1;
   }
-  return { partial: items.slice(0, low), kept: low, total: items.length };
+  return low;
 }
 
-/** Cuts the largest field: a list inside (paged answers), or a long string. */
-function shrinkObject(options: { object: Record<string, unknown>; budget: number }): Shrunk {
-  const { object, budget } = options;
-  const sizes = Object.entries(object).map(([key, child]) => [key, (JSON.stringify(child) ?? '').length] as const);
-  const [largestKey, largestSize] = sizes.reduce((best, entry) => (entry[1] > best[1] ? entry : best), ['', 0] as readonly [string, number]);
-  const rest = JSON.stringify({ ...object, [largestKey]: null }).length;
-  const inner = shrink({ value: object[largestKey], budget: Math.max(100, budget - rest) });
-  const partial = { ...object, [largestKey]: inner.partial };
-  if ((JSON.stringify(partial) ?? '').length > budget && largestSize > 0) return { partial: Object.fromEntries(sizes.filter(([, size]) => size < 200).map(([key]) => [key, object[key]])) };
-  return { ...inner, partial };
+function shrinkArray(options: { items: readonly unknown[]; budget: number; path: string }): Shrunk {
+  const { items, budget, path } = options;
+  const kept = largestFitting({ max: items.length, fits: (count) => size(items.slice(0, count)) <= budget });
+  return { partial: items.slice(0, kept), cut: `${kept} of ${items.length} items are shown${path === 'result' ? '' : ` (in ${path.slice('result.'.length)})`}` };
+}
+
+/** Escaped length counts: a string of quotes and newlines grows when written as JSON. */
+function shrinkString(options: { text: string; budget: number; path: string }): Shrunk {
+  const { text, budget, path } = options;
+  const kept = largestFitting({ max: text.length, fits: (count) => size(`${text.slice(0, count)}…`) <= budget });
+  return { partial: `${text.slice(0, kept)}…`, cut: `the text is cut to ${kept} of ${text.length} characters${path === 'result' ? '' : ` (in ${path.slice('result.'.length)})`}` };
+}
+
+/** One dominant field (a paged list) is cut inside; otherwise the leading fields that fit are kept. */
+function shrinkObject(options: { object: Record<string, unknown>; budget: number; path: string }): Shrunk {
+  const { object, budget, path } = options;
+  const entries = Object.entries(object);
+  const [largestKey] = entries.reduce((best, entry) => (size(entry[1]) > size(best[1]) ? entry : best), entries[0] ?? ['', null]);
+  const rest = size({ ...object, [largestKey]: null });
+  if (rest < budget / 2) {
+    const inner = shrink({ value: object[largestKey], budget: budget - rest, path: `${path}.${largestKey}` });
+    const partial = { ...object, [largestKey]: inner.partial };
+    if (size(partial) <= budget) return { partial, cut: inner.cut };
+  }
+  const kept = largestFitting({ max: entries.length, fits: (count) => size(Object.fromEntries(entries.slice(0, count))) <= budget });
+  return { partial: Object.fromEntries(entries.slice(0, kept)), cut: `${kept} of ${entries.length} fields are shown${path === 'result' ? '' : ` (in ${path.slice('result.'.length)})`}` };
 }

@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LogLevel } from '../src/config/load.js';
+import { createLogger } from '../src/log.js';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function capture() {
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  return { lines: () => stderr.mock.calls.map((args) => String(args[0])), stdout };
+}
+
+function logAll(level: LogLevel): void {
+  const log = createLogger({ level, name: 'mcp-portainer' });
+  log.debug('d');
+  log.info('i');
+  log.warn('w');
+  log.error('e');
+}
+
+describe('createLogger', () => {
+  it.each([
+    ['debug', ['debug: d', 'info: i', 'warn: w', 'error: e']],
+    ['info', ['info: i', 'warn: w', 'error: e']],
+    ['warn', ['warn: w', 'error: e']],
+    ['error', ['error: e']],
+  ] as const)('at level %s writes only that level and above, to stderr', (level, expected) => {
+    const output = capture();
+    logAll(level);
+    expect(output.lines()).toEqual(expected.map((line) => `[mcp-portainer] ${line}\n`));
+    expect(output.stdout).not.toHaveBeenCalled();
+  });
+
+  it('writes one line per message with the server name', () => {
+    const output = capture();
+    createLogger({ level: 'info', name: 'mcp-proxmox' }).warn("extra tag 'x' matches no tool");
+    expect(output.lines()).toEqual(["[mcp-proxmox] warn: extra tag 'x' matches no tool\n"]);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createArgumentValidator } from '../src/tools/validate.js';
+import { edgeConfigUpdate, endpointInspect, endpointList, settingsInspect } from './fixtures.js';
+
+describe('createArgumentValidator', () => {
+  it('accepts valid arguments and returns the same object', () => {
+    const validator = createArgumentValidator();
+    const args = { id: 3, excludeSnapshot: true };
+    const checked = validator.check({ name: 'endpoint_inspect', schema: endpointInspect.inputSchema, args });
+    expect(checked).toEqual({ ok: true, args });
+    expect(checked.ok && checked.args).toBe(args);
+  });
+
+  it('treats absent arguments as an empty object', () => {
+    const validator = createArgumentValidator();
+    expect(validator.check({ name: 'settings_inspect', schema: settingsInspect.inputSchema, args: undefined })).toEqual({ ok: true, args: {} });
+    expect(validator.check({ name: 'settings_inspect', schema: settingsInspect.inputSchema, args: null })).toEqual({ ok: true, args: {} });
+  });
+
+  it('reports a missing required property', () => {
+    const checked = createArgumentValidator().check({ name: 'endpoint_inspect', schema: endpointInspect.inputSchema, args: {} });
+    expect(checked.ok).toBe(false);
+    expect(!checked.ok && checked.problem).toBe("data must have required property 'id'");
+  });
+
+  it('reports wrong types, unknown properties and every problem at once', () => {
+    const checked = createArgumentValidator().check({ name: 'endpoint_inspect', schema: endpointInspect.inputSchema, args: { id: '3', extra: 1 } });
+    expect(checked.ok).toBe(false);
+    const problem = checked.ok ? '' : checked.problem;
+    expect(problem).toContain('data/id must be integer');
+    expect(problem).toContain('must NOT have additional properties');
+  });
+
+  it('does not coerce values', () => {
+    const checked = createArgumentValidator().check({ name: 'endpoint_list', schema: endpointList.inputSchema, args: { groupIds: ['1'] } });
+    expect(checked).toEqual({ ok: false, problem: 'data/groupIds/0 must be integer' });
+  });
+
+  it('does not fill defaults into the arguments', () => {
+    const args = { id: 1, File: { content: 'x' } };
+    const checked = createArgumentValidator().check({ name: 'edge_config_update', schema: edgeConfigUpdate.inputSchema, args });
+    expect(checked.ok).toBe(true);
+    expect(args.File).toEqual({ content: 'x' });
+  });
+
+  it('rejects a value outside an enum', () => {
+    const checked = createArgumentValidator().check({ name: 'edge_config_update', schema: edgeConfigUpdate.inputSchema, args: { id: 1, File: { encoding: 'hex' } } });
+    expect(checked.ok).toBe(false);
+    expect(!checked.ok && checked.problem).toContain('must be equal to one of the allowed values');
+  });
+
+  it('rejects non-object arguments for an object schema', () => {
+    const checked = createArgumentValidator().check({ name: 'endpoint_inspect', schema: endpointInspect.inputSchema, args: [3] });
+    expect(checked).toEqual({ ok: false, problem: 'data must be object' });
+  });
+
+  it('compiles a schema once per tool name and reuses it', () => {
+    const validator = createArgumentValidator();
+    expect(validator.check({ name: 'tool', schema: endpointInspect.inputSchema, args: {} }).ok).toBe(false);
+    // Same name, a schema that would accept {}: the compiled validator of the first call is used.
+    expect(validator.check({ name: 'tool', schema: settingsInspect.inputSchema, args: {} }).ok).toBe(false);
+    expect(validator.check({ name: 'other', schema: settingsInspect.inputSchema, args: {} }).ok).toBe(true);
+  });
+
+  it('validates formats', () => {
+    const schema = { type: 'object', properties: { at: { type: 'string', format: 'date-time' } } };
+    const validator = createArgumentValidator();
+    expect(validator.check({ name: 'dated', schema, args: { at: '2024-01-02T03:04:05Z' } }).ok).toBe(true);
+    expect(validator.check({ name: 'dated', schema, args: { at: 'yesterday' } }).ok).toBe(false);
+  });
+});
