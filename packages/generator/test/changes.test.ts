@@ -78,6 +78,9 @@ function expectExactDelta(options: { report: GenerationReport; before: Set<strin
   const skipped = new Set(report.skipped.map((skip) => skip.key));
   const added = [...after].filter((key) => !before.has(key) && !skipped.has(key)).sort();
   const removed = [...before].filter((key) => !after.has(key) && !skipped.has(key)).sort();
+  // None vanish: every operation of the new document is a tool or skipped with a reason.
+  expect(report.upstreamOperations).toBe(after.size);
+  expect(report.operationTools + report.skipped.length).toBe(after.size);
   const changes = report.changes;
   expect([...changes.added.map((tool) => tool.request), ...changes.moved.map((move) => move.to)].sort()).toEqual(added);
   expect([...changes.removed.map((tool) => tool.request), ...changes.moved.map((move) => move.from)].sort()).toEqual(removed);
