@@ -1,6 +1,6 @@
 import type { TargetSpec, ToolSpec } from '@mcpgen/runtime';
 import type { IrSkipped } from '../ir/types.js';
-import type { ProfileMetrics } from './metrics.js';
+import { type ProfileMetrics, TOKENIZER } from './metrics.js';
 import { type Provenance, provenanceLine } from './provenance.js';
 import { containerModel, credentialHeaderValue, documentHttpVariables } from './container.js';
 import { documentVariables, setupVariables } from './env-doc.js';
@@ -80,6 +80,7 @@ function templateModel(view: PackageView) {
     toolCount: operations.length,
     proxyCount: view.tools.length - operations.length,
     metrics: view.metrics,
+    tokenizer: TOKENIZER,
     toolRows: operations.map((tool) => ({ name: tool.name, request: `${tool.method} ${tool.path}`, safety: tool.safety, tags: tool.tags.join(', ') })),
     skipped: view.skipped,
     manifest: manifestModel({ target: spec, binFile: view.binFile, upstreamMinor, exampleUrl: view.exampleUrl, summary: description, provenance: view.provenance }),
