@@ -21,7 +21,30 @@ export function createHttpClient(options: HttpClientOptions): SendRequest {
     http: new http.Agent({ keepAlive: true }),
     https: new https.Agent({ keepAlive: true, rejectUnauthorized: options.tlsVerify }),
   };
-  return (request) => sendOnce({ request, options, agents });
+  return (request) => sendWithRetry({ request, options, agents });
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+/**
+ * A kept-alive socket can be closed by the upstream just as it is reused; the
+ * request then fails with ECONNRESET without having been processed. Node's advice
+ * (request.reusedSocket) is to retry such idempotent requests once.
+ */
+async function sendWithRetry(context: SendContext): Promise<UpstreamResponse> {
+  try {
+    return await sendOnce(context);
+  } catch (error) {
+    if (error instanceof StaleSocketError && IDEMPOTENT.has(context.request.method)) return sendOnce(context);
+    throw error instanceof StaleSocketError ? error.cause : error;
+  }
+}
+
+/** ECONNRESET on a reused keep-alive socket before any answer arrived. */
+class StaleSocketError extends Error {
+  constructor(override readonly cause: UpstreamUnreachableError) {
+    super(cause.message);
+  }
 }
 
 interface SendContext {
@@ -46,7 +69,9 @@ function sendOnce({ request, options, agents }: SendContext): Promise<UpstreamRe
     outgoing.on('timeout', () => outgoing.destroy(timeoutError(options.timeoutMs)));
     outgoing.on('error', (error) => {
       clearTimeout(timer);
-      reject(describeNetworkError(error));
+      const described = describeNetworkError(error);
+      const stale = outgoing.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET';
+      reject(stale ? new StaleSocketError(described) : described);
     });
     outgoing.on('response', (incoming) => {
       readBody({ incoming, maxBytes: options.maxBodyBytes })
@@ -74,18 +99,23 @@ function readBody(options: { incoming: http.IncomingMessage; maxBytes: number })
   let truncated = false;
   return new Promise((resolve, reject) => {
     incoming.on('data', (chunk: Buffer) => {
-      if (kept >= maxBytes) {
-        truncated = true;
-        return;
-      }
       const slice = chunk.subarray(0, maxBytes - kept);
-      truncated ||= slice.length < chunk.length;
       chunks.push(slice);
       kept += slice.length;
+      if (slice.length < chunk.length) {
+        // Over the cap: stop reading at once rather than pulling the rest through memory.
+        truncated = true;
+        resolve({ body: Buffer.concat(chunks), truncated });
+        incoming.destroy();
+      }
     });
     incoming.on('end', () => resolve({ body: Buffer.concat(chunks), truncated }));
-    incoming.on('error', reject);
-    incoming.on('aborted', () => reject(new UpstreamUnreachableError('connection closed mid-response')));
+    incoming.on('error', (error) => {
+      if (!truncated) reject(error);
+    });
+    incoming.on('aborted', () => {
+      if (!truncated) reject(new UpstreamUnreachableError('connection closed mid-response'));
+    });
   });
 }
 

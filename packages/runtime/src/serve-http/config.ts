@@ -47,7 +47,8 @@ export function readHttpConfig(options: { spec: HttpSpec; env: Env }): HttpConfi
     port,
     gateToken: readGateToken({ env, name: name('AUTH_TOKEN') }),
     allowedHosts: readList({ env, name: name('ALLOWED_HOSTS') }) ?? ['127.0.0.1:*', 'localhost:*', '[::1]:*'],
-    allowedOrigins: readList({ env, name: name('ALLOWED_ORIGINS') }) ?? [],
+    // Pages served from this machine may talk to a loopback server; any other page must be listed.
+    allowedOrigins: readList({ env, name: name('ALLOWED_ORIGINS') }) ?? ['http://127.0.0.1:*', 'http://localhost:*', 'http://[::1]:*'],
     ...(tls ? { tls } : {}),
     trustedProxies: trustProxyTls ? trustedProxies : [],
     plaintextAcknowledged,

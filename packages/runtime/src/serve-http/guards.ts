@@ -24,11 +24,15 @@ function hostMatches(options: { host: string; entry: string }): boolean {
   return host.startsWith(`${name}:`) && /^\d+$/.test(host.slice(name.length + 1));
 }
 
-/** Browsers send `Origin`; a request from a page not on the list answers 403. Non-browser clients send none. */
+/**
+ * Browsers send `Origin`; a page not on the list answers 403. Non-browser clients
+ * send none. Entries may end in `:*` for any port (`http://localhost:*`).
+ */
 export function checkOrigin(options: { req: IncomingMessage; allowed: readonly string[] }): Refusal | undefined {
   const origin = options.req.headers.origin;
   if (origin === undefined) return undefined;
-  return options.allowed.includes(origin) ? undefined : { status: 403, message: `Origin '${origin}' is not allowed` };
+  const ok = options.allowed.some((entry) => (entry.endsWith(':*') ? origin.startsWith(entry.slice(0, -1)) && /^\d+$/.test(origin.slice(entry.length - 1)) : origin === entry));
+  return ok ? undefined : { status: 403, message: `Origin '${origin}' is not allowed` };
 }
 
 /** The shared gate token, compared in constant time over fixed-length digests. */

@@ -1,6 +1,6 @@
 import type { OperationTool } from '../catalog/types.js';
 import { UpstreamUnreachableError } from '../http/types.js';
-import type { UpstreamRequest } from '../http/types.js';
+import type { UpstreamRequest, UpstreamResponse } from '../http/types.js';
 import type { Args } from './args.js';
 import { buildRequest } from './build-request.js';
 import type { CallContext, CallHooks } from './context.js';
@@ -36,11 +36,24 @@ export async function exchange(options: { context: CallContext; request: Upstrea
   try {
     const response = await context.send(request);
     if (response.status >= 400) return upstreamErrorResult({ response, what, statusNotes: context.shape.statusNotes, redact: context.shape.redact !== false });
-    return successResult({ response, shape: context.shape });
+    const unusable = unusableAnswer({ response, what });
+    return unusable ?? successResult({ response, shape: context.shape });
   } catch (error) {
     if (error instanceof UpstreamUnreachableError) return errorResult(`Upstream unreachable for ${what}: ${error.message}`);
     throw error;
   }
+}
+
+/** A 2xx answer a model cannot use: cut off at the read limit, or declared JSON that is not. */
+function unusableAnswer(options: { response: UpstreamResponse; what: string }): ToolResult | undefined {
+  const { response, what } = options;
+  if (response.truncated) {
+    return errorResult(`The answer to ${what} is larger than ${Math.round(response.body.length / 1024 / 1024)} MiB and was not read in full. Narrow the request (filters, a limit, one item by id).`);
+  }
+  if (response.contentType.includes('json') && response.body.length > 0 && !parseBody(response).json) {
+    return errorResult(`${what} answered HTTP ${response.status} with content-type ${response.contentType} but the body is not valid JSON: ${response.body.toString('utf8').slice(0, 300)}`);
+  }
+  return undefined;
 }
 
 /** GET one JSON value (unwrapped), for the runtime's own follow-up reads such as task status. */
