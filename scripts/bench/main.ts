@@ -24,12 +24,12 @@ import { measureHttpThroughput } from './throughput.js';
  *
  * Knobs: BENCH_RUNS (cold starts per subject, default 7), BENCH_CALLS (sequential calls
  * for the overhead, default 300), BENCH_LOAD_CALLS (HTTP calls per load run, default
- * 1000), BENCH_CONCURRENCY (default 50), BENCH_KEEP_TMP=1 (keep the temp folder).
+ * 10000), BENCH_CONCURRENCY (default 50), BENCH_KEEP_TMP=1 (keep the temp folder).
  */
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNS = positive('BENCH_RUNS', 7);
 const CALLS = positive('BENCH_CALLS', 300);
-const LOAD_CALLS = positive('BENCH_LOAD_CALLS', 1000);
+const LOAD_CALLS = positive('BENCH_LOAD_CALLS', 10_000);
 const CONCURRENCY = positive('BENCH_CONCURRENCY', 50);
 /** Whole-run guard: past it every started process is stopped and the bench fails. */
 const RUN_LIMIT_MS = 15 * 60_000;
