@@ -29,41 +29,8 @@ export interface RunningHttpServer {
  */
 export async function serveHttp(options: { prepared: Prepared; target: TargetSpec; http: HttpConfig }): Promise<RunningHttpServer> {
   const { prepared, target, http: config } = options;
-  const { log, context, registry } = prepared;
-  const resolveUser = createCredentialResolver({ target, baseUrl: context.baseUrl, send: context.send, cacheMs: config.credentialCacheMs });
-  const handler = createMcpHandler(
-    (ctx) => {
-      const user = (ctx.authInfo?.extra ?? {}) as { upstream?: UpstreamAuth; identity?: string };
-      return createMcpServer({
-        identity: { name: target.packageName, version: target.packageVersion },
-        registry,
-        context: { ...context, auth: user.upstream ?? context.auth },
-        user: user.identity ?? 'unknown',
-        ...(prepared.discovery ? { discovery: prepared.discovery } : {}),
-      });
-    },
-    { onerror: (error) => log.debug(`mcp: ${error.message}`) },
-  );
-  const mcp = toNodeHandler(handler, { onerror: (error) => log.error(`http adapter: ${error.message}`) });
-  const credentialHeader = target.http?.userCredentialHeader.toLowerCase() ?? '';
-  const serverCredential: UserCredential | undefined = config.allowServerCredential && prepared.config.auth ? { auth: context.auth, identity: 'server-credential' } : undefined;
-
-  const listener = async (req: IncomingMessage, res: ServerResponse) => {
-    try {
-      const path = (req.url ?? '/').split('?')[0];
-      if (path === '/health') return reply({ res, status: 200, body: { status: 'ok' } });
-      if (path !== MCP_PATH) return reply({ res, status: 404, body: { error: `not found; the MCP endpoint is ${MCP_PATH}` } });
-      const refused = checkHost({ req, allowed: config.allowedHosts }) ?? checkOrigin({ req, allowed: config.allowedOrigins }) ?? checkGate({ req, token: config.gateToken });
-      if (refused) return refuse({ res, refusal: refused });
-      const user = await userFor({ req, credentialHeader, resolveUser, serverCredential });
-      if ('status' in user) return refuse({ res, refusal: user });
-      (req as IncomingMessage & { auth?: unknown }).auth = { token: 'gate', clientId: user.identity, scopes: [], extra: { upstream: user.auth, identity: user.identity } };
-      await mcp(req, res);
-    } catch (error) {
-      log.error(`http request failed: ${(error as Error).message}`);
-      if (!res.headersSent) reply({ res, status: 500, body: { error: 'internal error' } });
-    }
-  };
+  const handler = createMcpHandler((ctx) => serverFor({ prepared, authInfo: ctx.authInfo }), { onerror: (error) => prepared.log.debug(`mcp: ${error.message}`) });
+  const listener = createListener({ prepared, target, config, mcp: toNodeHandler(handler, { onerror: (error) => prepared.log.error(`http adapter: ${error.message}`) }) });
   const server = config.tls ? https.createServer({ cert: config.tls.cert, key: config.tls.key }, listener) : http.createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -79,6 +46,45 @@ export async function serveHttp(options: { prepared: Prepared; target: TargetSpe
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
     },
+  };
+}
+
+/** One server instance per request (stateless), acting with the credential of the caller the front resolved. */
+function serverFor(options: { prepared: Prepared; authInfo: { extra?: Record<string, unknown> } | undefined }) {
+  const { prepared } = options;
+  const user = (options.authInfo?.extra ?? {}) as { upstream?: UpstreamAuth; identity?: string };
+  return createMcpServer({
+    identity: { name: prepared.target.packageName, version: prepared.target.packageVersion },
+    registry: prepared.registry,
+    context: { ...prepared.context, auth: user.upstream ?? prepared.context.auth },
+    user: user.identity ?? 'unknown',
+    ...(prepared.discovery ? { discovery: prepared.discovery } : {}),
+  });
+}
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** The front: `/health`, then Host, Origin, gate token and the caller's credential, then MCP. */
+function createListener(options: { prepared: Prepared; target: TargetSpec; config: HttpConfig; mcp: NodeHandler }): NodeHandler {
+  const { prepared, target, config, mcp } = options;
+  const resolveUser = createCredentialResolver({ target, baseUrl: prepared.context.baseUrl, send: prepared.context.send, cacheMs: config.credentialCacheMs });
+  const credentialHeader = target.http?.userCredentialHeader.toLowerCase() ?? '';
+  const serverCredential: UserCredential | undefined = config.allowServerCredential && prepared.config.auth ? { auth: prepared.context.auth, identity: 'server-credential' } : undefined;
+  return async (req, res) => {
+    try {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/health') return reply({ res, status: 200, body: { status: 'ok' } });
+      if (path !== MCP_PATH) return reply({ res, status: 404, body: { error: `not found; the MCP endpoint is ${MCP_PATH}` } });
+      const refused = checkHost({ req, allowed: config.allowedHosts }) ?? checkOrigin({ req, allowed: config.allowedOrigins }) ?? checkGate({ req, token: config.gateToken });
+      if (refused) return refuse({ res, refusal: refused });
+      const user = await userFor({ req, credentialHeader, resolveUser, serverCredential });
+      if ('status' in user) return refuse({ res, refusal: user });
+      (req as IncomingMessage & { auth?: unknown }).auth = { token: 'gate', clientId: user.identity, scopes: [], extra: { upstream: user.auth, identity: user.identity } };
+      await mcp(req, res);
+    } catch (error) {
+      prepared.log.error(`http request failed: ${(error as Error).message}`);
+      if (!res.headersSent) reply({ res, status: 500, body: { error: 'internal error' } });
+    }
   };
 }
 
