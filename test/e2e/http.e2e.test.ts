@@ -532,6 +532,34 @@ describe('mcp-pve over Streamable HTTP', { timeout: 30_000 }, () => {
     }
   });
 
+  it('SDK v1 client (2025 era) lists tools and calls list_qemu with the user token', async () => {
+    const headers = { Authorization: `Bearer ${GATE}`, [PVE.userHeader]: tokenHeader };
+    const transport = new V1StreamableHTTPClientTransport(new URL(pve.mcpUrl), { requestInit: { headers } });
+    const client = new V1Client({ name: 'http-e2e-v1-pve', version: '0.0.0' });
+    try {
+      await client.connect(transport);
+      expect(transport.protocolVersion).toBe(LEGACY);
+      const tools = await listAllTools(client as unknown as Parameters<typeof listAllTools>[0]);
+      expect(tools.map((tool) => tool.name)).toContain('list_qemu');
+      const mark = mock.requests.length;
+      const result = (await client.callTool({ name: 'list_qemu', arguments: { node: 'pve1' } })) as CallToolResult;
+      expect(result.isError, resultText(result)).not.toBe(true);
+      expect(mock.since(mark).filter((r) => r.template !== '/version').map((r) => `${r.method} ${r.template} ${r.status}`)).toEqual(['GET /nodes/{node}/qemu 200']);
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  });
+
+  it('inspector CLI lists the PVE tools with the bearer and user token headers', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [INSPECTOR_CLI, '--cli', pve.mcpUrl, '--transport', 'http', '--method', 'tools/list', '--header', `Authorization: Bearer ${GATE}`, `${PVE.userHeader}: ${tokenHeader}`],
+      { timeout: 20_000, maxBuffer: 64 * 1024 * 1024, env: { PATH: process.env.PATH ?? '' }, cwd: INSPECTOR_DIR },
+    );
+    const listed = JSON.parse(stdout) as { tools: Tool[] };
+    expect(listed.tools.map((tool) => tool.name)).toContain('list_qemu');
+  });
+
   it('answers 401 to a token the upstream rejects, to a malformed token and to none', async () => {
     const gate = { authorization: `Bearer ${GATE}` };
     const rejected = await postMcp({ url: pve.mcpUrl, headers: { ...gate, [PVE.userHeader]: `${PVE_TOKEN.tokenId}=wrong-secret` } });

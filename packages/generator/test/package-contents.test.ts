@@ -6,7 +6,7 @@
  * and its HEALTHCHECK command against it).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -345,3 +345,17 @@ function stop(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+describe('every package `pnpm generate` wrote to out/', () => {
+  const outDir = DEFAULTS.outDir;
+  const packages = existsSync(outDir) ? readdirSync(outDir).filter((name) => existsSync(path.join(outDir, name, 'package.json'))) : [];
+
+  it.each(packages)('%s passes publint with no error, warning or suggestion', async (name) => {
+    const { messages, pkg } = await publint({ pkgDir: path.join(outDir, name), pack: 'npm', level: 'suggestion', strict: true });
+    expect(messages.map((message) => `${message.type}: ${formatMessage(message, pkg, { color: false })}`)).toEqual([]);
+  }, 60_000);
+
+  it('found the packages (pnpm test generates them first)', () => {
+    expect(packages.length).toBeGreaterThanOrEqual(5);
+  });
+});
