@@ -304,6 +304,20 @@ describe('mcp-portainer over Streamable HTTP', { timeout: 30_000 }, () => {
       });
       expect(notJson).toEqual([]);
     });
+
+    it('writes one audit record per tool call: user identity and address, tool, outcome, duration; no secret', () => {
+      const audits = replica
+        .stderr()
+        .split('\n')
+        .filter((line) => line.includes('"audit":true'))
+        .map((line) => JSON.parse(line) as { user: string; tool: string; outcome: string; durationMs: number });
+      expect(audits.length).toBeGreaterThan(0);
+      const call = audits.find((record) => record.tool === 'endpoint_inspect')!;
+      expect(call).toMatchObject({ outcome: 'ok' });
+      expect(call.user).toMatch(/^key:[0-9a-f]{12} from 127\.0\.0\.1$/);
+      expect(typeof call.durationMs).toBe('number');
+      expect(JSON.stringify(audits)).not.toContain(KEY_A);
+    });
   });
 
   describe('security', () => {

@@ -79,7 +79,8 @@ function createListener(options: { prepared: Prepared; target: TargetSpec; confi
       if (refused) return refuse({ res, refusal: refused });
       const user = await userFor({ req, credentialHeader, resolveUser, serverCredential });
       if ('status' in user) return refuse({ res, refusal: user });
-      (req as IncomingMessage & { auth?: unknown }).auth = { token: 'gate', clientId: user.identity, scopes: [], extra: { upstream: user.auth, identity: user.identity } };
+      const identity = `${user.identity} from ${clientAddress({ req, trustedProxies: config.trustedProxies })}`;
+      (req as IncomingMessage & { auth?: unknown }).auth = { token: 'gate', clientId: user.identity, scopes: [], extra: { upstream: user.auth, identity } };
       await mcp(req, res);
     } catch (error) {
       prepared.log.error(`http request failed: ${(error as Error).message}`);
@@ -98,6 +99,14 @@ async function userFor(options: {
   const given = Array.isArray(value) ? value[0] : value;
   if (given) return options.resolveUser(given.trim());
   return options.serverCredential ?? { status: 401, message: `send your upstream credential in the ${options.credentialHeader} header` };
+}
+
+/** The caller's address for the audit log: X-Forwarded-For only when the direct peer is a trusted proxy. */
+function clientAddress(options: { req: IncomingMessage; trustedProxies: readonly string[] }): string {
+  const peer = (options.req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+  const forwarded = options.req.headers['x-forwarded-for'];
+  if (!forwarded || !options.trustedProxies.includes(peer)) return peer;
+  return (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() || peer;
 }
 
 function announce(options: { prepared: Prepared; config: HttpConfig; url: string }): void {
