@@ -37,9 +37,22 @@ export function createRegistry(options: { all: readonly ToolSpec[]; enabled: rea
   };
 }
 
+/**
+ * The full input schema (with `select`) is built on first use: a server knows
+ * every tool of its package but most are never called, and start-up time matters.
+ */
 function register(spec: ToolSpec): RegisteredTool {
-  const base = spec.kind === 'proxy' ? proxyInputSchema(spec) : spec.kind === 'raw' ? rawInputSchema() : spec.inputSchema;
-  return { spec, ...withSelect(base) };
+  let built: ReturnType<typeof withSelect> | undefined;
+  const build = () => (built ??= withSelect(spec.kind === 'proxy' ? proxyInputSchema(spec) : spec.kind === 'raw' ? rawInputSchema() : spec.inputSchema));
+  return {
+    spec,
+    get inputSchema() {
+      return build().inputSchema;
+    },
+    get selectArg() {
+      return build().selectArg;
+    },
+  };
 }
 
 /**
