@@ -502,6 +502,13 @@ describe('mcp-portainer over Streamable HTTP', { timeout: 30_000 }, () => {
       },
       { case: 'no gate token', env: {}, names: ['PORTAINER_MCP_AUTH_TOKEN'] },
       { case: 'a 31-character gate token', env: { PORTAINER_MCP_AUTH_TOKEN: 'x'.repeat(31) }, names: ['PORTAINER_MCP_AUTH_TOKEN'] },
+      { case: 'a malformed port number', env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_MCP_HTTP_PORT: '80a' }, names: ['PORTAINER_MCP_HTTP_PORT'] },
+      { case: 'a malformed timeout', env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_TIMEOUT: 'soon' }, names: ['PORTAINER_TIMEOUT'] },
+      { case: 'an unknown log format', env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_MCP_LOG_FORMAT: 'xml' }, names: ['PORTAINER_MCP_LOG_FORMAT'] },
+      { case: 'an unknown transport', env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_MCP_TRANSPORT: 'websocket' }, names: ['PORTAINER_MCP_TRANSPORT'] },
+      { case: 'an unreadable TLS certificate', env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_MCP_TLS_CERT: '/nonexistent/cert.pem', PORTAINER_MCP_TLS_KEY: '/nonexistent/key.pem' }, names: ['PORTAINER_MCP_TLS_CERT'] },
+      { case: 'a trusted proxy without addresses', env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_MCP_HTTP_HOST: '0.0.0.0', PORTAINER_MCP_TRUST_PROXY_TLS: '1' }, names: ['PORTAINER_MCP_FORWARDED_ALLOW_IPS'] },
+      { case: 'a bad boolean', env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_READ_ONLY: 'maybe' }, names: ['PORTAINER_READ_ONLY'] },
     ])('exits with code 2 and one line for $case', async ({ env, names }) => {
       const result = await runUntilExit({ command: portainerBin, env: { ...base(), ...env } });
       const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
