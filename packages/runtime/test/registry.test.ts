@@ -94,3 +94,18 @@ describe('createRegistry', () => {
     expect((known?.inputSchema.properties as Record<string, unknown>)._select).toEqual(SELECT_PROPERTY);
   });
 });
+
+describe('hints of proxy tools on a server that only allows reads', () => {
+  const proxyHints = (readsOnly: boolean) => createRegistry({ all: tools, enabled: [dockerProxy, endpointDelete], readsOnly }).listed.map((tool) => [tool.name, tool.annotations]);
+
+  it('say read-only, not destructive, for the proxy (it can only GET there), and leave operations as declared', () => {
+    const [proxy, operation] = proxyHints(true);
+    expect(proxy![1]).toMatchObject({ readOnlyHint: true, destructiveHint: false, idempotentHint: true });
+    expect(operation![1]).toEqual(hints(endpointDelete.annotations));
+  });
+
+  it('keep the declared hints when writes are allowed', () => {
+    const [proxy] = proxyHints(false);
+    expect(proxy![1]).toEqual(hints(dockerProxy.annotations));
+  });
+});

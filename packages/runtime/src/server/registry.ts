@@ -26,13 +26,13 @@ export interface ListedTool {
   readonly annotations: Omit<ToolSpec['annotations'], 'title'> & { readonly title?: string };
 }
 
-export function createRegistry(options: { all: readonly ToolSpec[]; enabled: readonly ToolSpec[] }): ToolRegistry {
+export function createRegistry(options: { all: readonly ToolSpec[]; enabled: readonly ToolSpec[]; readsOnly?: boolean }): ToolRegistry {
   const known = new Map([...options.all, ...options.enabled].map((spec) => [spec.name, register(spec)] as const));
   const enabledNames = options.enabled.map((spec) => spec.name);
   return {
     known,
     enabled: new Set(enabledNames),
-    listed: enabledNames.map((name) => listed(known.get(name)!)),
+    listed: enabledNames.map((name) => listed({ tool: known.get(name)!, readsOnly: options.readsOnly ?? false })),
     operations: options.all.filter((spec): spec is OperationTool => spec.kind === 'operation'),
   };
 }
@@ -59,7 +59,10 @@ function register(spec: ToolSpec): RegisteredTool {
  * What `tools/list` carries: the lean schema (nested detail summarised) and the
  * four hints; the title is given once, at the top level.
  */
-function listed({ spec, inputSchema }: RegisteredTool): ListedTool {
-  const { title, ...hints } = spec.annotations;
+function listed(options: { tool: RegisteredTool; readsOnly: boolean }): ListedTool {
+  const { spec, inputSchema } = options.tool;
+  const { title, ...declared } = spec.annotations;
+  // A proxy or raw tool on a server that only allows reads can only read: say so, so clients may auto-approve it.
+  const hints = options.readsOnly && spec.kind !== 'operation' ? { ...declared, readOnlyHint: true, destructiveHint: false, idempotentHint: true } : declared;
   return { name: spec.name, title, description: spec.description, inputSchema: leanSchema(inputSchema), annotations: hints };
 }

@@ -80,7 +80,8 @@ export function prepare(options: { definition: ServerDefinition; env: Env; crede
   warnUnknownTags({ config, tools, log });
   const served = tools.filter((tool) => !(config.noProxy && tool.kind === 'proxy'));
   const raw = config.rawApi && target.rawApi ? [rawApiTool(target.rawApi)] : [];
-  const registry = createRegistry({ all: tools, enabled: [...selectTools(served, config.selection), ...raw] });
+  const readsOnly = config.access.allowedSafety !== undefined && config.access.allowedSafety.every((safety) => safety === 'read');
+  const registry = createRegistry({ all: tools, enabled: [...selectTools(served, config.selection), ...raw], readsOnly });
   const discovery = config.toolMode === 'discovery' ? { discovery: discoveryListing({ displayName: target.displayName }) } : {};
   return { target, registry, context: callContext({ target, config, log }), log, config, ...discovery };
 }
