@@ -96,6 +96,11 @@ describe('change report on the real specs', () => {
       expectExactDelta({ report: reports[0]!, before: openApiKeys(path.join(specs, 'portainer/2.42.0.yaml')), after: openApiKeys(path.join(specs, 'portainer/2.43.0.yaml')) });
       expectExactDelta({ report: reports[1]!, before: apidocKeys(path.join(specs, 'pve/9.x-2026-05.json')), after: apidocKeys(path.join(specs, 'pve/9.2.json')) });
       expect(reports[1]!.changes.added).toHaveLength(8);
+      // Selections whose size moved are reported with their tool counts and tokens.
+      const moved = reports[0]!.changes.selections.find((selection) => selection.selection.startsWith('default ('))!;
+      expect(moved.toolsAfter).toBe(reports[0]!.metrics[0]!.tools);
+      expect(moved.tokensAfter).toBe(reports[0]!.metrics[0]!.listTokens);
+      expect(moved.tokensBefore).toBeGreaterThan(0);
       expect(readFileSync(path.join(reports[0]!.packageDir, 'CHANGES.md'), 'utf8')).toContain('new upstream minor 2.43');
     } finally {
       rmSync(outDir, { recursive: true, force: true });

@@ -17,7 +17,15 @@ export interface ChangeReport {
   readonly moved: readonly { readonly name: string; readonly from: string; readonly to: string }[];
   readonly inputs: readonly { readonly name: string; readonly breaking: boolean; readonly changes: readonly InputChange[] }[];
   readonly safety: readonly { readonly name: string; readonly changes: readonly string[] }[];
-  readonly selections: readonly { readonly selection: string; readonly toolsBefore: number; readonly toolsAfter: number; readonly bytesBefore: number; readonly bytesAfter: number }[];
+  readonly selections: readonly {
+    readonly selection: string;
+    readonly toolsBefore: number;
+    readonly toolsAfter: number;
+    readonly bytesBefore: number;
+    readonly bytesAfter: number;
+    readonly tokensBefore: number;
+    readonly tokensAfter: number;
+  }[];
   readonly breaking: boolean;
 }
 
@@ -102,7 +110,9 @@ function safetyChanges(options: { now: readonly OperationTool[]; oldByRequest: R
 function selectionChanges(options: { before: readonly ProfileMetrics[]; after: readonly ProfileMetrics[] }) {
   return options.after.flatMap((row) => {
     const old = options.before.find((candidate) => candidate.profile === row.profile);
-    if (old && old.tools === row.tools && old.listBytes === row.listBytes) return [];
-    return [{ selection: row.profile, toolsBefore: old?.tools ?? 0, toolsAfter: row.tools, bytesBefore: old?.listBytes ?? 0, bytesAfter: row.listBytes }];
+    if (old && old.tools === row.tools && old.listTokens === row.listTokens) return [];
+    return [
+      { selection: row.profile, toolsBefore: old?.tools ?? 0, toolsAfter: row.tools, bytesBefore: old?.listBytes ?? 0, bytesAfter: row.listBytes, tokensBefore: old?.listTokens ?? 0, tokensAfter: row.listTokens },
+    ];
   });
 }
