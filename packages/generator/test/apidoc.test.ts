@@ -157,3 +157,13 @@ describe('huge enums', () => {
     expect(JSON.stringify(volume).length).toBeLessThan(400);
   });
 });
+
+describe('property-string grammars', () => {
+  it('spell out the values of enumerated keys that typetext only calls <enum>', async () => {
+    const { operations } = await read('property-strings.json');
+    const config = operations.find((op) => op.key === 'PUT /nodes/{node}/qemu/{vmid}/config')!;
+    const net = config.parameters.find((p) => p.name === 'net[n]')!;
+    expect(String(net.schema.description)).toMatch(/\[model=\]<e1000\|[^>]*virtio[^>]*>/);
+    expect(String(net.schema.description)).not.toContain('<enum>');
+  });
+});

@@ -111,7 +111,8 @@ function addFormatNotes(options: { param: ParamSchema; notes: string[] }): void 
   const format = param.format;
   const typetext = typeof param.typetext === 'string' ? param.typetext : undefined;
   if (format && typeof format === 'object') {
-    notes.push(`Property string: ${typetext ?? grammarOf(format as Record<string, ParamSchema>)}`);
+    const subSchemas = format as Record<string, ParamSchema>;
+    notes.push(`Property string: ${typetext ? withEnumValues({ typetext, subSchemas }) : grammarOf(subSchemas)}`);
   } else if (typeof format === 'string' && format.endsWith('-list')) {
     notes.push(`List as one string separated by commas (${format}).`);
   } else if (typeof format === 'string' && typetext && typetext !== '<string>' && /[=[,]/.test(typetext)) {
@@ -119,6 +120,14 @@ function addFormatNotes(options: { param: ParamSchema; notes: string[] }): void 
   } else if (format === 'urlencoded') {
     notes.push('Plain text; the server URL-encodes it for the upstream.');
   }
+}
+
+/** `typetext` writes `<enum>` for enumerated keys; the values are what a model needs to write a valid string. */
+function withEnumValues(options: { typetext: string; subSchemas: Record<string, ParamSchema> }): string {
+  return options.typetext.replace(/([\w-]+)(=\]?)<enum>/g, (whole, key: string, separator: string) => {
+    const values = options.subSchemas[key]?.enum;
+    return Array.isArray(values) ? `${key}${separator}<${(values as string[]).join('|')}>` : whole;
+  });
 }
 
 /** `[model=]<enum> [,bridge=<string>]` from an inline sub-schema when `typetext` is missing. */
