@@ -57,6 +57,17 @@ function openApiKeys(file: string): Set<string> {
   return new Set(Object.entries(doc.paths).flatMap(([p, item]) => Object.keys(item).filter((m) => ['get', 'post', 'put', 'delete', 'patch', 'head'].includes(m)).map((m) => `${m.toUpperCase()} ${p}`)));
 }
 
+function operationsWithoutId(file: string): Set<string> {
+  const doc = parse(readFileSync(file, 'utf8')) as { paths: Record<string, Record<string, { operationId?: string }>> };
+  return new Set(
+    Object.entries(doc.paths).flatMap(([p, item]) =>
+      Object.entries(item)
+        .filter(([method, op]) => ['get', 'post', 'put', 'delete', 'patch'].includes(method) && !op.operationId)
+        .map(([method]) => `${method.toUpperCase()} ${p}`),
+    ),
+  );
+}
+
 interface RawNode {
   readonly path: string;
   readonly info?: Record<string, unknown>;
@@ -96,6 +107,12 @@ describe('change report on the real specs', () => {
       expectExactDelta({ report: reports[0]!, before: openApiKeys(path.join(specs, 'portainer/2.42.0.yaml')), after: openApiKeys(path.join(specs, 'portainer/2.43.0.yaml')) });
       expectExactDelta({ report: reports[1]!, before: apidocKeys(path.join(specs, 'pve/9.x-2026-05.json')), after: apidocKeys(path.join(specs, 'pve/9.2.json')) });
       expect(reports[1]!.changes.added).toHaveLength(8);
+      // Names are stable across versions: PVE methods keep theirs; Portainer renames only the operations
+      // that had no operationId in 2.42.0 (named from method and path) and gained one in 2.43.0.
+      expect(reports[1]!.changes.renamed).toEqual([]);
+      const withoutIds = operationsWithoutId(path.join(specs, 'portainer/2.42.0.yaml'));
+      expect(reports[0]!.changes.renamed.length).toBeGreaterThan(0);
+      for (const rename of reports[0]!.changes.renamed) expect(withoutIds.has(rename.request), rename.request).toBe(true);
       // Selections whose size moved are reported with their tool counts and tokens.
       const moved = reports[0]!.changes.selections.find((selection) => selection.selection.startsWith('default ('))!;
       expect(moved.toolsAfter).toBe(reports[0]!.metrics[0]!.tools);
