@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { checkToolNames, clientFitWarnings } from '../src/emit/client-fit.js';
+import { InputError } from '../src/ir/errors.js';
+
+const tool = (name: string) => ({ kind: 'proxy' as const, name, description: 'd', prefix: '/x', tags: [], annotations: { title: 't', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } });
+const row = (profile: string, tools: number, listTokens: number) => ({ profile, tags: '', tools, readTools: 0, listBytes: listTokens * 4, listTokens });
+
+describe('client-fit checks', () => {
+  it('fail the run on a name some client rejects, naming it', () => {
+    expect(() => checkToolNames({ tools: [tool('ok_name'), tool('Bad-Name')], targetPath: 'specs/x.yaml' })).toThrow(InputError);
+    expect(() => checkToolNames({ tools: [tool('a'.repeat(65))], targetPath: 'specs/x.yaml' })).toThrow(/specs\/x\.yaml: tool name 'a{65}'/);
+    expect(() => checkToolNames({ tools: [tool('a'.repeat(64))], targetPath: 'specs/x.yaml' })).not.toThrow();
+  });
+
+  it('warn per selection over each client cap and over the token budget', () => {
+    const warnings = clientFitWarnings({ metrics: [row('small', 30, 1000), row('mid', 101, 1000), row('big', 129, 40000)], tokenBudget: 30000 });
+    expect(warnings).toEqual([
+      'mid: 101 tools is over the cap of Cursor (40), Windsurf (100); suggest discovery mode or a narrower selection',
+      'big: 129 tools is over the cap of Cursor (40), Windsurf (100), VS Code (128); suggest discovery mode or a narrower selection',
+      'big: tools/list is 40000 tokens, over the budget of 30000',
+    ]);
+  });
+});
