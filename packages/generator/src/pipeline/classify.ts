@@ -24,20 +24,77 @@ export function classify(options: { api: IrApi; rules: ClassifyRules }): IrApi {
   return { ...api, operations: applyRewrites({ operations: safe, rules }), skipped: [...api.skipped, ...skipped] };
 }
 
-function applyRewrites(options: { operations: readonly IrOperation[]; rules: ClassifyRules }): IrOperation[] {
-  const { rules } = options;
-  const rewrites = (rules.descriptionRewrites ?? []).map((rewrite, index) => ({
-    index,
-    replace: rewrite.replace,
-    regex: new RegExp(compile({ match: rewrite.match, file: rules.file, at: pointer('descriptionRewrites', index, 'match') }).source, 'g'),
-  }));
+/** A list of rules from the target file, compiled once, remembering which ones matched. */
+function ruleSet<R extends { readonly match: string }>(options: { rules: readonly R[]; file: string; list: string; flags?: string }) {
+  const { rules, file, list } = options;
+  const entries = rules.map((rule, index) => ({ rule, index, regex: compile({ match: rule.match, flags: options.flags, file, at: pointer(list, index, 'match') }) }));
   const used = new Set<number>();
+  return {
+    entries,
+    use: (index: number) => used.add(index),
+    /** A rule that matched nothing fails the run, naming it by JSON pointer. */
+    verify: () => {
+      const unused = entries.find((entry) => !used.has(entry.index));
+      if (unused) throw new InputError(`${file}#${pointer(list, unused.index)}`, 'this rule matches no operation');
+    },
+  };
+}
+
+function compile(options: { match: string; flags: string | undefined; file: string; at: string }): RegExp {
+  try {
+    return new RegExp(options.match, options.flags);
+  } catch (error) {
+    throw new InputError(`${options.file}#${options.at}`, `invalid regular expression: ${(error as Error).message}`);
+  }
+}
+
+function applySkips(options: { operations: readonly IrOperation[]; rules: ClassifyRules }) {
+  const rules = ruleSet({ rules: options.rules.skip, file: options.rules.file, list: 'skip' });
+  const skipped: IrSkipped[] = [];
+  const kept = options.operations.filter((operation) => {
+    const hit = rules.entries.find(({ regex }) => regex.test(operation.key));
+    if (!hit) return true;
+    rules.use(hit.index);
+    skipped.push({ key: operation.key, reason: hit.rule.reason, source: operation.source });
+    return false;
+  });
+  rules.verify();
+  return { kept, skipped };
+}
+
+function applyCategories(options: { operations: readonly IrOperation[]; rules: ClassifyRules }): IrOperation[] {
+  const { file } = options.rules;
+  const rules = ruleSet({ rules: options.rules.categories, file, list: 'categories' });
+  const tagged = options.operations.map((operation) => {
+    const hits = rules.entries.filter(({ regex }) => regex.test(operation.key));
+    hits.forEach((hit) => rules.use(hit.index));
+    if (hits.length === 0) throw new InputError(file, `no category matches ${operation.key} (${operation.source.file}#${operation.source.pointer}); add one under categories`);
+    return { ...operation, tags: [...new Set(hits.map((hit) => hit.rule.name))] };
+  });
+  rules.verify();
+  return tagged;
+}
+
+function applySafety(options: { operations: readonly IrOperation[]; rules: ClassifyRules }): IrOperation[] {
+  const rules = ruleSet({ rules: options.rules.safetyRules, file: options.rules.file, list: 'safetyRules' });
+  const classified = options.operations.map((operation) => {
+    const hit = rules.entries.find(({ regex }) => regex.test(operation.key));
+    if (!hit) return operation;
+    rules.use(hit.index);
+    return { ...operation, safety: hit.rule.safety };
+  });
+  rules.verify();
+  return classified;
+}
+
+function applyRewrites(options: { operations: readonly IrOperation[]; rules: ClassifyRules }): IrOperation[] {
+  const rules = ruleSet({ rules: options.rules.descriptionRewrites ?? [], file: options.rules.file, list: 'descriptionRewrites', flags: 'g' });
   const rewrite = (text: string | undefined) => {
     if (text === undefined) return undefined;
     let out = text;
-    for (const { regex, replace, index } of rewrites) {
-      const next = out.replace(regex, replace);
-      if (next !== out) used.add(index);
+    for (const { regex, rule, index } of rules.entries) {
+      const next = out.replace(regex, rule.replace);
+      if (next !== out) rules.use(index);
       out = next;
     }
     return out.trim();
@@ -47,64 +104,6 @@ function applyRewrites(options: { operations: readonly IrOperation[]; rules: Cla
     const description = rewrite(operation.description);
     return { ...operation, ...(summary !== undefined ? { summary } : {}), ...(description !== undefined ? { description } : {}) };
   });
-  requireAllUsed({ count: rewrites.length, used, file: rules.file, list: 'descriptionRewrites' });
+  rules.verify();
   return rewritten;
-}
-
-function compile(options: { match: string; file: string; at: string }): RegExp {
-  try {
-    return new RegExp(options.match);
-  } catch (error) {
-    throw new InputError(`${options.file}#${options.at}`, `invalid regular expression: ${(error as Error).message}`);
-  }
-}
-
-function applySkips(options: { operations: readonly IrOperation[]; rules: ClassifyRules }) {
-  const { rules } = options;
-  const skipped: IrSkipped[] = [];
-  const patterns = rules.skip.map((rule, index) => ({ rule, index, regex: compile({ match: rule.match, file: rules.file, at: pointer('skip', index, 'match') }) }));
-  const used = new Set<number>();
-  const kept = options.operations.filter((operation) => {
-    const hit = patterns.find(({ regex }) => regex.test(operation.key));
-    if (!hit) return true;
-    used.add(hit.index);
-    skipped.push({ key: operation.key, reason: hit.rule.reason, source: operation.source });
-    return false;
-  });
-  requireAllUsed({ count: rules.skip.length, used, file: rules.file, list: 'skip' });
-  return { kept, skipped };
-}
-
-function applyCategories(options: { operations: readonly IrOperation[]; rules: ClassifyRules }): IrOperation[] {
-  const { rules } = options;
-  const patterns = rules.categories.map((category, index) => ({ category, index, regex: compile({ match: category.match, file: rules.file, at: pointer('categories', index, 'match') }) }));
-  const used = new Set<number>();
-  const tagged = options.operations.map((operation) => {
-    const hits = patterns.filter(({ regex }) => regex.test(operation.key));
-    hits.forEach((hit) => used.add(hit.index));
-    if (hits.length === 0) throw new InputError(rules.file, `no category matches ${operation.key} (${operation.source.file}#${operation.source.pointer}); add one under categories`);
-    return { ...operation, tags: [...new Set(hits.map((hit) => hit.category.name))] };
-  });
-  requireAllUsed({ count: rules.categories.length, used, file: rules.file, list: 'categories' });
-  return tagged;
-}
-
-function applySafety(options: { operations: readonly IrOperation[]; rules: ClassifyRules }): IrOperation[] {
-  const { rules } = options;
-  const patterns = rules.safetyRules.map((rule, index) => ({ rule, index, regex: compile({ match: rule.match, file: rules.file, at: pointer('safetyRules', index, 'match') }) }));
-  const used = new Set<number>();
-  const classified = options.operations.map((operation) => {
-    const hit = patterns.find(({ regex }) => regex.test(operation.key));
-    if (!hit) return operation;
-    used.add(hit.index);
-    return { ...operation, safety: hit.rule.safety };
-  });
-  requireAllUsed({ count: rules.safetyRules.length, used, file: rules.file, list: 'safetyRules' });
-  return classified;
-}
-
-function requireAllUsed(options: { count: number; used: ReadonlySet<number>; file: string; list: string }): void {
-  for (let index = 0; index < options.count; index += 1) {
-    if (!options.used.has(index)) throw new InputError(`${options.file}#${pointer(options.list, index)}`, 'this rule matches no operation');
-  }
 }
