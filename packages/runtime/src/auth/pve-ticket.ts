@@ -1,4 +1,5 @@
 import type { SendRequest } from '../http/send.js';
+import { upstreamUrl } from '../http/url.js';
 import type { UpstreamAuth } from './types.js';
 
 /** Tickets live two hours; renewing after 90 minutes leaves a margin for clock skew and slow calls. */
@@ -55,7 +56,7 @@ async function renewOrLogin(options: { options: { username: string; password: st
 }
 
 async function login(options: { username: string; password: string; baseUrl: URL; send: SendRequest; now: () => number }): Promise<Ticket> {
-  const url = new URL(`${options.baseUrl.href.replace(/\/$/, '')}/access/ticket`);
+  const url = upstreamUrl({ baseUrl: options.baseUrl, path: '/access/ticket' });
   const response = await options.send({
     method: 'POST',
     url,

@@ -1,5 +1,6 @@
 import type { OperationTool } from '../catalog/types.js';
 import { UpstreamUnreachableError } from '../http/types.js';
+import { upstreamUrl } from '../http/url.js';
 import type { UpstreamRequest, UpstreamResponse } from '../http/types.js';
 import type { Args } from './args.js';
 import { buildRequest } from './build-request.js';
@@ -36,30 +37,33 @@ export async function exchange(options: { context: CallContext; request: Upstrea
   try {
     const response = await context.send(request);
     if (response.status >= 400) return upstreamErrorResult({ response, what, statusNotes: context.shape.statusNotes, redact: context.shape.redact !== false });
-    const unusable = unusableAnswer({ response, what });
-    return unusable ?? successResult({ response, shape: context.shape });
+    if (response.truncated) return tooLarge({ response, what });
+    // Parsed once here and reused: answers can be megabytes and this is the per-call path.
+    const parsed = response.body.length > 0 ? parseBody(response) : undefined;
+    if (parsed && !parsed.json && response.contentType.includes('json')) return notJson({ response, what });
+    return successResult({ response, shape: context.shape, ...(parsed ? { parsed } : {}) });
   } catch (error) {
     if (error instanceof UpstreamUnreachableError) return errorResult(`Upstream unreachable for ${what}: ${error.message}`);
     throw error;
   }
 }
 
-/** A 2xx answer a model cannot use: cut off at the read limit, or declared JSON that is not. */
-function unusableAnswer(options: { response: UpstreamResponse; what: string }): ToolResult | undefined {
+/** A 2xx answer cut off at the read limit: a model cannot use half a document. */
+function tooLarge(options: { response: UpstreamResponse; what: string }): ToolResult {
+  const size = Math.round(options.response.body.length / 1024 / 1024);
+  return errorResult(`The answer to ${options.what} is larger than ${size} MiB and was not read in full. Narrow the request (filters, a limit, one item by id).`);
+}
+
+/** A 2xx answer declared as JSON that is not JSON. */
+function notJson(options: { response: UpstreamResponse; what: string }): ToolResult {
   const { response, what } = options;
-  if (response.truncated) {
-    return errorResult(`The answer to ${what} is larger than ${Math.round(response.body.length / 1024 / 1024)} MiB and was not read in full. Narrow the request (filters, a limit, one item by id).`);
-  }
-  if (response.contentType.includes('json') && response.body.length > 0 && !parseBody(response).json) {
-    return errorResult(`${what} answered HTTP ${response.status} with content-type ${response.contentType} but the body is not valid JSON: ${response.body.toString('utf8').slice(0, 300)}`);
-  }
-  return undefined;
+  return errorResult(`${what} answered HTTP ${response.status} with content-type ${response.contentType} but the body is not valid JSON: ${response.body.toString('utf8').slice(0, 300)}`);
 }
 
 /** GET one JSON value (unwrapped), for the runtime's own follow-up reads such as task status. */
 export async function fetchJson(options: { context: CallContext; path: string; query?: Record<string, string> }): Promise<unknown> {
   const { context } = options;
-  const url = new URL(`${context.baseUrl.href.replace(/\/+$/, '')}${options.path}`);
+  const url = upstreamUrl({ baseUrl: context.baseUrl, path: options.path });
   for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
   const response = await context.send({ method: 'GET', url, headers: { accept: 'application/json', ...(await context.auth.headers({ method: 'GET' })) } });
   if (response.status >= 400) throw new Error(upstreamErrorResult({ response, what: `GET ${url.pathname}`, statusNotes: context.shape.statusNotes }).content[0]!.text);

@@ -42,12 +42,12 @@ export function parseBody(response: UpstreamResponse): { json: true; value: unkn
   return { json: false, text };
 }
 
-export function successResult(options: { response: UpstreamResponse; shape: ShapeOptions }): ToolResult {
+export function successResult(options: { response: UpstreamResponse; shape: ShapeOptions; parsed?: ReturnType<typeof parseBody> }): ToolResult {
   const { response, shape } = options;
   if (response.body.length === 0) {
     return { content: [{ type: 'text', text: `OK (HTTP ${response.status}, no content)` }] };
   }
-  const parsed = parseBody(response);
+  const parsed = options.parsed ?? parseBody(response);
   if (!parsed.json) {
     const text = shape.redact === false ? parsed.text : String(redact(parsed.text));
     return { content: [{ type: 'text', text: capText({ text, shape, readTruncated: response.truncated }) }] };
