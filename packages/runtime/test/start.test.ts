@@ -141,6 +141,12 @@ describe('prepare', () => {
     expect(typeof context.send).toBe('function');
   });
 
+  it('never lets file parts name a local path over HTTP, and needs no server-wide credential there', () => {
+    const { context, config } = prepare({ definition, env: portainerEnv({ PORTAINER_API_KEY: '' }), transport: 'http' });
+    expect(context.allowLocalFiles).toBe(false);
+    expect(config.auth).toBeUndefined();
+  });
+
   it('takes the answer size cap and the redaction switch from the environment', () => {
     const { context } = prepare({ definition, env: portainerEnv({ PORTAINER_MAX_RESPONSE_CHARS: '12000', PORTAINER_EXPOSE_ENV_VALUES: '1' }) });
     expect(context.shape).toEqual({ maxChars: 12_000, redact: false });

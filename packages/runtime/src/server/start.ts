@@ -55,7 +55,7 @@ async function startHttp(options: { definition: ServerDefinition; env: Env }): P
   // Loaded only here, so that stdio start-up never pays for the HTTP stack.
   const [{ readHttpConfig }, { serveHttp }] = await Promise.all([import('../serve-http/config.js'), import('../serve-http/server.js')]);
   const http = readHttpConfig({ spec: target.http!, env: options.env });
-  const prepared = prepare({ ...options, credentialRequired: false, logFormat: http.logFormat });
+  const prepared = prepare({ ...options, transport: 'http', logFormat: http.logFormat });
   const running = await serveHttp({ prepared, target, http });
   const stop = () => void running.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
@@ -73,9 +73,11 @@ export interface Prepared {
 }
 
 /** Everything that can fail on bad configuration happens here, before serving. */
-export function prepare(options: { definition: ServerDefinition; env: Env; credentialRequired?: boolean; logFormat?: LogFormat }): Prepared {
+export function prepare(options: { definition: ServerDefinition; env: Env; transport?: 'stdio' | 'http'; logFormat?: LogFormat }): Prepared {
   const { target, tools } = options.definition;
-  const config = loadConfig({ target, env: options.env, credentialRequired: options.credentialRequired ?? true });
+  const transport = options.transport ?? 'stdio';
+  // Over HTTP each user may bring a credential, so the server-wide one is optional.
+  const config = loadConfig({ target, env: options.env, credentialRequired: transport === 'stdio' });
   const log = createLogger({ level: config.logLevel, name: target.packageName, ...(options.logFormat ? { format: options.logFormat } : {}) });
   warnUnknownTags({ config, tools, log });
   const served = tools.filter((tool) => !(config.noProxy && tool.kind === 'proxy'));
@@ -83,10 +85,10 @@ export function prepare(options: { definition: ServerDefinition; env: Env; crede
   const readsOnly = config.access.allowedSafety !== undefined && config.access.allowedSafety.every((safety) => safety === 'read');
   const registry = createRegistry({ all: tools, enabled: [...selectTools(served, config.selection), ...raw], readsOnly });
   const discovery = config.toolMode === 'discovery' ? { discovery: discoveryListing({ displayName: target.displayName }) } : {};
-  return { target, registry, context: callContext({ target, config, log }), log, config, ...discovery };
+  return { target, registry, context: callContext({ target, config, log, transport }), log, config, ...discovery };
 }
 
-function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: Logger }): CallContext {
+function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: Logger; transport: 'stdio' | 'http' }): CallContext {
   const { target, config, log } = options;
   const send = createHttpClient({ timeoutMs: config.timeoutMs, tlsVerify: config.tlsVerify, maxBodyBytes: MAX_UPSTREAM_BODY_BYTES });
   const wire = target.wire ?? {};
@@ -99,7 +101,9 @@ function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: 
     shape: { maxChars: config.maxResponseChars, redact: config.redact, ...(wire.envelope ? { envelope: wire.envelope } : {}), ...(wire.statusNotes ? { statusNotes: wire.statusNotes } : {}) },
     wire: { ...(wire.booleans ? { booleans: wire.booleans } : {}) },
     log,
-    allowLocalFiles: true,
+    // A file part may name a local path only when the server runs on the user's own machine (stdio):
+    // over HTTP that would let any caller upload files from the server's disk.
+    allowLocalFiles: options.transport === 'stdio',
     disabledHint: disabledHint(target),
     ...(target.tasks ? { tasks: target.tasks } : {}),
   };
