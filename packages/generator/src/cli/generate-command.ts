@@ -25,8 +25,9 @@ export async function runGenerate(args: GenerateArgs): Promise<GenerationReport[
     const targetFile = args.spec ? await recordNewVersion({ args, targetPath }) : await loadTargetFile(targetPath);
     const wanted = targetFile.versions.filter((version) => !args.versions || args.versions.includes(version.version));
     if (wanted.length === 0) throw new InputError(targetPath, `no listed version matches ${args.versions?.join(', ')}`);
+    const built = new Map();
     for (const version of wanted) {
-      const report = await generateVersion({ targetFile, targetPath, version, versionIndex: targetFile.versions.indexOf(version), specsDir: args.specsDir, outDir: args.outDir });
+      const report = await generateVersion({ targetFile, targetPath, version, versionIndex: targetFile.versions.indexOf(version), specsDir: args.specsDir, outDir: args.outDir, built });
       printReport(report);
       reports.push(report);
     }

@@ -17,7 +17,11 @@ import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
 import { buildGeneration, type Generation, type VersionRef } from './build-generation.js';
 import { describeVersioning } from './versioning.js';
 
-export type GenerateVersionOptions = VersionRef & { readonly outDir: string };
+export type GenerateVersionOptions = VersionRef & {
+  readonly outDir: string;
+  /** Generations already built in this run, by version index: the previous version is built once, not again for the diff. */
+  readonly built?: Map<number, Promise<Generation>>;
+};
 
 /** What one generation produced, for the CLI summary and tests. */
 export interface GenerationReport {
@@ -38,8 +42,8 @@ export interface GenerationReport {
 
 /** One upstream version -> package directory (written atomically) with its change report against the previous version. */
 export async function generateVersion(options: GenerateVersionOptions): Promise<GenerationReport> {
-  const current = await buildGeneration(options);
-  const previous = options.versionIndex > 0 ? await buildGeneration({ ...options, version: options.targetFile.versions[options.versionIndex - 1]!, versionIndex: options.versionIndex - 1 }) : undefined;
+  const current = await generationAt({ options, index: options.versionIndex });
+  const previous = options.versionIndex > 0 ? await generationAt({ options, index: options.versionIndex - 1 }) : undefined;
   const { target } = current;
   const packageDir = path.join(options.outDir, `${options.targetFile.package}-${target.packageVersion.split('.').slice(0, 2).join('.')}`);
   const provenance: Provenance = { generator: GENERATOR_NAME, generatorVersion: GENERATOR_VERSION, upstreamName: target.upstream.name, upstreamVersion: options.version.version, sha256: options.version.sha256 };
@@ -63,6 +67,17 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     warnings: clientFitWarnings({ metrics: current.metrics, tokenBudget: options.targetFile.tokenBudget }),
     schemaExceptions: current.schemaExceptions,
   };
+}
+
+function generationAt(options: { options: GenerateVersionOptions; index: number }): Promise<Generation> {
+  const { index } = options;
+  const built = options.options.built ?? new Map<number, Promise<Generation>>();
+  let generation = built.get(index);
+  if (!generation) {
+    generation = buildGeneration({ ...options.options, version: options.options.targetFile.versions[index]!, versionIndex: index });
+    built.set(index, generation);
+  }
+  return generation;
 }
 
 function summary(generation: Generation) {
