@@ -3,9 +3,9 @@ import type { JsonSchema } from '../catalog/types.js';
 import { upstreamUrl } from '../http/url.js';
 import { proxyPathProblem } from '../safety/proxy-path.js';
 import { safetyOfMethod } from '../safety/guard.js';
-import { type Args, isPresent, scalarToWire } from './args.js';
+import { type Args, isPresent } from './args.js';
 import { exchange } from './call-operation.js';
-import { encodeRawBody } from './call-proxy.js';
+import { appendPlainQuery, encodeRawBody } from './call-proxy.js';
 import type { CallContext } from './context.js';
 import { errorResult, type ToolResult } from './result.js';
 
@@ -62,7 +62,7 @@ export async function callRaw(options: { tool: RawApiTool; args: Args; context: 
   const url = upstreamUrl({ baseUrl: context.baseUrl, path });
   const params = wireParams({ params: args.params, context });
   const inQuery = method === 'GET' || method === 'DELETE';
-  if (inQuery) for (const [name, value] of Object.entries(params)) url.searchParams.append(name, scalarToWire(value));
+  if (inQuery) appendPlainQuery({ url, query: params });
   const body = inQuery || Object.keys(params).length === 0 ? undefined : encodeRawBody(params);
   const request = {
     method,
