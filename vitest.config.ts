@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,5 +10,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     // End-to-end suites start servers and packs; two cores, so keep parallelism modest.
     maxWorkers: 2,
+    // Servers started by tests keep their code cache here, not in the user's ~/.cache.
+    env: { XDG_CACHE_HOME: path.join(os.tmpdir(), 'mcpgen-vitest-cache') },
   },
 });

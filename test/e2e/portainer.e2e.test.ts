@@ -11,7 +11,8 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual, promisify } from 'node:util';
@@ -89,6 +90,24 @@ describe('mcp-portainer 2.43 over stdio against a Prism mock', { timeout: 30_000
     expect(manifest.version).toMatch(/^2\.43\.\d+$/);
     expect(manifest.bin).toMatchObject({ 'mcp-portainer': expect.stringMatching(/^(\.\/)?dist\/mcp-portainer\.js$/) });
     expect(manifest.dependencies ?? {}).toEqual({});
+  });
+
+  it('keeps a V8 code cache in the user cache folder after its first tools/list, and starts from it', async () => {
+    const cacheHome = await mkdtemp(join(tmpdir(), 'mcpgen-e2e-cache-'));
+    try {
+      const cacheFiles = async () => (await readdir(join(cacheHome, 'mcpgen'))).filter((name) => /^mcp-portainer-[0-9a-f]{32}\.v8cache$/.test(name));
+      for (const run of ['writes', 'reads']) {
+        const started = await startServer({ binPath, extraEnv: { XDG_CACHE_HOME: cacheHome } });
+        try {
+          expect((await listTools(started.client)).length, run).toBeGreaterThan(100);
+        } finally {
+          await started.close();
+        }
+        expect(await cacheFiles(), run).toHaveLength(1);
+      }
+    } finally {
+      await rm(cacheHome, { recursive: true, force: true });
+    }
   });
 
   it('lists many tools, each with a title and all four annotation hints', async () => {

@@ -2,7 +2,8 @@
  * Connects an MCP SDK v2 client to a server started as a child process over stdio.
  *
  * The child gets only the variables passed in `env` plus the SDK's small safe default set
- * (HOME, LOGNAME, PATH, SHELL, TERM, USER): PORTAINER_* variables from the developer's
+ * (HOME, LOGNAME, PATH, SHELL, TERM, USER), and XDG_CACHE_HOME so that code caches of test
+ * servers stay in the test's folder (vitest.config.ts): PORTAINER_* variables from the developer's
  * shell must not change what the test exercises. Its stderr is captured, not inherited,
  * so the test output stays clean and failures can quote it.
  */
@@ -32,7 +33,7 @@ export async function connectStdioClient(options: StdioClientOptions): Promise<C
   const transport = new StdioClientTransport({
     command: options.command,
     args: options.args ?? [],
-    env: { PATH: process.env.PATH ?? '', ...options.env },
+    env: { PATH: process.env.PATH ?? '', ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}), ...options.env },
     stderr: 'pipe',
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });

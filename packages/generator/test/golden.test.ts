@@ -16,7 +16,7 @@ describe('golden sources', () => {
   it.each(FIXTURES)('%s', async (fixture) => {
     const sha256 = sha256Of(fixturePath(fixture));
     const { tools } = await planFixture(fixture);
-    const sources = await emitSources({ target: fixtureTarget({ sha256 }), tools, provenance: fixtureProvenance({ sha256 }) });
+    const sources = await emitSources({ target: fixtureTarget({ sha256 }), tools, provenance: fixtureProvenance({ sha256 }), serverFile: 'server.cjs' });
     for (const source of sources) {
       await expect(source.text).toMatchFileSnapshot(path.join(GOLDEN_DIR, path.basename(fixture, '.yaml'), path.basename(source.path)));
     }

@@ -95,7 +95,7 @@ describe.each(CASES)('$folder', (testCase) => {
       expect(validation.stdout).toContain('Manifest schema validation passes!');
 
       const unpacked = await packAndUnpackBundle({ packageDir: packageDir(), name: testCase.bin });
-      expect(listTree(unpacked)).toEqual(['LICENSE', 'README.md', binFile, 'manifest.json', 'package.json']);
+      expect(listTree(unpacked)).toEqual(['LICENSE', 'README.md', binFile, 'dist/server.cjs', 'manifest.json', 'package.json']);
     });
 
     it('declares the URL and the credential as required user_config, the credential as sensitive, and starts stdio', () => {
@@ -137,11 +137,11 @@ describe.each(CASES)('$folder', (testCase) => {
   });
 
   describe('npm tarball', () => {
-    it('`npm pack --dry-run --json` lists exactly package.json, README.md, LICENSE and the bin', async () => {
+    it('`npm pack --dry-run --json` lists exactly package.json, README.md, LICENSE, the bin and the server bundle', async () => {
       const result = await run({ command: 'npm', args: ['pack', '--dry-run', '--json', '--ignore-scripts'], cwd: packageDir() });
       expect(result.code, result.stderr).toBe(0);
       const [entry] = JSON.parse(result.stdout) as { files: { path: string }[] }[];
-      expect(entry!.files.map((file) => file.path).sort()).toEqual(['LICENSE', 'README.md', binFile, 'package.json']);
+      expect(entry!.files.map((file) => file.path).sort()).toEqual(['LICENSE', 'README.md', binFile, 'dist/server.cjs', 'package.json']);
     });
 
     it('publint reports no error, warning or suggestion, run its own way (npm pack of the folder) and on the tarball', async () => {

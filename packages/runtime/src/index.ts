@@ -14,3 +14,4 @@ export type {
 } from './catalog/types.js';
 export { ALL_PROFILES, type Selectable, type Selection, selectTools, tagsForProfiles, UnknownProfileError } from './select.js';
 export { prepare, runServer, type ServerDefinition } from './server/start.js';
+export type { StartHooks } from './launch/index.js';

@@ -1,33 +1,42 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { build } from 'esbuild';
-import { RUNTIME_MODULE } from './typescript.js';
+import { build, type BuildOptions } from 'esbuild';
+import { LAUNCH_MODULE, RUNTIME_MODULE } from './typescript.js';
 
 const require = createRequire(import.meta.url);
 
+/** The server bundle, next to the launcher in `dist/`. */
+export const SERVER_FILE = 'server.cjs';
+
 /**
- * Bundles the generated entry, the runtime and the MCP SDK into one ESM file, so
- * that installing a server pulls no dependencies and start-up reads one file.
+ * Bundles a generated package into two files so that installing a server pulls no
+ * dependencies and start-up reads little:
+ * - `dist/server.cjs`: the generated entry, the runtime and the MCP SDK, CommonJS so
+ *   that the launcher can compile it through V8's code cache (Node 20 has no ESM cache);
+ * - `dist/<bin>.js`: the launcher, a few hundred bytes of ESM that loads it.
  * esbuild is deterministic for the same inputs; paths are made relative to the
  * package directory so that the output does not depend on where the repo lives.
  */
-export async function bundleServer(options: { packageDir: string; entry: string; outfile: string; banner: string }): Promise<void> {
-  const result = await build({
+export async function bundleServer(options: { packageDir: string; server: string; launcher: string; binFile: string; banner: string }): Promise<void> {
+  const common: BuildOptions = {
     absWorkingDir: options.packageDir,
-    entryPoints: [options.entry],
-    outfile: options.outfile,
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'esm',
     minify: true,
     legalComments: 'eof',
     charset: 'utf8',
-    alias: { [RUNTIME_MODULE]: require.resolve(RUNTIME_MODULE) },
-    banner: { js: `#!/usr/bin/env node\n${options.banner}\nimport { createRequire as __mcpgenCreateRequire } from 'node:module';\nconst require = __mcpgenCreateRequire(import.meta.url);` },
     logLevel: 'silent',
-  });
-  if (result.errors.length > 0) throw new Error(`bundling failed: ${result.errors.map((error) => error.text).join('; ')}`);
+  };
+  await Promise.all([
+    checked(build({ ...common, entryPoints: [options.server], outfile: path.join(options.packageDir, 'dist', SERVER_FILE), format: 'cjs', alias: { [RUNTIME_MODULE]: require.resolve(RUNTIME_MODULE) }, banner: { js: options.banner } })),
+    checked(build({ ...common, entryPoints: [options.launcher], outfile: path.join(options.packageDir, options.binFile), format: 'esm', alias: { [LAUNCH_MODULE]: require.resolve(LAUNCH_MODULE) }, banner: { js: `#!/usr/bin/env node\n${options.banner}` } })),
+  ]);
+}
+
+async function checked(result: ReturnType<typeof build>): Promise<void> {
+  const { errors } = await result;
+  if (errors.length > 0) throw new Error(`bundling failed: ${errors.map((error) => error.text).join('; ')}`);
 }
 
 export function bundleFileName(bin: string): string {

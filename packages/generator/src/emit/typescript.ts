@@ -15,8 +15,10 @@ export interface EmittedSource {
 
 /** The package that generated code imports the runtime from; the bundler resolves it. */
 export const RUNTIME_MODULE = '@mcpgen/runtime';
+/** The runtime's launcher, bundled on its own as the package's `bin`. */
+export const LAUNCH_MODULE = '@mcpgen/runtime/launch';
 
-export async function emitSources(options: { target: TargetSpec; tools: readonly ToolSpec[]; provenance: Provenance }): Promise<EmittedSource[]> {
+export async function emitSources(options: { target: TargetSpec; tools: readonly ToolSpec[]; provenance: Provenance; serverFile: string }): Promise<EmittedSource[]> {
   const project = new Project({
     useInMemoryFileSystem: true,
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, newLineKind: NewLineKind.LineFeed, useTrailingCommas: true },
@@ -26,6 +28,7 @@ export async function emitSources(options: { target: TargetSpec; tools: readonly
     dataFile({ path: 'src/target.gen.ts', typeName: 'TargetSpec', name: 'target', type: 'TargetSpec', value: options.target, header }),
     dataFile({ path: 'src/tools.gen.ts', typeName: 'ToolSpec', name: 'tools', type: 'readonly ToolSpec[]', value: options.tools, header }),
     mainFile(header),
+    launchFile({ header, serverFile: options.serverFile, cacheName: options.target.packageName }),
   ];
   return Promise.all(
     files.map(async ({ path, statements }) => {
@@ -61,10 +64,22 @@ function mainFile(header: string): FileStructure {
     path: 'src/main.gen.ts',
     statements: [
       header,
-      { kind: StructureKind.ImportDeclaration, namedImports: ['runServer'], moduleSpecifier: RUNTIME_MODULE },
+      { kind: StructureKind.ImportDeclaration, namedImports: ['runServer', 'type StartHooks'], moduleSpecifier: RUNTIME_MODULE },
       { kind: StructureKind.ImportDeclaration, namedImports: ['target'], moduleSpecifier: './target.gen.js' },
       { kind: StructureKind.ImportDeclaration, namedImports: ['tools'], moduleSpecifier: './tools.gen.js' },
-      'runServer({ target, tools });',
+      '/** Called by the launcher (launch.gen.ts), which loads this module through the code cache. */',
+      'export function start(hooks: StartHooks = {}): Promise<void> {\n  return runServer({ target, tools, ...hooks });\n}',
+    ],
+  };
+}
+
+function launchFile(options: { header: string; serverFile: string; cacheName: string }): FileStructure {
+  return {
+    path: 'src/launch.gen.ts',
+    statements: [
+      options.header,
+      { kind: StructureKind.ImportDeclaration, namedImports: ['launch'], moduleSpecifier: LAUNCH_MODULE },
+      `void launch({ launcherUrl: import.meta.url, serverFile: ${JSON.stringify(options.serverFile)}, cacheName: ${JSON.stringify(options.cacheName)} });`,
     ],
   };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { TargetSpec } from '@mcpgen/runtime';
 import { diffGenerations, type ChangeReport } from '../changes/diff.js';
-import { bundleFileName, bundleServer } from '../emit/bundle.js';
+import { bundleFileName, bundleServer, SERVER_FILE } from '../emit/bundle.js';
 import { clientFitWarnings } from '../emit/client-fit.js';
 import type { SchemaException } from '../emit/schema-lint.js';
 import type { ProfileMetrics } from '../emit/metrics.js';
@@ -89,12 +89,12 @@ async function writePackage(options: { directory: string; options: GenerateVersi
   const { targetFile } = options.options;
   const { target, tools, api, metrics } = current;
   const binFile = bundleFileName(targetFile.package);
-  await writeFiles({ directory, files: await emitSources({ target, tools, provenance }) });
+  await writeFiles({ directory, files: await emitSources({ target, tools, provenance, serverFile: SERVER_FILE }) });
   await writeFiles({ directory, files: await renderPackageFiles({ target: targetFile.target, targetSpec: target, tools, skipped: api.skipped, metrics, provenance, binFile, exampleUrl: targetFile.exampleUrl }) });
   await writeFiles({ directory, files: await changeFiles({ changes, provenance }) });
   await writeFiles({ directory, files: [{ path: 'schema-lint.json', text: `${JSON.stringify(current.schemaExceptions, null, 2)}\n` }] });
   if (targetFile.source === 'apidoc') await writeFiles({ directory, files: [openApiFile({ api, target })] });
-  await bundleServer({ packageDir: directory, entry: 'src/main.gen.ts', outfile: path.join(directory, binFile), banner: codeHeader(provenance) });
+  await bundleServer({ packageDir: directory, server: 'src/main.gen.ts', launcher: 'src/launch.gen.ts', binFile, banner: codeHeader(provenance) });
 }
 
 async function changeFiles(options: { changes: ChangeReport; provenance: Provenance }): Promise<{ path: string; text: string }[]> {

@@ -17,14 +17,17 @@ export interface ServerIdentity {
  * rather than McpServer.registerTool so that the precomputed JSON Schemas are
  * served as they are, with no per-tool wrapping at start-up.
  */
-export function createMcpServer(options: { identity: ServerIdentity; registry: ToolRegistry; context: CallContext; user: string; discovery?: readonly ListedTool[] }): Server {
+export function createMcpServer(options: { identity: ServerIdentity; registry: ToolRegistry; context: CallContext; user: string; discovery?: readonly ListedTool[]; onListed?: () => void }): Server {
   const { identity, registry, context } = options;
   const listing = options.discovery ?? registry.listed;
   const server = new Server(
     { name: identity.name, version: identity.version },
     { capabilities: { tools: {} }, ...(identity.instructions ? { instructions: identity.instructions } : {}) },
   );
-  server.setRequestHandler('tools/list', () => ({ tools: listing as never }));
+  server.setRequestHandler('tools/list', () => {
+    options.onListed?.();
+    return { tools: listing as never };
+  });
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const name = request.params.name;
     const progressToken = request.params._meta?.progressToken;

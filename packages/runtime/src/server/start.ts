@@ -22,6 +22,8 @@ const MAX_UPSTREAM_BODY_BYTES = 16 * 1024 * 1024;
 export interface ServerDefinition {
   readonly target: TargetSpec;
   readonly tools: readonly ToolSpec[];
+  /** Called once the server has answered its first `tools/list` (stdio) or listens (HTTP); the launcher saves its code cache then. */
+  readonly onReady?: () => void;
 }
 
 /** Entry point of every generated server: read the environment, select tools, serve stdio or HTTP. */
@@ -29,7 +31,7 @@ export async function runServer(definition: ServerDefinition, env: Env = process
   try {
     const transport = readTransport({ target: definition.target, env });
     if (transport === 'http') await startHttp({ definition, env });
-    else startStdio(prepare({ definition, env }));
+    else startStdio({ prepared: prepare({ definition, env }), ...(definition.onReady ? { onReady: definition.onReady } : {}) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${definition.target.packageName}: configuration error: ${error.message}\n`);
@@ -42,10 +44,12 @@ function readTransport(options: { target: TargetSpec; env: Env }): 'stdio' | 'ht
   return name ? readEnum({ env: options.env, name, allowed: ['stdio', 'http'], fallback: 'stdio' }) : 'stdio';
 }
 
-function startStdio(prepared: Prepared): void {
+function startStdio(options: { prepared: Prepared; onReady?: () => void }): void {
+  const { prepared } = options;
   const { registry, context, log, config, target } = prepared;
   log.info(`serving ${registry.listed.length} tools for ${target.displayName} at ${context.baseUrl.origin} over stdio (${config.access.allowedSafety ? config.access.setting : 'full access'})`);
-  serveStdio(() => createMcpServer({ identity: identity(target), registry, context, user: 'local', ...(prepared.discovery ? { discovery: prepared.discovery } : {}) }), {
+  const onListed = options.onReady ? { onListed: once(options.onReady) } : {};
+  serveStdio(() => createMcpServer({ identity: identity(target), registry, context, user: 'local', ...onListed, ...(prepared.discovery ? { discovery: prepared.discovery } : {}) }), {
     onerror: (error) => log.error(`transport: ${error.message}`),
   });
 }
@@ -57,6 +61,7 @@ async function startHttp(options: { definition: ServerDefinition; env: Env }): P
   const http = readHttpConfig({ spec: target.http!, env: options.env });
   const prepared = prepare({ ...options, transport: 'http', logFormat: http.logFormat });
   const running = await serveHttp({ prepared, target, http });
+  options.definition.onReady?.();
   const stop = () => void running.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
@@ -112,6 +117,15 @@ function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: 
 function disabledHint(target: TargetSpec): string {
   const settings = [target.env.profiles, target.env.tagsExtra, target.env.noProxy].filter(Boolean).join(', ');
   return `it is outside the selected tools (${settings})`;
+}
+
+function once(callback: () => void): () => void {
+  let called = false;
+  return () => {
+    if (called) return;
+    called = true;
+    callback();
+  };
 }
 
 function identity(target: TargetSpec) {
