@@ -78,11 +78,16 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
     },
   });
 
+  // Rows with every selected tool listed (`*_TOOL_MODE=tools`) show what auto mode saves; they run the same
+  // process and call path as the auto rows above them, so HTTP throughput is not measured again.
+  const sameAsAbove: HttpPlan = { kind: 'none', reason: 'same server and call path as the auto row; only tools/list differs' };
   const subjects: Subject[] = [
     portainer('ours: mcp-portainer 2.43, default profiles', {}, 'default'),
     portainer('ours: mcp-portainer 2.43, PORTAINER_PROFILES=ALL', { PORTAINER_PROFILES: 'ALL' }, 'ALL'),
+    { ...portainer('ours: mcp-portainer 2.43, ALL, PORTAINER_TOOL_MODE=tools', { PORTAINER_PROFILES: 'ALL', PORTAINER_TOOL_MODE: 'tools' }, 'ALL'), http: sameAsAbove, loadTestProfile: undefined },
     pve('ours: mcp-pve 9.2, default (tier read-only)', {}),
     pve('ours: mcp-pve 9.2, PVE_ACCESS_TIER=full', { PVE_ACCESS_TIER: 'full' }),
+    { ...pve('ours: mcp-pve 9.2, full, PVE_TOOL_MODE=tools', { PVE_ACCESS_TIER: 'full', PVE_TOOL_MODE: 'tools' }), http: sameAsAbove },
   ];
 
   const { omg } = inputs;

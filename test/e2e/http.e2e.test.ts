@@ -129,6 +129,8 @@ async function startPortainer(options: { name: string; env?: Record<string, stri
       PORTAINER_URL: shim.url,
       PORTAINER_API_KEY: SERVER_KEY,
       PORTAINER_PROFILES: 'ALL',
+      // Every tool listed: these tests are about the transport, not about which tools auto mode lists.
+      PORTAINER_TOOL_MODE: 'tools',
       PORTAINER_TIMEOUT: '10',
       PORTAINER_MCP_AUTH_TOKEN: GATE,
       PORTAINER_MCP_ALLOWED_ORIGINS: ALLOWED_ORIGIN,

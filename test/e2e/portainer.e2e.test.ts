@@ -213,6 +213,28 @@ describe('mcp-portainer 2.43 over stdio against a Prism mock', { timeout: 30_000
     }
   });
 
+  it('by default (auto tool mode) lists at most 100 tools of ALL, discovery included, and reaches an unlisted one through call_operation', async () => {
+    // An empty value is the same as unset: the package's own default.
+    const auto = await startServer({ binPath, extraEnv: { PORTAINER_TOOL_MODE: '' } });
+    try {
+      const tools = await listTools(auto.client);
+      const names = tools.map((tool) => tool.name);
+      expect(tools.length).toBe(100);
+      expect(names.slice(-3)).toEqual(['search_operations', 'describe_operation', 'call_operation']);
+      expect(names).toEqual(expect.arrayContaining(['docker_proxy', 'kubernetes_proxy', 'endpoint_list', 'system_version']));
+      expect(JSON.stringify(tools).length).toBeLessThanOrEqual(100_000);
+      expect(names).not.toContain(OPS.write.tool);
+      const found = (await auto.client.callTool({ name: 'search_operations', arguments: { query: 'delete tag' } })) as CallToolResult;
+      expect((found.structuredContent as { matches: { name: string }[] }).matches.map((match) => match.name)).toContain(OPS.write.tool);
+      const mark = recorder.requests.length;
+      const called = (await auto.client.callTool({ name: 'call_operation', arguments: { name: OPS.write.tool, arguments: OPS.write.args } })) as CallToolResult;
+      expect(called.isError, resultText(called)).toBeFalsy();
+      expect(recorder.requests.slice(mark).map((request) => `${request.method} ${request.pathname}`)).toEqual([`${OPS.write.method} ${OPS.write.pathname}`]);
+    } finally {
+      await auto.close();
+    }
+  });
+
   describe('with PORTAINER_READ_ONLY=1', () => {
     let readOnly: ConnectedClient;
 
@@ -278,8 +300,9 @@ async function runGenerate(): Promise<string> {
 }
 
 /**
- * PORTAINER_PROFILES=ALL: which tags belong to the default profiles is the generator's
- * policy; this test is about the request path, so every operation is made available.
+ * PORTAINER_PROFILES=ALL and PORTAINER_TOOL_MODE=tools: which tags belong to the default profiles
+ * and which tools auto mode lists are policy; this test is about the request path, so every
+ * operation is made available and listed. One test below runs the default (auto) mode.
  */
 function startServer(options: { binPath: string; extraEnv: Record<string, string> }): Promise<ConnectedClient> {
   return connectStdioClient({
@@ -288,6 +311,7 @@ function startServer(options: { binPath: string; extraEnv: Record<string, string
       PORTAINER_URL: recorder.url,
       PORTAINER_API_KEY: API_KEY,
       PORTAINER_PROFILES: 'ALL',
+      PORTAINER_TOOL_MODE: 'tools',
       PORTAINER_TIMEOUT: '10',
       ...options.extraEnv,
     },

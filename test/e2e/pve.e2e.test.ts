@@ -151,6 +151,24 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
     expect(manifest.dependencies ?? {}).toEqual({});
   });
 
+  it('by default (auto tool mode, tier full) lists 100 tools, core categories first, and starts a VM through call_operation', async () => {
+    const auto = await startServer({ name: 'auto', env: { PVE_TOOL_MODE: '', PVE_ACCESS_TIER: 'full' } });
+    try {
+      const tools = await listTools(auto.client);
+      const names = tools.map((tool) => tool.name);
+      expect(tools.length).toBe(100);
+      expect(names.slice(-3)).toEqual(['search_operations', 'describe_operation', 'call_operation']);
+      expect(names).toEqual(expect.arrayContaining(['list_qemu', 'get_qemu_config', 'list_lxc']));
+      expect(JSON.stringify(tools).length).toBeLessThanOrEqual(100_000);
+      expect(tools[names.indexOf('search_operations')]?.description).toMatch(/^Find Proxmox VE API operations by words .* (\d+) operations are not listed as tools and are reached this way \(/);
+      const { result, records } = await callTool(auto, { name: 'call_operation', args: { name: 'qemu_status_start', arguments: { node: NODE, vmid: 100, wait: 10 } } });
+      expectSuccess(result, auto);
+      expect(records[0] && describeRecord(records[0])).toBe(`POST ${API}/nodes/${NODE}/qemu/100/status/start -> 200`);
+    } finally {
+      await auto.close();
+    }
+  });
+
   describe('tools/list per access tier', () => {
     it('grows from read-only to read-execute to full, with metadata on every tool', async () => {
       const stats = TIERS.map((tier) => ({
@@ -570,7 +588,8 @@ function startServer(options: { name: string; env: Record<string, string>; auth?
       : { PVE_TOKEN_ID: TOKEN.tokenId, PVE_TOKEN_SECRET: options.secret ?? TOKEN.secret };
   return connectStdioClient({
     command: binPath,
-    env: { PVE_BASE_URL: mock.url, PVE_TIMEOUT: '10', ...credentials, ...options.env },
+    // Every selected tool listed unless a test says otherwise: the tier tests compare whole listings.
+    env: { PVE_BASE_URL: mock.url, PVE_TIMEOUT: '10', PVE_TOOL_MODE: 'tools', ...credentials, ...options.env },
     clientName: `pve-e2e-${options.name}`,
   });
 }

@@ -129,7 +129,7 @@ describe.each(CASES)('$folder', (testCase) => {
       const connected = await connectStdioClient({ command: process.execPath, args: resolved!.args ?? [], env });
       try {
         const { tools } = await connected.client.listTools();
-        expect(tools.length, connected.stderr()).toBe(reports.get(testCase.folder)!.metrics[0]!.tools);
+        expect(tools.length, connected.stderr()).toBe(reports.get(testCase.folder)!.metrics[0]!.listed);
       } finally {
         await connected.close();
       }

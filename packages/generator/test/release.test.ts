@@ -45,7 +45,7 @@ describe('recording a new upstream release', () => {
       const server = await connectStdioClient({ command: installed.binPath, env: { PVE_BASE_URL: 'https://127.0.0.1:9', PVE_TOKEN_ID: 'root@pam!t', PVE_TOKEN_SECRET: 'x' } });
       try {
         const { tools } = await server.client.listTools();
-        expect(tools.length).toBe(report!.metrics[0]!.tools);
+        expect(tools.length).toBe(report!.metrics[0]!.listed);
       } finally {
         await server.close();
       }

@@ -14,4 +14,7 @@ export type {
 } from './catalog/types.js';
 export { ALL_PROFILES, type Selectable, type Selection, selectTools, tagsForProfiles, UnknownProfileError } from './select.js';
 export { prepare, runServer, type ServerDefinition } from './server/start.js';
+export { DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS } from './config/load.js';
+export { precomputeListing } from './server/registry.js';
+export { coreTagsOf, type SurfaceLimits, type ToolMode, type ToolSurface } from './server/surface.js';
 export type { StartHooks } from './launch/index.js';

@@ -83,7 +83,7 @@ async function search(query: string, options: { registry?: ToolRegistry; limit?:
 
 describe('discoveryListing', () => {
   it('serves three tools named after the target, read-only search and describe, open call', () => {
-    const listing = discoveryListing({ displayName: 'Portainer' });
+    const listing = discoveryListing({ displayName: 'Portainer', unlisted: { count: 0, tags: [] } });
     expect(listing.map((tool) => tool.name)).toEqual(['search_operations', 'describe_operation', 'call_operation']);
     expect(listing.map((tool) => tool.title)).toEqual(['Search Portainer operations', 'Describe an operation', 'Call an operation']);
     expect(listing.map((tool) => tool.annotations.readOnlyHint)).toEqual([true, true, false]);
@@ -95,13 +95,16 @@ describe('discoveryListing', () => {
 
   it('is what prepare serves with PORTAINER_TOOL_MODE / PVE_TOOL_MODE=discovery, over the same selection', () => {
     const portainer = prepare({ definition: { target, tools }, env: portainerEnv({ PORTAINER_TOOL_MODE: 'discovery' }) });
-    expect(portainer.discovery).toEqual(discoveryListing({ displayName: 'Portainer' }));
+    const enabled = portainer.registry.enabled.size;
+    expect(portainer.surface).toMatchObject({ discovery: true, unlisted: enabled });
+    expect(portainer.surface.listing.map((tool) => tool.name)).toEqual(['search_operations', 'describe_operation', 'call_operation']);
+    expect(portainer.surface.listing[0]?.description).toContain(`${enabled} operations are not listed as tools and are reached this way (`);
     expect(portainer.config.toolMode).toBe('discovery');
     const pve = prepare({ definition: { target: pveTarget, tools: pveTools }, env: pveEnv({ PVE_TOOL_MODE: 'Discovery' }) });
-    expect(pve.discovery?.[0]?.title).toBe('Search Proxmox VE operations');
+    expect(pve.surface.listing[0]?.title).toBe('Search Proxmox VE operations');
     expect([...pve.registry.enabled]).toEqual(['list_nodes', 'get_qemu_config']);
     expect(() => prepare({ definition: { target, tools }, env: portainerEnv({ PORTAINER_TOOL_MODE: 'lazy' }) })).toThrow(
-      "PORTAINER_TOOL_MODE: expected one of tools, discovery, got 'lazy'",
+      "PORTAINER_TOOL_MODE: expected one of auto, tools, discovery, got 'lazy'",
     );
   });
 });
@@ -388,7 +391,7 @@ describe('discovery mode over MCP', () => {
       registry: portainerRegistry,
       context: fake.context,
       user: 'alice',
-      discovery: discoveryListing({ displayName: 'Portainer' }),
+      surface: { listing: discoveryListing({ displayName: 'Portainer', unlisted: { count: 0, tags: [] } }), discovery: true, unlisted: 0 },
     });
     const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
     const client = new Client({ name: 'runtime-unit-test', version: '0.0.0' });

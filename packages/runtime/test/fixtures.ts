@@ -42,6 +42,8 @@ export const target: TargetSpec = {
     maxResponseChars: 'PORTAINER_MAX_RESPONSE_CHARS',
     exposeSecrets: 'PORTAINER_EXPOSE_ENV_VALUES',
     toolMode: 'PORTAINER_TOOL_MODE',
+    toolBudget: 'PORTAINER_TOOL_BUDGET',
+    maxTools: 'PORTAINER_MAX_TOOLS',
   },
   profiles: [
     { name: 'BASE', tags: ['auth', 'system', 'status', 'settings', 'motd'] },

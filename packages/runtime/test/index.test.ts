@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import * as runtime from '../src/index.js';
 import { prepare, runServer } from '../src/server/start.js';
 import { ALL_PROFILES, selectTools, tagsForProfiles, UnknownProfileError } from '../src/select.js';
+import { DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS } from '../src/config/load.js';
+import { coreTagsOf } from '../src/server/surface.js';
 
 describe('public surface', () => {
-  it('exports exactly the selection and start-up entry points', () => {
-    expect(Object.keys(runtime).sort()).toEqual(['ALL_PROFILES', 'UnknownProfileError', 'prepare', 'runServer', 'selectTools', 'tagsForProfiles']);
+  it('exports exactly the selection, start-up and tool-surface entry points', () => {
+    expect(Object.keys(runtime).sort()).toEqual(['ALL_PROFILES', 'DEFAULT_MAX_TOOLS', 'DEFAULT_TOOL_BUDGET_CHARS', 'UnknownProfileError', 'coreTagsOf', 'precomputeListing', 'prepare', 'runServer', 'selectTools', 'tagsForProfiles']);
   });
 
   it('re-exports the implementations themselves', () => {
@@ -15,5 +17,7 @@ describe('public surface', () => {
     expect(runtime.UnknownProfileError).toBe(UnknownProfileError);
     expect(runtime.prepare).toBe(prepare);
     expect(runtime.runServer).toBe(runServer);
+    expect(runtime.coreTagsOf).toBe(coreTagsOf);
+    expect([runtime.DEFAULT_MAX_TOOLS, runtime.DEFAULT_TOOL_BUDGET_CHARS]).toEqual([DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS]);
   });
 });

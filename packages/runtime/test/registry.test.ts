@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRegistry } from '../src/server/registry.js';
+import { createRegistry, precomputeListing } from '../src/server/registry.js';
 import { proxyInputSchema } from '../src/tools/proxy-schema.js';
 import { rawApiTool, rawInputSchema } from '../src/tools/raw-api.js';
 import { dockerProxy, endpointDelete, endpointInspect, pveTools, SELECT_PROPERTY, settingsInspect, tools } from './fixtures.js';
@@ -107,5 +107,22 @@ describe('hints of proxy tools on a server that only allows reads', () => {
   it('keep the declared hints when writes are allowed', () => {
     const [proxy] = proxyHints(false);
     expect(proxy![1]).toEqual(hints(dockerProxy.annotations));
+  });
+
+  it('takes listing entries precomputed at generation, equal to what it computes itself, and still marks proxies read-only on a read-only server', () => {
+    const precomputed = precomputeListing(tools);
+    expect(Object.keys(precomputed)).toEqual(tools.map((tool) => tool.name));
+    for (const readsOnly of [false, true]) {
+      const computed = createRegistry({ all: tools, enabled: tools, readsOnly });
+      const parsed = createRegistry({ all: tools, enabled: tools, readsOnly, precomputed: JSON.parse(JSON.stringify(precomputed)) as typeof precomputed });
+      expect(parsed.listed).toEqual(computed.listed);
+    }
+    const text = JSON.stringify({ ...(JSON.parse(precomputed.endpoint_inspect!) as object), description: 'from the generator' });
+    const marked = createRegistry({ all: tools, enabled: [endpointInspect], precomputed: { ...precomputed, endpoint_inspect: text } });
+    expect(marked.listed[0]?.description).toBe('from the generator');
+    // The size of an entry is its JSON text's length, precomputed or not.
+    expect(marked.sizeOf('endpoint_inspect')).toBe(text.length);
+    expect(createRegistry({ all: tools, enabled: [dockerProxy], readsOnly: true }).sizeOf('docker_proxy')).toBe(JSON.stringify(createRegistry({ all: tools, enabled: [dockerProxy], readsOnly: true }).listed[0]).length);
+    expect(createRegistry({ all: tools, enabled: [dockerProxy], readsOnly: true, precomputed }).listed[0]?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
   });
 });

@@ -152,11 +152,12 @@ describe('prepare', () => {
     expect(context.shape).toEqual({ maxChars: 12_000, redact: false });
   });
 
-  it('serves one tool per operation by default and the three discovery tools with PORTAINER_TOOL_MODE=discovery', () => {
-    expect(prepare({ definition, env: portainerEnv() }).discovery).toBeUndefined();
+  it('serves one tool per operation by default (all fit the budget) and the three discovery tools with PORTAINER_TOOL_MODE=discovery', () => {
+    const auto = prepare({ definition, env: portainerEnv() });
+    expect(auto.surface).toEqual({ listing: auto.registry.listed, discovery: false, unlisted: 0 });
     const prepared = prepare({ definition, env: portainerEnv({ PORTAINER_TOOL_MODE: 'discovery' }) });
-    expect(prepared.discovery?.map((tool) => tool.name)).toEqual(['search_operations', 'describe_operation', 'call_operation']);
-    expect(prepared.discovery?.[0]?.title).toBe('Search Portainer operations');
+    expect(prepared.surface.listing.map((tool) => tool.name)).toEqual(['search_operations', 'describe_operation', 'call_operation']);
+    expect(prepared.surface.listing[0]?.title).toBe('Search Portainer operations');
     // The registry behind them is the same selection as in tool mode.
     expect([...prepared.registry.enabled]).toEqual(enabledNames({}));
   });

@@ -2,7 +2,8 @@
 import { runServer, type StartHooks } from '@mcpgen/runtime';
 import { target } from './target.gen.js';
 import { tools } from './tools.gen.js';
+import { listing } from './listing.gen.js';
 /** Called by the launcher (launch.gen.ts), which loads this module through the code cache. */
 export function start(hooks: StartHooks = {}): Promise<void> {
-  return runServer({ target, tools, ...hooks });
+  return runServer({ target, tools, listing, ...hooks });
 }

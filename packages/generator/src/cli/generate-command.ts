@@ -46,7 +46,7 @@ async function recordNewVersion(options: { args: GenerateArgs; targetPath: strin
 function printReport(report: GenerationReport): void {
   const lines = [
     `${path.basename(report.packageDir)} (version ${report.packageVersion}): ${report.tools} tools; ${report.upstreamOperations} upstream operations = ${report.operationTools} tools + ${report.skipped.length} skipped`,
-    ...report.metrics.map((row) => `  ${row.profile}: ${row.tools} tools, tools/list ${row.listBytes} bytes, ${row.listTokens} tokens (${TOKENIZER})`),
+    ...report.metrics.map((row) => `  ${row.profile}: ${row.tools} tools, ${row.listed} listed, tools/list ${row.listBytes} bytes, ${row.listTokens} tokens (${TOKENIZER}; ${row.allToolsTokens} with every tool listed)`),
     ...report.warnings.map((warning) => `  warning: ${warning}`),
     `  strict-client schema exceptions (schema-lint.json): ${summariseExceptions(report.schemaExceptions)}`,
     `  changes: +${report.changes.added.length} -${report.changes.removed.length} renamed ${report.changes.renamed.length}, inputs ${report.changes.inputs.length}${report.changes.breaking ? ' (breaking)' : ''}; ${report.changes.versioning}`,

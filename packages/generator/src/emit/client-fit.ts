@@ -1,5 +1,5 @@
 import type { ToolSpec } from '@mcpgen/runtime';
-import { InputError } from '../ir/errors.js';
+import { InputError, pointer } from '../ir/errors.js';
 import type { ProfileMetrics } from './metrics.js';
 
 /** Tool-count caps of common clients: past them a client drops tools or refuses the server. */
@@ -12,6 +12,13 @@ export const CLIENT_TOOL_CAPS: readonly { readonly client: string; readonly tool
 /** Names every client accepts: OpenAI and Anthropic allow `^[a-zA-Z0-9_-]{1,64}$`; we keep to lower case and `_`. */
 const CLIENT_NAME = /^[a-z0-9_]{1,64}$/;
 
+/** Fails the run on a core tag (auto tool mode's ranking) that no tool of the package has: a typo would go unnoticed. */
+export function checkCoreTags(options: { tools: readonly ToolSpec[]; targetFile: { coreTags?: readonly string[] | undefined }; targetPath: string }): void {
+  const known = new Set(options.tools.flatMap((tool) => tool.tags));
+  const index = (options.targetFile.coreTags ?? []).findIndex((tag) => !known.has(tag));
+  if (index >= 0) throw new InputError(`${options.targetPath}#${pointer('coreTags', index)}`, `core tag '${options.targetFile.coreTags![index]}' is the tag of no tool`);
+}
+
 /** Fails the run on a tool name some client would reject. */
 export function checkToolNames(options: { tools: readonly ToolSpec[]; targetPath: string }): void {
   const bad = options.tools.find((tool) => !CLIENT_NAME.test(tool.name));
@@ -22,8 +29,8 @@ export function checkToolNames(options: { tools: readonly ToolSpec[]; targetPath
 export function clientFitWarnings(options: { metrics: readonly ProfileMetrics[]; tokenBudget: number }): string[] {
   const warnings: string[] = [];
   for (const row of options.metrics) {
-    const over = CLIENT_TOOL_CAPS.filter((cap) => row.tools > cap.tools).map((cap) => `${cap.client} (${cap.tools})`);
-    if (over.length > 0) warnings.push(`${row.profile}: ${row.tools} tools is over the cap of ${over.join(', ')}; suggest discovery mode or a narrower selection`);
+    const over = CLIENT_TOOL_CAPS.filter((cap) => row.listed > cap.tools).map((cap) => `${cap.client} (${cap.tools})`);
+    if (over.length > 0) warnings.push(`${row.profile}: ${row.listed} tools listed is over the cap of ${over.join(', ')}; suggest discovery mode, a lower tool count or a narrower selection`);
     if (row.listTokens > options.tokenBudget) warnings.push(`${row.profile}: tools/list is ${row.listTokens} tokens, over the budget of ${options.tokenBudget}`);
   }
   return warnings;

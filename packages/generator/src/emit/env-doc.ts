@@ -1,4 +1,4 @@
-import type { TargetSpec } from '@mcpgen/runtime';
+import { DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS, type TargetSpec } from '@mcpgen/runtime';
 
 /** One environment variable as the generated README documents it. */
 export interface VariableDoc {
@@ -19,7 +19,9 @@ export function documentVariables(target: TargetSpec): VariableDoc[] {
     env.tier && target.tiers ? tierVariable({ name: env.tier, target }) : undefined,
     env.noProxy ? { name: env.noProxy, fallback: '`0`', meaning: '`1`: do not serve the proxy tools.' } : undefined,
     env.rawApi && target.rawApi ? { name: env.rawApi, fallback: '`0`', meaning: `\`1\`: add the \`${target.rawApi.name}\` tool (any API path; obeys the access tier).` } : undefined,
-    env.toolMode ? { name: env.toolMode, fallback: '`tools`', meaning: '`discovery`: serve three tools (search, describe, call) over the same selection instead of one tool per operation; same checks.' } : undefined,
+    env.toolMode ? { name: env.toolMode, fallback: '`auto`', meaning: '`auto`: one tool per operation while the listing fits the budget below, else the tools that fit plus three discovery tools (search, describe, call) that reach every other selected operation. `tools`: always one tool per operation. `discovery`: only the three discovery tools. Same checks in every mode.' } : undefined,
+    env.toolBudget ? { name: env.toolBudget, fallback: `\`${DEFAULT_TOOL_BUDGET_CHARS}\``, meaning: 'Characters of `tools/list` that auto mode fills (about 4.6 characters per token).' } : undefined,
+    env.maxTools ? { name: env.maxTools, fallback: `\`${DEFAULT_MAX_TOOLS}\``, meaning: 'Tools that auto mode lists at most, discovery tools included (Cursor caps at 40, Windsurf 100, VS Code 128).' } : undefined,
     env.maxResponseChars ? { name: env.maxResponseChars, fallback: '`80000`', meaning: 'Longest answer in characters; longer answers are cut to valid JSON with a notice saying how to narrow (`select`, filters).' } : undefined,
     env.exposeSecrets ? { name: env.exposeSecrets, fallback: '`0`', meaning: '`1`: turn secret redaction off (passwords, tokens, keys, environment values, Kubernetes secret data).' } : undefined,
     { name: env.tlsVerify, fallback: '`1`', meaning: '`0`: accept self-signed certificates.' },

@@ -8,12 +8,17 @@ export const TOKENIZER = 'o200k_base';
 export interface ProfileMetrics {
   readonly profile: string;
   readonly tags: string;
+  /** Selected tools: every one is callable, listed or reached through discovery. */
   readonly tools: number;
+  /** Tools in the default (auto) `tools/list`, discovery tools included. */
+  readonly listed: number;
   readonly readTools: number;
-  /** UTF-8 bytes of the `tools/list` result. */
+  /** UTF-8 bytes of the default (auto) `tools/list` result. */
   readonly listBytes: number;
-  /** Tokens of the `tools/list` result (o200k_base). */
+  /** Tokens of the default (auto) `tools/list` result (o200k_base). */
   readonly listTokens: number;
+  /** Tokens with every selected tool listed (`<PREFIX>_TOOL_MODE=tools`). */
+  readonly allToolsTokens: number;
 }
 
 interface Row {
@@ -53,14 +58,17 @@ function accessRows(target: TargetSpec): Row[] {
 function measure(options: { target: TargetSpec; tools: readonly ToolSpec[]; row: Row }): ProfileMetrics {
   const { target, row } = options;
   const env = { [target.env.url]: 'http://127.0.0.1:9', ...measuringCredentials(target), [target.env.logLevel]: 'error', ...row.env };
-  const { registry } = prepare({ definition: { target, tools: options.tools }, env });
+  const { registry, surface } = prepare({ definition: { target, tools: options.tools }, env });
+  const served = JSON.stringify({ tools: surface.listing });
   return {
     profile: row.label,
     tags: row.tags,
     tools: registry.listed.length,
-    readTools: registry.listed.filter((tool) => tool.annotations.readOnlyHint).length,
-    listBytes: Buffer.byteLength(JSON.stringify({ tools: registry.listed })),
-    listTokens: countTokens(JSON.stringify({ tools: registry.listed })),
+    listed: surface.listing.length,
+    readTools: surface.listing.filter((tool) => tool.annotations.readOnlyHint).length,
+    listBytes: Buffer.byteLength(served),
+    listTokens: countTokens(served),
+    allToolsTokens: surface.discovery ? countTokens(JSON.stringify({ tools: registry.listed })) : countTokens(served),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { TargetSpec, ToolSpec } from '@mcpgen/runtime';
+import { coreTagsOf, DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
 import type { IrSkipped } from '../ir/types.js';
 import { type ProfileMetrics, TOKENIZER } from './metrics.js';
 import { type Provenance, provenanceLine } from './provenance.js';
@@ -81,6 +81,12 @@ function templateModel(view: PackageView) {
     proxyCount: view.tools.length - operations.length,
     metrics: view.metrics,
     tokenizer: TOKENIZER,
+    toolModeVariable: spec.env.toolMode ?? 'tool mode',
+    toolBudgetVariable: spec.env.toolBudget ?? 'budget',
+    toolBudget: DEFAULT_TOOL_BUDGET_CHARS.toLocaleString('en-US'),
+    maxToolsVariable: spec.env.maxTools ?? 'tool count',
+    maxTools: DEFAULT_MAX_TOOLS,
+    coreTags: coreTagsOf(spec).map((tag) => `\`${tag}\``).join(', '),
     toolRows: operations.map((tool) => ({ name: tool.name, request: `${tool.method} ${tool.path}`, safety: tool.safety, tags: tool.tags.join(', ') })),
     skipped: view.skipped,
     manifest: manifestModel({ target: spec, binFile: view.binFile, upstreamMinor, exampleUrl: view.exampleUrl, summary: description, provenance: view.provenance }),

@@ -1,6 +1,6 @@
 import { format } from 'prettier';
 import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import type { TargetSpec, ToolSpec } from '@mcpgen/runtime';
+import { precomputeListing, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
 import { codeHeader, type Provenance } from './provenance.js';
 
 /**
@@ -27,6 +27,7 @@ export async function emitSources(options: { target: TargetSpec; tools: readonly
   const files = [
     dataFile({ path: 'src/target.gen.ts', typeName: 'TargetSpec', name: 'target', type: 'TargetSpec', value: options.target, header }),
     dataFile({ path: 'src/tools.gen.ts', typeName: 'ToolSpec', name: 'tools', type: 'readonly ToolSpec[]', value: options.tools, header }),
+    listingFile({ header, tools: options.tools }),
     mainFile(header),
     launchFile({ header, serverFile: options.serverFile, cacheName: options.target.packageName }),
   ];
@@ -59,6 +60,28 @@ function dataFile(options: { path: string; typeName: string; name: string; type:
   };
 }
 
+/**
+ * The `tools/list` entry of every tool, as the runtime makes it, kept as JSON text: the
+ * server parses it at start instead of rebuilding lean schemas, and JSON.parse is the
+ * fastest way V8 has to build a large object.
+ */
+function listingFile(options: { header: string; tools: readonly ToolSpec[] }): FileStructure {
+  const text = JSON.stringify(precomputeListing(options.tools));
+  return {
+    path: 'src/listing.gen.ts',
+    statements: [
+      options.header,
+      '/** JSON of precomputeListing(tools) from @mcpgen/runtime: name -> tools/list entry. */',
+      {
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        declarations: [{ name: 'listing', type: 'string', initializer: (writer) => writer.write(JSON.stringify(text)) }],
+      },
+    ],
+  };
+}
+
 function mainFile(header: string): FileStructure {
   return {
     path: 'src/main.gen.ts',
@@ -67,8 +90,9 @@ function mainFile(header: string): FileStructure {
       { kind: StructureKind.ImportDeclaration, namedImports: ['runServer', 'type StartHooks'], moduleSpecifier: RUNTIME_MODULE },
       { kind: StructureKind.ImportDeclaration, namedImports: ['target'], moduleSpecifier: './target.gen.js' },
       { kind: StructureKind.ImportDeclaration, namedImports: ['tools'], moduleSpecifier: './tools.gen.js' },
+      { kind: StructureKind.ImportDeclaration, namedImports: ['listing'], moduleSpecifier: './listing.gen.js' },
       '/** Called by the launcher (launch.gen.ts), which loads this module through the code cache. */',
-      'export function start(hooks: StartHooks = {}): Promise<void> {\n  return runServer({ target, tools, ...hooks });\n}',
+      'export function start(hooks: StartHooks = {}): Promise<void> {\n  return runServer({ target, tools, listing, ...hooks });\n}',
     ],
   };
 }

@@ -1,5 +1,5 @@
 import { selectTools, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
-import { checkToolNames } from '../emit/client-fit.js';
+import { checkCoreTags, checkToolNames } from '../emit/client-fit.js';
 import { listEveryTool, measureProfiles, type ProfileMetrics } from '../emit/metrics.js';
 import { lintInputSchemas, type SchemaException } from '../emit/schema-lint.js';
 import type { IrApi } from '../ir/types.js';
@@ -39,6 +39,7 @@ export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   const selection = { tags: targetFile.generateTags === 'all' ? ('all' as const) : targetFile.generateTags };
   const tools: ToolSpec[] = selectTools([...planned.tools, ...buildProxyTools(targetFile)], selection);
   checkToolNames({ tools, targetPath: ref.targetPath });
+  checkCoreTags({ tools, targetFile, targetPath: ref.targetPath });
   const target = buildTargetSpec({ file: targetFile, version, upstreamName: api.title || targetFile.displayName });
   const schemaExceptions = lintInputSchemas(listEveryTool({ target, tools }));
   return { api, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions };

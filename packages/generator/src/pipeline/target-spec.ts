@@ -21,6 +21,7 @@ export function buildTargetSpec(options: { file: TargetFile; version: TargetVers
     env: file.env,
     profiles: Object.entries(file.profiles).map(([name, tags]) => ({ name, tags })),
     defaultProfiles: file.defaultProfiles,
+    ...(file.coreTags ? { coreTags: file.coreTags } : {}),
     readOnlySafety: file.readOnlySafety,
     defaultTimeoutSeconds: file.defaultTimeoutSeconds,
     ...(file.tiers ? { tiers: file.tiers } : {}),

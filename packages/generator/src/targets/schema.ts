@@ -79,6 +79,8 @@ export const targetFileSchema = z.strictObject({
     maxResponseChars: envName.optional(),
     exposeSecrets: envName.optional(),
     toolMode: envName.optional(),
+    toolBudget: envName.optional(),
+    maxTools: envName.optional(),
   }),
   defaultTimeoutSeconds: z.number().positive(),
   readOnlySafety: z.array(safetyClass).min(1),
@@ -108,6 +110,8 @@ export const targetFileSchema = z.strictObject({
     .optional(),
   profiles: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/), z.array(z.string()).min(1)),
   defaultProfiles: z.array(z.string()).min(1),
+  /** Tags whose tools auto tool mode lists first when not every tool fits; default: the tags of the default profiles. */
+  coreTags: z.array(z.string()).min(1).optional(),
   /** Tokens of tools/list above which the generator warns, per selection. */
   tokenBudget: z.number().int().positive().default(30000),
   /** Tags whose operations go into the package; `all` for every operation. */

@@ -49,8 +49,12 @@ export interface TargetEnvNames {
   readonly maxResponseChars?: string;
   /** Boolean that turns secret redaction off. */
   readonly exposeSecrets?: string;
-  /** `tools` (one tool per operation, the default) or `discovery` (three tools over the same surface). */
+  /** `auto` (the default: every tool while the listing fits the budget, else what fits plus discovery), `tools` or `discovery`. */
   readonly toolMode?: string;
+  /** Characters of tools/list that auto mode may fill (default 100,000). */
+  readonly toolBudget?: string;
+  /** Tools that auto mode may list (default 100). */
+  readonly maxTools?: string;
 }
 
 /** Named access tiers; each allows a set of safety classes. The first one is the default. */
@@ -111,6 +115,8 @@ export interface TargetSpec {
   readonly env: TargetEnvNames;
   readonly profiles: readonly ProfileSpec[];
   readonly defaultProfiles: readonly string[];
+  /** Tags whose tools auto mode lists first when it cannot list all, most important first. */
+  readonly coreTags?: readonly string[];
   /** Safety classes served when the server runs read-only. */
   readonly readOnlySafety: readonly SafetyClass[];
   /** Access tiers, when the target has them; the first is the default. */

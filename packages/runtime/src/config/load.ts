@@ -5,11 +5,20 @@ import { type AccessConfig, readAccess } from './access.js';
 import { readAuthConfig } from './auth.js';
 import { type Env, readBoolean, readEnum, readHttpUrl, readList, readPositiveNumber } from './env.js';
 import { ConfigError } from './errors.js';
+import type { SurfaceLimits, ToolMode } from '../server/surface.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** About 20k tokens: under the 25k-token tool-result limit of Claude Code. */
 export const DEFAULT_MAX_RESPONSE_CHARS = 80_000;
+
+/**
+ * Auto tool mode lists every tool only while tools/list stays within these; past them it
+ * lists what fits plus the discovery tools. 100,000 characters are about 22k tokens (o200k),
+ * a tenth of a 200k context; 100 tools is Windsurf's cap and leaves room under VS Code's 128.
+ */
+export const DEFAULT_TOOL_BUDGET_CHARS = 100_000;
+export const DEFAULT_MAX_TOOLS = 100;
 
 /** Node's timers overflow above 2^31-1 ms; a day is more than any upstream call needs. */
 const MAX_TIMEOUT_SECONDS = 86_400;
@@ -29,7 +38,8 @@ export interface RuntimeConfig {
   readonly logLevel: LogLevel;
   readonly maxResponseChars: number;
   readonly redact: boolean;
-  readonly toolMode: 'tools' | 'discovery';
+  readonly toolMode: ToolMode;
+  readonly surfaceLimits: SurfaceLimits;
   /** Tags named in the extra-tags variable, kept for a start-up warning when unknown. */
   readonly extraTags: readonly string[];
 }
@@ -54,7 +64,11 @@ export function loadConfig(options: { readonly target: TargetSpec; readonly env:
     logLevel: readEnum({ env, name: names.logLevel, allowed: ['debug', 'info', 'warn', 'error'], fallback: 'info' }),
     maxResponseChars: names.maxResponseChars ? readPositiveNumber({ env, name: names.maxResponseChars, fallback: DEFAULT_MAX_RESPONSE_CHARS }) : DEFAULT_MAX_RESPONSE_CHARS,
     redact: names.exposeSecrets ? !readBoolean({ env, name: names.exposeSecrets, fallback: false }) : true,
-    toolMode: names.toolMode ? readEnum({ env, name: names.toolMode, allowed: ['tools', 'discovery'], fallback: 'tools' }) : 'tools',
+    toolMode: names.toolMode ? readEnum<ToolMode>({ env, name: names.toolMode, allowed: ['auto', 'tools', 'discovery'], fallback: 'auto' }) : 'auto',
+    surfaceLimits: {
+      maxChars: names.toolBudget ? readPositiveNumber({ env, name: names.toolBudget, fallback: DEFAULT_TOOL_BUDGET_CHARS }) : DEFAULT_TOOL_BUDGET_CHARS,
+      maxTools: names.maxTools ? readPositiveNumber({ env, name: names.maxTools, fallback: DEFAULT_MAX_TOOLS }) : DEFAULT_MAX_TOOLS,
+    },
     extraTags,
   };
 }

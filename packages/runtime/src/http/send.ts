@@ -1,5 +1,5 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
 import { type UpstreamRequest, type UpstreamResponse, UpstreamUnreachableError } from './types.js';
 
 /**
@@ -17,11 +17,24 @@ export interface HttpClientOptions {
 export type SendRequest = (request: UpstreamRequest) => Promise<UpstreamResponse>;
 
 export function createHttpClient(options: HttpClientOptions): SendRequest {
-  const agents = {
-    http: new http.Agent({ keepAlive: true }),
-    https: new https.Agent({ keepAlive: true, rejectUnauthorized: options.tlsVerify }),
+  let transports: Promise<Transports> | undefined;
+  return async (request) => sendWithRetry({ request, options, transports: await (transports ??= loadTransports(options)) });
+}
+
+interface Transports {
+  readonly http: typeof http;
+  readonly https: typeof https;
+  readonly agents: { readonly http: http.Agent; readonly https: https.Agent };
+}
+
+/** node:http and node:https (with tls and net) are loaded on the first upstream call: a server answers tools/list without them. */
+async function loadTransports(options: HttpClientOptions): Promise<Transports> {
+  const [{ default: httpModule }, { default: httpsModule }] = await Promise.all([import('node:http'), import('node:https')]);
+  return {
+    http: httpModule,
+    https: httpsModule,
+    agents: { http: new httpModule.Agent({ keepAlive: true }), https: new httpsModule.Agent({ keepAlive: true, rejectUnauthorized: options.tlsVerify }) },
   };
-  return (request) => sendWithRetry({ request, options, agents });
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
@@ -50,12 +63,13 @@ class StaleSocketError extends Error {
 interface SendContext {
   readonly request: UpstreamRequest;
   readonly options: HttpClientOptions;
-  readonly agents: { readonly http: http.Agent; readonly https: https.Agent };
+  readonly transports: Transports;
 }
 
-function sendOnce({ request, options, agents }: SendContext): Promise<UpstreamResponse> {
+function sendOnce({ request, options, transports }: SendContext): Promise<UpstreamResponse> {
   const isHttps = request.url.protocol === 'https:';
-  const transport = isHttps ? https : http;
+  const { agents } = transports;
+  const transport = isHttps ? transports.https : transports.http;
   const headers: Record<string, string | number> = { ...request.headers };
   if (request.body) headers['content-length'] = request.body.length;
   return new Promise((resolve, reject) => {

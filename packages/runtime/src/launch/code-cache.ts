@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,7 +22,8 @@ export function loadWithCodeCache(options: { file: string; cacheDir: string | un
   const source = readFileSync(options.file);
   const cacheFile = options.cacheDir ? path.join(options.cacheDir, `${options.cacheName}-${createHash('sha256').update(source).digest('hex').slice(0, 32)}.v8cache`) : undefined;
   const cachedData = cacheFile ? readOptional(cacheFile) : undefined;
-  const script = new vm.Script(wrap(source.toString('utf8')), { filename: options.file, ...(cachedData ? { cachedData } : {}) });
+  // ASCII (as the generator bundles it) decodes as latin1 without a UTF-8 pass.
+  const script = new vm.Script(wrap(source.toString(isAscii(source) ? 'latin1' : 'utf8')), { filename: options.file, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as unknown };
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, createRequire(options.file), module, options.file, path.dirname(options.file));

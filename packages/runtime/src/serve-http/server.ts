@@ -6,7 +6,7 @@ import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { UpstreamAuth } from '../auth/types.js';
 import type { TargetSpec } from '../catalog/target.js';
 import { createMcpServer } from '../server/create-server.js';
-import type { Prepared } from '../server/start.js';
+import { describeSurface, type Prepared } from '../server/start.js';
 import type { HttpConfig } from './config.js';
 import { maskSecret } from './config.js';
 import { checkGate, checkHost, checkOrigin, type Refusal } from './guards.js';
@@ -58,7 +58,7 @@ function serverFor(options: { prepared: Prepared; authInfo: { extra?: Record<str
     registry: prepared.registry,
     context: { ...prepared.context, auth: user.upstream ?? prepared.context.auth },
     user: user.identity ?? 'unknown',
-    ...(prepared.discovery ? { discovery: prepared.discovery } : {}),
+    surface: prepared.surface,
   });
 }
 
@@ -112,7 +112,7 @@ function clientAddress(options: { req: IncomingMessage; trustedProxies: readonly
 function announce(options: { prepared: Prepared; config: HttpConfig; url: string }): void {
   const { prepared, config, url } = options;
   const { log } = prepared;
-  log.info(`serving ${prepared.registry.listed.length} tools over HTTP at ${url} (gate token ${maskSecret(config.gateToken)})`);
+  log.info(`serving ${describeSurface(prepared)} over HTTP at ${url} (gate token ${maskSecret(config.gateToken)})`);
   if (config.tls?.selfSigned) log.warn('the TLS certificate is self-signed; clients must be told to trust it');
   if (config.plaintextAcknowledged && !config.tls) log.warn('serving plaintext HTTP on a non-loopback address: tokens and data cross the network unencrypted');
 }

@@ -4,7 +4,8 @@ import { dispatchCall } from '../tools/dispatch.js';
 import type { ToolResult } from '../tools/result.js';
 import { callHooks } from './call-hooks.js';
 import { callDiscoveryTool, DISCOVERY_TOOLS, isDiscoveryTool } from './discovery.js';
-import type { ListedTool, ToolRegistry } from './registry.js';
+import type { ToolRegistry } from './registry.js';
+import type { ToolSurface } from './surface.js';
 
 export interface ServerIdentity {
   readonly name: string;
@@ -17,9 +18,10 @@ export interface ServerIdentity {
  * rather than McpServer.registerTool so that the precomputed JSON Schemas are
  * served as they are, with no per-tool wrapping at start-up.
  */
-export function createMcpServer(options: { identity: ServerIdentity; registry: ToolRegistry; context: CallContext; user: string; discovery?: readonly ListedTool[]; onListed?: () => void }): Server {
+export function createMcpServer(options: { identity: ServerIdentity; registry: ToolRegistry; context: CallContext; user: string; surface?: ToolSurface; onListed?: () => void }): Server {
   const { identity, registry, context } = options;
-  const listing = options.discovery ?? registry.listed;
+  // Without a surface, every tool of the registry is listed (tool mode).
+  const { listing, discovery } = options.surface ?? { listing: registry.listed, discovery: false };
   const server = new Server(
     { name: identity.name, version: identity.version },
     { capabilities: { tools: {} }, ...(identity.instructions ? { instructions: identity.instructions } : {}) },
@@ -34,7 +36,7 @@ export function createMcpServer(options: { identity: ServerIdentity; registry: T
     const started = performance.now();
     const hooks = callHooks({ server, ctx, progressToken });
     const result =
-      options.discovery && isDiscoveryTool(name)
+      discovery && isDiscoveryTool(name)
         ? await callDiscoveryTool({ name, args: request.params.arguments ?? {}, registry, context, hooks })
         : await dispatchCall({ tool: registry.known.get(name), enabled: registry.enabled.has(name), name, args: request.params.arguments, context, hooks, operations: registry.operations });
     context.log.audit({ user: options.user, tool: auditedName({ name, args: request.params.arguments }), outcome: outcomeOf(result), durationMs: Math.round(performance.now() - started) });

@@ -14,13 +14,25 @@ export const DISCOVERY_TOOLS = { search: 'search_operations', describe: 'describ
 
 const SEARCH_LIMIT = 15;
 
-export function discoveryListing(options: { displayName: string }): ListedTool[] {
+/** Tags named in the search tool's description; the rest are summed up as "…". */
+const NAMED_TAGS = 25;
+
+export interface UnlistedSummary {
+  /** Selected operations not listed as tools of their own. */
+  readonly count: number;
+  /** Their tags, most operations first. */
+  readonly tags: readonly string[];
+}
+
+export function discoveryListing(options: { displayName: string; unlisted: UnlistedSummary }): ListedTool[] {
   const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+  const { count, tags } = options.unlisted;
+  const reach = count > 0 ? ` ${count} operations are not listed as tools and are reached this way (${tags.slice(0, NAMED_TAGS).join(', ')}${tags.length > NAMED_TAGS ? ', …' : ''}).` : '';
   return [
     {
       name: DISCOVERY_TOOLS.search,
       title: `Search ${options.displayName} operations`,
-      description: `Find ${options.displayName} API operations by words (e.g. "list containers", "start vm"). Returns names to pass to ${DISCOVERY_TOOLS.describe} and ${DISCOVERY_TOOLS.call}.`,
+      description: `Find ${options.displayName} API operations by words (e.g. "list containers", "start vm").${reach} Returns names to pass to ${DISCOVERY_TOOLS.describe} and ${DISCOVERY_TOOLS.call}.`,
       inputSchema: { type: 'object', properties: { query: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 50 } }, required: ['query'], additionalProperties: false },
       annotations: { title: 'Search operations', ...readOnly },
     },

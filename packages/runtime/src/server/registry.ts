@@ -12,8 +12,14 @@ import { withSelect } from '../tools/select-arg.js';
 export interface ToolRegistry {
   readonly known: ReadonlyMap<string, RegisteredTool>;
   readonly enabled: ReadonlySet<string>;
-  /** The `tools/list` payload, computed once at start-up. */
+  /** Every enabled tool's `tools/list` entry, in order; built on first use. */
   readonly listed: readonly ListedTool[];
+  /** One enabled tool's `tools/list` entry, built (or parsed) once on first use. */
+  readonly entryOf: (name: string) => ListedTool;
+  /** Characters of one enabled tool's entry as JSON (what it costs in `tools/list`). */
+  readonly sizeOf: (name: string) => number;
+  /** The hints clients see for one enabled tool (a proxy on a read-only server reads only). */
+  readonly hintsOf: (name: string) => ListedTool['annotations'];
   /** Every operation of the package, for the raw tool's safety lookup. */
   readonly operations: readonly OperationTool[];
 }
@@ -26,13 +32,46 @@ export interface ListedTool {
   readonly annotations: Omit<ToolSpec['annotations'], 'title'> & { readonly title?: string };
 }
 
-export function createRegistry(options: { all: readonly ToolSpec[]; enabled: readonly ToolSpec[]; readsOnly?: boolean }): ToolRegistry {
+/**
+ * Listing entries by tool name as JSON text, as `precomputeListing` makes them at
+ * generation: only the selected ones are parsed, and the text's length is the entry's size.
+ */
+export type PrecomputedListing = Readonly<Record<string, string>>;
+
+export function createRegistry(options: { all: readonly ToolSpec[]; enabled: readonly ToolSpec[]; readsOnly?: boolean; precomputed?: PrecomputedListing }): ToolRegistry {
   const known = new Map([...options.all, ...options.enabled].map((spec) => [spec.name, register(spec)] as const));
   const enabledNames = options.enabled.map((spec) => spec.name);
+  const readsOnly = options.readsOnly ?? false;
+  // Entries are made on demand: a server in auto mode lists a hundred of several hundred tools.
+  const entries = new Map<string, ListedTool>();
+  const textOf = (name: string): string | undefined => {
+    // The precomputed text is exact unless the access hints change it (proxies on a read-only server).
+    const unchanged = !readsOnly || known.get(name)?.spec.kind === 'operation';
+    return unchanged ? options.precomputed?.[name] : undefined;
+  };
+  const entryOf = (name: string): ListedTool => {
+    let entry = entries.get(name);
+    if (!entry) {
+      const tool = known.get(name)!;
+      const text = options.precomputed?.[name];
+      entry = withAccessHints({ entry: text === undefined ? listed(tool) : (JSON.parse(text) as ListedTool), kind: tool.spec.kind, readsOnly });
+      entries.set(name, entry);
+    }
+    return entry;
+  };
+  let all: ListedTool[] | undefined;
   return {
     known,
     enabled: new Set(enabledNames),
-    listed: enabledNames.map((name) => listed({ tool: known.get(name)!, readsOnly: options.readsOnly ?? false })),
+    get listed() {
+      return (all ??= enabledNames.map(entryOf));
+    },
+    entryOf,
+    sizeOf: (name) => textOf(name)?.length ?? JSON.stringify(entryOf(name)).length,
+    hintsOf: (name) => {
+      const spec = known.get(name)!.spec;
+      return spec.kind === 'operation' || !readsOnly ? spec.annotations : entryOf(name).annotations;
+    },
     operations: options.all.filter((spec): spec is OperationTool => spec.kind === 'operation'),
   };
 }
@@ -56,13 +95,27 @@ function register(spec: ToolSpec): RegisteredTool {
 }
 
 /**
+ * The listing entry of every tool of a package, computed once at generation so that
+ * a server does not rebuild lean schemas at each start: the generator emits it as
+ * JSON and the server parses it (the same function makes it either way).
+ */
+export function precomputeListing(tools: readonly ToolSpec[]): PrecomputedListing {
+  return Object.fromEntries(tools.map((spec) => [spec.name, JSON.stringify(listed(register(spec)))]));
+}
+
+/**
  * What `tools/list` carries: the lean schema (nested detail summarised) and the
  * four hints; the title is given once, at the top level.
  */
-function listed(options: { tool: RegisteredTool; readsOnly: boolean }): ListedTool {
-  const { spec, inputSchema } = options.tool;
-  const { title, ...declared } = spec.annotations;
-  // A proxy or raw tool on a server that only allows reads can only read: say so, so clients may auto-approve it.
-  const hints = options.readsOnly && spec.kind !== 'operation' ? { ...declared, readOnlyHint: true, destructiveHint: false, idempotentHint: true } : declared;
+function listed(tool: RegisteredTool): ListedTool {
+  const { spec, inputSchema } = tool;
+  const { title, ...hints } = spec.annotations;
   return { name: spec.name, title, description: spec.description, inputSchema: leanSchema(inputSchema), annotations: hints };
+}
+
+/** A proxy or raw tool on a server that only allows reads can only read: say so, so clients may auto-approve it. */
+function withAccessHints(options: { entry: ListedTool; kind: ToolSpec['kind']; readsOnly: boolean }): ListedTool {
+  const { entry } = options;
+  if (!options.readsOnly || options.kind === 'operation') return entry;
+  return { ...entry, annotations: { ...entry.annotations, readOnlyHint: true, destructiveHint: false, idempotentHint: true } };
 }

@@ -1,3 +1,4 @@
+import './zod-config.js';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createUpstreamAuth } from '../auth/create.js';
 import { missingCredentialAuth } from '../auth/none.js';
@@ -13,8 +14,8 @@ import type { CallContext } from '../tools/context.js';
 import { rawApiTool } from '../tools/raw-api.js';
 import { createArgumentValidator } from '../tools/validate.js';
 import { createMcpServer } from './create-server.js';
-import { discoveryListing } from './discovery.js';
-import { createRegistry, type ListedTool, type ToolRegistry } from './registry.js';
+import { createRegistry, type PrecomputedListing, type ToolRegistry } from './registry.js';
+import { chooseSurface, coreTagsOf, type ToolSurface } from './surface.js';
 
 /** Upper bound on response bytes read from the upstream; protects memory, not the model's context. */
 const MAX_UPSTREAM_BODY_BYTES = 16 * 1024 * 1024;
@@ -24,6 +25,8 @@ export interface ServerDefinition {
   readonly tools: readonly ToolSpec[];
   /** Called once the server has answered its first `tools/list` (stdio) or listens (HTTP); the launcher saves its code cache then. */
   readonly onReady?: () => void;
+  /** JSON of `precomputeListing(tools)`, emitted at generation; without it the listing is computed at start-up. */
+  readonly listing?: string;
 }
 
 /** Entry point of every generated server: read the environment, select tools, serve stdio or HTTP. */
@@ -47,11 +50,14 @@ function readTransport(options: { target: TargetSpec; env: Env }): 'stdio' | 'ht
 function startStdio(options: { prepared: Prepared; onReady?: () => void }): void {
   const { prepared } = options;
   const { registry, context, log, config, target } = prepared;
-  log.info(`serving ${registry.listed.length} tools for ${target.displayName} at ${context.baseUrl.origin} over stdio (${config.access.allowedSafety ? config.access.setting : 'full access'})`);
+  log.info(`serving ${describeSurface(prepared)} for ${target.displayName} at ${context.baseUrl.origin} over stdio (${config.access.allowedSafety ? config.access.setting : 'full access'})`);
   const onListed = options.onReady ? { onListed: once(options.onReady) } : {};
-  serveStdio(() => createMcpServer({ identity: identity(target), registry, context, user: 'local', ...onListed, ...(prepared.discovery ? { discovery: prepared.discovery } : {}) }), {
+  serveStdio(() => createMcpServer({ identity: identity(target), registry, context, user: 'local', surface: prepared.surface, ...onListed }), {
     onerror: (error) => log.error(`transport: ${error.message}`),
   });
+  // Clients stop a stdio server by closing stdin or with SIGTERM: exit normally, so that exit hooks
+  // (the launcher's code cache) run instead of the process dying mid-way.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => process.exit(0));
 }
 
 async function startHttp(options: { definition: ServerDefinition; env: Env }): Promise<void> {
@@ -70,8 +76,8 @@ async function startHttp(options: { definition: ServerDefinition; env: Env }): P
 export interface Prepared {
   readonly target: TargetSpec;
   readonly registry: ToolRegistry;
-  /** The three discovery tools, when the server runs in discovery mode. */
-  readonly discovery?: readonly ListedTool[];
+  /** What tools/list serves: every tool, or what fits plus the discovery tools. */
+  readonly surface: ToolSurface;
   readonly context: CallContext;
   readonly log: Logger;
   readonly config: RuntimeConfig;
@@ -88,9 +94,10 @@ export function prepare(options: { definition: ServerDefinition; env: Env; trans
   const served = tools.filter((tool) => !(config.noProxy && tool.kind === 'proxy'));
   const raw = config.rawApi && target.rawApi ? [rawApiTool(target.rawApi)] : [];
   const readsOnly = config.access.allowedSafety !== undefined && config.access.allowedSafety.every((safety) => safety === 'read');
-  const registry = createRegistry({ all: tools, enabled: [...selectTools(served, config.selection), ...raw], readsOnly });
-  const discovery = config.toolMode === 'discovery' ? { discovery: discoveryListing({ displayName: target.displayName }) } : {};
-  return { target, registry, context: callContext({ target, config, log, transport }), log, config, ...discovery };
+  const precomputed = options.definition.listing === undefined ? {} : { precomputed: JSON.parse(options.definition.listing) as PrecomputedListing };
+  const registry = createRegistry({ all: tools, enabled: [...selectTools(served, config.selection), ...raw], readsOnly, ...precomputed });
+  const surface = chooseSurface({ registry, mode: config.toolMode, limits: config.surfaceLimits, displayName: target.displayName, coreTags: coreTagsOf(target) });
+  return { target, registry, surface, context: callContext({ target, config, log, transport }), log, config };
 }
 
 function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: Logger; transport: 'stdio' | 'http' }): CallContext {
@@ -117,6 +124,13 @@ function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: 
 function disabledHint(target: TargetSpec): string {
   const settings = [target.env.profiles, target.env.tagsExtra, target.env.noProxy].filter(Boolean).join(', ');
   return `it is outside the selected tools (${settings})`;
+}
+
+/** "204 tools", or "97 tools + discovery over 110 more" in auto mode past the budget. */
+export function describeSurface(prepared: Prepared): string {
+  const { surface } = prepared;
+  const listed = surface.listing.length;
+  return surface.discovery ? `${listed} tools (discovery over ${surface.unlisted} unlisted)` : `${listed} tools`;
 }
 
 function once(callback: () => void): () => void {

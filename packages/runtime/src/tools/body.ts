@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { ArgBinding, OperationTool } from '../catalog/types.js';
 import { type Args, isPresent, scalarToWire } from './args.js';
 import { type WireOptions, wireEntries } from './wire-values.js';
@@ -78,6 +77,8 @@ async function readFileInput(options: { input: FileInput; allowLocalFiles: boole
   const { input, allowLocalFiles } = options;
   if (input.path !== undefined) {
     if (!allowLocalFiles) throw new Error('file parts may name a local "path" only over stdio; send "content" instead');
+    // Loaded here: only a stdio call with a local file part needs it.
+    const { readFile } = await import('node:fs/promises');
     return { bytes: await readFile(input.path), filename: input.filename ?? input.path.split(/[\\/]/).pop() ?? 'file' };
   }
   const encoding = input.encoding ?? 'utf8';

@@ -1,0 +1,121 @@
+import type { TargetSpec } from '../catalog/target.js';
+import type { ListedTool, ToolRegistry } from './registry.js';
+import { discoveryListing } from './discovery.js';
+
+/**
+ * What `tools/list` serves. `tools` lists every selected tool; `discovery` lists the
+ * three discovery tools only; `auto` (the default) lists every tool when the whole
+ * listing fits the context budget, and otherwise lists the tools that fit, ranked,
+ * plus the discovery tools, through which every other selected operation stays
+ * reachable with the same checks. A model then holds a bounded listing whatever the
+ * selection, and the cap of a client (VS Code 128, Windsurf 100) is not passed.
+ */
+export type ToolMode = 'auto' | 'tools' | 'discovery';
+
+export interface SurfaceLimits {
+  /** Characters of the serialised listing, discovery tools included. */
+  readonly maxChars: number;
+  readonly maxTools: number;
+}
+
+export interface ToolSurface {
+  readonly listing: readonly ListedTool[];
+  /** The discovery tools are part of the listing (and answer calls). */
+  readonly discovery: boolean;
+  /** Selected tools that are not listed, reachable through discovery. */
+  readonly unlisted: number;
+}
+
+export function chooseSurface(options: { registry: ToolRegistry; mode: ToolMode; limits: SurfaceLimits; displayName: string; coreTags: readonly string[] }): ToolSurface {
+  const { registry, mode, limits, displayName } = options;
+  const names = [...registry.enabled];
+  if (mode === 'tools') return { listing: registry.listed, discovery: false, unlisted: 0 };
+  if (mode === 'discovery') return { listing: discoveryListing({ displayName, unlisted: unlistedSummary({ names, registry }) }), discovery: true, unlisted: names.length };
+  const sizes = new Map(names.map((name) => [name, registry.sizeOf(name)]));
+  if (fits({ sizes, limits })) return { listing: registry.listed, discovery: false, unlisted: 0 };
+  const direct = pickDirect({ registry, names, sizes, limits, coreTags: options.coreTags });
+  const rest = names.filter((name) => !direct.has(name));
+  const discovery = discoveryListing({ displayName, unlisted: unlistedSummary({ names: rest, registry }) });
+  return { listing: [...names.filter((name) => direct.has(name)).map(registry.entryOf), ...discovery], discovery: true, unlisted: rest.length };
+}
+
+/** The target's core tags, else the tags of its default profiles (in their order): what most users select is listed first. */
+export function coreTagsOf(target: TargetSpec): readonly string[] {
+  if (target.coreTags) return target.coreTags;
+  const tags = target.defaultProfiles.flatMap((name) => target.profiles.find((profile) => profile.name === name)?.tags ?? []);
+  return [...new Set(tags)];
+}
+
+/**
+ * No listed tool may take more than this fraction of the budget: a huge schema (PVE create_qemu,
+ * Portainer settings_update) would crowd out many small tools, and is better read on demand
+ * through describe_operation when it is needed.
+ */
+const LARGEST_SHARE = 20;
+
+/** Whether the whole listing fits: `[a,b,c]` is the entries, a comma between each, and the brackets. */
+function fits(options: { sizes: ReadonlyMap<string, number>; limits: SurfaceLimits }): boolean {
+  let chars = options.sizes.size + 1;
+  for (const size of options.sizes.values()) chars += size;
+  return options.sizes.size <= options.limits.maxTools && chars <= options.limits.maxChars;
+}
+
+function charsOf(tools: readonly ListedTool[]): number {
+  return JSON.stringify(tools).length;
+}
+
+/**
+ * Greedy over a fixed ranking: proxy and raw tools first (each reaches a whole API), then
+ * tools of the target's core tags before the others, reads before writes before destructive
+ * calls, shallow paths before deep ones (`/nodes` before `/nodes/{node}/qemu/{vmid}/firewall/ipset`:
+ * collections and their items are what most tasks start from), core tags in the target's order;
+ * a tool that does not fit what is left of the budget, or takes more than its share, is passed over,
+ * and smaller ones may still fit.
+ */
+function pickDirect(options: { registry: ToolRegistry; names: readonly string[]; sizes: ReadonlyMap<string, number>; limits: SurfaceLimits; coreTags: readonly string[] }): Set<string> {
+  const { registry, limits } = options;
+  const reserve = discoveryListing({ displayName: 'x', unlisted: { count: 0, tags: [] } });
+  // The discovery tools' descriptions grow with the count and tags of what is unlisted.
+  let chars = charsOf(reserve) + 500;
+  const picked = new Set<string>();
+  for (const name of rank({ registry, names: options.names, coreTags: options.coreTags })) {
+    if (picked.size >= limits.maxTools - reserve.length) break;
+    const cost = options.sizes.get(name)! + 1;
+    if (cost > limits.maxChars / LARGEST_SHARE || chars + cost > limits.maxChars) continue;
+    chars += cost;
+    picked.add(name);
+  }
+  return picked;
+}
+
+function rank(options: { registry: ToolRegistry; names: readonly string[]; coreTags: readonly string[] }): string[] {
+  const { registry, coreTags } = options;
+  const keyOf = (name: string, index: number): number[] => {
+    const spec = registry.known.get(name)!.spec;
+    const hints = registry.hintsOf(name);
+    const core = Math.min(...spec.tags.map((tag) => coreTags.indexOf(tag)).filter((position) => position >= 0), coreTags.length);
+    const safety = hints.readOnlyHint ? 0 : hints.destructiveHint ? 2 : 1;
+    const depth = spec.kind === 'operation' ? literalSegments(spec.path) : 0;
+    return [spec.kind === 'operation' ? 1 : 0, core < coreTags.length ? 0 : 1, depth, safety, core, index];
+  };
+  const keyed = options.names.map((name, index) => ({ name, key: keyOf(name, index) }));
+  return keyed.sort((a, b) => compareKeys(a.key, b.key)).map((entry) => entry.name);
+}
+
+/** Path segments that are not parameters: `/nodes/{node}/qemu/{vmid}/config` has 3. */
+function literalSegments(path: string): number {
+  return path.split('/').filter((segment) => segment !== '' && !segment.startsWith('{')).length;
+}
+
+function compareKeys(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+/** Tags of the unlisted tools, most tools first, so that the search tool can say what it reaches. */
+function unlistedSummary(options: { names: readonly string[]; registry: ToolRegistry }): { count: number; tags: string[] } {
+  const counts = new Map<string, number>();
+  for (const name of options.names) for (const tag of options.registry.known.get(name)?.spec.tags ?? []) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  const tags = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([tag]) => tag);
+  return { count: options.names.length, tags };
+}
