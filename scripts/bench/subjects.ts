@@ -78,11 +78,14 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
     },
   });
 
-  // Rows with every selected tool listed (`*_TOOL_MODE=tools`) show what auto mode saves; they run the same
-  // process and call path as the auto rows above them, so HTTP throughput is not measured again.
-  const sameAsAbove: HttpPlan = { kind: 'none', reason: 'same server and call path as the auto row; only tools/list differs' };
+  // Rows with every selected tool listed (`*_TOOL_MODE=tools`) show what auto mode saves, the row without
+  // code cache what a first start costs; they run the same call path as the rows they vary, so HTTP
+  // throughput is not measured again.
+  const sameAsAbove: HttpPlan = { kind: 'none', reason: 'same server and call path as the row it varies; only start-up or tools/list differs' };
   const subjects: Subject[] = [
     portainer('ours: mcp-portainer 2.43, default profiles', {}, 'default'),
+    // The first start after an install, before the launcher has written its V8 code cache.
+    { ...portainer('ours: mcp-portainer 2.43, default, no code cache (NODE_DISABLE_COMPILE_CACHE=1)', { NODE_DISABLE_COMPILE_CACHE: '1' }, 'default'), http: sameAsAbove, loadTestProfile: undefined },
     portainer('ours: mcp-portainer 2.43, PORTAINER_PROFILES=ALL', { PORTAINER_PROFILES: 'ALL' }, 'ALL'),
     { ...portainer('ours: mcp-portainer 2.43, ALL, PORTAINER_TOOL_MODE=tools', { PORTAINER_PROFILES: 'ALL', PORTAINER_TOOL_MODE: 'tools' }, 'ALL'), http: sameAsAbove, loadTestProfile: undefined },
     pve('ours: mcp-pve 9.2, default (tier read-only)', {}),

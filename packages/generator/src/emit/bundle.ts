@@ -13,7 +13,8 @@ export const SERVER_FILE = 'server.cjs';
  * dependencies and start-up reads little:
  * - `dist/server.cjs`: the generated entry, the runtime and the MCP SDK, CommonJS so
  *   that the launcher can compile it through V8's code cache (Node 20 has no ESM cache);
- * - `dist/<bin>.js`: the launcher, a few hundred bytes of ESM that loads it.
+ * - `dist/<bin>.js`: the launcher, a few hundred bytes of CommonJS that loads it (the package is
+ *   `"type": "commonjs"`: Node starts a CommonJS entry a few milliseconds faster than an ES module).
  * esbuild is deterministic for the same inputs; paths are made relative to the
  * package directory so that the output does not depend on where the repo lives.
  */
@@ -43,7 +44,7 @@ export async function bundleServer(options: { packageDir: string; server: string
         banner: { js: options.banner },
       }),
     ),
-    checked(build({ ...common, entryPoints: [options.launcher], outfile: path.join(options.packageDir, options.binFile), format: 'esm', alias: { [LAUNCH_MODULE]: require.resolve(LAUNCH_MODULE) }, banner: { js: `#!/usr/bin/env node\n${options.banner}` } })),
+    checked(build({ ...common, entryPoints: [options.launcher], outfile: path.join(options.packageDir, options.binFile), format: 'cjs', alias: { [LAUNCH_MODULE]: require.resolve(LAUNCH_MODULE) }, banner: { js: `#!/usr/bin/env node\n${options.banner}` } })),
   ]);
 }
 

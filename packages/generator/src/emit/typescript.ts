@@ -103,7 +103,7 @@ function launchFile(options: { header: string; serverFile: string; cacheName: st
     statements: [
       options.header,
       { kind: StructureKind.ImportDeclaration, namedImports: ['launch'], moduleSpecifier: LAUNCH_MODULE },
-      `void launch({ launcherUrl: import.meta.url, serverFile: ${JSON.stringify(options.serverFile)}, cacheName: ${JSON.stringify(options.cacheName)} });`,
+      `void launch({ directory: __dirname, serverFile: ${JSON.stringify(options.serverFile)}, cacheName: ${JSON.stringify(options.cacheName)} });`,
     ],
   };
 }

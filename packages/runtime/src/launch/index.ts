@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { codeCacheDir } from './cache-dir.js';
 import { loadWithCodeCache } from './code-cache.js';
 
@@ -9,8 +8,8 @@ import { loadWithCodeCache } from './code-cache.js';
  * bundle because the bundle is what gets cached.
  */
 export interface LaunchOptions {
-  /** `import.meta.url` of the launcher; the server file is resolved next to it. */
-  readonly launcherUrl: string;
+  /** The launcher's folder (`__dirname`: the launcher is CommonJS, which Node starts faster than an ES module). */
+  readonly directory: string;
   readonly serverFile: string;
   /** Prefix of the cache file, e.g. the package name. */
   readonly cacheName: string;
@@ -26,7 +25,7 @@ interface ServerModule {
 }
 
 export function launch(options: LaunchOptions): Promise<void> {
-  const file = path.join(path.dirname(fileURLToPath(options.launcherUrl)), options.serverFile);
+  const file = path.join(options.directory, options.serverFile);
   const loaded = loadWithCodeCache({ file, cacheDir: codeCacheDir(), cacheName: options.cacheName.replace(/[^a-zA-Z0-9._-]/g, '_') });
   // Saved after the start-up path has run, so that the functions it compiled are in the cache too.
   process.once('exit', loaded.save);

@@ -50,7 +50,9 @@ function readTransport(options: { target: TargetSpec; env: Env }): 'stdio' | 'ht
 function startStdio(options: { prepared: Prepared; onReady?: () => void }): void {
   const { prepared } = options;
   const { registry, context, log, config, target } = prepared;
-  log.info(`serving ${describeSurface(prepared)} for ${target.displayName} at ${context.baseUrl.origin} over stdio (${config.access.allowedSafety ? config.access.setting : 'full access'})`);
+  // Logged on the next turn of the event loop: opening stderr costs milliseconds a client would
+  // otherwise wait for before its first answer.
+  setImmediate(() => log.info(`serving ${describeSurface(prepared)} for ${target.displayName} at ${context.baseUrl.origin} over stdio (${config.access.allowedSafety ? config.access.setting : 'full access'})`));
   const onListed = options.onReady ? { onListed: once(options.onReady) } : {};
   serveStdio(() => createMcpServer({ identity: identity(target), registry, context, user: 'local', surface: prepared.surface, ...onListed }), {
     onerror: (error) => log.error(`transport: ${error.message}`),

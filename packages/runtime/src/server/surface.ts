@@ -65,12 +65,12 @@ function charsOf(tools: readonly ListedTool[]): number {
 }
 
 /**
- * Greedy over a fixed ranking: proxy and raw tools first (each reaches a whole API), then
- * tools of the target's core tags before the others, reads before writes before destructive
- * calls, shallow paths before deep ones (`/nodes` before `/nodes/{node}/qemu/{vmid}/firewall/ipset`:
- * collections and their items are what most tasks start from), core tags in the target's order;
- * a tool that does not fit what is left of the budget, or takes more than its share, is passed over,
- * and smaller ones may still fit.
+ * Greedy over a fixed ranking: proxy and raw tools first (each reaches a whole API); then tools of
+ * the target's core tags before the others; among those, shallow paths before deep ones (`/nodes`
+ * before `/nodes/{node}/qemu/{vmid}/firewall/ipset`: collections and their items are what most tasks
+ * start from), at one depth reads before writes before destructive calls, then core tags in the
+ * target's order. A tool that does not fit what is left of the budget, or takes more than its share,
+ * is passed over, and smaller ones may still fit.
  */
 function pickDirect(options: { registry: ToolRegistry; names: readonly string[]; sizes: ReadonlyMap<string, number>; limits: SurfaceLimits; coreTags: readonly string[] }): Set<string> {
   const { registry, limits } = options;
