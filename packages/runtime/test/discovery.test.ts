@@ -120,6 +120,15 @@ describe('search_operations', () => {
     expect(docker.matches.map((match) => match.name)).toEqual(['docker_proxy', 'stack_create_docker_standalone_string']);
   });
 
+  it('matches plurals and the upstream words for common ones (vm -> qemu), and lets a rare word outrank a common one', async () => {
+    const full = pveRegistry('full');
+    const start = await search('start vms', { registry: full });
+    expect(start.matches[0]?.name).toBe('start_qemu');
+    // "stop" is in two tools, "task" in one: the task tool wins for "stop task" though both match "stop" in the name.
+    expect((await search('stop task', { registry: full })).matches.map((match) => match.name)).toEqual(['stop_task', 'stop_qemu']);
+    expect((await search('remove vm', { registry: full })).matches[0]?.name).toBe('delete_qemu');
+  });
+
   it('ranks a word in the name above one in the title, above one in the description', async () => {
     const registry = createRegistry({
       all: [],

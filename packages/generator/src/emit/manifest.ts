@@ -64,6 +64,7 @@ function userConfigOptions(options: { target: TargetSpec; exampleUrl: string }):
     ...credentialOptions(target),
     accessOption(target),
     [env.profiles, { type: 'string', title: target.tiers ? 'Categories' : 'Profiles', description: selectionDescription(target), default: target.defaultProfiles.join(',') }],
+    env.toolMode ? [env.toolMode, { type: 'string', title: 'Tool mode', description: 'auto: every tool while the list stays small, else the main ones plus search/describe/call for the rest; tools: every tool; discovery: only search/describe/call.', default: 'auto' }] : undefined,
     [env.tlsVerify, { type: 'boolean', title: 'Verify TLS certificate', description: `Turn off to accept a self-signed certificate of ${name}.`, default: true }],
   ];
   return rows.filter((row): row is [string, UserConfigOption] => row !== undefined);
