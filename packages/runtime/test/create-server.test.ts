@@ -20,6 +20,7 @@ import {
   upid,
   upstreamResponse,
 } from './fixtures.js';
+import { connectInMemory } from './in-memory.js';
 
 const closers: (() => Promise<void>)[] = [];
 
@@ -39,14 +40,8 @@ async function connect(options: { readOnly?: boolean; instructions?: string } = 
     context: fake.context,
     user: 'local',
   });
-  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'runtime-unit-test', version: '0.0.0' });
-  await server.connect(serverTransport);
-  await client.connect(clientTransport);
-  closers.push(async () => {
-    await client.close();
-    await server.close();
-  });
+  const { client, close } = await connectInMemory(server);
+  closers.push(close);
   return { client, fake };
 }
 
@@ -134,14 +129,8 @@ describe('createMcpServer: audit records', () => {
     const fake = fakeContext({ reply: () => upstreamResponse({ status: 500, statusText: 'Internal Server Error', body: '{"message":"boom"}' }) });
     const registry = createRegistry({ all: tools, enabled: [endpointInspect] });
     const server = createMcpServer({ identity: { name: 'mcp-portainer', version: '2.43.0' }, registry, context: fake.context, user: 'bob' });
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    const client = new Client({ name: 'runtime-unit-test', version: '0.0.0' });
-    await server.connect(serverTransport);
-    await client.connect(clientTransport);
-    closers.push(async () => {
-      await client.close();
-      await server.close();
-    });
+    const { client, close } = await connectInMemory(server);
+    closers.push(close);
     await client.callTool({ name: 'endpoint_inspect', arguments: { id: 5 } });
     expect(fake.audits.map(({ user, outcome }) => ({ user, outcome }))).toEqual([{ user: 'bob', outcome: 'error' }]);
   });

@@ -1,5 +1,3 @@
-import { Client } from '@modelcontextprotocol/client';
-import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ToolSpec } from '../src/catalog/types.js';
 import { createMcpServer } from '../src/server/create-server.js';
@@ -31,6 +29,7 @@ import {
   upid,
   upstreamResponse,
 } from './fixtures.js';
+import { connectInMemory } from './in-memory.js';
 
 const closers: (() => Promise<void>)[] = [];
 
@@ -402,14 +401,8 @@ describe('discovery mode over MCP', () => {
       user: 'alice',
       surface: { listing: discoveryListing({ displayName: 'Portainer', unlisted: { count: 0, tags: [] } }), discovery: true, unlisted: 0 },
     });
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    const client = new Client({ name: 'runtime-unit-test', version: '0.0.0' });
-    await server.connect(serverTransport);
-    await client.connect(clientTransport);
-    closers.push(async () => {
-      await client.close();
-      await server.close();
-    });
+    const { client, close } = await connectInMemory(server);
+    closers.push(close);
     return { client, fake };
   }
 

@@ -1,5 +1,3 @@
-import { Client } from '@modelcontextprotocol/client';
-import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonSchema } from '../src/catalog/types.js';
 import { createMcpServer } from '../src/server/create-server.js';
@@ -7,6 +5,7 @@ import { createRegistry } from '../src/server/registry.js';
 import { dispatchCall } from '../src/tools/dispatch.js';
 import { leanSchema } from '../src/tools/lean-schema.js';
 import { applicationCreate, endpointInspect, fakeContext, LONG_DESCRIPTION, pveVmCreate, SELECT_PROPERTY, tools, upstreamResponse } from './fixtures.js';
+import { connectInMemory } from './in-memory.js';
 
 const closers: (() => Promise<void>)[] = [];
 
@@ -193,14 +192,8 @@ describe('lean listing, full validation', () => {
   it('does the same over MCP: tools/list shows the summary, tools/call validates against the full schema', async () => {
     const fake = fakeContext({ reply: () => upstreamResponse({ body: '{}' }) });
     const server = createMcpServer({ identity: { name: 'mcp-portainer', version: '2.43.0' }, registry, context: fake.context, user: 'local' });
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    const client = new Client({ name: 'runtime-unit-test', version: '0.0.0' });
-    await server.connect(serverTransport);
-    await client.connect(clientTransport);
-    closers.push(async () => {
-      await client.close();
-      await server.close();
-    });
+    const { client, close } = await connectInMemory(server);
+    closers.push(close);
     const { tools: listed } = await client.listTools();
     const app = listed.find((tool) => tool.name === applicationCreate.name)!;
     expect(app.title).toBe('Create a Kubernetes application');

@@ -1,5 +1,3 @@
-import { Client } from '@modelcontextprotocol/client';
-import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ToolSpec } from '../src/catalog/types.js';
 import { createMcpServer } from '../src/server/create-server.js';
@@ -7,6 +5,7 @@ import { createRegistry } from '../src/server/registry.js';
 import { prepare } from '../src/server/start.js';
 import { chooseSurface, coreTagsOf, type SurfaceLimits, type ToolMode } from '../src/server/surface.js';
 import { endpointDelete, endpointInspect, endpointList, fakeContext, names, portainerEnv, pveTarget, settingsInspect, stackCreateString, tagCreate, target, tools, upstreamResponse, userCreate } from './fixtures.js';
+import { connectInMemory } from './in-memory.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -92,14 +91,8 @@ describe('a hybrid listing over MCP', () => {
     const enabled = [endpointList, endpointInspect, endpointDelete, settingsInspect, stackCreateString, tagCreate, userCreate];
     const { registry, surface: hybrid } = surface({ enabled, limits: { maxChars: 1_000_000, maxTools: 5 } });
     const server = createMcpServer({ identity: { name: 'mcp-portainer', version: '2.43.0' }, registry, context: fake.context, user: 'alice', surface: hybrid });
-    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-    const client = new Client({ name: 'runtime-unit-test', version: '0.0.0' });
-    await server.connect(serverTransport);
-    await client.connect(clientTransport);
-    closers.push(async () => {
-      await client.close();
-      await server.close();
-    });
+    const { client, close } = await connectInMemory(server);
+    closers.push(close);
     return { client, fake };
   }
 
