@@ -224,6 +224,7 @@ describe('mcp-portainer 2.43 over stdio against a Prism mock', { timeout: 30_000
       expect(names).toEqual(expect.arrayContaining(['docker_proxy', 'kubernetes_proxy', 'endpoint_list', 'system_version']));
       expect(JSON.stringify(tools).length).toBeLessThanOrEqual(100_000);
       expect(names).not.toContain(OPS.write.tool);
+      expect(auto.client.getInstructions()).toMatch(/optional `select`: a JMESPath expression.* \d+ operations are not listed as tools: find them with search_operations/);
       const found = (await auto.client.callTool({ name: 'search_operations', arguments: { query: 'delete tag' } })) as CallToolResult;
       expect((found.structuredContent as { matches: { name: string }[] }).matches.map((match) => match.name)).toContain(OPS.write.tool);
       const mark = recorder.requests.length;

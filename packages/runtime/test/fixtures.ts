@@ -518,7 +518,7 @@ export function registered(spec: ToolSpec): RegisteredTool {
 }
 
 /** The property every registered tool gains for its JMESPath projection. */
-export const SELECT_PROPERTY = { type: 'string', description: 'JMESPath projection of the answer' } as const;
+export const SELECT_PROPERTY = { type: 'string', description: 'JMESPath' } as const;
 
 /** An `UpstreamAuth` with fixed headers that records the methods it was asked for. */
 export function staticAuth(headers: Record<string, string>, credentialHeaders: readonly string[] = Object.keys(headers)) {

@@ -6,7 +6,7 @@ import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { UpstreamAuth } from '../auth/types.js';
 import type { TargetSpec } from '../catalog/target.js';
 import { createMcpServer } from '../server/create-server.js';
-import { describeSurface, type Prepared } from '../server/start.js';
+import { describeSurface, identity, type Prepared } from '../server/start.js';
 import type { HttpConfig } from './config.js';
 import { maskSecret } from './config.js';
 import { checkGate, checkHost, checkOrigin, type Refusal } from './guards.js';
@@ -54,7 +54,7 @@ function serverFor(options: { prepared: Prepared; authInfo: { extra?: Record<str
   const { prepared } = options;
   const user = (options.authInfo?.extra ?? {}) as { upstream?: UpstreamAuth; identity?: string };
   return createMcpServer({
-    identity: { name: prepared.target.packageName, version: prepared.target.packageVersion },
+    identity: identity(prepared),
     registry: prepared.registry,
     context: { ...prepared.context, auth: user.upstream ?? prepared.context.auth },
     user: user.identity ?? 'unknown',

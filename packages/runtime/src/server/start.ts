@@ -13,9 +13,10 @@ import { selectTools } from '../select.js';
 import type { CallContext } from '../tools/context.js';
 import { rawApiTool } from '../tools/raw-api.js';
 import { createArgumentValidator } from '../tools/validate.js';
-import { createMcpServer } from './create-server.js';
+import { createMcpServer, type ServerIdentity } from './create-server.js';
 import { createRegistry, type PrecomputedListing, type ToolRegistry } from './registry.js';
 import { chooseSurface, coreTagsOf, type ToolSurface } from './surface.js';
+import { serverInstructions } from './instructions.js';
 
 /** Upper bound on response bytes read from the upstream; protects memory, not the model's context. */
 const MAX_UPSTREAM_BODY_BYTES = 16 * 1024 * 1024;
@@ -54,7 +55,7 @@ function startStdio(options: { prepared: Prepared; onReady?: () => void }): void
   // otherwise wait for before its first answer.
   setImmediate(() => log.info(`serving ${describeSurface(prepared)} for ${target.displayName} at ${context.baseUrl.origin} over stdio (${config.access.allowedSafety ? config.access.setting : 'full access'})`));
   const onListed = options.onReady ? { onListed: once(options.onReady) } : {};
-  serveStdio(() => createMcpServer({ identity: identity(target), registry, context, user: 'local', surface: prepared.surface, ...onListed }), {
+  serveStdio(() => createMcpServer({ identity: identity(prepared), registry, context, user: 'local', surface: prepared.surface, ...onListed }), {
     onerror: (error) => log.error(`transport: ${error.message}`),
   });
   // Clients stop a stdio server by closing stdin or with SIGTERM: exit normally, so that exit hooks
@@ -144,8 +145,10 @@ function once(callback: () => void): () => void {
   };
 }
 
-function identity(target: TargetSpec) {
-  return { name: target.packageName, version: target.packageVersion };
+/** Name, version and instructions the server gives in `initialize`. */
+export function identity(prepared: Prepared): ServerIdentity {
+  const { target, surface } = prepared;
+  return { name: target.packageName, version: target.packageVersion, instructions: serverInstructions({ target, surface }) };
 }
 
 function warnUnknownTags(options: { config: RuntimeConfig; tools: readonly ToolSpec[]; log: Logger }): void {

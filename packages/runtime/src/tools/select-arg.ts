@@ -12,7 +12,8 @@ export function withSelect(schema: JsonSchema): { inputSchema: JsonSchema; selec
     selectArg,
     inputSchema: {
       ...schema,
-      properties: { ...properties, [selectArg]: { type: 'string', description: 'JMESPath projection of the answer' } },
+      // Explained once in the server's instructions; per tool the word is enough to recall it.
+      properties: { ...properties, [selectArg]: { type: 'string', description: 'JMESPath' } },
     },
   };
 }
