@@ -1,5 +1,6 @@
 /** Public surface of the runtime: what generated code and the generator import. */
 export type { AuthSpec, HeaderKeyAuth, ProfileSpec, TargetEnvNames, TargetSpec } from './catalog/target.js';
+export { indexEntry } from './catalog/types.js';
 export type {
   ArgBinding,
   ArgLocation,
@@ -10,6 +11,8 @@ export type {
   ProxyTool,
   SafetyClass,
   ToolAnnotations,
+  ToolCatalog,
+  ToolIndexEntry,
   ToolSpec,
 } from './catalog/types.js';
 export { ALL_PROFILES, type Selectable, type Selection, selectTools, tagsForProfiles, UnknownProfileError } from './select.js';

@@ -7,7 +7,7 @@ import { coreTagsOf } from '../src/server/surface.js';
 
 describe('public surface', () => {
   it('exports exactly the selection, start-up and tool-surface entry points', () => {
-    expect(Object.keys(runtime).sort()).toEqual(['ALL_PROFILES', 'DEFAULT_MAX_TOOLS', 'DEFAULT_TOOL_BUDGET_CHARS', 'UnknownProfileError', 'coreTagsOf', 'precomputeListing', 'prepare', 'runServer', 'selectTools', 'tagsForProfiles']);
+    expect(Object.keys(runtime).sort()).toEqual(['ALL_PROFILES', 'DEFAULT_MAX_TOOLS', 'DEFAULT_TOOL_BUDGET_CHARS', 'UnknownProfileError', 'coreTagsOf', 'indexEntry', 'precomputeListing', 'prepare', 'runServer', 'selectTools', 'tagsForProfiles']);
   });
 
   it('re-exports the implementations themselves', () => {

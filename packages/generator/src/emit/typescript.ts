@@ -1,6 +1,6 @@
 import { format } from 'prettier';
 import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import { precomputeListing, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import { indexEntry, precomputeListing, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
 import { codeHeader, type Provenance } from './provenance.js';
 
 /**
@@ -26,7 +26,8 @@ export async function emitSources(options: { target: TargetSpec; tools: readonly
   const header = codeHeader(options.provenance);
   const files = [
     dataFile({ path: 'src/target.gen.ts', typeName: 'TargetSpec', name: 'target', type: 'TargetSpec', value: options.target, header }),
-    dataFile({ path: 'src/tools.gen.ts', typeName: 'ToolSpec', name: 'tools', type: 'readonly ToolSpec[]', value: options.tools, header }),
+    dataFile({ path: 'src/index.gen.ts', typeName: 'ToolIndexEntry', name: 'index', type: 'readonly ToolIndexEntry[]', value: options.tools.map(indexEntry), header }),
+    toolsFile({ header, tools: options.tools }),
     listingFile({ header, tools: options.tools }),
     mainFile(header),
     launchFile({ header, serverFile: options.serverFile, cacheName: options.target.packageName }),
@@ -61,6 +62,29 @@ function dataFile(options: { path: string; typeName: string; name: string; type:
 }
 
 /**
+ * Every tool's full spec, typed, built when the function is first called: start-up works
+ * from index.gen.ts, and a server builds its several hundred schemas only once a tool is used.
+ */
+function toolsFile(options: { header: string; tools: readonly ToolSpec[] }): FileStructure {
+  return {
+    path: 'src/tools.gen.ts',
+    statements: [
+      options.header,
+      { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['ToolSpec'], moduleSpecifier: RUNTIME_MODULE },
+      { kind: StructureKind.VariableStatement, declarationKind: VariableDeclarationKind.Let, declarations: [{ name: 'built', type: 'readonly ToolSpec[] | undefined' }] },
+      {
+        kind: StructureKind.Function,
+        isExported: true,
+        name: 'tools',
+        docs: ['Every tool of the package, built on first call.'],
+        returnType: 'readonly ToolSpec[]',
+        statements: (writer) => writer.write(`return (built ??= ${JSON.stringify(options.tools, null, 2)});`),
+      },
+    ],
+  };
+}
+
+/**
  * The `tools/list` entry of every tool, as the runtime makes it, kept as JSON text: the
  * server parses it at start instead of rebuilding lean schemas, and JSON.parse is the
  * fastest way V8 has to build a large object.
@@ -89,10 +113,11 @@ function mainFile(header: string): FileStructure {
       header,
       { kind: StructureKind.ImportDeclaration, namedImports: ['runServer', 'type StartHooks'], moduleSpecifier: RUNTIME_MODULE },
       { kind: StructureKind.ImportDeclaration, namedImports: ['target'], moduleSpecifier: './target.gen.js' },
+      { kind: StructureKind.ImportDeclaration, namedImports: ['index'], moduleSpecifier: './index.gen.js' },
       { kind: StructureKind.ImportDeclaration, namedImports: ['tools'], moduleSpecifier: './tools.gen.js' },
       { kind: StructureKind.ImportDeclaration, namedImports: ['listing'], moduleSpecifier: './listing.gen.js' },
       '/** Called by the launcher (launch.gen.ts), which loads this module through the code cache. */',
-      'export function start(hooks: StartHooks = {}): Promise<void> {\n  return runServer({ target, tools, listing, ...hooks });\n}',
+      'export function start(hooks: StartHooks = {}): Promise<void> {\n  return runServer({ target, tools: { index, load: tools }, listing, ...hooks });\n}',
     ],
   };
 }

@@ -112,3 +112,55 @@ export interface RawApiTool {
 }
 
 export type ToolSpec = OperationTool | ProxyTool | RawApiTool;
+
+/**
+ * What start-up needs to know of a tool (selection, ranking, hints). A generated server
+ * starts from this index and builds its full tool specs (schemas, bindings) on first use.
+ */
+export interface ToolIndexEntry {
+  readonly kind: ToolSpec['kind'];
+  readonly name: string;
+  readonly tags: readonly string[];
+  readonly annotations: ToolAnnotations;
+  /** Operations only. */
+  readonly safety?: SafetyClass;
+  readonly method?: HttpMethod;
+  readonly path?: string;
+}
+
+/** A package's tools as a generated server carries them: the index, and the full specs on demand. */
+export interface ToolCatalog {
+  readonly index: readonly ToolIndexEntry[];
+  readonly load: () => readonly ToolSpec[];
+}
+
+/** A tool known by its index entry, its full spec resolved when first needed. */
+export interface LazyTool {
+  readonly entry: ToolIndexEntry;
+  readonly resolve: () => ToolSpec;
+}
+
+/** Either a full spec (tests, the generator, the raw tool) or a lazily resolved one. */
+export type CatalogTool = ToolSpec | LazyTool;
+
+export function entryOf(tool: CatalogTool): ToolIndexEntry {
+  return 'resolve' in tool ? tool.entry : tool;
+}
+
+/** The index entry of a full spec: what `index.gen.ts` holds for each tool. */
+export function indexEntry(spec: ToolSpec): ToolIndexEntry {
+  const base = { kind: spec.kind, name: spec.name, tags: spec.tags, annotations: spec.annotations };
+  return spec.kind === 'operation' ? { ...base, safety: spec.safety, method: spec.method, path: spec.path } : base;
+}
+
+/** Lazy tools over a catalogue: the full specs are built once, on the first resolve. */
+export function lazyTools(catalog: ToolCatalog): LazyTool[] {
+  let byName: ReadonlyMap<string, ToolSpec> | undefined;
+  const resolve = (name: string): ToolSpec => {
+    byName ??= new Map(catalog.load().map((spec) => [spec.name, spec]));
+    const spec = byName.get(name);
+    if (!spec) throw new Error(`tool ${name} is in the index but not in the catalogue`);
+    return spec;
+  };
+  return catalog.index.map((entry) => ({ entry, resolve: () => resolve(entry.name) }));
+}

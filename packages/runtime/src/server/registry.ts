@@ -1,4 +1,4 @@
-import type { OperationTool, ToolSpec } from '../catalog/types.js';
+import { type CatalogTool, entryOf, type OperationTool, type ToolIndexEntry, type ToolSpec } from '../catalog/types.js';
 import type { RegisteredTool } from '../tools/dispatch.js';
 import { proxyInputSchema } from '../tools/proxy-schema.js';
 import { rawInputSchema } from '../tools/raw-api.js';
@@ -10,7 +10,10 @@ import { withSelect } from '../tools/select-arg.js';
  * call to a tool hidden by selection gets a precise refusal instead of "unknown".
  */
 export interface ToolRegistry {
+  /** Full specs are resolved on first use of `spec`: start-up reads only `entries`. */
   readonly known: ReadonlyMap<string, RegisteredTool>;
+  /** The index entry of every known tool: what start-up (selection, ranking) needs. */
+  readonly entries: ReadonlyMap<string, ToolIndexEntry>;
   readonly enabled: ReadonlySet<string>;
   /** Every enabled tool's `tools/list` entry, in order; built on first use. */
   readonly listed: readonly ListedTool[];
@@ -38,53 +41,63 @@ export interface ListedTool {
  */
 export type PrecomputedListing = Readonly<Record<string, string>>;
 
-export function createRegistry(options: { all: readonly ToolSpec[]; enabled: readonly ToolSpec[]; readsOnly?: boolean; precomputed?: PrecomputedListing }): ToolRegistry {
-  const known = new Map([...options.all, ...options.enabled].map((spec) => [spec.name, register(spec)] as const));
-  const enabledNames = options.enabled.map((spec) => spec.name);
+export function createRegistry(options: { all: readonly CatalogTool[]; enabled: readonly CatalogTool[]; readsOnly?: boolean; precomputed?: PrecomputedListing }): ToolRegistry {
+  const tools = [...options.all, ...options.enabled];
+  const known = new Map(tools.map((tool) => [entryOf(tool).name, register(tool)] as const));
+  const entries = new Map(tools.map((tool) => [entryOf(tool).name, entryOf(tool)] as const));
+  const enabledNames = options.enabled.map((tool) => entryOf(tool).name);
   const readsOnly = options.readsOnly ?? false;
   // Entries are made on demand: a server in auto mode lists a hundred of several hundred tools.
-  const entries = new Map<string, ListedTool>();
-  const textOf = (name: string): string | undefined => {
-    // The precomputed text is exact unless the access hints change it (proxies on a read-only server).
-    const unchanged = !readsOnly || known.get(name)?.spec.kind === 'operation';
-    return unchanged ? options.precomputed?.[name] : undefined;
-  };
-  const entryOf = (name: string): ListedTool => {
-    let entry = entries.get(name);
-    if (!entry) {
-      const tool = known.get(name)!;
+  const listings = new Map<string, ListedTool>();
+  const kindOf = (name: string) => entries.get(name)!.kind;
+  // The precomputed text is exact unless the access hints change it (proxies on a read-only server).
+  const textOf = (name: string): string | undefined => (!readsOnly || kindOf(name) === 'operation' ? options.precomputed?.[name] : undefined);
+  const entryOfName = (name: string): ListedTool => {
+    let listing = listings.get(name);
+    if (!listing) {
       const text = options.precomputed?.[name];
-      entry = withAccessHints({ entry: text === undefined ? listed(tool) : (JSON.parse(text) as ListedTool), kind: tool.spec.kind, readsOnly });
-      entries.set(name, entry);
+      listing = withAccessHints({ entry: text === undefined ? listed(known.get(name)!) : (JSON.parse(text) as ListedTool), kind: kindOf(name), readsOnly });
+      listings.set(name, listing);
     }
-    return entry;
+    return listing;
   };
   let all: ListedTool[] | undefined;
+  let operations: OperationTool[] | undefined;
   return {
     known,
+    entries,
     enabled: new Set(enabledNames),
     get listed() {
-      return (all ??= enabledNames.map(entryOf));
+      return (all ??= enabledNames.map(entryOfName));
     },
-    entryOf,
-    sizeOf: (name) => textOf(name)?.length ?? JSON.stringify(entryOf(name)).length,
-    hintsOf: (name) => {
-      const spec = known.get(name)!.spec;
-      return spec.kind === 'operation' || !readsOnly ? spec.annotations : entryOf(name).annotations;
+    entryOf: entryOfName,
+    sizeOf: (name) => textOf(name)?.length ?? JSON.stringify(entryOfName(name)).length,
+    hintsOf: (name) => (kindOf(name) === 'operation' || !readsOnly ? entries.get(name)!.annotations : entryOfName(name).annotations),
+    get operations() {
+      // Full specs, for the raw tool's safety lookup: built when that tool is first called.
+      return (operations ??= options.all.filter((tool) => entryOf(tool).kind === 'operation').map((tool) => specOf(tool) as OperationTool));
     },
-    operations: options.all.filter((spec): spec is OperationTool => spec.kind === 'operation'),
   };
+}
+
+function specOf(tool: CatalogTool): ToolSpec {
+  return 'resolve' in tool ? tool.resolve() : tool;
 }
 
 /**
  * The full input schema (with `select`) is built on first use: a server knows
  * every tool of its package but most are never called, and start-up time matters.
  */
-function register(spec: ToolSpec): RegisteredTool {
+function register(tool: CatalogTool): RegisteredTool {
   let built: ReturnType<typeof withSelect> | undefined;
-  const build = () => (built ??= withSelect(spec.kind === 'proxy' ? proxyInputSchema(spec) : spec.kind === 'raw' ? rawInputSchema() : spec.inputSchema));
+  const build = () => {
+    const spec = specOf(tool);
+    return (built ??= withSelect(spec.kind === 'proxy' ? proxyInputSchema(spec) : spec.kind === 'raw' ? rawInputSchema() : spec.inputSchema));
+  };
   return {
-    spec,
+    get spec() {
+      return specOf(tool);
+    },
     get inputSchema() {
       return build().inputSchema;
     },

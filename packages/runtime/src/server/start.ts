@@ -3,7 +3,7 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { createUpstreamAuth } from '../auth/create.js';
 import { missingCredentialAuth } from '../auth/none.js';
 import type { TargetSpec } from '../catalog/target.js';
-import type { ToolSpec } from '../catalog/types.js';
+import { type CatalogTool, entryOf, lazyTools, type ToolCatalog, type ToolSpec } from '../catalog/types.js';
 import { type Env, readEnum } from '../config/env.js';
 import { CONFIG_EXIT_CODE, ConfigError } from '../config/errors.js';
 import { loadConfig, type RuntimeConfig } from '../config/load.js';
@@ -23,7 +23,8 @@ const MAX_UPSTREAM_BODY_BYTES = 16 * 1024 * 1024;
 
 export interface ServerDefinition {
   readonly target: TargetSpec;
-  readonly tools: readonly ToolSpec[];
+  /** Every tool of the package: full specs, or (generated servers) an index plus specs built on first use. */
+  readonly tools: readonly ToolSpec[] | ToolCatalog;
   /** Called once the server has answered its first `tools/list` (stdio) or listens (HTTP); the launcher saves its code cache then. */
   readonly onReady?: () => void;
   /** JSON of `precomputeListing(tools)`, emitted at generation; without it the listing is computed at start-up. */
@@ -88,17 +89,19 @@ export interface Prepared {
 
 /** Everything that can fail on bad configuration happens here, before serving. */
 export function prepare(options: { definition: ServerDefinition; env: Env; transport?: 'stdio' | 'http'; logFormat?: LogFormat }): Prepared {
-  const { target, tools } = options.definition;
+  const { target } = options.definition;
+  const tools = catalogTools(options.definition.tools);
   const transport = options.transport ?? 'stdio';
   // Over HTTP each user may bring a credential, so the server-wide one is optional.
   const config = loadConfig({ target, env: options.env, credentialRequired: transport === 'stdio' });
   const log = createLogger({ level: config.logLevel, name: target.packageName, ...(options.logFormat ? { format: options.logFormat } : {}) });
   warnUnknownTags({ config, tools, log });
-  const served = tools.filter((tool) => !(config.noProxy && tool.kind === 'proxy'));
+  const served = tools.filter((tool) => !(config.noProxy && entryOf(tool).kind === 'proxy'));
   const raw = config.rawApi && target.rawApi ? [rawApiTool(target.rawApi)] : [];
   const readsOnly = config.access.allowedSafety !== undefined && config.access.allowedSafety.every((safety) => safety === 'read');
   const precomputed = options.definition.listing === undefined ? {} : { precomputed: JSON.parse(options.definition.listing) as PrecomputedListing };
-  const registry = createRegistry({ all: tools, enabled: [...selectTools(served, config.selection), ...raw], readsOnly, ...precomputed });
+  const selected = new Set(selectTools(served.map(entryOf), config.selection).map((entry) => entry.name));
+  const registry = createRegistry({ all: tools, enabled: [...served.filter((tool) => selected.has(entryOf(tool).name)), ...raw], readsOnly, ...precomputed });
   const surface = chooseSurface({ registry, mode: config.toolMode, limits: config.surfaceLimits, displayName: target.displayName, coreTags: coreTagsOf(target) });
   return { target, registry, surface, context: callContext({ target, config, log, transport }), log, config };
 }
@@ -151,8 +154,13 @@ export function identity(prepared: Prepared): ServerIdentity {
   return { name: target.packageName, version: target.packageVersion, instructions: serverInstructions({ target, surface }) };
 }
 
-function warnUnknownTags(options: { config: RuntimeConfig; tools: readonly ToolSpec[]; log: Logger }): void {
-  const known = new Set(options.tools.flatMap((tool) => tool.tags));
+/** Arrays of full specs are used as they are; a catalogue becomes lazy tools over its index. */
+function catalogTools(tools: readonly ToolSpec[] | ToolCatalog): readonly CatalogTool[] {
+  return 'index' in tools ? lazyTools(tools) : tools;
+}
+
+function warnUnknownTags(options: { config: RuntimeConfig; tools: readonly CatalogTool[]; log: Logger }): void {
+  const known = new Set(options.tools.flatMap((tool) => entryOf(tool).tags));
   for (const tag of options.config.extraTags) {
     if (!known.has(tag)) options.log.warn(`extra tag '${tag}' matches no tool of this package`);
   }

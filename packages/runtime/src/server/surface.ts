@@ -91,12 +91,12 @@ function pickDirect(options: { registry: ToolRegistry; names: readonly string[];
 function rank(options: { registry: ToolRegistry; names: readonly string[]; coreTags: readonly string[] }): string[] {
   const { registry, coreTags } = options;
   const keyOf = (name: string, index: number): number[] => {
-    const spec = registry.known.get(name)!.spec;
+    const entry = registry.entries.get(name)!;
     const hints = registry.hintsOf(name);
-    const core = Math.min(...spec.tags.map((tag) => coreTags.indexOf(tag)).filter((position) => position >= 0), coreTags.length);
+    const core = Math.min(...entry.tags.map((tag) => coreTags.indexOf(tag)).filter((position) => position >= 0), coreTags.length);
     const safety = hints.readOnlyHint ? 0 : hints.destructiveHint ? 2 : 1;
-    const depth = spec.kind === 'operation' ? literalSegments(spec.path) : 0;
-    return [spec.kind === 'operation' ? 1 : 0, core < coreTags.length ? 0 : 1, depth, safety, core, index];
+    const depth = entry.path === undefined ? 0 : literalSegments(entry.path);
+    return [entry.kind === 'operation' ? 1 : 0, core < coreTags.length ? 0 : 1, depth, safety, core, index];
   };
   const keyed = options.names.map((name, index) => ({ name, key: keyOf(name, index) }));
   return keyed.sort((a, b) => compareKeys(a.key, b.key)).map((entry) => entry.name);
@@ -115,7 +115,7 @@ function compareKeys(a: readonly number[], b: readonly number[]): number {
 /** Tags of the unlisted tools, most tools first, so that the search tool can say what it reaches. */
 function unlistedSummary(options: { names: readonly string[]; registry: ToolRegistry }): { count: number; tags: string[] } {
   const counts = new Map<string, number>();
-  for (const name of options.names) for (const tag of options.registry.known.get(name)?.spec.tags ?? []) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  for (const name of options.names) for (const tag of options.registry.entries.get(name)?.tags ?? []) counts.set(tag, (counts.get(tag) ?? 0) + 1);
   const tags = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([tag]) => tag);
   return { count: options.names.length, tags };
 }
