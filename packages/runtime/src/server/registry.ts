@@ -46,21 +46,7 @@ export function createRegistry(options: { all: readonly CatalogTool[]; enabled: 
   const known = new Map(tools.map((tool) => [entryOf(tool).name, register(tool)] as const));
   const entries = new Map(tools.map((tool) => [entryOf(tool).name, entryOf(tool)] as const));
   const enabledNames = options.enabled.map((tool) => entryOf(tool).name);
-  const readsOnly = options.readsOnly ?? false;
-  // Entries are made on demand: a server in auto mode lists a hundred of several hundred tools.
-  const listings = new Map<string, ListedTool>();
-  const kindOf = (name: string) => entries.get(name)!.kind;
-  // The precomputed text is exact unless the access hints change it (proxies on a read-only server).
-  const textOf = (name: string): string | undefined => (!readsOnly || kindOf(name) === 'operation' ? options.precomputed?.[name] : undefined);
-  const entryOfName = (name: string): ListedTool => {
-    let listing = listings.get(name);
-    if (!listing) {
-      const text = options.precomputed?.[name];
-      listing = withAccessHints({ entry: text === undefined ? listed(known.get(name)!) : (JSON.parse(text) as ListedTool), kind: kindOf(name), readsOnly });
-      listings.set(name, listing);
-    }
-    return listing;
-  };
+  const listings = listingsOf({ known, entries, readsOnly: options.readsOnly ?? false, ...(options.precomputed ? { precomputed: options.precomputed } : {}) });
   let all: ListedTool[] | undefined;
   let operations: OperationTool[] | undefined;
   return {
@@ -68,15 +54,44 @@ export function createRegistry(options: { all: readonly CatalogTool[]; enabled: 
     entries,
     enabled: new Set(enabledNames),
     get listed() {
-      return (all ??= enabledNames.map(entryOfName));
+      return (all ??= enabledNames.map(listings.entryOf));
     },
+    ...listings,
+    get operations() {
+      // Full specs, for the raw tool's safety lookup: built when a tool is first called.
+      return (operations ??= options.all.filter((tool) => entryOf(tool).kind === 'operation').map((tool) => specOf(tool) as OperationTool));
+    },
+  };
+}
+
+/**
+ * Listing entries, made on demand (a server in auto mode lists a hundred of several
+ * hundred tools) from the precomputed JSON when there is one.
+ */
+function listingsOf(options: {
+  known: ReadonlyMap<string, RegisteredTool>;
+  entries: ReadonlyMap<string, ToolIndexEntry>;
+  readsOnly: boolean;
+  precomputed?: PrecomputedListing;
+}): Pick<ToolRegistry, 'entryOf' | 'sizeOf' | 'hintsOf'> {
+  const { known, entries, readsOnly, precomputed } = options;
+  const made = new Map<string, ListedTool>();
+  const kindOf = (name: string) => entries.get(name)!.kind;
+  // The precomputed text is exact unless the access hints change it (proxies on a read-only server).
+  const textOf = (name: string): string | undefined => (!readsOnly || kindOf(name) === 'operation' ? precomputed?.[name] : undefined);
+  const entryOfName = (name: string): ListedTool => {
+    let listing = made.get(name);
+    if (!listing) {
+      const text = precomputed?.[name];
+      listing = withAccessHints({ entry: text === undefined ? listed(known.get(name)!) : (JSON.parse(text) as ListedTool), kind: kindOf(name), readsOnly });
+      made.set(name, listing);
+    }
+    return listing;
+  };
+  return {
     entryOf: entryOfName,
     sizeOf: (name) => textOf(name)?.length ?? JSON.stringify(entryOfName(name)).length,
     hintsOf: (name) => (kindOf(name) === 'operation' || !readsOnly ? entries.get(name)!.annotations : entryOfName(name).annotations),
-    get operations() {
-      // Full specs, for the raw tool's safety lookup: built when that tool is first called.
-      return (operations ??= options.all.filter((tool) => entryOf(tool).kind === 'operation').map((tool) => specOf(tool) as OperationTool));
-    },
   };
 }
 
