@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codeCacheDir } from '../src/launch/cache-dir.js';
 import { loadWithCodeCache } from '../src/launch/code-cache.js';
+import { readySaver } from '../src/launch/index.js';
 
 const temps: string[] = [];
 function tempDir(): string {
@@ -93,5 +94,23 @@ describe('codeCacheDir', () => {
     expect(codeCacheDir({ XDG_CACHE_HOME: base })).toBeUndefined();
     writeFileSync(path.join(base, 'file'), '');
     expect(codeCacheDir({ XDG_CACHE_HOME: path.join(base, 'file') })).toBeUndefined();
+  });
+});
+
+describe('readySaver', () => {
+  it('saves on the next turn once ready, or at exit once ready, and never for a server that was not ready', async () => {
+    const saves: string[] = [];
+    const early = readySaver(() => saves.push('early'));
+    early.onExit();
+    expect(saves).toEqual([]);
+    const ready = readySaver(() => saves.push('ready'));
+    ready.onReady();
+    expect(saves).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(saves).toEqual(['ready']);
+    const stopped = readySaver(() => saves.push('stopped'));
+    stopped.onReady();
+    stopped.onExit();
+    expect(saves).toEqual(['ready', 'stopped']);
   });
 });

@@ -27,7 +27,27 @@ interface ServerModule {
 export function launch(options: LaunchOptions): Promise<void> {
   const file = path.join(options.directory, options.serverFile);
   const loaded = loadWithCodeCache({ file, cacheDir: codeCacheDir(), cacheName: options.cacheName.replace(/[^a-zA-Z0-9._-]/g, '_') });
-  // Saved after the start-up path has run, so that the functions it compiled are in the cache too.
-  process.once('exit', loaded.save);
-  return (loaded.exports as ServerModule).start({ onReady: () => setImmediate(loaded.save) });
+  const saver = readySaver(loaded.save);
+  process.once('exit', saver.onExit);
+  return (loaded.exports as ServerModule).start({ onReady: saver.onReady });
+}
+
+/**
+ * The cache is saved once the server is ready (its first `tools/list` answered), so that
+ * the functions start-up compiled are in it: on the next turn of the event loop, or at
+ * exit if the process is stopped first. A server that exits before it is ready (a
+ * configuration error) saves nothing: a cache of the bare top level, once written, would
+ * never be replaced and every later start would compile the rest again.
+ */
+export function readySaver(save: () => void): { onReady: () => void; onExit: () => void } {
+  let ready = false;
+  return {
+    onReady: () => {
+      ready = true;
+      setImmediate(save);
+    },
+    onExit: () => {
+      if (ready) save();
+    },
+  };
 }
