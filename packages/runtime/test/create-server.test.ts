@@ -28,7 +28,7 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-async function connect(options: { readOnly?: boolean; instructions?: string } = {}) {
+async function connect(options: { readOnly?: boolean; instructions?: string; onServed?: () => void } = {}) {
   const fake = fakeContext({
     readOnly: options.readOnly ?? false,
     reply: (request) => upstreamResponse({ body: JSON.stringify({ path: request.url.pathname }) }),
@@ -39,6 +39,7 @@ async function connect(options: { readOnly?: boolean; instructions?: string } = 
     registry,
     context: fake.context,
     user: 'local',
+    ...(options.onServed ? { onServed: options.onServed } : {}),
   });
   const { client, close } = await connectInMemory(server);
   closers.push(close);
@@ -46,6 +47,16 @@ async function connect(options: { readOnly?: boolean; instructions?: string } = 
 }
 
 describe('createMcpServer', () => {
+  it('reports each served tools/list and tools/call (the launcher saves its code cache at the first), not initialize', async () => {
+    const served: string[] = [];
+    const { client } = await connect({ onServed: () => served.push('served') });
+    expect(served).toEqual([]);
+    await client.callTool({ name: 'settings_inspect', arguments: {} });
+    expect(served).toEqual(['served']);
+    await client.listTools();
+    expect(served).toEqual(['served', 'served']);
+  });
+
   it('identifies itself and announces tools', async () => {
     const { client } = await connect({ instructions: 'Manage Portainer.' });
     expect(client.getServerVersion()).toMatchObject({ name: 'mcp-portainer', version: '2.43.0' });

@@ -16,7 +16,7 @@ export interface LaunchOptions {
 }
 
 export interface StartHooks {
-  /** Called once the server has answered its first `tools/list` (stdio) or listens (HTTP). */
+  /** Called once the server has served its first `tools/list` or `tools/call` (stdio) or listens (HTTP). */
   readonly onReady?: () => void;
 }
 
@@ -33,7 +33,7 @@ export function launch(options: LaunchOptions): Promise<void> {
 }
 
 /**
- * The cache is saved once the server is ready (its first `tools/list` answered), so that
+ * The cache is saved once the server is ready (its first `tools/list` or `tools/call` served), so that
  * the functions start-up compiled are in it: on the next turn of the event loop, or at
  * exit if the process is stopped first. A server that exits before it is ready (a
  * configuration error) saves nothing: a cache of the bare top level, once written, would

@@ -18,7 +18,7 @@ export interface ServerIdentity {
  * rather than McpServer.registerTool so that the precomputed JSON Schemas are
  * served as they are, with no per-tool wrapping at start-up.
  */
-export function createMcpServer(options: { identity: ServerIdentity; registry: ToolRegistry; context: CallContext; user: string; surface?: ToolSurface; onListed?: () => void }): Server {
+export function createMcpServer(options: { identity: ServerIdentity; registry: ToolRegistry; context: CallContext; user: string; surface?: ToolSurface; onServed?: () => void }): Server {
   const { identity, registry, context } = options;
   // Without a surface, every tool of the registry is listed (tool mode).
   const { listing, discovery } = options.surface ?? { listing: registry.listed, discovery: false };
@@ -26,8 +26,9 @@ export function createMcpServer(options: { identity: ServerIdentity; registry: T
     { name: identity.name, version: identity.version },
     { capabilities: { tools: {} }, ...(identity.instructions ? { instructions: identity.instructions } : {}) },
   );
+  // onServed: the first tools/list or tools/call has run (the launcher then saves its code cache).
   server.setRequestHandler('tools/list', () => {
-    options.onListed?.();
+    options.onServed?.();
     return { tools: listing as never };
   });
   server.setRequestHandler('tools/call', async (request, ctx) => {
@@ -40,6 +41,7 @@ export function createMcpServer(options: { identity: ServerIdentity; registry: T
         ? await callDiscoveryTool({ name, args: request.params.arguments ?? {}, registry, context, hooks })
         : await dispatchCall({ tool: registry.known.get(name), enabled: registry.enabled.has(name), name, args: request.params.arguments, context, hooks, operations: registry.operations });
     context.log.audit({ user: options.user, tool: auditedName({ name, args: request.params.arguments }), outcome: outcomeOf(result), durationMs: Math.round(performance.now() - started) });
+    options.onServed?.();
     return server.projectCallToolResult(result as never, undefined);
   });
   return server;

@@ -25,7 +25,7 @@ export interface ServerDefinition {
   readonly target: TargetSpec;
   /** Every tool of the package: full specs, or (generated servers) an index plus specs built on first use. */
   readonly tools: readonly ToolSpec[] | ToolCatalog;
-  /** Called once the server has answered its first `tools/list` (stdio) or listens (HTTP); the launcher saves its code cache then. */
+  /** Called once the server has served its first `tools/list` or `tools/call` (stdio) or listens (HTTP); the launcher saves its code cache then. */
   readonly onReady?: () => void;
   /** JSON of `precomputeListing(tools)`, emitted at generation; without it the listing is computed at start-up. */
   readonly listing?: string;
@@ -55,8 +55,8 @@ function startStdio(options: { prepared: Prepared; onReady?: () => void }): void
   // Logged on the next turn of the event loop: opening stderr costs milliseconds a client would
   // otherwise wait for before its first answer.
   setImmediate(() => log.info(`serving ${describeSurface(prepared)} for ${target.displayName} at ${context.baseUrl.origin} over stdio (${config.access.allowedSafety ? config.access.setting : 'full access'})`));
-  const onListed = options.onReady ? { onListed: once(options.onReady) } : {};
-  serveStdio(() => createMcpServer({ identity: identity(prepared), registry, context, user: 'local', surface: prepared.surface, ...onListed }), {
+  const onServed = options.onReady ? { onServed: once(options.onReady) } : {};
+  serveStdio(() => createMcpServer({ identity: identity(prepared), registry, context, user: 'local', surface: prepared.surface, ...onServed }), {
     onerror: (error) => log.error(`transport: ${error.message}`),
   });
   // Clients stop a stdio server by closing stdin or with SIGTERM: exit normally, so that exit hooks
