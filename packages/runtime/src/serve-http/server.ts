@@ -6,6 +6,7 @@ import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { UpstreamAuth } from '../auth/types.js';
 import type { TargetSpec } from '../catalog/target.js';
 import { createMcpServer } from '../server/create-server.js';
+import type { ServerIdentity } from '../server/create-server.js';
 import { describeSurface, identity, type Prepared } from '../server/start.js';
 import type { HttpConfig } from './config.js';
 import { maskSecret } from './config.js';
@@ -29,7 +30,9 @@ export interface RunningHttpServer {
  */
 export async function serveHttp(options: { prepared: Prepared; target: TargetSpec; http: HttpConfig }): Promise<RunningHttpServer> {
   const { prepared, target, http: config } = options;
-  const handler = createMcpHandler((ctx) => serverFor({ prepared, authInfo: ctx.authInfo }), { onerror: (error) => prepared.log.debug(`mcp: ${error.message}`) });
+  // Stateless: one server instance per request; what does not depend on the request is made once.
+  const serverIdentity = identity(prepared);
+  const handler = createMcpHandler((ctx) => serverFor({ prepared, serverIdentity, authInfo: ctx.authInfo }), { onerror: (error) => prepared.log.debug(`mcp: ${error.message}`) });
   const listener = createListener({ prepared, target, config, mcp: toNodeHandler(handler, { onerror: (error) => prepared.log.error(`http adapter: ${error.message}`) }) });
   const server = config.tls ? https.createServer({ cert: config.tls.cert, key: config.tls.key }, listener) : http.createServer(listener);
   await new Promise<void>((resolve, reject) => {
@@ -50,11 +53,11 @@ export async function serveHttp(options: { prepared: Prepared; target: TargetSpe
 }
 
 /** One server instance per request (stateless), acting with the credential of the caller the front resolved. */
-function serverFor(options: { prepared: Prepared; authInfo: { extra?: Record<string, unknown> } | undefined }) {
+function serverFor(options: { prepared: Prepared; serverIdentity: ServerIdentity; authInfo: { extra?: Record<string, unknown> } | undefined }) {
   const { prepared } = options;
   const user = (options.authInfo?.extra ?? {}) as { upstream?: UpstreamAuth; identity?: string };
   return createMcpServer({
-    identity: identity(prepared),
+    identity: options.serverIdentity,
     registry: prepared.registry,
     context: { ...prepared.context, auth: user.upstream ?? prepared.context.auth },
     user: user.identity ?? 'unknown',
