@@ -14,6 +14,9 @@ export interface UserCredential {
   readonly identity: string;
 }
 
+/** Checked credentials kept at most: a team is far smaller, and memory must not grow with callers. */
+export const MAX_CACHED_CREDENTIALS = 1000;
+
 interface CacheEntry {
   readonly credential: UserCredential;
   readonly until: number;
@@ -35,9 +38,20 @@ export function createCredentialResolver(options: { target: TargetSpec; baseUrl:
     if ('status' in credential) return credential;
     const problem = await checkUpstream({ ...options, auth: credential.auth });
     if (problem) return problem;
-    if (options.cacheMs > 0) cache.set(key, { credential, until: now() + options.cacheMs });
+    if (options.cacheMs > 0) remember({ cache, key, entry: { credential, until: now() + options.cacheMs }, now: now() });
     return credential;
   };
+}
+
+/** Adds an entry; when full, expired entries go first, then the oldest (a Map keeps insertion order). */
+function remember(options: { cache: Map<string, CacheEntry>; key: string; entry: CacheEntry; now: number }): void {
+  const { cache } = options;
+  cache.delete(options.key);
+  if (cache.size >= MAX_CACHED_CREDENTIALS) {
+    for (const [key, entry] of cache) if (entry.until <= options.now) cache.delete(key);
+  }
+  while (cache.size >= MAX_CACHED_CREDENTIALS) cache.delete(cache.keys().next().value!);
+  cache.set(options.key, options.entry);
 }
 
 function parseCredential(options: { target: TargetSpec; value: string; key: string }): UserCredential | Refusal {

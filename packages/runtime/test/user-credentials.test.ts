@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { UpstreamRequest } from '../src/http/types.js';
+import { createCredentialResolver, MAX_CACHED_CREDENTIALS } from '../src/serve-http/user-credentials.js';
+import { target, upstreamResponse } from './fixtures.js';
+
+/** A resolver over a fake upstream that accepts every key and counts the check calls per key. */
+function resolver(options: { cacheMs: number; clock: { now: number } }) {
+  const checks = new Map<string, number>();
+  const send = async (request: UpstreamRequest) => {
+    const key = String(Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'x-api-key')?.[1]);
+    checks.set(key, (checks.get(key) ?? 0) + 1);
+    return upstreamResponse({ body: '{}' });
+  };
+  const resolve = createCredentialResolver({ target, baseUrl: new URL('https://portainer.example.com/api'), send, cacheMs: options.cacheMs, now: () => options.clock.now });
+  return { resolve, checks };
+}
+
+describe('per-user credential cache', () => {
+  it('checks a key once while cached, again after it expires', async () => {
+    const clock = { now: 0 };
+    const { resolve, checks } = resolver({ cacheMs: 1000, clock });
+    await resolve('key-a');
+    await resolve('key-a');
+    expect(checks.get('key-a')).toBe(1);
+    clock.now = 1001;
+    await resolve('key-a');
+    expect(checks.get('key-a')).toBe(2);
+  });
+
+  it(`keeps at most ${MAX_CACHED_CREDENTIALS} keys, dropping the oldest, so memory does not grow with callers`, async () => {
+    const clock = { now: 0 };
+    const { resolve, checks } = resolver({ cacheMs: 60_000, clock });
+    for (let index = 0; index <= MAX_CACHED_CREDENTIALS; index++) await resolve(`key-${index}`);
+    // key-0 was the oldest and has been dropped: it is checked again; the newest is still cached.
+    await resolve('key-0');
+    await resolve(`key-${MAX_CACHED_CREDENTIALS}`);
+    expect(checks.get('key-0')).toBe(2);
+    expect(checks.get(`key-${MAX_CACHED_CREDENTIALS}`)).toBe(1);
+  });
+});
