@@ -60,6 +60,7 @@ function measure(options: { target: TargetSpec; tools: readonly ToolSpec[]; row:
   const env = { [target.env.url]: 'http://127.0.0.1:9', ...measuringCredentials(target), [target.env.logLevel]: 'error', ...row.env };
   const { registry, surface } = prepare({ definition: { target, tools: options.tools }, env });
   const served = JSON.stringify({ tools: surface.listing });
+  const listTokens = countTokens(served);
   return {
     profile: row.label,
     tags: row.tags,
@@ -67,8 +68,8 @@ function measure(options: { target: TargetSpec; tools: readonly ToolSpec[]; row:
     listed: surface.listing.length,
     readTools: surface.listing.filter((tool) => tool.annotations.readOnlyHint).length,
     listBytes: Buffer.byteLength(served),
-    listTokens: countTokens(served),
-    allToolsTokens: surface.discovery ? countTokens(JSON.stringify({ tools: registry.listed })) : countTokens(served),
+    listTokens,
+    allToolsTokens: surface.discovery ? countTokens(JSON.stringify({ tools: registry.listed })) : listTokens,
   };
 }
 

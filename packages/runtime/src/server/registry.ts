@@ -18,7 +18,7 @@ export interface ToolRegistry {
   /** Every enabled tool's `tools/list` entry, in order; built on first use. */
   readonly listed: readonly ListedTool[];
   /** One enabled tool's `tools/list` entry, built (or parsed) once on first use. */
-  readonly entryOf: (name: string) => ListedTool;
+  readonly listingOf: (name: string) => ListedTool;
   /** Characters of one enabled tool's entry as JSON (what it costs in `tools/list`). */
   readonly sizeOf: (name: string) => number;
   /** The hints clients see for one enabled tool (a proxy on a read-only server reads only). */
@@ -54,7 +54,7 @@ export function createRegistry(options: { all: readonly CatalogTool[]; enabled: 
     entries,
     enabled: new Set(enabledNames),
     get listed() {
-      return (all ??= enabledNames.map(listings.entryOf));
+      return (all ??= enabledNames.map(listings.listingOf));
     },
     ...listings,
     get operations() {
@@ -73,13 +73,13 @@ function listingsOf(options: {
   entries: ReadonlyMap<string, ToolIndexEntry>;
   readsOnly: boolean;
   precomputed?: PrecomputedListing;
-}): Pick<ToolRegistry, 'entryOf' | 'sizeOf' | 'hintsOf'> {
+}): Pick<ToolRegistry, 'listingOf' | 'sizeOf' | 'hintsOf'> {
   const { known, entries, readsOnly, precomputed } = options;
   const made = new Map<string, ListedTool>();
   const kindOf = (name: string) => entries.get(name)!.kind;
   // The precomputed text is exact unless the access hints change it (proxies on a read-only server).
   const textOf = (name: string): string | undefined => (!readsOnly || kindOf(name) === 'operation' ? precomputed?.[name] : undefined);
-  const entryOfName = (name: string): ListedTool => {
+  const listingOf = (name: string): ListedTool => {
     let listing = made.get(name);
     if (!listing) {
       const text = precomputed?.[name];
@@ -89,10 +89,14 @@ function listingsOf(options: {
     return listing;
   };
   return {
-    entryOf: entryOfName,
-    sizeOf: (name) => textOf(name)?.length ?? JSON.stringify(entryOfName(name)).length,
-    hintsOf: (name) => (kindOf(name) === 'operation' || !readsOnly ? entries.get(name)!.annotations : entryOfName(name).annotations),
+    listingOf,
+    sizeOf: (name) => textOf(name)?.length ?? JSON.stringify(listingOf(name)).length,
+    hintsOf: (name) => (kindOf(name) === 'operation' || !readsOnly ? entries.get(name)!.annotations : listingOf(name).annotations),
   };
+}
+
+function inputSchemaOf(spec: ToolSpec) {
+  return spec.kind === 'proxy' ? proxyInputSchema(spec) : spec.kind === 'raw' ? rawInputSchema() : spec.inputSchema;
 }
 
 function specOf(tool: CatalogTool): ToolSpec {
@@ -105,10 +109,7 @@ function specOf(tool: CatalogTool): ToolSpec {
  */
 function register(tool: CatalogTool): RegisteredTool {
   let built: ReturnType<typeof withSelect> | undefined;
-  const build = () => {
-    const spec = specOf(tool);
-    return (built ??= withSelect(spec.kind === 'proxy' ? proxyInputSchema(spec) : spec.kind === 'raw' ? rawInputSchema() : spec.inputSchema));
-  };
+  const build = () => (built ??= withSelect(inputSchemaOf(specOf(tool))));
   return {
     get spec() {
       return specOf(tool);

@@ -1,6 +1,6 @@
 import type { TargetSpec } from '../catalog/target.js';
 import type { ListedTool, ToolRegistry } from './registry.js';
-import { discoveryListing } from './discovery.js';
+import { discoveryListing, type UnlistedSummary } from './discovery.js';
 
 /**
  * What `tools/list` serves. `tools` lists every selected tool; `discovery` lists the
@@ -36,7 +36,7 @@ export function chooseSurface(options: { registry: ToolRegistry; mode: ToolMode;
   const direct = pickDirect({ registry, names, sizes, limits, coreTags: options.coreTags });
   const rest = names.filter((name) => !direct.has(name));
   const discovery = discoveryListing({ displayName, unlisted: unlistedSummary({ names: rest, registry }) });
-  return { listing: [...names.filter((name) => direct.has(name)).map(registry.entryOf), ...discovery], discovery: true, unlisted: rest.length };
+  return { listing: [...names.filter((name) => direct.has(name)).map(registry.listingOf), ...discovery], discovery: true, unlisted: rest.length };
 }
 
 /** The target's core tags, else the tags of its default profiles (in their order): what most users select is listed first. */
@@ -113,7 +113,7 @@ function compareKeys(a: readonly number[], b: readonly number[]): number {
 }
 
 /** Tags of the unlisted tools, most tools first, so that the search tool can say what it reaches. */
-function unlistedSummary(options: { names: readonly string[]; registry: ToolRegistry }): { count: number; tags: string[] } {
+function unlistedSummary(options: { names: readonly string[]; registry: ToolRegistry }): UnlistedSummary {
   const counts = new Map<string, number>();
   for (const name of options.names) for (const tag of options.registry.entries.get(name)?.tags ?? []) counts.set(tag, (counts.get(tag) ?? 0) + 1);
   const tags = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([tag]) => tag);
