@@ -16,8 +16,10 @@ export type {
   ToolSpec,
 } from './catalog/types.js';
 export { ALL_PROFILES, type Selectable, type Selection, selectTools, tagsForProfiles, UnknownProfileError } from './select.js';
-export { prepare, runServer, type ServerDefinition } from './server/start.js';
+export { prepare, type ServerDefinition } from './server/prepare.js';
+export { runServer } from './server/start.js';
 export { DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS } from './config/load.js';
 export { precomputeListing } from './server/registry.js';
-export { coreTagsOf, type SurfaceLimits, type ToolMode, type ToolSurface } from './server/surface.js';
+export type { SurfaceLimits, ToolMode } from './config/tool-mode.js';
+export { coreTagsOf, type ToolSurface } from './server/surface.js';
 export type { StartHooks } from './launch/index.js';

@@ -1,5 +1,3 @@
-import type { LogLevel } from './config/load.js';
-
 /** Logs go to stderr only: stdout belongs to the MCP stdio transport. Never pass a secret in. */
 export interface Logger {
   debug(message: string): void;
@@ -18,6 +16,8 @@ export interface AuditRecord {
 }
 
 export type LogFormat = 'text' | 'json';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamUnreachableError } from '../src/http/types.js';
-import { callOperation, exchange, fetchJson } from '../src/tools/call-operation.js';
+import { callOperation, exchange } from '../src/tools/call-operation.js';
+import { fetchJson } from '../src/tools/fetch-json.js';
 import {
   API_KEY,
   endpointInspect,

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { indexEntry, lazyTools, type ToolSpec } from '../src/catalog/types.js';
 import { precomputeListing } from '../src/server/registry.js';
-import { prepare } from '../src/server/start.js';
+import { prepare } from '../src/server/prepare.js';
 import { dispatchCall } from '../src/tools/dispatch.js';
 import { fakeContext, portainerEnv, target, tools, upstreamResponse } from './fixtures.js';
 

@@ -3,7 +3,7 @@ import type { ToolSpec } from '../src/catalog/types.js';
 import { createMcpServer } from '../src/server/create-server.js';
 import { callDiscoveryTool, DISCOVERY_TOOLS, discoveryListing, isDiscoveryTool } from '../src/server/discovery.js';
 import { createRegistry, type ToolRegistry } from '../src/server/registry.js';
-import { prepare } from '../src/server/start.js';
+import { prepare } from '../src/server/prepare.js';
 import type { CallHooks } from '../src/tools/context.js';
 import { dispatchCall } from '../src/tools/dispatch.js';
 import { leanSchema } from '../src/tools/lean-schema.js';

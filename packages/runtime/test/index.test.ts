@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as runtime from '../src/index.js';
-import { prepare, runServer } from '../src/server/start.js';
+import { runServer } from '../src/server/start.js';
+import { prepare } from '../src/server/prepare.js';
 import { ALL_PROFILES, selectTools, tagsForProfiles, UnknownProfileError } from '../src/select.js';
 import { DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS } from '../src/config/load.js';
 import { coreTagsOf } from '../src/server/surface.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identity, prepare } from '../src/server/start.js';
+import { identity, prepare } from '../src/server/prepare.js';
 import { portainerEnv, target, tools } from './fixtures.js';
 
 describe('server instructions', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LogLevel } from '../src/config/load.js';
+import type { LogLevel } from '../src/log.js';
 import { createLogger } from '../src/log.js';
 
 afterEach(() => {

@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../src/config/errors.js';
-import { prepare, runServer } from '../src/server/start.js';
+import { runServer } from '../src/server/start.js';
+import { prepare } from '../src/server/prepare.js';
 import { dispatchCall } from '../src/tools/dispatch.js';
 import { API_KEY, DISABLED_HINT, PVE_STATUS_NOTES, PVE_TASKS, PVE_TOKEN_ID, PVE_TOKEN_SECRET, portainerEnv, pveEnv, pveTarget, pveTools, target, tools, upid } from './fixtures.js';
 

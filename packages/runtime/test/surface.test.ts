@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ToolSpec } from '../src/catalog/types.js';
 import { createMcpServer } from '../src/server/create-server.js';
 import { createRegistry } from '../src/server/registry.js';
-import { prepare } from '../src/server/start.js';
-import { chooseSurface, coreTagsOf, type SurfaceLimits, type ToolMode } from '../src/server/surface.js';
+import { prepare } from '../src/server/prepare.js';
+import type { SurfaceLimits, ToolMode } from '../src/config/tool-mode.js';
+import { chooseSurface, coreTagsOf } from '../src/server/surface.js';
 import { endpointDelete, endpointInspect, endpointList, fakeContext, names, portainerEnv, pveTarget, settingsInspect, stackCreateString, tagCreate, target, tools, upstreamResponse, userCreate } from './fixtures.js';
 import { connectInMemory } from './in-memory.js';
 

@@ -1,5 +1,5 @@
 import type { IrOperation } from '../ir/types.js';
-import type { Builder } from './input.js';
+import type { Builder } from './builder.js';
 
 /** Longest `wait` a call may ask for; bounded so that a tool call always ends. */
 export const MAX_WAIT_SECONDS = 600;

@@ -1,5 +1,6 @@
 import type { ArgBinding, BodySpec } from '@mcpgen/runtime';
 import type { IrOperation, IrParameter, IrRequestBody, JsonSchema } from '../ir/types.js';
+import type { Builder } from './builder.js';
 import { type ControlArgs, controlArgs } from './control-args.js';
 import { summariseEnums } from './enum-summary.js';
 
@@ -12,12 +13,6 @@ export interface PlannedInput {
   readonly args: readonly ArgBinding[];
   readonly body?: BodySpec;
   readonly controls: ControlArgs;
-}
-
-export interface Builder {
-  readonly properties: Record<string, JsonSchema>;
-  readonly required: string[];
-  readonly args: ArgBinding[];
 }
 
 export function planInput(options: { operation: IrOperation; confirm: boolean }): PlannedInput {

@@ -5,9 +5,8 @@ import { type AccessConfig, readAccess } from './access.js';
 import { readAuthConfig } from './auth.js';
 import { type Env, readBoolean, readEnum, readHttpUrl, readList, readPositiveNumber } from './env.js';
 import { ConfigError } from './errors.js';
-import type { SurfaceLimits, ToolMode } from '../server/surface.js';
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+import type { LogLevel } from '../log.js';
+import type { SurfaceLimits, ToolMode } from './tool-mode.js';
 
 /** About 20k tokens: under the 25k-token tool-result limit of Claude Code. */
 export const DEFAULT_MAX_RESPONSE_CHARS = 80_000;

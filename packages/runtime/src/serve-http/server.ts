@@ -7,7 +7,7 @@ import type { UpstreamAuth } from '../auth/types.js';
 import type { TargetSpec } from '../catalog/target.js';
 import { createMcpServer } from '../server/create-server.js';
 import type { ServerIdentity } from '../server/create-server.js';
-import { describeSurface, identity, type Prepared } from '../server/start.js';
+import { describeSurface, identity, type Prepared } from '../server/prepare.js';
 import type { HttpConfig } from './config.js';
 import { maskSecret } from './config.js';
 import { checkGate, checkHost, checkOrigin, type Refusal } from './guards.js';

@@ -1,11 +1,10 @@
 import type { OperationTool } from '../catalog/types.js';
 import { UpstreamUnreachableError } from '../http/types.js';
-import { upstreamUrl } from '../http/url.js';
 import type { UpstreamRequest, UpstreamResponse } from '../http/types.js';
 import type { Args } from './args.js';
 import { buildRequest } from './build-request.js';
 import type { CallContext, CallHooks } from './context.js';
-import { errorResult, parseBody, successResult, type ToolResult, unwrap, upstreamErrorResult } from './result.js';
+import { errorResult, parseBody, successResult, type ToolResult, upstreamErrorResult } from './result.js';
 import { followTask } from './task-wait.js';
 
 /** Sends one validated operation call upstream and shapes the answer. */
@@ -58,15 +57,4 @@ function tooLarge(options: { response: UpstreamResponse; what: string }): ToolRe
 function notJson(options: { response: UpstreamResponse; what: string }): ToolResult {
   const { response, what } = options;
   return errorResult(`${what} answered HTTP ${response.status} with content-type ${response.contentType} but the body is not valid JSON: ${response.body.toString('utf8').slice(0, 300)}`);
-}
-
-/** GET one JSON value (unwrapped), for the runtime's own follow-up reads such as task status. */
-export async function fetchJson(options: { context: CallContext; path: string; query?: Record<string, string> }): Promise<unknown> {
-  const { context } = options;
-  const url = upstreamUrl({ baseUrl: context.baseUrl, path: options.path });
-  for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
-  const response = await context.send({ method: 'GET', url, headers: { accept: 'application/json', ...(await context.auth.headers({ method: 'GET' })) } });
-  if (response.status >= 400) throw new Error(upstreamErrorResult({ response, what: `GET ${url.pathname}`, statusNotes: context.shape.statusNotes }).content[0]!.text);
-  const parsed = parseBody(response);
-  return parsed.json ? unwrap({ value: parsed.value, shape: context.shape }) : parsed.text;
 }

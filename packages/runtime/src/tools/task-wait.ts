@@ -1,5 +1,5 @@
 import type { CallContext, CallHooks } from './context.js';
-import { fetchJson } from './call-operation.js';
+import { fetchJson } from './fetch-json.js';
 import { errorResult, type ToolResult, valueResult } from './result.js';
 
 /** Lines of the task log returned when a task fails. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/errors.js';
-import { prepare } from '../../src/server/start.js';
+import { prepare } from '../../src/server/prepare.js';
 import { isSecretKey, REDACTED, redact } from '../../src/shaping/redact.js';
 import { dispatchCall } from '../../src/tools/dispatch.js';
 import { successResult, upstreamErrorResult, valueResult } from '../../src/tools/result.js';

@@ -1,0 +1,109 @@
+import { createUpstreamAuth } from '../auth/create.js';
+import { missingCredentialAuth } from '../auth/none.js';
+import type { TargetSpec } from '../catalog/target.js';
+import { type CatalogTool, entryOf, lazyTools, type ToolCatalog, type ToolSpec } from '../catalog/types.js';
+import type { Env } from '../config/env.js';
+import { loadConfig, type RuntimeConfig } from '../config/load.js';
+import { createHttpClient } from '../http/send.js';
+import { createLogger, type LogFormat, type Logger } from '../log.js';
+import { selectTools } from '../select.js';
+import type { CallContext } from '../tools/context.js';
+import { rawApiTool } from '../tools/raw-api.js';
+import { createArgumentValidator } from '../tools/validate.js';
+import type { ServerIdentity } from './create-server.js';
+import { serverInstructions } from './instructions.js';
+import { createRegistry, type PrecomputedListing, type ToolRegistry } from './registry.js';
+import { chooseSurface, coreTagsOf, type ToolSurface } from './surface.js';
+
+/** Upper bound on response bytes read from the upstream; protects memory, not the model's context. */
+const MAX_UPSTREAM_BODY_BYTES = 16 * 1024 * 1024;
+
+export interface ServerDefinition {
+  readonly target: TargetSpec;
+  /** Every tool of the package: full specs, or (generated servers) an index plus specs built on first use. */
+  readonly tools: readonly ToolSpec[] | ToolCatalog;
+  /** Called once the server has served its first `tools/list` or `tools/call` (stdio) or listens (HTTP); the launcher saves its code cache then. */
+  readonly onReady?: () => void;
+  /** JSON of `precomputeListing(tools)`, emitted at generation; without it the listing is computed at start-up. */
+  readonly listing?: string;
+}
+
+export interface Prepared {
+  readonly target: TargetSpec;
+  readonly registry: ToolRegistry;
+  /** What tools/list serves: every tool, or what fits plus the discovery tools. */
+  readonly surface: ToolSurface;
+  readonly context: CallContext;
+  readonly log: Logger;
+  readonly config: RuntimeConfig;
+}
+
+/** Everything that can fail on bad configuration happens here, before serving. */
+export function prepare(options: { definition: ServerDefinition; env: Env; transport?: 'stdio' | 'http'; logFormat?: LogFormat }): Prepared {
+  const { target } = options.definition;
+  const tools = catalogTools(options.definition.tools);
+  const transport = options.transport ?? 'stdio';
+  // Over HTTP each user may bring a credential, so the server-wide one is optional.
+  const config = loadConfig({ target, env: options.env, credentialRequired: transport === 'stdio' });
+  const log = createLogger({ level: config.logLevel, name: target.packageName, ...(options.logFormat ? { format: options.logFormat } : {}) });
+  warnUnknownTags({ config, tools, log });
+  const served = tools.filter((tool) => !(config.noProxy && entryOf(tool).kind === 'proxy'));
+  const raw = config.rawApi && target.rawApi ? [rawApiTool(target.rawApi)] : [];
+  const readsOnly = config.access.allowedSafety !== undefined && config.access.allowedSafety.every((safety) => safety === 'read');
+  const precomputed = options.definition.listing === undefined ? {} : { precomputed: JSON.parse(options.definition.listing) as PrecomputedListing };
+  const selected = new Set(selectTools(served.map(entryOf), config.selection).map((entry) => entry.name));
+  const registry = createRegistry({ all: tools, enabled: [...served.filter((tool) => selected.has(entryOf(tool).name)), ...raw], readsOnly, ...precomputed });
+  const surface = chooseSurface({ registry, mode: config.toolMode, limits: config.surfaceLimits, displayName: target.displayName, coreTags: coreTagsOf(target) });
+  return { target, registry, surface, context: callContext({ target, config, log, transport }), log, config };
+}
+
+function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: Logger; transport: 'stdio' | 'http' }): CallContext {
+  const { target, config, log } = options;
+  const send = createHttpClient({ timeoutMs: config.timeoutMs, tlsVerify: config.tlsVerify, maxBodyBytes: MAX_UPSTREAM_BODY_BYTES });
+  const wire = target.wire ?? {};
+  return {
+    baseUrl: config.baseUrl,
+    send,
+    auth: config.auth ? createUpstreamAuth({ config: config.auth, baseUrl: config.baseUrl, send }) : missingCredentialAuth({ header: target.http?.userCredentialHeader ?? 'credential' }),
+    validator: createArgumentValidator(),
+    guard: { allowedSafety: config.access.allowedSafety, setting: config.access.setting },
+    shape: { maxChars: config.maxResponseChars, redact: config.redact, ...(wire.envelope ? { envelope: wire.envelope } : {}), ...(wire.statusNotes ? { statusNotes: wire.statusNotes } : {}) },
+    wire: { ...(wire.booleans ? { booleans: wire.booleans } : {}) },
+    log,
+    // A file part may name a local path only when the server runs on the user's own machine (stdio):
+    // over HTTP that would let any caller upload files from the server's disk.
+    allowLocalFiles: options.transport === 'stdio',
+    disabledHint: disabledHint(target),
+    ...(target.tasks ? { tasks: target.tasks } : {}),
+  };
+}
+
+function disabledHint(target: TargetSpec): string {
+  const settings = [target.env.profiles, target.env.tagsExtra, target.env.noProxy].filter(Boolean).join(', ');
+  return `it is outside the selected tools (${settings})`;
+}
+
+/** "204 tools", or "97 tools + discovery over 110 more" in auto mode past the budget. */
+export function describeSurface(prepared: Prepared): string {
+  const { surface } = prepared;
+  const listed = surface.listing.length;
+  return surface.discovery ? `${listed} tools (discovery over ${surface.unlisted} unlisted)` : `${listed} tools`;
+}
+
+/** Name, version and instructions the server gives in `initialize`. */
+export function identity(prepared: Prepared): ServerIdentity {
+  const { target, surface } = prepared;
+  return { name: target.packageName, version: target.packageVersion, instructions: serverInstructions({ target, surface }) };
+}
+
+/** Arrays of full specs are used as they are; a catalogue becomes lazy tools over its index. */
+function catalogTools(tools: readonly ToolSpec[] | ToolCatalog): readonly CatalogTool[] {
+  return 'index' in tools ? lazyTools(tools) : tools;
+}
+
+function warnUnknownTags(options: { config: RuntimeConfig; tools: readonly CatalogTool[]; log: Logger }): void {
+  const known = new Set(options.tools.flatMap((tool) => entryOf(tool).tags));
+  for (const tag of options.config.extraTags) {
+    if (!known.has(tag)) options.log.warn(`extra tag '${tag}' matches no tool of this package`);
+  }
+}
