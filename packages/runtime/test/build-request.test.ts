@@ -28,8 +28,8 @@ describe('expandPath', () => {
   });
 
   it('percent-encodes each value as one segment', () => {
-    expect(expandPath({ tool: containerImageStatus, args: { environmentId: 3, containerId: 'a b/c?d#e%' } })).toBe(
-      '/docker/3/containers/a%20b%2Fc%3Fd%23e%25/image_status',
+    expect(expandPath({ tool: containerImageStatus, args: { environmentId: 3, containerId: 'a b:c?d#e%' } })).toBe(
+      '/docker/3/containers/a%20b%3Ac%3Fd%23e%25/image_status',
     );
   });
 
@@ -52,10 +52,17 @@ describe('expandPath', () => {
     expect(() => expandPath({ tool, args: { id: 1 } })).toThrow("missing path parameter 'id'");
   });
 
-  it('keeps a value full of ".." and "/" inside its own segment', () => {
-    expect(expandPath({ tool: containerImageStatus, args: { environmentId: 1, containerId: '../../../users' } })).toBe(
-      '/docker/1/containers/..%2F..%2F..%2Fusers/image_status',
+  // Issue 10 item 7: upstreams decode the path before routing, so an encoded "/" reaches another handler.
+  it.each(['../../../users', 'pve/qemu/100/snapshot', '/', 'a\\b', 'a%2Fb', 'a%5cb'])('refuses the value %j: a path parameter is one segment', (containerId) => {
+    expect(() => expandPath({ tool: containerImageStatus, args: { environmentId: 1, containerId } })).toThrow(
+      `path parameter 'containerId' may not contain "/" or "\\" (or their percent-encodings): it is one path segment`,
     );
+  });
+
+  it('lets a "/" through when the parameter schema pattern names one', () => {
+    const properties = { ...(containerImageStatus.inputSchema.properties as object), containerId: { type: 'string', pattern: '^[a-z]+:[a-z/]+$' } };
+    const tool: OperationTool = { ...containerImageStatus, inputSchema: { ...containerImageStatus.inputSchema, properties } };
+    expect(expandPath({ tool, args: { environmentId: 1, containerId: 'local:iso/x' } })).toBe('/docker/1/containers/local%3Aiso%2Fx/image_status');
   });
 });
 

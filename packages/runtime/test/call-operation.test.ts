@@ -114,8 +114,9 @@ describe('exchange', () => {
   it.each([
     [200, false],
     [204, false],
-    [302, false],
-    [399, false],
+    [302, true],
+    [307, true],
+    [399, true],
     [400, true],
     [401, true],
     [503, true],

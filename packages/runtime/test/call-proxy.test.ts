@@ -93,7 +93,7 @@ describe('callProxy', () => {
       const fake = fakeContext();
       const result = await docker(fake, { path: '/containers/json', headers: { [name]: 'x' } });
       expect(result).toEqual({
-        content: [{ type: 'text', text: `Invalid arguments for docker_proxy: header '${name}' may not be set through a proxy tool` }],
+        content: [{ type: 'text', text: `Invalid arguments for docker_proxy: header '${name}' may not be set through a proxy tool (allowed: accept, content-type, if-match, if-none-match, x-registry-auth, x-registry-config). Nothing was sent upstream.` }],
         isError: true,
       });
       expect(fake.sent).toEqual([]);
@@ -110,7 +110,7 @@ describe('callProxy', () => {
   ])('refuses the path %j and sends nothing', async (path, problem) => {
     const fake = fakeContext();
     const result = await docker(fake, { path });
-    expect(result).toEqual({ content: [{ type: 'text', text: `Invalid arguments for docker_proxy: ${problem}` }], isError: true });
+    expect(result).toEqual({ content: [{ type: 'text', text: `Invalid arguments for docker_proxy: ${problem}. Nothing was sent upstream.` }], isError: true });
     expect(fake.sent).toEqual([]);
   });
 
@@ -123,7 +123,7 @@ describe('callProxy', () => {
   it('refuses the path before looking at headers', async () => {
     const fake = fakeContext();
     const result = await docker(fake, { path: 'x', headers: { Authorization: 'y' } });
-    expect(result.content[0]?.text).toBe(`Invalid arguments for docker_proxy: ${START}`);
+    expect(result.content[0]?.text).toBe(`Invalid arguments for docker_proxy: ${START}. Nothing was sent upstream.`);
   });
 
   // Formerly a bug: the guessed content type replaced the caller's. Kubernetes PATCH needs
@@ -170,7 +170,7 @@ describe('callProxy', () => {
       const { auth } = staticAuth({ authorization: 'x' }, ['authorization', 'cookie', 'csrfpreventiontoken', 'x-custom-credential']);
       const fake = fakeContext({ auth });
       const result = await docker(fake, { path: '/a', headers: { [name]: 'forged' } });
-      expect(result.content[0]?.text).toBe(`Invalid arguments for docker_proxy: header '${name}' may not be set through a proxy tool`);
+      expect(result.content[0]?.text).toBe(`Invalid arguments for docker_proxy: header '${name}' may not be set through a proxy tool (allowed: accept, content-type, if-match, if-none-match, x-registry-auth, x-registry-config). Nothing was sent upstream.`);
       expect(fake.sent).toEqual([]);
     },
   );

@@ -94,16 +94,24 @@ describe('createMcpServer', () => {
     expect(fake.sent.map((request) => request.url.href)).toEqual(['https://portainer.example.com:9443/api/endpoints/5']);
     const bad = await client.callTool({ name: 'endpoint_inspect', arguments: { id: 5, select: '{' } });
     expect(bad.isError).toBe(true);
-    expect((bad.content as { text: string }[])[0]?.text).toMatch(/^Invalid select expression "\{": /);
-    // The expression is applied to the answer: the upstream was called for this call too.
-    expect(fake.sent).toHaveLength(2);
+    expect((bad.content as { text: string }[])[0]?.text).toMatch(/^Invalid arguments for endpoint_inspect: Invalid select expression "\{": /);
+    // The expression is compiled before anything is sent: the upstream was not called for this call.
+    expect(fake.sent).toHaveLength(1);
+  });
+
+  it('answers a tool name it does not know with JSON-RPC error -32602, as the MCP spec asks', async () => {
+    const { client, fake } = await connect({ readOnly: true });
+    const error = await client.callTool({ name: 'endpoint_nuke', arguments: {} }).then(
+      () => undefined,
+      (thrown: unknown) => thrown as { code?: number; message?: string },
+    );
+    expect(error?.code).toBe(-32602);
+    expect(error?.message).toMatch(/Unknown tool: endpoint_nuke\. Call tools\/list/);
+    expect(fake.sent).toEqual([]);
   });
 
   it('answers failures as error results, not protocol errors', async () => {
     const { client, fake } = await connect({ readOnly: true });
-    const unknown = await client.callTool({ name: 'endpoint_nuke', arguments: {} });
-    expect(unknown.isError).toBe(true);
-    expect(unknown.content).toEqual([{ type: 'text', text: "Unknown tool 'endpoint_nuke'. Call tools/list to see the tools this server offers." }]);
     const refused = await client.callTool({ name: 'endpoint_delete', arguments: { id: 1 } });
     expect(refused.isError).toBe(true);
     expect((refused.content as { text: string }[])[0]?.text).toMatch(/^Refused: endpoint_delete \(destructive\)/);

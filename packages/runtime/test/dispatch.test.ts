@@ -235,7 +235,7 @@ describe('dispatchCall', () => {
     it('turns an unreachable upstream into an error result', async () => {
       const fake = fakeContext({
         reply: () => {
-          throw new UpstreamUnreachableError('connection refused (ECONNREFUSED)');
+          throw new UpstreamUnreachableError('connection refused (ECONNREFUSED)', false);
         },
       });
       const result = await call(fake, endpointDelete, { id: 4 });
@@ -245,6 +245,18 @@ describe('dispatchCall', () => {
       });
     });
 
+    it('says that a write may have taken effect when the connection failed after the request went out', async () => {
+      const fake = fakeContext({
+        reply: () => {
+          throw new UpstreamUnreachableError('no complete answer within 1 s (timeout)');
+        },
+      });
+      const result = await call(fake, endpointDelete, { id: 4 });
+      expect(result.content[0]?.text).toBe(
+        'Upstream unreachable for DELETE /api/endpoints/4: no complete answer within 1 s (timeout). The request may have reached the upstream: check whether it took effect before trying again.',
+      );
+    });
+
     it('never throws: an unexpected failure becomes an error result and is logged with its stack', async () => {
       const fake = fakeContext({
         reply: () => {
@@ -252,7 +264,7 @@ describe('dispatchCall', () => {
         },
       });
       const result = await call(fake, endpointInspect, { id: 3 });
-      expect(result).toEqual({ content: [{ type: 'text', text: 'endpoint_inspect failed: socket exploded' }], isError: true });
+      expect(result).toEqual({ content: [{ type: 'text', text: 'endpoint_inspect failed: socket exploded.' }], isError: true });
       expect(fake.lines).toHaveLength(1);
       expect(fake.lines[0]?.level).toBe('error');
       expect(fake.lines[0]?.message).toMatch(/^tool endpoint_inspect failed: TypeError: socket exploded\n\s+at /);
@@ -262,7 +274,7 @@ describe('dispatchCall', () => {
       const fake = fakeContext({ allowLocalFiles: false });
       const result = await call(fake, edgeConfigUpdate, { id: 1, File: { path: '/etc/hostname' } });
       expect(result).toEqual({
-        content: [{ type: 'text', text: 'edge_config_update failed: file parts may name a local "path" only over stdio; send "content" instead' }],
+        content: [{ type: 'text', text: 'edge_config_update failed: file parts may name a local "path" only over stdio; send "content" instead. Nothing was sent upstream.' }],
         isError: true,
       });
       expect(fake.sent).toEqual([]);
@@ -492,7 +504,7 @@ describe('dispatchCall confirmation of destructive calls', () => {
     for (const path of ['/nodes/pve1/qemu/100/status/stop/', '/nodes/pve1/qemu/100/status//stop']) {
       const result = await call(fake, rawTool, { method: 'POST', path }, { operations: pveTools });
       expect(result).toEqual({
-        content: [{ type: 'text', text: 'Invalid arguments for api_request: path must not contain empty segments ("//" or a trailing "/")' }],
+        content: [{ type: 'text', text: 'Invalid arguments for api_request: path must not contain empty segments ("//" or a trailing "/"). Nothing was sent upstream.' }],
         isError: true,
       });
     }
@@ -548,30 +560,51 @@ describe('dispatchCall with select (JMESPath on the answer)', () => {
     expect(fake.sent[0]?.url.search).toBe('?search=l');
   });
 
-  // The expression is checked when it is applied, i.e. on the answer: the upstream is called exactly once.
-  it('answers a bad expression with a clear error after calling the upstream once', async () => {
+  // Item 1 of issue 10: the expression is compiled before anything is sent; a bad one sends nothing.
+  it('refuses a bad expression before calling the upstream', async () => {
     const fake = fakeContext({ reply: () => upstreamResponse({ body: JSON.stringify(dockerContainers) }) });
     const result = await call(fake, dockerProxy, { environment_id: 3, path: '/containers/json', select: "[?State=='running'" });
     expect(result).toEqual({
       content: [
         {
           type: 'text',
-          text: `Invalid select expression "[?State=='running'": Syntax error: expected Rbracket, got: EOF. It is JMESPath, e.g. "[].{id: Id, name: Name}" or "items[?status=='running'].name".`,
+          text: `Invalid arguments for docker_proxy: Invalid select expression "[?State=='running'": Syntax error: expected Rbracket, got: EOF. It is JMESPath, e.g. "[].{id: Id, name: Name}" or "items[?status=='running'].name". Nothing was sent upstream.`,
         },
       ],
       isError: true,
     });
-    expect(fake.sent).toHaveLength(1);
+    expect(fake.sent).toEqual([]);
   });
 
-  // Consequence worth knowing: for a write the request has been sent (and succeeded) although the result is an error.
-  it('sends a write once even when its select is bad, and answers the select error', async () => {
-    const fake = fakeContext({ reply: () => upstreamResponse({ body: '{"Id":7,"Name":"web"}' }) });
-    const result = await call(fake, stackCreateString, { endpointId: 1, Name: 'web', StackFileContent: 'services: {}', select: '{' });
+  it.each([
+    ['a destructive operation', endpointDelete, { id: 2, select: 'Name |' }],
+    ['a write', stackCreateString, { endpointId: 1, Name: 'web', StackFileContent: 'services: {}', select: '{' }],
+    ['a proxy POST', dockerProxy, { environment_id: 3, method: 'POST', path: '/containers/web/restart', select: 'foo[?' }],
+    ['an unknown function', endpointDelete, { id: 2, select: 'nope(@)' }],
+  ] as const)('sends nothing for %s whose select does not compile', async (_what, spec, args) => {
+    const fake = fakeContext({ reply: () => upstreamResponse({ body: '{"Id":7}' }) });
+    const result = await call(fake, spec, args);
     expect(result.isError).toBe(true);
-    expect(result.content[0]?.text).toMatch(/^Invalid select expression "\{": /);
+    expect(result.content[0]?.text).toMatch(new RegExp(`^Invalid arguments for ${spec.name}: Invalid select expression .* Nothing was sent upstream\\.$`));
+    expect(fake.sent).toEqual([]);
+  });
+
+  // Once a write ran, a failure to shape its answer is a note in a successful result: the caller must know it happened.
+  it('reports a write that ran when its select fails on the answer, with the whole answer and a note', async () => {
+    const fake = fakeContext({ reply: () => upstreamResponse({ body: '{"Id":7,"Name":"web"}' }) });
+    const result = await call(fake, stackCreateString, { endpointId: 1, Name: 'web', StackFileContent: 'services: {}', select: 'length(Id)' });
+    expect(result.isError).toBeUndefined();
+    expect(result.content[0]?.text).toBe('{"Id":7,"Name":"web"}');
+    expect(result.structuredContent).toEqual({ Id: 7, Name: 'web' });
+    expect(result.content[1]?.text).toMatch(/^Note: the request was carried out, but Invalid select expression "length\(Id\)": Invalid type: length\(\) .* The whole answer is shown instead\.$/);
     expect(fake.sent.map((request) => request.method)).toEqual(['POST']);
-    expect(JSON.parse(fake.sent[0]!.body!.toString())).toEqual({ Name: 'web', StackFileContent: 'services: {}' });
+  });
+
+  it('keeps a read whose select fails on the answer an error (nothing changed)', async () => {
+    const fake = fakeContext({ reply: () => upstreamResponse({ body: '{"Id":7}' }) });
+    const result = await call(fake, endpointInspect, { id: 3, select: 'length(Id)' });
+    expect(result.isError).toBe(true);
+    expect(result.content[0]?.text).toMatch(/^Invalid select expression "length\(Id\)": Invalid type/);
   });
 
   it('refuses a select that is not a string before sending anything', async () => {

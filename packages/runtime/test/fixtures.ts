@@ -352,13 +352,14 @@ export const userCreate: OperationTool = {
   body: { mediaType: 'application/json', mode: 'fields' },
 };
 
-function proxy(options: { name: string; title: string; prefix: string; tag: string }): ProxyTool {
+function proxy(options: { name: string; title: string; prefix: string; tag: string; headers?: readonly string[] }): ProxyTool {
   return {
     kind: 'proxy',
     name: options.name,
     description: `${options.title}. Read-only mode allows GET only.`,
     prefix: options.prefix,
     tags: [options.tag],
+    ...(options.headers ? { headers: options.headers } : {}),
     annotations: { title: options.title, readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   };
 }
@@ -368,6 +369,7 @@ export const dockerProxy = proxy({
   title: 'Docker Engine API through Portainer',
   prefix: '/endpoints/{environment_id}/docker',
   tag: 'docker',
+  headers: ['x-registry-auth', 'x-registry-config'],
 });
 
 export const kubernetesProxy = proxy({

@@ -89,7 +89,7 @@ describe('callRaw', () => {
   ])('refuses the path %j and sends nothing', async (path, problem) => {
     const { context, sent } = pveContext();
     const result = await callRaw({ tool, args: { method: 'GET', path }, context });
-    expect(result).toEqual({ content: [{ type: 'text', text: `Invalid arguments for api_request: ${problem}` }], isError: true });
+    expect(result).toEqual({ content: [{ type: 'text', text: `Invalid arguments for api_request: ${problem}. Nothing was sent upstream.` }], isError: true });
     expect(sent).toEqual([]);
   });
 

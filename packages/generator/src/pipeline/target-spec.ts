@@ -40,6 +40,7 @@ export function buildProxyTools(file: TargetFile): ProxyTool[] {
     description: proxy.description.trim(),
     prefix: proxy.prefix,
     tags: proxy.tags,
+    ...(proxy.headers ? { headers: proxy.headers.map((header) => header.toLowerCase()) } : {}),
     annotations: { ...toolAnnotations({ title: proxy.title, safety: 'write', method: 'POST' }), destructiveHint: true },
   }));
 }

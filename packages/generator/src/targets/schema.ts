@@ -41,6 +41,8 @@ const proxyTool = z.strictObject({
   description: z.string().min(1),
   prefix: z.string().startsWith('/'),
   tags: z.array(z.string()).min(1),
+  /** Caller headers forwarded besides content negotiation (accept, content-type, if-match, if-none-match). */
+  headers: z.array(z.string().regex(/^[A-Za-z0-9-]+$/)).optional(),
 });
 
 const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an environment variable name');

@@ -97,6 +97,8 @@ export interface ProxyTool {
   /** Prefix template, e.g. `/endpoints/{environment_id}/docker`; its variables are integer arguments. */
   readonly prefix: string;
   readonly tags: readonly string[];
+  /** Caller headers forwarded besides content negotiation (lower case), e.g. Docker's `x-registry-auth`. */
+  readonly headers?: readonly string[];
 }
 
 /**

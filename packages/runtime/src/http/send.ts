@@ -79,13 +79,23 @@ function sendOnce({ request, options, transports }: SendContext): Promise<Upstre
       agent: isHttps ? agents.https : agents.http,
       timeout: options.timeoutMs,
     });
-    const timer = setTimeout(() => outgoing.destroy(timeoutError(options.timeoutMs)), options.timeoutMs);
-    outgoing.on('timeout', () => outgoing.destroy(timeoutError(options.timeoutMs)));
-    outgoing.on('error', (error) => {
+    // Whatever the upstream does (answer, upgrade, stall), the call settles by the deadline.
+    const fail = (error: Error) => {
       clearTimeout(timer);
+      outgoing.destroy();
+      reject(error);
+    };
+    const timer = setTimeout(() => fail(timeoutError(options.timeoutMs)), options.timeoutMs);
+    outgoing.on('timeout', () => fail(timeoutError(options.timeoutMs)));
+    outgoing.on('error', (error) => {
       const described = describeNetworkError(error);
       const stale = outgoing.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET';
-      reject(stale ? new StaleSocketError(described) : described);
+      fail(stale ? new StaleSocketError(described) : described);
+    });
+    // A tool call is one request and one answer: a protocol switch (101, WebSocket) is never followed.
+    outgoing.on('upgrade', (incoming, socket) => {
+      socket.destroy();
+      fail(new UpstreamUnreachableError(`the upstream answered HTTP ${incoming.statusCode ?? 101} ${incoming.statusMessage ?? ''} (a protocol upgrade), which a tool call cannot follow`.replace(/\s+\(/, ' (')));
     });
     outgoing.on('response', (incoming) => {
       readBody({ incoming, maxBytes: options.maxBodyBytes })
@@ -141,6 +151,7 @@ function toResponse(options: { incoming: http.IncomingMessage; read: BodyRead })
     contentType: String(incoming.headers['content-type'] ?? ''),
     body: read.body,
     truncated: read.truncated,
+    ...(typeof incoming.headers.location === 'string' ? { location: incoming.headers.location } : {}),
   };
 }
 
@@ -156,9 +167,12 @@ const NETWORK_CODES: Readonly<Record<string, string>> = {
   CERT_HAS_EXPIRED: 'TLS certificate expired',
 };
 
+/** Failures before a connection was made: the request cannot have reached the upstream. */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED']);
+
 function describeNetworkError(error: Error): UpstreamUnreachableError {
   if (error instanceof UpstreamUnreachableError) return error;
   const code = (error as NodeJS.ErrnoException).code ?? '';
-  const meaning = NETWORK_CODES[code];
-  return new UpstreamUnreachableError(meaning ? `${meaning} (${code})` : error.message);
+  const meaning = Object.hasOwn(NETWORK_CODES, code) ? NETWORK_CODES[code] : undefined;
+  return new UpstreamUnreachableError(meaning ? `${meaning} (${code})` : error.message, !NEVER_CONNECTED.has(code));
 }

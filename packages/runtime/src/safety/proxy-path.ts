@@ -34,10 +34,19 @@ function decodeSegment(segment: string): string | undefined {
   return once === undefined ? undefined : decodeOnce(once);
 }
 
-/** Headers a caller may never set through a proxy tool: they carry or steer credentials. */
-const BLOCKED_HEADERS = new Set(['authorization', 'cookie', 'host', 'x-api-key', 'proxy-authorization', 'content-length', 'csrfpreventiontoken']);
+/**
+ * Headers a caller may set through a proxy tool: content negotiation, plus the few
+ * the target file names for one proxy (Docker's `X-Registry-Auth`). An allow-list,
+ * not a block-list: hop-by-hop and protocol headers (`Connection`, `Upgrade`,
+ * `Transfer-Encoding`, `Expect`), method overrides and forwarding headers would
+ * otherwise turn a GET into a WebSocket exec or another method past the guards.
+ */
+export const CONTENT_HEADERS: readonly string[] = ['accept', 'content-type', 'if-match', 'if-none-match'];
 
-export function blockedHeader(options: { name: string; credentialHeaders: readonly string[] }): boolean {
+export function proxyHeaderProblem(options: { name: string; value: unknown; extra: readonly string[]; credentialHeaders: readonly string[] }): string | undefined {
   const lower = options.name.toLowerCase();
-  return BLOCKED_HEADERS.has(lower) || options.credentialHeaders.includes(lower);
+  const allowed = !options.credentialHeaders.includes(lower) && (CONTENT_HEADERS.includes(lower) || options.extra.includes(lower));
+  if (!allowed) return `header '${options.name}' may not be set through a proxy tool (allowed: ${[...CONTENT_HEADERS, ...options.extra].join(', ')})`;
+  if (typeof options.value !== 'string' || /[\u0000-\u001f\u007f]/.test(options.value)) return `header '${options.name}' must be text without control characters`;
+  return undefined;
 }

@@ -5,6 +5,8 @@ import type { IncomingMessage } from 'node:http';
 export interface Refusal {
   readonly status: number;
   readonly message: string;
+  /** RFC 6750 error code for a 401's `WWW-Authenticate` challenge. */
+  readonly challengeError?: 'invalid_token' | 'invalid_request';
 }
 
 /**
@@ -41,5 +43,13 @@ export function checkGate(options: { req: IncomingMessage; token: string }): Ref
   const given = /^Bearer\s+(.+)$/i.exec(header)?.[1] ?? '';
   const digest = (text: string) => createHash('sha256').update(text).digest();
   const ok = given.length > 0 && timingSafeEqual(digest(given), digest(options.token));
-  return ok ? undefined : { status: 401, message: 'missing or wrong bearer token' };
+  // No error code when no token was sent at all (RFC 6750 section 3.1).
+  return ok ? undefined : { status: 401, message: 'missing or wrong bearer token', ...(given ? { challengeError: 'invalid_token' as const } : {}) };
+}
+
+/** The `WWW-Authenticate` value of a 401 (RFC 9110 section 11.6.1 requires one). */
+export function challengeOf(options: { realm: string; refusal: Refusal }): string {
+  const { refusal } = options;
+  const error = refusal.challengeError ? `, error="${refusal.challengeError}", error_description="${refusal.message.replace(/["\\]/g, "'")}"` : '';
+  return `Bearer realm="${options.realm}"${error}`;
 }

@@ -10,7 +10,7 @@ import type { ServerIdentity } from '../server/create-server.js';
 import { describeSurface, identity, type Prepared } from '../server/prepare.js';
 import type { HttpConfig } from './config.js';
 import { maskSecret } from './config.js';
-import { checkGate, checkHost, checkOrigin, type Refusal } from './guards.js';
+import { challengeOf, checkGate, checkHost, checkOrigin, type Refusal } from './guards.js';
 import { createCredentialResolver, type UserCredential } from './user-credentials.js';
 
 export const MCP_PATH = '/mcp';
@@ -79,9 +79,9 @@ function createListener(options: { prepared: Prepared; target: TargetSpec; confi
       if (path === '/health') return reply({ res, status: 200, body: { status: 'ok' } });
       if (path !== MCP_PATH) return reply({ res, status: 404, body: { error: `not found; the MCP endpoint is ${MCP_PATH}` } });
       const refused = checkHost({ req, allowed: config.allowedHosts }) ?? checkOrigin({ req, allowed: config.allowedOrigins }) ?? checkGate({ req, token: config.gateToken });
-      if (refused) return refuse({ res, refusal: refused });
+      if (refused) return refuse({ res, refusal: refused, realm: target.packageName });
       const user = await userFor({ req, credentialHeader, resolveUser, serverCredential });
-      if ('status' in user) return refuse({ res, refusal: user });
+      if ('status' in user) return refuse({ res, refusal: user, realm: target.packageName });
       const identity = `${user.identity} from ${clientAddress({ req, trustedProxies: config.trustedProxies })}`;
       (req as IncomingMessage & { auth?: unknown }).auth = { token: 'gate', clientId: user.identity, scopes: [], extra: { upstream: user.auth, identity } };
       await mcp(req, res);
@@ -101,7 +101,7 @@ async function userFor(options: {
   const value = options.req.headers[options.credentialHeader];
   const given = Array.isArray(value) ? value[0] : value;
   if (given) return options.resolveUser(given.trim());
-  return options.serverCredential ?? { status: 401, message: `send your upstream credential in the ${options.credentialHeader} header` };
+  return options.serverCredential ?? { status: 401, message: `send your upstream credential in the ${options.credentialHeader} header`, challengeError: 'invalid_request' };
 }
 
 /** The caller's address for the audit log: X-Forwarded-For only when the direct peer is a trusted proxy. */
@@ -120,10 +120,12 @@ function announce(options: { prepared: Prepared; config: HttpConfig; url: string
   if (config.plaintextAcknowledged && !config.tls) log.warn('serving plaintext HTTP on a non-loopback address: tokens and data cross the network unencrypted');
 }
 
-function reply(options: { res: ServerResponse; status: number; body: object }): void {
-  options.res.writeHead(options.status, { 'content-type': 'application/json' }).end(JSON.stringify(options.body));
+function reply(options: { res: ServerResponse; status: number; body: object; headers?: Record<string, string> }): void {
+  options.res.writeHead(options.status, { 'content-type': 'application/json', ...options.headers }).end(JSON.stringify(options.body));
 }
 
-function refuse(options: { res: ServerResponse; refusal: Refusal }): void {
-  reply({ res: options.res, status: options.refusal.status, body: { error: options.refusal.message } });
+function refuse(options: { res: ServerResponse; refusal: Refusal; realm: string }): void {
+  const { refusal } = options;
+  const headers = refusal.status === 401 ? { 'www-authenticate': challengeOf({ realm: options.realm, refusal }) } : undefined;
+  reply({ res: options.res, status: refusal.status, body: { error: refusal.message }, ...(headers ? { headers } : {}) });
 }

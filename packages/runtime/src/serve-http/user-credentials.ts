@@ -58,7 +58,7 @@ function parseCredential(options: { target: TargetSpec; value: string; key: stri
   const { target, value } = options;
   if (target.auth.kind === 'header-key') return { auth: headerKeyAuth({ header: target.auth.header, value }), identity: `key:${options.key.slice(0, 12)}` };
   const match = /^(?:PVEAPIToken=)?([^@\s]+@[^!\s]+![^\s=]+)=(\S+)$/.exec(value);
-  if (!match) return { status: 401, message: 'the credential header must hold USER@REALM!TOKENID=SECRET' };
+  if (!match) return { status: 401, message: 'the credential header must hold USER@REALM!TOKENID=SECRET', challengeError: 'invalid_request' };
   return { auth: pveTokenAuth({ tokenId: match[1]!, secret: match[2]! }), identity: match[1]! };
 }
 
@@ -66,7 +66,7 @@ async function checkUpstream(options: { target: TargetSpec; baseUrl: URL; send: 
   const path = options.target.http?.credentialCheckPath ?? '/';
   try {
     const response = await options.send({ method: 'GET', url: upstreamUrl({ baseUrl: options.baseUrl, path }), headers: { accept: 'application/json', ...(await options.auth.headers({ method: 'GET' })) } });
-    if (response.status === 401 || response.status === 403) return { status: 401, message: `${options.target.displayName} rejected the credential (HTTP ${response.status})` };
+    if (response.status === 401 || response.status === 403) return { status: 401, message: `${options.target.displayName} rejected the credential (HTTP ${response.status})`, challengeError: 'invalid_request' };
     if (response.status >= 400) return { status: 502, message: `could not check the credential: ${options.target.displayName} answered HTTP ${response.status}` };
     return undefined;
   } catch (error) {

@@ -1,4 +1,4 @@
-import { Server } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
 import type { CallContext } from '../tools/context.js';
 import { dispatchCall } from '../tools/dispatch.js';
 import type { ToolResult } from '../tools/result.js';
@@ -35,6 +35,11 @@ export function createMcpServer(options: { identity: ServerIdentity; registry: T
     const name = request.params.name;
     const progressToken = request.params._meta?.progressToken;
     const started = performance.now();
+    if (!(discovery && isDiscoveryTool(name)) && !registry.known.has(name)) {
+      context.log.audit({ user: options.user, tool: name, outcome: 'refused', durationMs: Math.round(performance.now() - started) });
+      // The MCP spec answers a call to a tool that does not exist with a JSON-RPC error, not a tool result.
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 200)}. Call tools/list to see the tools this server offers.`);
+    }
     const hooks = callHooks({ server, ctx, progressToken });
     const result =
       discovery && isDiscoveryTool(name)

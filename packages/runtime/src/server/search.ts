@@ -38,8 +38,13 @@ function queryWords(query: string): string[][] {
   const words = query.toLowerCase().split(/[^a-z0-9]+/).filter((word) => word.length > 1);
   return words.map((word) => {
     const singular = word.length > 4 && word.endsWith('s') ? word.slice(0, -1) : word;
-    return [...new Set([singular, ...(SYNONYMS[word] ?? []), ...(SYNONYMS[singular] ?? [])])];
+    return [...new Set([singular, ...synonymsOf(word), ...synonymsOf(singular)])];
   });
+}
+
+/** Own entries only: a query word such as `constructor` must not find Object's. */
+function synonymsOf(word: string): readonly string[] {
+  return Object.hasOwn(SYNONYMS, word) ? SYNONYMS[word]! : [];
 }
 
 interface SearchDocument {

@@ -31,12 +31,12 @@ function visit(node: Visit): unknown {
   if (value === null || typeof value !== 'object') return value;
   const object = value as Record<string, unknown>;
   const isK8sSecret = object.kind === 'Secret' || looksLikeSecretItem(object);
-  const out: Record<string, unknown> = {};
-  for (const [childKey, child] of Object.entries(object)) {
-    if (isK8sSecret && (childKey === 'data' || childKey === 'stringData') && child && typeof child === 'object') out[childKey] = maskValues(child as Record<string, unknown>);
-    else out[childKey] = visit({ value: child, key: childKey, parent: object });
-  }
-  return out;
+  // Object.fromEntries defines own fields: a `__proto__` key stays a field, as in the upstream's JSON.
+  return Object.fromEntries(
+    Object.entries(object).map(([childKey, child]) =>
+      isK8sSecret && (childKey === 'data' || childKey === 'stringData') && child && typeof child === 'object' ? [childKey, maskValues(child as Record<string, unknown>)] : [childKey, visit({ value: child, key: childKey, parent: object })],
+    ),
+  );
 }
 
 function redactString(options: { value: string; key: string | undefined }): string {
@@ -67,3 +67,10 @@ function redactEnvEntry(entry: unknown): unknown {
 function maskValues(data: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.keys(data).map((name) => [name, REDACTED]));
 }
+
+/** `https://user:secret@host` -> `https://user:[redacted]@host`, anywhere in a text. */
+export function maskUserinfo(text: string): string {
+  return text.replace(USERINFO, (_match, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`);
+}
+
+const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):[^\s/@]*@/gi;

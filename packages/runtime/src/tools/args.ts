@@ -12,3 +12,11 @@ export function scalarToWire(value: unknown): string {
 export function isPresent(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
+
+/** An argument refused while the request is built: nothing has been sent; the caller is told which argument and why. */
+export class ArgumentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ArgumentError';
+  }
+}

@@ -1,6 +1,6 @@
 import type { ProxyTool } from '../catalog/types.js';
 import { upstreamUrl } from '../http/url.js';
-import { blockedHeader, proxyPathProblem } from '../safety/proxy-path.js';
+import { proxyHeaderProblem, proxyPathProblem } from '../safety/proxy-path.js';
 import { type Args, isPresent, scalarToWire } from './args.js';
 import { exchange } from './call-operation.js';
 import type { CallContext } from './context.js';
@@ -12,9 +12,9 @@ export async function callProxy(options: { tool: ProxyTool; args: Args; context:
   const { tool, args, context } = options;
   const path = String(args.path);
   const problem = proxyPathProblem(path);
-  if (problem) return errorResult(`Invalid arguments for ${tool.name}: ${problem}`);
-  const headers = callerHeaders({ args, credentialHeaders: context.auth.credentialHeaders });
-  if (typeof headers === 'string') return errorResult(`Invalid arguments for ${tool.name}: ${headers}`);
+  if (problem) return errorResult(`Invalid arguments for ${tool.name}: ${problem}. Nothing was sent upstream.`);
+  const headers = callerHeaders({ args, extra: tool.headers ?? [], credentialHeaders: context.auth.credentialHeaders });
+  if (typeof headers === 'string') return errorResult(`Invalid arguments for ${tool.name}: ${headers}. Nothing was sent upstream.`);
   const url = upstreamUrl({ baseUrl: context.baseUrl, path: expandPrefix({ tool, args }) + path });
   appendPlainQuery({ url, query: args.query_params });
   const method = proxyMethod(args);
@@ -41,12 +41,13 @@ function expandPrefix(options: { tool: ProxyTool; args: Args }): string {
   return prefix;
 }
 
-function callerHeaders(options: { args: Args; credentialHeaders: readonly string[] }): Record<string, string> | string {
-  const given = (options.args.headers ?? {}) as Record<string, string>;
+function callerHeaders(options: { args: Args; extra: readonly string[]; credentialHeaders: readonly string[] }): Record<string, string> | string {
+  const given = (options.args.headers ?? {}) as Record<string, unknown>;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(given)) {
-    if (blockedHeader({ name, credentialHeaders: options.credentialHeaders })) return `header '${name}' may not be set through a proxy tool`;
-    headers[name.toLowerCase()] = value;
+    const problem = proxyHeaderProblem({ name, value, extra: options.extra, credentialHeaders: options.credentialHeaders });
+    if (problem) return problem;
+    headers[name.toLowerCase()] = value as string;
   }
   return headers;
 }

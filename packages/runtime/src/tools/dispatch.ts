@@ -1,7 +1,8 @@
 import type { JsonSchema, OperationTool, SafetyClass, ToolSpec } from '../catalog/types.js';
 import { confirmation } from '../safety/confirm.js';
 import { refusal, safetyOfMethod } from '../safety/guard.js';
-import type { Args } from './args.js';
+import { ArgumentError, type Args } from './args.js';
+import { compileSelect } from '../shaping/select.js';
 import { callOperation } from './call-operation.js';
 import { callProxy, proxyMethod } from './call-proxy.js';
 import type { CallContext, CallHooks } from './context.js';
@@ -38,16 +39,31 @@ export async function dispatchCall(options: {
   const checked = context.validator.check({ name, schema: tool.inputSchema, args: options.args });
   if (!checked.ok) return errorResult(`Invalid arguments for ${name}: ${checked.problem}`);
   const { args, select } = splitSelect({ args: checked.args, selectArg: tool.selectArg });
+  // Every argument, select included, is checked before anything is sent.
+  const compiled = compileSelect(select ?? '');
+  if (!compiled.ok) return errorResult(`Invalid arguments for ${name}: ${compiled.problem} Nothing was sent upstream.`);
   const safety = callSafety({ spec: tool.spec, args, operations: options.operations ?? [] });
   const refused = refusal({ what: describeCall({ spec: tool.spec, args }), safety, guard: context.guard }) ?? (await confirmIfNeeded({ tool: tool.spec, args, safety, hooks: options.hooks }));
   if (refused) return errorResult(refused);
-  const callContext = select === undefined ? context : { ...context, shape: { ...context.shape, select } };
+  const tracked = trackSending({ context, shape: { ...context.shape, select: compiled.select, wrote: safety !== 'read' } });
   try {
-    return await route({ spec: tool.spec, args, context: callContext, ...(options.hooks ? { hooks: options.hooks } : {}) });
+    return await route({ spec: tool.spec, args, context: tracked.context, ...(options.hooks ? { hooks: options.hooks } : {}) });
   } catch (error) {
+    if (error instanceof ArgumentError && !tracked.sent()) return errorResult(`Invalid arguments for ${name}: ${error.message}. Nothing was sent upstream.`);
     context.log.error(`tool ${name} failed: ${(error as Error).stack ?? String(error)}`);
-    return errorResult(`${name} failed: ${(error as Error).message}`);
+    const effect = tracked.sent() ? (safety === 'read' ? '' : ' The request was sent: check whether it took effect before trying again.') : ' Nothing was sent upstream.';
+    return errorResult(`${name} failed: ${(error as Error).message}.${effect}`);
   }
+}
+
+/** The call's context with its shaping options, and a `send` that remembers whether it was used. */
+function trackSending(options: { context: CallContext; shape: CallContext['shape'] }): { context: CallContext; sent: () => boolean } {
+  let sent = false;
+  const { send } = options.context;
+  return {
+    context: { ...options.context, shape: options.shape, send: (request) => ((sent = true), send(request)) },
+    sent: () => sent,
+  };
 }
 
 function route(options: { spec: ToolSpec; args: Args; context: CallContext; hooks?: CallHooks }): Promise<ToolResult> {

@@ -1,4 +1,5 @@
 import type { JsonSchema, ProxyTool } from '../catalog/types.js';
+import { CONTENT_HEADERS } from '../safety/proxy-path.js';
 
 export const PROXY_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -17,7 +18,7 @@ export function proxyInputSchema(tool: ProxyTool): JsonSchema {
       path: { type: 'string', description: `Path after ${tool.prefix}, starting with "/". No "?", "#" or ".." segments.` },
       method: { type: 'string', enum: [...PROXY_METHODS], default: 'GET' },
       query_params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'Query parameters; objects are not allowed, send JSON text (e.g. Docker filters).' },
-      headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers. Credential headers are refused.' },
+      headers: { type: 'object', additionalProperties: { type: 'string' }, description: `Request headers; only ${[...CONTENT_HEADERS, ...(tool.headers ?? [])].join(', ')}.` },
       body: { description: 'Request body: a JSON value, or a string sent as is.' },
     },
     required: [...prefixVariables(tool), 'path'],

@@ -35,15 +35,35 @@ export function rawInputSchema(): JsonSchema {
   };
 }
 
-/** Finds the catalogue operation a raw request addresses, to borrow its safety class. */
+/**
+ * Finds the catalogue operation a raw request addresses, to borrow its safety class.
+ * Segments are compared decoded, as the upstream routes them (`status/%73top` is
+ * `status/stop`). Of several matches the most literal wins, as in the upstream's
+ * router, and among equals the most harmful.
+ */
 export function matchOperation(options: { method: string; path: string; operations: readonly OperationTool[] }): OperationTool | undefined {
   const method = options.method.toUpperCase();
-  const segments = options.path.split('/');
-  return options.operations.find((operation) => {
-    if (operation.method !== method) return false;
+  const segments = decodedSegments(options.path);
+  if (!segments) return undefined;
+  let best: { operation: OperationTool; literal: number } | undefined;
+  for (const operation of options.operations) {
+    if (operation.method !== method) continue;
     const template = operation.path.split('/');
-    return template.length === segments.length && template.every((part, index) => part.startsWith('{') || part === segments[index]);
-  });
+    if (template.length !== segments.length || !template.every((part, index) => part.startsWith('{') || part === segments[index])) continue;
+    const literal = template.filter((part) => !part.startsWith('{')).length;
+    if (!best || literal > best.literal || (literal === best.literal && HARM[operation.safety] > HARM[best.operation.safety])) best = { operation, literal };
+  }
+  return best?.operation;
+}
+
+const HARM: Readonly<Record<SafetyClass, number>> = { read: 0, execute: 1, write: 2, destructive: 3 };
+
+function decodedSegments(path: string): string[] | undefined {
+  try {
+    return path.split('/').map((segment) => decodeURIComponent(segment));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The safety of a raw request: the matched operation's, else its method's. */
@@ -57,7 +77,7 @@ export async function callRaw(options: { tool: RawApiTool; args: Args; context: 
   const { tool, args, context } = options;
   const path = String(args.path);
   const problem = proxyPathProblem(path);
-  if (problem) return errorResult(`Invalid arguments for ${tool.name}: ${problem}`);
+  if (problem) return errorResult(`Invalid arguments for ${tool.name}: ${problem}. Nothing was sent upstream.`);
   const method = String(args.method).toUpperCase() as (typeof RAW_METHODS)[number];
   const url = upstreamUrl({ baseUrl: context.baseUrl, path });
   const params = wireParams({ params: args.params, context });

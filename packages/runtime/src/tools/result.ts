@@ -1,6 +1,6 @@
 import type { UpstreamResponse } from '../http/types.js';
 import { redact } from '../shaping/redact.js';
-import { applySelect } from '../shaping/select.js';
+import { compileSelect, type CompiledSelect, evaluateSelect } from '../shaping/select.js';
 import { fitJson } from '../shaping/truncate.js';
 
 /** The `tools/call` result shape this runtime returns (a subset of the MCP type). */
@@ -20,12 +20,27 @@ export interface ShapeOptions {
   readonly statusNotes?: Readonly<Record<string, string>> | undefined;
   /** Secret redaction of answers and error bodies. @default true */
   readonly redact?: boolean;
-  /** The caller's JMESPath projection for this call. */
-  readonly select?: string | undefined;
+  /** The caller's JMESPath projection for this call, compiled before anything was sent (text in tests). */
+  readonly select?: CompiledSelect | string | undefined;
+  /**
+   * The call may have changed upstream state (its safety class is not `read`): once
+   * it ran, a failure to shape the answer is a note in a successful result, so that
+   * the caller knows the change happened and does not retry it.
+   */
+  readonly wrote?: boolean;
 }
 
+/** Longest error text: an error says what went wrong, not the whole upstream answer (a 100k-item validation error was 6 MB). */
+export const MAX_ERROR_CHARS = 4000;
+
 export function errorResult(message: string): ToolResult {
-  return { content: [{ type: 'text', text: message }], isError: true };
+  const text = message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS)}… [cut: the error was ${message.length} characters]` : message;
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+/** A result with a second text block that says what else the caller should know. */
+export function withNote(result: ToolResult, note: string): ToolResult {
+  return { ...result, content: [...result.content, { type: 'text', text: `Note: ${note}` }] };
 }
 
 /** Parses a JSON body when it is one; anything else stays text. */
@@ -62,10 +77,16 @@ export function successResult(options: { response: UpstreamResponse; shape: Shap
 export function valueResult(options: { value: unknown; shape: ShapeOptions }): ToolResult {
   const { shape } = options;
   const clean = shape.redact === false ? options.value : redact(options.value);
-  const selected = applySelect({ value: clean, expression: shape.select });
-  if (!selected.ok) return errorResult(selected.problem);
+  const selected = selectOn({ value: clean, select: shape.select });
+  if (!selected.ok && !shape.wrote) return errorResult(selected.problem);
+  if (!selected.ok) return withNote(valueResult({ value: clean, shape: { ...shape, redact: false, select: undefined } }), `the request was carried out, but ${selected.problem} The whole answer is shown instead.`);
   const fitted = fitJson({ value: selected.value, maxChars: shape.maxChars });
   return { content: [{ type: 'text', text: fitted.text }], structuredContent: asStructured(fitted.value) };
+}
+
+function selectOn(options: { value: unknown; select: ShapeOptions['select'] }): ReturnType<typeof evaluateSelect> {
+  const compiled = typeof options.select === 'string' ? compileSelect(options.select) : { ok: true as const, select: options.select };
+  return compiled.ok ? evaluateSelect({ value: options.value, select: compiled.select }) : compiled;
 }
 
 /** `{data, total}` keeps `total` (paged lists); a bare `{data}` becomes its content. */

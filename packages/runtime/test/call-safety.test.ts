@@ -1,0 +1,258 @@
+/**
+ * Issue 10: every call does exactly what it says. Each case runs against a logging fake
+ * upstream on 127.0.0.1 and asserts what was, and was not, sent.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ToolSpec } from '../src/catalog/types.js';
+import { createRegistry } from '../src/server/registry.js';
+import { searchOperations } from '../src/server/search.js';
+import { fitJson } from '../src/shaping/truncate.js';
+import type { CallContext } from '../src/tools/context.js';
+import { dispatchCall } from '../src/tools/dispatch.js';
+import { rawApiTool } from '../src/tools/raw-api.js';
+import { MAX_ERROR_CHARS } from '../src/tools/result.js';
+import { dockerProxy, endpointDelete, endpointInspect, endpointList, fakeContext, kubernetesProxy, pveContext, pveTaskStop, pveTools, pveVmDelete, pveVmStart, registered, tools, upid } from './fixtures.js';
+import { type Answer, liveContext, type LoggedRequest, startLoggingUpstream } from './support/logging-upstream.js';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (closers.length > 0) await closers.pop()!();
+});
+
+async function upstream(answer?: (request: LoggedRequest) => Answer) {
+  const started = await startLoggingUpstream(answer);
+  closers.push(started.close);
+  return started;
+}
+
+function call(context: CallContext, spec: ToolSpec, args: unknown) {
+  return dispatchCall({ tool: registered(spec), enabled: true, name: spec.name, args, context, operations: pveTools });
+}
+
+const text = (result: { content: { text: string }[] }) => result.content.map((block) => block.text).join('\n');
+
+describe('item 1: select is checked before anything is sent', () => {
+  it.each([
+    ['delete_qemu', pveVmDelete, { node: 'pve1', vmid: 101, confirm: true, select: '[[[' }],
+    ['start_qemu', pveVmStart, { node: 'pve1', vmid: 101, select: 'foo[?' }],
+  ] as const)('%s with a bad select sends nothing', async (_name, spec, args) => {
+    const fake = await upstream(() => ({ body: { data: upid() } }));
+    const result = await call(liveContext({ context: pveContext().context, upstreamUrl: fake.url }), spec, args);
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/Invalid select expression .* Nothing was sent upstream\.$/);
+    expect(fake.log).toEqual([]);
+  });
+
+  it.each([
+    ['endpoint_delete', endpointDelete, { id: 2, select: 'Name |' }],
+    ['a proxy POST', dockerProxy, { environment_id: 1, method: 'POST', path: '/containers/web/stop', select: 'x[' }],
+    ['a proxy DELETE', dockerProxy, { environment_id: 1, method: 'DELETE', path: '/containers/web', select: '&&' }],
+  ] as const)('%s with a bad select sends nothing', async (_name, spec, args) => {
+    const fake = await upstream();
+    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url }), spec, args);
+    expect(text(result)).toMatch(/^Invalid arguments for \w+: Invalid select expression/);
+    expect(fake.log).toEqual([]);
+  });
+
+  it('reports a started task (its UPID) when select then fails on the answer: a note, not an error', async () => {
+    const id = upid('pve1', 'qmstart', '101');
+    const fake = await upstream(() => ({ body: { data: id } }));
+    const result = await call(liveContext({ context: pveContext().context, upstreamUrl: fake.url }), pveVmStart, { node: 'pve1', vmid: 101, select: 'abs(@)' });
+    expect(result.isError).toBeUndefined();
+    expect(result.structuredContent).toEqual({ result: id });
+    expect(text(result)).toContain(id);
+    expect(result.content[1]?.text).toMatch(/^Note: the request was carried out, but Invalid select expression "abs\(@\)"/);
+    expect(fake.log.map((request) => `${request.method} ${request.target}`)).toEqual(['POST /api2/json/nodes/pve1/qemu/101/status/start']);
+  });
+});
+
+describe('item 2: select evaluation is bounded', () => {
+  it('answers pad_left to 400,000,000 characters with a clear error, without building it', async () => {
+    const fake = await upstream(() => ({ body: [{ Id: 1 }] }));
+    const context = liveContext({ context: fakeContext().context, upstreamUrl: fake.url });
+    const before = process.memoryUsage().rss;
+    const results = await Promise.all(Array.from({ length: 6 }, () => call(context, endpointList, { select: "pad_left('a', `400000000`, 'x')" })));
+    for (const result of results) {
+      expect(result.isError).toBe(true);
+      expect(text(result)).toMatch(/^select "pad_left\('a', `400000000`, 'x'\)" was stopped: a string of 400,000,000 characters would be built/);
+    }
+    // Six 400-million-character strings would be gigabytes; nothing of the kind was allocated.
+    expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+    // The server still answers other callers.
+    const other = await call(context, endpointInspect, { id: 1, select: 'Id' });
+    expect(other.isError).toBeUndefined();
+  });
+
+  it.each([
+    ['sharing that doubles at every step', `@${'.[@,@]'.repeat(40)}`, /a value of more than 32,000,000 characters would be built/],
+    ['flattening that doubles at every step', `@${'.[@,@][]'.repeat(40)}`, /(a list of more than 4,000,000 items would be built|it ran longer than 1 s|steps)/],
+    ['to_string of a doubled value', `@${'.[@,@]'.repeat(30)} | to_string(@)`, /characters would be built/],
+    ['join with a huge separator', "join(pad_left('a', `3000000`, 'x'), ['a','b','c'])", /characters would be built/],
+  ])('stops %s', async (_what, select, problem) => {
+    const fake = await upstream(() => ({ body: [1] }));
+    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url }), endpointList, { select });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(problem);
+  });
+
+  it('reads own fields only: `constructor` is null, not a function', async () => {
+    const fake = await upstream(() => ({ body: { Id: 1 } }));
+    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url }), endpointInspect, { id: 1, select: '[constructor, toString, Id]' });
+    expect(text(result)).toBe('[null,null,1]');
+  });
+});
+
+describe('item 3: truncation is linear in the size of the answer', () => {
+  it('cuts a 5 MB answer nested 800 levels deep within the default test timeout', () => {
+    let value: unknown = { payload: 'x'.repeat(5_000_000) };
+    for (let depth = 0; depth < 800; depth++) value = { level: depth, child: value, sibling: 'y'.repeat(10) };
+    const fitted = fitJson({ value, maxChars: 80_000 });
+    expect(fitted.truncated).toBe(true);
+    expect(fitted.text.length).toBeLessThanOrEqual(80_000);
+    expect(() => JSON.parse(fitted.text)).not.toThrow();
+  });
+});
+
+describe('item 4: 1xx, upgrades and redirects', () => {
+  it('answers a 101 Switching Protocols as an error at once instead of hanging', async () => {
+    const fake = await upstream(() => ({ raw: 'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n' }));
+    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url, timeoutMs: 60_000 }), endpointInspect, { id: 1 });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/^Upstream unreachable for GET \/api\/endpoints\/1: the upstream answered HTTP 101 Switching Protocols \(a protocol upgrade\)/);
+  });
+
+  it('gives up on an upstream that sends only an interim 1xx by the timeout', async () => {
+    const fake = await upstream(() => ({ raw: 'HTTP/1.1 102 Processing\r\n\r\n' }));
+    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url, timeoutMs: 300 }), endpointInspect, { id: 1 });
+    expect(text(result)).toBe('Upstream unreachable for GET /api/endpoints/1: no complete answer within 0.3 s (timeout)');
+  });
+
+  it('treats a 307 as an error, names where it points (userinfo masked) and says a write was sent', async () => {
+    const fake = await upstream(() => ({ status: 307, headers: { location: 'http://admin:hunter2@elsewhere.example/api' } }));
+    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url }), endpointDelete, { id: 2 });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toBe(
+      'HTTP 307 Temporary Redirect from DELETE /api/endpoints/2: a redirect to http://admin:[redacted]@elsewhere.example/api, which is not followed. Check the upstream URL setting (scheme, host, base path). The request was sent; check whether it took effect before trying again.',
+    );
+    expect(fake.log).toHaveLength(1);
+  });
+
+  it('caps the size of an error result', async () => {
+    const fake = await upstream();
+    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url }), endpointList, { groupIds: Array.from({ length: 100_000 }, () => 'x') });
+    expect(result.isError).toBe(true);
+    expect(text(result).length).toBeLessThan(MAX_ERROR_CHARS + 100);
+    expect(fake.log).toEqual([]);
+  });
+});
+
+describe('item 5: proxy tools forward only allowed caller headers', () => {
+  it.each([
+    { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version': '13' },
+    { 'Transfer-Encoding': 'chunked' },
+    { Expect: '100-continue' },
+    { 'X-HTTP-Method-Override': 'DELETE' },
+    { Connection: 'close, X-Forwarded-For' },
+  ])('refuses %j on a read-only server and sends nothing', async (headers) => {
+    const fake = await upstream();
+    const context = liveContext({ context: fakeContext({ readOnly: true }).context, upstreamUrl: fake.url });
+    const result = await call(context, kubernetesProxy, { environment_id: 1, path: '/api/v1/namespaces/default/pods/web-0/exec', headers });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/^Invalid arguments for kubernetes_proxy: header '[\w-]+' may not be set through a proxy tool \(allowed: accept, content-type, if-match, if-none-match\)\. Nothing was sent upstream\.$/);
+    expect(fake.log).toEqual([]);
+  });
+
+  it('forwards content negotiation and the proxy own extra headers, nothing else', async () => {
+    const fake = await upstream(() => ({ body: [] }));
+    const context = liveContext({ context: fakeContext().context, upstreamUrl: fake.url });
+    await call(context, dockerProxy, { environment_id: 1, method: 'POST', path: '/images/create', headers: { Accept: 'application/json', 'X-Registry-Auth': 'e30=' } });
+    expect(fake.log).toHaveLength(1);
+    const sent = fake.log[0]!.headers;
+    expect(sent.accept).toBe('application/json');
+    expect(sent['x-registry-auth']).toBe('e30=');
+    expect(Object.keys(sent).sort()).toEqual(['accept', 'connection', 'content-length', 'host', 'x-api-key', 'x-registry-auth'].sort());
+  });
+});
+
+describe('item 6: the raw API tool matches the decoded path', () => {
+  const rawTool = rawApiTool({ name: 'api_request', description: 'Call any Proxmox VE API path.' });
+
+  it.each(['/nodes/pve1/qemu/100/status/%73top', '/nodes/pve1/qemu/100/status/st%6Fp', '/nodes/pve1/qemu/%31%30%30/status/stop'])(
+    'asks for confirmation of POST %s (it is status/stop) and sends nothing',
+    async (path) => {
+      const fake = await upstream(() => ({ body: { data: upid() } }));
+      const result = await call(liveContext({ context: pveContext({ tier: 'full' }).context, upstreamUrl: fake.url }), rawTool, { method: 'POST', path });
+      expect(text(result)).toMatch(/^Refused: api_request is destructive\. Ask the user, then call again with confirm: true\. Nothing was sent upstream\.$/);
+      expect(fake.log).toEqual([]);
+    },
+  );
+});
+
+describe('item 7: a path parameter cannot carry "/"', () => {
+  it.each([
+    [{ node: 'pve/qemu/100/snapshot', upid: '/' }],
+    [{ node: 'pve1', upid: '..%2F..%2Fqemu' }],
+    [{ node: 'pve1', upid: 'a\\b' }],
+  ])('refuses stop_task %j on the read-execute tier and sends nothing', async (args) => {
+    const fake = await upstream();
+    const result = await call(liveContext({ context: pveContext({ tier: 'read-execute' }).context, upstreamUrl: fake.url }), pveTaskStop, args);
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/^Invalid arguments for stop_task: path parameter '(node|upid)' may not contain "\/" or "\\" \(or their percent-encodings\): it is one path segment\. Nothing was sent upstream\.$/);
+    expect(fake.log).toEqual([]);
+  });
+});
+
+describe('item 13: no prototype lookups', () => {
+  it('searches for "constructor", "__proto__" and "toString" like any other word', () => {
+    const registry = createRegistry({ all: tools, enabled: tools });
+    for (const query of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const result = searchOperations({ registry, context: fakeContext().context, query, limit: 5 });
+      expect(result.isError).toBeUndefined();
+    }
+  });
+
+  it('shows a `__proto__` key of the upstream answer, and select reads the same field', async () => {
+    const fake = await upstream(() => ({ body: '{"Id":1,"__proto__":{"Name":"hidden"}}' }));
+    const context = liveContext({ context: fakeContext().context, upstreamUrl: fake.url });
+    const whole = await call(context, endpointInspect, { id: 1 });
+    expect(JSON.parse(text(whole))).toEqual(JSON.parse('{"Id":1,"__proto__":{"Name":"hidden"}}'));
+    expect(text(await call(context, endpointInspect, { id: 1, select: 'Name' }))).toBe('null');
+    expect(text(await call(context, endpointInspect, { id: 1, select: '"__proto__".Name' }))).toBe('"hidden"');
+  });
+});
+
+describe('item 15: a 401 from the HTTP front carries WWW-Authenticate', () => {
+  const GATE = 'g'.repeat(40);
+
+  async function front() {
+    const { prepare } = await import('../src/server/prepare.js');
+    const { serveHttp } = await import('../src/serve-http/server.js');
+    const { target, portainerEnv } = await import('./fixtures.js');
+    const http = { envPrefix: 'PORTAINER_MCP_', transportEnv: 'PORTAINER_MCP_TRANSPORT', defaultPort: 17717, userCredentialHeader: 'X-Portainer-API-Key', credentialCheckPath: '/users/me' };
+    const withHttp = { ...target, http };
+    const prepared = prepare({ definition: { target: withHttp, tools }, env: portainerEnv({ PORTAINER_MCP_LOG_LEVEL: 'error' }), transport: 'http' });
+    const running = await serveHttp({
+      prepared,
+      target: withHttp,
+      http: { host: '127.0.0.1', port: 0, gateToken: GATE, allowedHosts: ['127.0.0.1:*'], allowedOrigins: [], trustedProxies: [], plaintextAcknowledged: false, allowServerCredential: false, credentialCacheMs: 0, logFormat: 'text' },
+    });
+    closers.push(running.close);
+    return running.url;
+  }
+
+  const post = (url: string, headers: Record<string, string>) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+
+  it('challenges a request without a token, with a wrong token, and without an upstream credential', async () => {
+    const url = await front();
+    const none = await post(url, {});
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="mcp-portainer"');
+    const wrong = await post(url, { authorization: 'Bearer wrong-token' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('www-authenticate')).toBe('Bearer realm="mcp-portainer", error="invalid_token", error_description="missing or wrong bearer token"');
+    const noCredential = await post(url, { authorization: `Bearer ${GATE}` });
+    expect(noCredential.status).toBe(401);
+    expect(noCredential.headers.get('www-authenticate')).toMatch(/^Bearer realm="mcp-portainer", error="invalid_request", error_description="send your upstream credential in the x-portainer-api-key header"$/);
+  });
+});
