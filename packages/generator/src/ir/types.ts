@@ -89,6 +89,8 @@ export interface IrApi {
   readonly title: string;
   /** The version the document states about itself. */
   readonly statedVersion: string;
+  /** The base path the document states (OpenAPI `servers[0]`, Swagger 2.0 `basePath`), when it states one. */
+  readonly statedBasePath?: string;
   readonly operations: readonly IrOperation[];
   readonly skipped: readonly IrSkipped[];
   readonly tags: readonly { readonly name: string; readonly description?: string }[];

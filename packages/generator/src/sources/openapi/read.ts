@@ -6,15 +6,17 @@ import type { RawDocument } from './document.js';
 import { toInputError } from './errors.js';
 import { applyOpenApiOverlays } from './overlay.js';
 import { readOperations } from './operations.js';
+import { convertSwagger2, isSwagger2, statedBasePath } from './swagger2.js';
 
 /**
- * The OpenAPI source adapter: parse, apply the target's overlays, validate,
- * dereference (cycles stay as object cycles; the schema normaliser cuts them),
- * then normalise into the IR.
+ * The OpenAPI source adapter: parse (a Swagger 2.0 document is converted to
+ * OpenAPI 3.0 first), apply the target's overlays, validate, dereference (cycles
+ * stay as object cycles; the schema normaliser cuts them), then normalise into the IR.
  */
 export async function readOpenApi(options: { file: string; overlays: OverlaySource }): Promise<IrApi> {
   const { file, overlays } = options;
-  const doc = await parseDocument(file);
+  const parsed = await parseDocument(file);
+  const doc = isSwagger2(parsed) ? await convertSwagger2({ doc: parsed, file }) : parsed;
   requireOpenApi3({ doc, file });
   const skipped = applyOpenApiOverlays({ doc, source: overlays, specFile: file });
   const resolved = await validateDocument({ doc, file });
@@ -22,6 +24,7 @@ export async function readOpenApi(options: { file: string; overlays: OverlaySour
   return {
     title: String(resolved.info?.title ?? ''),
     statedVersion: String(resolved.info?.version ?? ''),
+    statedBasePath: statedBasePath(resolved),
     operations,
     skipped,
     tags: (resolved.tags ?? []).map((tag: { name: string; description?: string }) => ({ name: tag.name, ...(tag.description ? { description: tag.description } : {}) })),
@@ -39,7 +42,7 @@ async function parseDocument(file: string): Promise<RawDocument> {
 function requireOpenApi3(options: { doc: RawDocument; file: string }): void {
   const version = options.doc.openapi;
   if (typeof version !== 'string' || !version.startsWith('3.')) {
-    throw new InputError(`${options.file}#/openapi`, `expected an OpenAPI 3.x document, found ${JSON.stringify(version ?? options.doc.swagger ?? null)}`);
+    throw new InputError(`${options.file}#/openapi`, `expected an OpenAPI 3.x or Swagger 2.0 document, found ${JSON.stringify(version ?? options.doc.swagger ?? null)}`);
   }
 }
 

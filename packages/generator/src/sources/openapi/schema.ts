@@ -40,6 +40,7 @@ function walk(context: Walk): JsonSchema {
   const next = { ...context, ancestors: [...ancestors, schema] };
   const out: Record<string, unknown> = {};
   copyKeywords({ from: merged, to: out });
+  addNullable({ from: merged, to: out, direction: options.direction });
   addDescription({ from: merged, to: out });
   addPattern({ from: merged, to: out });
   if (merged.items) out.items = walk({ ...next, schema: merged.items });
@@ -77,6 +78,16 @@ function copyKeywords(options: { from: Raw; to: Record<string, unknown> }): void
   if (Array.isArray(options.to.enum)) options.to.enum = [...new Set(options.to.enum as unknown[])];
   exclusiveBounds(options);
   if (options.to.default !== undefined && !defaultFits(options.to)) delete options.to.default;
+}
+
+/**
+ * OpenAPI 3.0 `nullable` (Swagger 2.0 `x-nullable`) becomes a `null` type in answers,
+ * where the upstream really sends null. Inputs keep the plain type: a caller omits a
+ * value instead of sending null, and strict clients handle fewer type unions.
+ */
+function addNullable(options: { from: Raw; to: Record<string, unknown>; direction: NormalizeOptions['direction'] }): void {
+  const { from, to } = options;
+  if (from.nullable === true && options.direction === 'output' && typeof to.type === 'string') to.type = [to.type, 'null'];
 }
 
 /** OpenAPI 3.0 writes exclusive bounds as booleans beside minimum/maximum. */
