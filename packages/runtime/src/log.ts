@@ -1,3 +1,5 @@
+import type { CallOutcome } from './tools/result.js';
+
 /** Logs go to stderr only: stdout belongs to the MCP stdio transport. Never pass a secret in. */
 export interface Logger {
   debug(message: string): void;
@@ -11,7 +13,7 @@ export interface Logger {
 export interface AuditRecord {
   readonly user: string;
   readonly tool: string;
-  readonly outcome: 'ok' | 'error' | 'refused';
+  readonly outcome: CallOutcome;
   readonly durationMs: number;
 }
 

@@ -144,6 +144,22 @@ describe('createMcpServer: audit records', () => {
     expect(fake.audits.every((record) => Number.isInteger(record.durationMs) && record.durationMs >= 0)).toBe(true);
   });
 
+  it('records a call to a tool that selection left out as refused, whatever its message says', async () => {
+    const fake = fakeContext({ reply: () => upstreamResponse({ body: '{}' }) });
+    const registry = createRegistry({ all: tools, enabled: [endpointInspect] });
+    const server = createMcpServer({ identity: { name: 'mcp-portainer', version: '2.43.0' }, registry, context: fake.context, user: 'carol' });
+    const { client, close } = await connectInMemory(server);
+    closers.push(close);
+    const result = await client.callTool({ name: 'settings_inspect', arguments: {} });
+    await client.callTool({ name: 'endpoint_nuke', arguments: {} });
+    expect((result.content as { text: string }[])[0]?.text).toMatch(/^Tool 'settings_inspect' is not enabled on this server/);
+    expect(fake.audits.map(({ tool, outcome }) => ({ tool, outcome }))).toEqual([
+      { tool: 'settings_inspect', outcome: 'refused' },
+      { tool: 'endpoint_nuke', outcome: 'refused' },
+    ]);
+    expect(fake.sent).toEqual([]);
+  });
+
   it('records an upstream failure as an error', async () => {
     const fake = fakeContext({ reply: () => upstreamResponse({ status: 500, statusText: 'Internal Server Error', body: '{"message":"boom"}' }) });
     const registry = createRegistry({ all: tools, enabled: [endpointInspect] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorResult, parseBody, successResult, unwrap, upstreamErrorResult, valueResult } from '../src/tools/result.js';
+import { errorResult, outcomeOf, parseBody, refusedResult, successResult, unwrap, upstreamErrorResult, valueResult } from '../src/tools/result.js';
 import { PVE_STATUS_NOTES, upstreamResponse } from './fixtures.js';
 
 const shape = { maxChars: 80_000 };
@@ -7,6 +7,19 @@ const shape = { maxChars: 80_000 };
 describe('errorResult', () => {
   it('is one text block flagged as an error', () => {
     expect(errorResult('nope')).toEqual({ content: [{ type: 'text', text: 'nope' }], isError: true });
+  });
+});
+
+describe('outcomeOf', () => {
+  it('tells ok, error and refused apart by type, not by message text', () => {
+    expect(outcomeOf({ content: [{ type: 'text', text: 'Refused: looks like one' }] })).toBe('ok');
+    expect(outcomeOf(errorResult('Refused: only the text says so'))).toBe('error');
+    expect(outcomeOf(refusedResult('anything'))).toBe('refused');
+  });
+
+  it('sends a refusal on the wire exactly like an error result', () => {
+    expect(JSON.stringify(refusedResult('no'))).toBe(JSON.stringify(errorResult('no')));
+    expect(refusedResult('no')).toEqual(errorResult('no'));
   });
 });
 

@@ -1,7 +1,7 @@
 import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
 import type { CallContext } from '../tools/context.js';
 import { dispatchCall } from '../tools/dispatch.js';
-import type { ToolResult } from '../tools/result.js';
+import { outcomeOf } from '../tools/result.js';
 import { callHooks } from './call-hooks.js';
 import { callDiscoveryTool, DISCOVERY_TOOLS, isDiscoveryTool } from './discovery.js';
 import type { ToolRegistry } from './registry.js';
@@ -50,11 +50,6 @@ export function createMcpServer(options: { identity: ServerIdentity; registry: T
     return server.projectCallToolResult(result as never, undefined);
   });
   return server;
-}
-
-function outcomeOf(result: ToolResult): 'ok' | 'error' | 'refused' {
-  if (!result.isError) return 'ok';
-  return /^(Refused|Cancelled|Invalid arguments|Unknown tool)/.test(result.content[0]?.text ?? '') ? 'refused' : 'error';
 }
 
 /** In discovery mode the audit names the operation that ran, not only `call_operation`. */

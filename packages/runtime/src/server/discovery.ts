@@ -1,7 +1,7 @@
 import type { JsonSchema } from '../catalog/types.js';
 import type { CallContext, CallHooks } from '../tools/context.js';
 import { dispatchCall } from '../tools/dispatch.js';
-import { errorResult, type ToolResult, valueResult } from '../tools/result.js';
+import { refusedResult, type ToolResult, valueResult } from '../tools/result.js';
 import type { ListedTool, ToolRegistry } from './registry.js';
 import { DISCOVERY_TOOLS } from './discovery-names.js';
 import { searchOperations } from './search.js';
@@ -78,7 +78,7 @@ export async function callDiscoveryTool(options: { name: string; args: Record<st
 
 function describe(options: { registry: ToolRegistry; context: CallContext; name: string }): ToolResult {
   const tool = options.registry.known.get(options.name);
-  if (!tool || !options.registry.enabled.has(options.name)) return errorResult(`No operation '${options.name}' on this server; use ${DISCOVERY_TOOLS.search}.`);
+  if (!tool || !options.registry.enabled.has(options.name)) return refusedResult(`No operation '${options.name}' on this server; use ${DISCOVERY_TOOLS.search}.`);
   const value: Record<string, unknown> = {
     name: tool.spec.name,
     title: tool.spec.annotations.title,

@@ -1,5 +1,5 @@
 import type { CallContext } from '../tools/context.js';
-import { errorResult, type ToolResult, valueResult } from '../tools/result.js';
+import { refusedResult, type ToolResult, valueResult } from '../tools/result.js';
 import { DISCOVERY_TOOLS } from './discovery-names.js';
 import type { ListedTool, ToolRegistry } from './registry.js';
 
@@ -10,7 +10,7 @@ import type { ListedTool, ToolRegistry } from './registry.js';
  */
 export function searchOperations(options: { registry: ToolRegistry; context: CallContext; query: string; limit: number }): ToolResult {
   const words = queryWords(options.query);
-  if (words.length === 0) return errorResult(`Give ${DISCOVERY_TOOLS.search} a query of one or more words.`);
+  if (words.length === 0) return refusedResult(`Give ${DISCOVERY_TOOLS.search} a query of one or more words.`);
   const documents = searchDocuments(options.registry);
   const weights = words.map((variants) => weightOf({ variants, documents }));
   const scored = documents

@@ -4,7 +4,7 @@ import { proxyHeaderProblem, proxyPathProblem } from '../safety/proxy-path.js';
 import { type Args, isPresent, scalarToWire } from './args.js';
 import { exchange } from './call-operation.js';
 import type { CallContext } from './context.js';
-import { errorResult, type ToolResult } from './result.js';
+import { refusedResult, type ToolResult } from './result.js';
 import { prefixVariables } from './proxy-schema.js';
 
 /** A pass-through call below a fixed prefix, e.g. `/endpoints/3/docker` + `/containers/json`. */
@@ -12,9 +12,9 @@ export async function callProxy(options: { tool: ProxyTool; args: Args; context:
   const { tool, args, context } = options;
   const path = String(args.path);
   const problem = proxyPathProblem(path);
-  if (problem) return errorResult(`Invalid arguments for ${tool.name}: ${problem}. Nothing was sent upstream.`);
+  if (problem) return refusedResult(`Invalid arguments for ${tool.name}: ${problem}. Nothing was sent upstream.`);
   const headers = callerHeaders({ args, extra: tool.headers ?? [], credentialHeaders: context.auth.credentialHeaders });
-  if (typeof headers === 'string') return errorResult(`Invalid arguments for ${tool.name}: ${headers}. Nothing was sent upstream.`);
+  if (typeof headers === 'string') return refusedResult(`Invalid arguments for ${tool.name}: ${headers}. Nothing was sent upstream.`);
   const url = upstreamUrl({ baseUrl: context.baseUrl, path: expandPrefix({ tool, args }) + path });
   appendPlainQuery({ url, query: args.query_params });
   const method = proxyMethod(args);

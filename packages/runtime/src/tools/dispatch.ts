@@ -7,7 +7,7 @@ import { callOperation } from './call-operation.js';
 import { callProxy, proxyMethod } from './call-proxy.js';
 import type { CallContext, CallHooks } from './context.js';
 import { callRaw, rawSafety } from './raw-api.js';
-import { errorResult, type ToolResult } from './result.js';
+import { errorResult, refusedResult, type ToolResult } from './result.js';
 
 /** A tool as registered: its spec plus the input schema served in `tools/list`. */
 export interface RegisteredTool {
@@ -34,22 +34,22 @@ export async function dispatchCall(options: {
   operations?: readonly OperationTool[];
 }): Promise<ToolResult> {
   const { tool, name, context } = options;
-  if (!tool) return errorResult(`Unknown tool '${name}'. Call tools/list to see the tools this server offers.`);
+  if (!tool) return refusedResult(`Unknown tool '${name}'. Call tools/list to see the tools this server offers.`);
   if (!options.enabled) return notEnabled({ tool, context });
   const checked = context.validator.check({ name, schema: tool.inputSchema, args: options.args });
-  if (!checked.ok) return errorResult(`Invalid arguments for ${name}: ${checked.problem}`);
+  if (!checked.ok) return refusedResult(`Invalid arguments for ${name}: ${checked.problem}`);
   const { args, select } = splitSelect({ args: checked.args, selectArg: tool.selectArg });
   // Every argument, select included, is checked before anything is sent.
   const compiled = compileSelect(select ?? '');
-  if (!compiled.ok) return errorResult(`Invalid arguments for ${name}: ${compiled.problem} Nothing was sent upstream.`);
+  if (!compiled.ok) return refusedResult(`Invalid arguments for ${name}: ${compiled.problem} Nothing was sent upstream.`);
   const safety = callSafety({ spec: tool.spec, args, operations: options.operations ?? [] });
   const refused = refusal({ what: describeCall({ spec: tool.spec, args }), safety, guard: context.guard }) ?? (await confirmIfNeeded({ tool: tool.spec, args, safety, hooks: options.hooks }));
-  if (refused) return errorResult(refused);
+  if (refused) return refusedResult(refused);
   const tracked = trackSending({ context, shape: { ...context.shape, select: compiled.select, wrote: safety !== 'read' } });
   try {
     return await route({ spec: tool.spec, args, context: tracked.context, ...(options.hooks ? { hooks: options.hooks } : {}) });
   } catch (error) {
-    if (error instanceof ArgumentError && !tracked.sent()) return errorResult(`Invalid arguments for ${name}: ${error.message}. Nothing was sent upstream.`);
+    if (error instanceof ArgumentError && !tracked.sent()) return refusedResult(`Invalid arguments for ${name}: ${error.message}. Nothing was sent upstream.`);
     context.log.error(`tool ${name} failed: ${(error as Error).stack ?? String(error)}`);
     const effect = tracked.sent() ? (safety === 'read' ? '' : ' The request was sent: check whether it took effect before trying again.') : ' Nothing was sent upstream.';
     return errorResult(`${name} failed: ${(error as Error).message}.${effect}`);
@@ -99,7 +99,7 @@ function notEnabled(options: { tool: RegisteredTool; context: CallContext }): To
   const { tool, context } = options;
   const safety = tool.spec.kind === 'operation' ? tool.spec.safety : 'read';
   const refused = refusal({ what: tool.spec.name, safety, guard: context.guard });
-  return errorResult(refused ?? `Tool '${tool.spec.name}' is not enabled on this server: ${context.disabledHint}. Nothing was sent upstream.`);
+  return refusedResult(refused ?? `Tool '${tool.spec.name}' is not enabled on this server: ${context.disabledHint}. Nothing was sent upstream.`);
 }
 
 function splitSelect(options: { args: Args; selectArg: string | undefined }): { args: Args; select: string | undefined } {

@@ -7,7 +7,7 @@ import { type Args, isPresent } from './args.js';
 import { exchange } from './call-operation.js';
 import { appendPlainQuery, encodeRawBody } from './call-proxy.js';
 import type { CallContext } from './context.js';
-import { errorResult, type ToolResult } from './result.js';
+import { refusedResult, type ToolResult } from './result.js';
 
 export const RAW_METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
 
@@ -77,7 +77,7 @@ export async function callRaw(options: { tool: RawApiTool; args: Args; context: 
   const { tool, args, context } = options;
   const path = String(args.path);
   const problem = proxyPathProblem(path);
-  if (problem) return errorResult(`Invalid arguments for ${tool.name}: ${problem}. Nothing was sent upstream.`);
+  if (problem) return refusedResult(`Invalid arguments for ${tool.name}: ${problem}. Nothing was sent upstream.`);
   const method = String(args.method).toUpperCase() as (typeof RAW_METHODS)[number];
   const url = upstreamUrl({ baseUrl: context.baseUrl, path });
   const params = wireParams({ params: args.params, context });

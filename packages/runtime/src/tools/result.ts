@@ -3,12 +3,19 @@ import { redact } from '../shaping/redact.js';
 import { compileSelect, type CompiledSelect, evaluateSelect } from '../shaping/select.js';
 import { fitJson } from '../shaping/truncate.js';
 
+/** How a call ended, for the audit log: `refused` means a check said no and nothing was sent upstream. */
+export type CallOutcome = 'ok' | 'error' | 'refused';
+
+/** Key of a refusal's outcome: a symbol, and not enumerable, so it never reaches the wire. */
+const OUTCOME = Symbol('outcome');
+
 /** The `tools/call` result shape this runtime returns (a subset of the MCP type). */
 export interface ToolResult {
   [key: string]: unknown;
   content: { type: 'text'; text: string }[];
   structuredContent?: Record<string, unknown>;
   isError?: boolean;
+  readonly [OUTCOME]?: 'refused';
 }
 
 export interface ShapeOptions {
@@ -41,6 +48,16 @@ export function errorResult(message: string): ToolResult {
 /** A result with a second text block that says what else the caller should know. */
 export function withNote(result: ToolResult, note: string): ToolResult {
   return { ...result, content: [...result.content, { type: 'text', text: `Note: ${note}` }] };
+}
+
+/** An error result for a call that a check stopped before anything was sent upstream. */
+export function refusedResult(message: string): ToolResult {
+  return Object.defineProperty(errorResult(message), OUTCOME, { value: 'refused', enumerable: false });
+}
+
+export function outcomeOf(result: ToolResult): CallOutcome {
+  if (!result.isError) return 'ok';
+  return result[OUTCOME] ?? 'error';
 }
 
 /** Parses a JSON body when it is one; anything else stays text. */
