@@ -1,6 +1,7 @@
 /** Public surface of the runtime: what generated code and the generator import. */
 export type { AuthSpec, HeaderKeyAuth, ProfileSpec, TargetEnvNames, TargetSpec } from './catalog/target.js';
-export { indexEntry } from './catalog/types.js';
+export { HTTP_METHODS, indexEntry } from './catalog/types.js';
+export { safetyOfMethod } from './safety/guard.js';
 export type {
   ArgBinding,
   ArgLocation,

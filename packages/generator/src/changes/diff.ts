@@ -1,5 +1,6 @@
 import type { OperationTool, ToolSpec } from '@mcpgen/runtime';
 import type { ProfileMetrics } from '../emit/metrics.js';
+import { operationKey } from '../ir/types.js';
 import { compareInputs, type InputChange } from './inputs.js';
 
 /** What changed between two generations of one target; written as changes.json and CHANGES.md. */
@@ -34,17 +35,18 @@ export interface ToolRef {
   readonly request: string;
 }
 
-export interface Generation {
+/** The side of a comparison: one generation's tools and sizes (the pipeline's Generation, summarised). */
+export interface ComparedGeneration {
   readonly upstream: string;
   readonly version: string;
   readonly tools: readonly ToolSpec[];
   readonly metrics: readonly ProfileMetrics[];
 }
 
-const requestOf = (tool: OperationTool) => `${tool.method} ${tool.path}`;
+const requestOf = (tool: OperationTool) => operationKey(tool);
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-export function diffGenerations(options: { packageName: string; before: Generation | undefined; after: Generation; versioning: string }): ChangeReport {
+export function diffGenerations(options: { packageName: string; before: ComparedGeneration | undefined; after: ComparedGeneration; versioning: string }): ChangeReport {
   const { before, after } = options;
   const old = operations(before?.tools ?? []);
   const now = operations(after.tools);

@@ -87,15 +87,13 @@ export interface IrSkipped {
 
 export interface IrApi {
   readonly title: string;
-  /** The version the document states about itself. */
-  readonly statedVersion: string;
   /** The base path the document states (OpenAPI `servers[0]`, Swagger 2.0 `basePath`), when it states one. */
   readonly statedBasePath?: string;
   readonly operations: readonly IrOperation[];
   readonly skipped: readonly IrSkipped[];
-  readonly tags: readonly { readonly name: string; readonly description?: string }[];
 }
 
+/** The one way to write an operation's identity: `METHOD /path`. */
 export function operationKey(options: { method: HttpMethod; path: string }): string {
   return `${options.method} ${options.path}`;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { TargetSpec } from '@mcpgen/runtime';
-import { diffGenerations, type ChangeReport } from '../changes/diff.js';
+import { type ChangeReport, type ComparedGeneration, diffGenerations } from '../changes/diff.js';
 import { bundleFileName, bundleServer, SERVER_FILE } from '../emit/bundle.js';
 import { clientFitWarnings } from '../emit/client-fit.js';
 import type { SchemaException } from '../emit/schema-lint.js';
@@ -80,7 +80,7 @@ function generationAt(options: { options: GenerateVersionOptions; index: number 
   return generation;
 }
 
-function summary(generation: Generation) {
+function summary(generation: Generation): ComparedGeneration {
   return { upstream: `${generation.target.upstream.name} ${generation.target.upstream.version}`, version: generation.target.packageVersion, tools: generation.tools, metrics: generation.metrics };
 }
 

@@ -1,6 +1,6 @@
 import { InputError } from '../ir/errors.js';
 import type { IrOperation } from '../ir/types.js';
-import { type NamingRule, TOOL_NAME_PATTERN, toolNameFor } from './names.js';
+import { MAX_TOOL_NAME_LENGTH, type NamingRule, TOOL_NAME_PATTERN, toolNameFor } from './names.js';
 
 /** Naming overrides from the target file: operationId or `METHOD /path` -> tool name. */
 export interface NameOverrides {
@@ -40,7 +40,7 @@ export function assignNames(options: { operations: readonly IrOperation[]; overr
 
 function uniqueSuffix(options: { base: string; taken: Set<string> }): string {
   for (let index = 2; ; index += 1) {
-    const candidate = `${options.base.slice(0, 48 - String(index).length - 1)}_${index}`;
+    const candidate = `${options.base.slice(0, MAX_TOOL_NAME_LENGTH - String(index).length - 1)}_${index}`;
     if (!options.taken.has(candidate)) {
       options.taken.add(candidate);
       return candidate;

@@ -7,7 +7,7 @@ import type { IrOperation } from '../ir/types.js';
  * same across upstream versions while that identity does.
  */
 export const MAX_TOOL_NAME_LENGTH = 48;
-export const TOOL_NAME_PATTERN = /^[a-z0-9_]{1,48}$/;
+export const TOOL_NAME_PATTERN = new RegExp(`^[a-z0-9_]{1,${MAX_TOOL_NAME_LENGTH}}$`);
 
 /** `EndpointList` -> `endpoint_list`, `LDAPUsers` -> `ldap_users`, `dockerDashboard` -> `docker_dashboard`. */
 export function snakeCase(identifier: string): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TOOL_NAME_PATTERN } from '../plan/names.js';
 
 /**
  * The shape of `specs/<target>.yaml`: everything a maintainer edits to follow an
@@ -36,7 +37,7 @@ const upstreamVersion = z.strictObject({
 });
 
 const proxyTool = z.strictObject({
-  name: z.string().regex(/^[a-z0-9_]{1,48}$/),
+  name: z.string().regex(TOOL_NAME_PATTERN),
   title: z.string().min(1),
   description: z.string().min(1),
   prefix: z.string().startsWith('/'),
@@ -99,7 +100,7 @@ export const targetFileSchema = z.strictObject({
     })
     .optional(),
   tasks: z.strictObject({ statusPath: z.string().startsWith('/'), logPath: z.string().startsWith('/') }).optional(),
-  rawApi: z.strictObject({ name: z.string().regex(/^[a-z0-9_]{1,48}$/), description: z.string().min(1) }).optional(),
+  rawApi: z.strictObject({ name: z.string().regex(TOOL_NAME_PATTERN), description: z.string().min(1) }).optional(),
   /** Streamable HTTP serving: variable prefix, transport variable, port, per-user credential header. */
   http: z
     .strictObject({

@@ -4,7 +4,10 @@
  * Nothing here is rendered text for a person except titles and descriptions.
  */
 
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** Every HTTP method a tool may send, in the order schemas list them. */
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /**
  * What a call can do to the upstream, ordered from harmless to harmful.

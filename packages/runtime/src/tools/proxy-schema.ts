@@ -1,7 +1,8 @@
-import type { JsonSchema, ProxyTool } from '../catalog/types.js';
+import { HTTP_METHODS, type JsonSchema, type ProxyTool } from '../catalog/types.js';
 import { CONTENT_HEADERS } from '../safety/proxy-path.js';
 
-export const PROXY_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+/** A proxy passes any method through; the call's safety follows the method. */
+export const PROXY_METHODS = HTTP_METHODS;
 
 /** Names of the variables in a proxy prefix template, e.g. `environment_id`. */
 export function prefixVariables(tool: ProxyTool): string[] {

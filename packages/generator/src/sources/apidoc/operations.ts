@@ -1,4 +1,5 @@
-import type { IrOperation, IrParameter, JsonSchema, ParameterLocation, SafetyClass } from '../../ir/types.js';
+import { safetyOfMethod } from '@mcpgen/runtime';
+import { type IrOperation, type IrParameter, type JsonSchema, operationKey, type ParameterLocation } from '../../ir/types.js';
 import { isOptional, paramToSchema } from './param-schema.js';
 import type { MethodRef, ParamSchema } from './tree.js';
 
@@ -14,7 +15,7 @@ export function toOperation(options: { ref: MethodRef; file: string }): IrOperat
   const summary = firstSentence(method.description);
   const permission = readPermission(method.permissions);
   return {
-    key: `${verb} ${node.path}`,
+    key: operationKey({ method: verb, path: node.path }),
     method: verb,
     path: node.path,
     tags: [],
@@ -22,17 +23,13 @@ export function toOperation(options: { ref: MethodRef; file: string }): IrOperat
     ...(method.description && method.description.trim() !== summary ? { description: method.description.trim() } : {}),
     parameters: readParameters(ref),
     deprecated: false,
-    safety: defaultSafety(verb),
+    safety: safetyOfMethod(verb),
     ...(returnsTask(ref) ? { task: 'upid' as const } : {}),
     isCollection: ref.isCollection,
     ...(permission ? { permission } : {}),
     ...(ref.method.returns ? { responseSchema: responseType(ref.method.returns) } : {}),
     source: { file, pointer: ref.pointer },
   };
-}
-
-function defaultSafety(verb: string): SafetyClass {
-  return verb === 'GET' ? 'read' : verb === 'DELETE' ? 'destructive' : 'write';
 }
 
 /**

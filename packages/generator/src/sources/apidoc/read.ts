@@ -20,7 +20,7 @@ export async function readApidoc(options: { file: string; title: string; version
   const roots = extractApiSchema({ text, file });
   roots.forEach((root, index) => checkNode({ node: root, file, pointer: `/${index}` }));
   const operations = listMethods(roots as ApidocNode[]).map((ref) => toOperation({ ref, file }));
-  return { title: options.title, statedVersion: options.version, operations, skipped: [], tags: [] };
+  return { title: options.title, operations, skipped: [] };
 }
 
 function checkNode(options: { node: unknown; file: string; pointer: string }): void {

@@ -1,5 +1,6 @@
+import { safetyOfMethod } from '@mcpgen/runtime';
 import { pointer } from '../../ir/errors.js';
-import type { HttpMethod, IrOperation, IrParameter, IrRequestBody, JsonSchema, ParameterLocation, SafetyClass } from '../../ir/types.js';
+import { type IrOperation, type IrParameter, type IrRequestBody, operationKey, type ParameterLocation } from '../../ir/types.js';
 import { listOperations, type RawDocument, type RawOperationRef, upperMethod } from './document.js';
 import { normalizeSchema } from './schema.js';
 
@@ -15,9 +16,8 @@ function toOperation(options: { ref: RawOperationRef; doc: RawDocument; file: st
   const method = upperMethod(ref.method);
   const op = ref.operation;
   const requestBody = readRequestBody(op.requestBody);
-  const responseSchema = readResponseSchema(op.responses);
   return {
-    key: `${method} ${ref.path}`,
+    key: operationKey({ method, path: ref.path }),
     method,
     path: ref.path,
     ...(typeof op.operationId === 'string' && op.operationId ? { operationId: op.operationId } : {}),
@@ -26,22 +26,14 @@ function toOperation(options: { ref: RawOperationRef; doc: RawDocument; file: st
     ...text('description', op.description),
     parameters: readParameters({ pathLevel: doc.paths[ref.path]?.parameters, operationLevel: op.parameters }),
     ...(requestBody ? { requestBody } : {}),
-    ...(responseSchema ? { responseSchema } : {}),
     deprecated: op.deprecated === true,
-    safety: safetyFromMethod(method),
+    safety: safetyOfMethod(method),
     source: { file, pointer: pointer('paths', ref.path, ref.method) },
   };
 }
 
 function text<K extends string>(key: K, value: unknown): { [P in K]?: string } {
   return typeof value === 'string' && value.trim() ? ({ [key]: value.trim() } as { [P in K]?: string }) : {};
-}
-
-/** The default safety class of an HTTP method; overlays correct exceptions. */
-export function safetyFromMethod(method: HttpMethod): SafetyClass {
-  if (method === 'GET' || method === 'HEAD') return 'read';
-  if (method === 'DELETE') return 'destructive';
-  return 'write';
 }
 
 const LOCATIONS: readonly ParameterLocation[] = ['path', 'query', 'header', 'cookie'];
@@ -82,10 +74,4 @@ function readRequestBody(body: Raw | undefined): IrRequestBody | undefined {
     ...text('description', body?.description),
     schema: normalizeSchema(content[mediaType]?.schema ?? {}, { direction: 'input' }),
   };
-}
-
-function readResponseSchema(responses: Raw | undefined): JsonSchema | undefined {
-  const success = Object.entries(responses ?? {}).find(([status]) => /^2\d\d$/.test(status))?.[1];
-  const schema = success?.content?.['application/json']?.schema;
-  return schema ? normalizeSchema(schema, { direction: 'output', maxDepth: 3 }) : undefined;
 }

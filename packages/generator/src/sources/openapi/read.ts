@@ -23,11 +23,9 @@ export async function readOpenApi(options: { file: string; overlays: OverlaySour
   const operations = applySafetyOverrides({ operations: readOperations({ doc: resolved, file }), overlays });
   return {
     title: String(resolved.info?.title ?? ''),
-    statedVersion: String(resolved.info?.version ?? ''),
     statedBasePath: statedBasePath(resolved),
     operations,
     skipped,
-    tags: (resolved.tags ?? []).map((tag: { name: string; description?: string }) => ({ name: tag.name, ...(tag.description ? { description: tag.description } : {}) })),
   };
 }
 
