@@ -1,6 +1,6 @@
 /** Public surface of the runtime: what generated code and the generator import. */
 export type { AuthSpec, HeaderKeyAuth, ProfileSpec, TargetEnvNames, TargetSpec } from './catalog/target.js';
-export { HTTP_METHODS, indexEntry } from './catalog/types.js';
+export { indexEntry } from './catalog/types.js';
 export { safetyOfMethod } from './safety/guard.js';
 export type {
   ArgBinding,
@@ -19,7 +19,9 @@ export type {
 export { ALL_PROFILES, type Selectable, type Selection, selectTools, tagsForProfiles, UnknownProfileError } from './select.js';
 export { prepare, type ServerDefinition } from './server/prepare.js';
 export { runServer } from './server/start.js';
-export { DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS } from './config/load.js';
+export { DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS, listServerVariables, serverVariables, type ServerVariables } from './config/variables.js';
+export type { Variable } from './config/variable.js';
+export { httpVariables, listHttpVariables, type HttpVariables } from './serve-http/variables.js';
 export { precomputeListing } from './server/registry.js';
 export type { SurfaceLimits, ToolMode } from './config/tool-mode.js';
 export { coreTagsOf, type ToolSurface } from './server/surface.js';

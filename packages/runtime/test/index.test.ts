@@ -3,12 +3,29 @@ import * as runtime from '../src/index.js';
 import { runServer } from '../src/server/start.js';
 import { prepare } from '../src/server/prepare.js';
 import { ALL_PROFILES, selectTools, tagsForProfiles, UnknownProfileError } from '../src/select.js';
-import { DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS } from '../src/config/load.js';
+import { DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS } from '../src/config/variables.js';
 import { coreTagsOf } from '../src/server/surface.js';
 
 describe('public surface', () => {
-  it('exports exactly the selection, start-up and tool-surface entry points', () => {
-    expect(Object.keys(runtime).sort()).toEqual(['ALL_PROFILES', 'DEFAULT_MAX_TOOLS', 'DEFAULT_TOOL_BUDGET_CHARS', 'UnknownProfileError', 'coreTagsOf', 'indexEntry', 'precomputeListing', 'prepare', 'runServer', 'selectTools', 'tagsForProfiles']);
+  it('exports exactly the selection, start-up, tool-surface and variable-table entry points', () => {
+    expect(Object.keys(runtime).sort()).toEqual([
+      'ALL_PROFILES',
+      'DEFAULT_MAX_TOOLS',
+      'DEFAULT_TOOL_BUDGET_CHARS',
+      'UnknownProfileError',
+      'coreTagsOf',
+      'httpVariables',
+      'indexEntry',
+      'listHttpVariables',
+      'listServerVariables',
+      'precomputeListing',
+      'prepare',
+      'runServer',
+      'safetyOfMethod',
+      'selectTools',
+      'serverVariables',
+      'tagsForProfiles',
+    ]);
   });
 
   it('re-exports the implementations themselves', () => {

@@ -1,5 +1,4 @@
-import type { TargetSpec } from '@mcpgen/runtime';
-import type { VariableDoc } from './env-doc.js';
+import { httpVariables, type TargetSpec } from '@mcpgen/runtime';
 
 /**
  * The container image of a package: the bundled server over Streamable HTTP, as the runtime's
@@ -34,27 +33,27 @@ export function containerModel(options: { target: TargetSpec; binFile: string; d
   const { target } = options;
   const http = target.http;
   if (!http) return undefined;
-  const v = (suffix: string) => `${http.envPrefix}${suffix}`;
+  const vars = httpVariables({ spec: http, target });
   return {
     baseImage: 'node:24-alpine',
     appDir: APP_DIR,
     user: '1000:1000',
     port: http.defaultPort,
     env: [
-      { name: http.transportEnv, value: 'http' },
-      { name: v('HTTP_HOST'), value: '0.0.0.0' },
-      { name: v('HTTP_PORT'), value: String(http.defaultPort) },
-      { name: v('LOG_FORMAT'), value: 'json' },
+      { name: vars.transport.name, value: 'http' },
+      { name: vars.host.name, value: '0.0.0.0' },
+      { name: vars.port.name, value: String(http.defaultPort) },
+      { name: vars.logFormat.name, value: 'json' },
     ],
     required: [
       { name: target.env.url, meaning: `base URL of ${target.displayName}` },
-      { name: v('AUTH_TOKEN'), meaning: 'gate token, at least 32 characters; clients send "Authorization: Bearer <token>"' },
-      { name: v('ALLOWED_HOSTS'), meaning: 'the Host header clients send, e.g. mcp.example.com (no port for 443; default: loopback only)' },
+      { name: vars.gateToken.name, meaning: 'gate token, at least 32 characters; clients send "Authorization: Bearer <token>"' },
+      { name: vars.allowedHosts.name, meaning: `the Host header clients send, e.g. ${vars.allowedHosts.example} (no port for 443; default: loopback only)` },
     ],
     postures: [
-      `${v('TRUST_PROXY_TLS')}=1 and ${v('FORWARDED_ALLOW_IPS')}=<proxy addresses>: a TLS-terminating proxy in front`,
-      `${v('TLS_CERT')} + ${v('TLS_KEY')}: paths of PEM files mounted read-only into the container; serves HTTPS itself`,
-      `${v('DANGEROUSLY_ALLOW_PLAINTEXT_HTTP')}=1: plaintext on a trusted network only`,
+      `${vars.trustProxyTls.name}=1 and ${vars.forwardedAllowIps.name}=<proxy addresses>: a TLS-terminating proxy in front`,
+      `${vars.tlsCert.name} + ${vars.tlsKey.name}: paths of PEM files mounted read-only into the container; serves HTTPS itself`,
+      `${vars.plaintext.name}=1: plaintext on a trusted network only`,
     ],
     labels: [
       { name: 'org.opencontainers.image.title', value: target.packageName },
@@ -73,10 +72,10 @@ export function containerModel(options: { target: TargetSpec; binFile: string; d
  * the probe sends nothing secret.
  */
 function healthProbe(http: HttpSpec): string {
-  const v = (suffix: string) => `process.env.${http.envPrefix}${suffix}`;
+  const vars = httpVariables({ spec: http });
   return [
-    `const s=${v('TLS_CERT')};`,
-    `require(s?'https':'http').get({host:'127.0.0.1',port:${v('HTTP_PORT')}||${http.defaultPort},path:'/health',rejectUnauthorized:false,timeout:4000},`,
+    `const s=process.env.${vars.tlsCert.name};`,
+    `require(s?'https':'http').get({host:'127.0.0.1',port:process.env.${vars.port.name}||${http.defaultPort},path:'/health',rejectUnauthorized:false,timeout:4000},`,
     `(r)=>process.exit(r.statusCode===200?0:1)).on('timeout',()=>process.exit(1)).on('error',()=>process.exit(1))`,
   ].join('');
 }
@@ -84,29 +83,4 @@ function healthProbe(http: HttpSpec): string {
 /** What a user puts in the per-user credential header. */
 export function credentialHeaderValue(target: TargetSpec): string {
   return target.auth.kind === 'header-key' ? 'API key' : 'API token as `USER@REALM!TOKENID=SECRET`';
-}
-
-/** The HTTP serving variables, for the README (names built like the runtime's serve-http/config.ts). */
-export function documentHttpVariables(target: TargetSpec): VariableDoc[] {
-  const http = target.http;
-  if (!http) return [];
-  const v = (suffix: string) => `${http.envPrefix}${suffix}`;
-  const auth = target.auth;
-  const credential = auth.kind === 'header-key' ? `\`${auth.env}\`` : `\`${auth.tokenIdEnv}\` + \`${auth.tokenSecretEnv}\` (or \`${auth.usernameEnv}\` + \`${auth.passwordEnv}\`)`;
-  return [
-    { name: http.transportEnv, fallback: '`stdio`', meaning: '`http`: serve Streamable HTTP at `/mcp` (and `/health`) instead of stdio.' },
-    { name: v('HTTP_HOST'), fallback: '`127.0.0.1`', meaning: 'Address to bind. Anything but loopback needs one TLS posture (above), else start-up error.' },
-    { name: v('HTTP_PORT'), fallback: `\`${http.defaultPort}\``, meaning: 'Port to listen on.' },
-    { name: v('AUTH_TOKEN'), fallback: '(required)', meaning: 'Gate token, at least 32 printable characters; clients send `Authorization: Bearer <token>`.' },
-    { name: v('TLS_CERT'), fallback: '(none)', meaning: `Path of a PEM certificate; with \`${v('TLS_KEY')}\` the server speaks HTTPS itself.` },
-    { name: v('TLS_KEY'), fallback: '(none)', meaning: `Path of the PEM private key for \`${v('TLS_CERT')}\`.` },
-    { name: v('TRUST_PROXY_TLS'), fallback: '`0`', meaning: `\`1\`: TLS is terminated by a proxy in front; needs \`${v('FORWARDED_ALLOW_IPS')}\`.` },
-    { name: v('FORWARDED_ALLOW_IPS'), fallback: '(none)', meaning: 'Comma-separated addresses of that proxy.' },
-    { name: v('DANGEROUSLY_ALLOW_PLAINTEXT_HTTP'), fallback: '`0`', meaning: '`1`: serve plaintext on a non-loopback address (tokens and data cross the network unencrypted).' },
-    { name: v('ALLOWED_HOSTS'), fallback: '`127.0.0.1:*,localhost:*,[::1]:*`', meaning: 'Accepted `Host` headers as clients send them: `host` (default port), `host:port` or `host:*`; others get 421.' },
-    { name: v('ALLOWED_ORIGINS'), fallback: '(none)', meaning: 'Browser origins allowed to call; requests with another `Origin` get 403.' },
-    { name: v('ALLOW_SERVER_CREDENTIAL'), fallback: '`0`', meaning: `\`1\`: requests without \`${http.userCredentialHeader}\` use ${credential}.` },
-    { name: v('AUTH_CACHE_TTL'), fallback: '`60`', meaning: 'Seconds a checked user credential is cached; `0` checks every request.' },
-    { name: v('LOG_FORMAT'), fallback: '`text`', meaning: '`json`: one JSON object per log line (stderr).' },
-  ];
 }

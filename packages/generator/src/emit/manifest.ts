@@ -1,4 +1,4 @@
-import type { TargetSpec } from '@mcpgen/runtime';
+import { serverVariables, type ServerVariables, type TargetSpec, type Variable } from '@mcpgen/runtime';
 import type { Provenance } from './provenance.js';
 
 /**
@@ -57,44 +57,61 @@ export function manifestModel(options: { target: TargetSpec; binFile: string; up
  */
 function userConfigOptions(options: { target: TargetSpec; exampleUrl: string }): [string, UserConfigOption][] {
   const { target } = options;
-  const env = target.env;
+  const vars = serverVariables(target);
   const name = target.displayName;
   const rows: ([string, UserConfigOption] | undefined)[] = [
-    [env.url, { type: 'string', title: `${name} URL`, description: `Base URL of ${name}, e.g. ${options.exampleUrl} (${target.basePath} is appended).`, required: true }],
+    option({ variable: vars.url, title: `${name} URL`, description: `Base URL of ${name}, e.g. ${options.exampleUrl} (${target.basePath} is appended).` }),
     ...credentialOptions(target),
-    accessOption(target),
-    [env.profiles, { type: 'string', title: target.tiers ? 'Categories' : 'Profiles', description: selectionDescription(target), default: target.defaultProfiles.join(',') }],
-    env.toolMode ? [env.toolMode, { type: 'string', title: 'Tool mode', description: 'auto: every tool while the list stays small, else the main ones plus search/describe/call for the rest; tools: every tool; discovery: only search/describe/call.', default: 'auto' }] : undefined,
-    [env.tlsVerify, { type: 'boolean', title: 'Verify TLS certificate', description: `Turn off to accept a self-signed certificate of ${name}.`, default: true }],
+    accessOption({ target, vars }),
+    option({ variable: vars.profiles, title: target.tiers ? 'Categories' : 'Profiles', description: selectionDescription(target) }),
+    vars.toolMode
+      ? option({ variable: vars.toolMode, title: 'Tool mode', description: 'auto: every tool while the list stays small, else the main ones plus search/describe/call for the rest; tools: every tool; discovery: only search/describe/call.' })
+      : undefined,
+    option({ variable: vars.tlsVerify, title: 'Verify TLS certificate', description: `Turn off to accept a self-signed certificate of ${name}.` }),
   ];
   return rows.filter((row): row is [string, UserConfigOption] => row !== undefined);
 }
 
 /**
- * A bundle asks for one credential. Proxmox VE also accepts user + password (ticket login), but a
- * manifest cannot say "this pair or that pair", so the bundle asks for the API token, the documented
- * way; ticket login stays available through the npm package and the container.
+ * One option from the runtime's variable: its name, whether it is required or secret, and its default (the
+ * server's own, so that no `${user_config...}` placeholder ever reaches the server unreplaced: hosts leave
+ * placeholders of unset options as they are). Title and description are worded for a settings dialog.
  */
-function credentialOptions(target: TargetSpec): [string, UserConfigOption][] {
-  const auth = target.auth;
-  const name = target.displayName;
-  if (auth.kind === 'header-key') {
-    return [[auth.env, { type: 'string', title: `${name} API key`, description: `API key created in ${name}; sent as ${auth.header}.`, required: true, sensitive: true }]];
-  }
-  return [
-    [auth.tokenIdEnv, { type: 'string', title: 'API token ID', description: `${name} API token id, USER@REALM!TOKENID (e.g. root@pam!mcp).`, required: true }],
-    [auth.tokenSecretEnv, { type: 'string', title: 'API token secret', description: `Secret of that ${name} API token.`, required: true, sensitive: true }],
-  ];
+function option(options: { variable: Variable; title: string; description: string }): [string, UserConfigOption] {
+  const { variable } = options;
+  const base = { type: variable.kind === 'boolean' ? ('boolean' as const) : ('string' as const), title: options.title, description: options.description };
+  if (variable.requirement !== undefined) return [variable.name, { ...base, required: true, ...(variable.secret ? { sensitive: true } : {}) }];
+  return [variable.name, { ...base, ...(variable.fallback === undefined ? {} : { default: variable.kind === 'boolean' ? variable.fallback === '1' : variable.fallback }) }];
 }
 
-function accessOption(target: TargetSpec): [string, UserConfigOption] | undefined {
-  const env = target.env;
-  if (target.tiers && target.tiers.length > 0 && env.tier) {
-    const list = target.tiers.map((tier) => `${tier.name} (${tier.safety.join(', ')})`).join(', ');
-    return [env.tier, { type: 'string', title: 'Access tier', description: `One of ${list}. Enforced on every call.`, default: target.tiers[0]!.name }];
+/**
+ * A bundle asks for one credential. Proxmox VE also accepts user + password (ticket login), but a
+ * manifest cannot say "this pair or that pair", so the bundle asks for the credentials that have an
+ * example value (the API token, the documented way); ticket login stays available through the npm
+ * package and the container.
+ */
+function credentialOptions(target: TargetSpec): [string, UserConfigOption][] {
+  const name = target.displayName;
+  const asked = serverVariables(target).credentials.filter((variable) => variable.example !== undefined);
+  return asked.map((variable) => [
+    variable.name,
+    { type: 'string', title: `${name} ${variable.title ?? variable.name}`, description: `${name} ${plain(variable.description)}`, required: true, ...(variable.secret ? { sensitive: true } : {}) },
+  ]);
+}
+
+function accessOption(options: { target: TargetSpec; vars: ServerVariables }): [string, UserConfigOption] | undefined {
+  const { target, vars } = options;
+  if (vars.tier) {
+    const list = (target.tiers ?? []).map((tier) => `${tier.name} (${tier.safety.join(', ')})`).join(', ');
+    return option({ variable: vars.tier, title: 'Access tier', description: `One of ${list}. Enforced on every call.` });
   }
-  if (env.readOnly) return [env.readOnly, { type: 'boolean', title: 'Read-only', description: `Serve read tools only; any other call is refused before it reaches ${target.displayName}.`, default: false }];
+  if (vars.readOnly) return option({ variable: vars.readOnly, title: 'Read-only', description: `Serve read tools only; any other call is refused before it reaches ${target.displayName}.` });
   return undefined;
+}
+
+/** Markdown of a variable's description as plain text for a settings dialog. */
+function plain(markdown: string): string {
+  return markdown.replace(/`/g, '');
 }
 
 function selectionDescription(target: TargetSpec): string {

@@ -34,11 +34,18 @@ export function measureProfiles(options: { target: TargetSpec; tools: readonly T
 
 function selectionRows(target: TargetSpec): Row[] {
   const profilesVar = target.env.profiles;
-  const defaults: Row = { label: `default (${defaultLabel(target)})`, tags: '', env: {} };
+  const defaults: Row = { label: `default (${defaultLabel(target)})`, tags: defaultTags(target), env: {} };
   const access = accessRows(target);
   const profiles = target.profiles.map((profile) => ({ label: profile.name, tags: profile.tags.join(', '), env: { [profilesVar]: profile.name } }));
   const all: Row = { label: 'ALL', tags: 'every tag', env: { [profilesVar]: 'ALL' } };
   return [defaults, ...access, ...profiles, ...(target.defaultProfiles.includes('ALL') ? [] : [all])];
+}
+
+/** The tags of the default profiles, each once; `every tag` when the default is ALL. */
+function defaultTags(target: TargetSpec): string {
+  if (target.defaultProfiles.includes('ALL')) return 'every tag';
+  const chosen = target.profiles.filter((profile) => target.defaultProfiles.includes(profile.name));
+  return [...new Set(chosen.flatMap((profile) => profile.tags))].join(', ');
 }
 
 function defaultLabel(target: TargetSpec): string {

@@ -1,9 +1,9 @@
-import { coreTagsOf, DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import { coreTagsOf, DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS, httpVariables, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
 import type { IrSkipped } from '../ir/types.js';
 import { type ProfileMetrics, TOKENIZER } from './metrics.js';
 import { type Provenance, provenanceLine } from './provenance.js';
-import { containerModel, credentialHeaderValue, documentHttpVariables } from './container.js';
-import { documentVariables, setupVariables } from './env-doc.js';
+import { containerModel, credentialHeaderValue } from './container.js';
+import { documentHttpVariables, documentVariables, setupVariables } from './env-doc.js';
 import { manifestModel } from './manifest.js';
 import { renderTemplate } from './templates.js';
 
@@ -59,7 +59,7 @@ function templateModel(view: PackageView) {
   const spec = view.targetSpec;
   const operations = view.tools.filter((tool) => tool.kind === 'operation');
   const upstreamMinor = spec.packageVersion.split('.').slice(0, 2).join('.');
-  const description = `MCP server for ${spec.displayName} ${upstreamMinor}: ${operations.length} tools generated from the ${spec.upstream.name} ${spec.upstream.version} API description.`;
+  const description = `MCP server for ${spec.displayName} ${upstreamMinor}: ${operations.length} tools generated from the ${spec.upstream.name} ${spec.upstream.version} description.`;
   return {
     ...spec,
     target: view.target,
@@ -92,7 +92,24 @@ function templateModel(view: PackageView) {
     manifest: manifestModel({ target: spec, binFile: view.binFile, upstreamMinor, exampleUrl: view.exampleUrl, summary: description, provenance: view.provenance }),
     container: containerModel({ target: spec, binFile: view.binFile, description }),
     httpVariables: documentHttpVariables(spec),
+    ...httpExamples({ target: spec, exampleUrl: view.exampleUrl }),
     credentialHeaderValue: credentialHeaderValue(spec),
     exampleUrl: view.exampleUrl,
   };
+}
+
+/** Names of the HTTP front's variables, and the env file of the Docker example, from the runtime's table. */
+function httpExamples(options: { target: TargetSpec; exampleUrl: string }) {
+  const { target } = options;
+  if (!target.http) return { httpNames: {}, envFile: [] };
+  const vars = httpVariables({ spec: target.http, target });
+  const httpNames = Object.fromEntries(Object.entries(vars).map(([role, variable]) => [role, variable.name]));
+  const envFile = [
+    { name: target.env.url, value: options.exampleUrl },
+    { name: vars.gateToken.name, value: vars.gateToken.example },
+    { name: vars.allowedHosts.name, value: vars.allowedHosts.example },
+    { name: vars.trustProxyTls.name, value: '1' },
+    { name: vars.forwardedAllowIps.name, value: vars.forwardedAllowIps.example },
+  ];
+  return { httpNames, envFile };
 }

@@ -12,6 +12,16 @@ export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta
  */
 const handlebars = Handlebars.create();
 handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));
+handlebars.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
+handlebars.registerHelper('sh', (value: unknown) => shellQuote(String(value)));
+
+/**
+ * One shell word, single-quoted: nothing inside is expanded by sh, bash or zsh, interactive or not
+ * (`!` history expansion, `$`, `<` redirection), so a README line works when pasted.
+ */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 

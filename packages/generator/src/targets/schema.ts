@@ -115,6 +115,8 @@ export const targetFileSchema = z.strictObject({
   defaultProfiles: z.array(z.string()).min(1),
   /** Tags whose tools auto tool mode lists first when not every tool fits; default: the tags of the default profiles. */
   coreTags: z.array(z.string()).min(1).optional(),
+  /** What secret redaction hides in this upstream's answers, as the README names it (e.g. `Kubernetes secret data`). */
+  redactedKinds: z.array(z.string().min(1)).min(1).optional(),
   /** Tokens of tools/list above which the generator warns, per selection. */
   tokenBudget: z.number().int().positive().default(30000),
   /** Tags whose operations go into the package; `all` for every operation. */

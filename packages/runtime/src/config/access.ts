@@ -1,6 +1,7 @@
 import type { TargetSpec } from '../catalog/target.js';
 import type { SafetyClass } from '../catalog/types.js';
-import { type Env, readBoolean, readEnum } from './env.js';
+import type { Env } from './env.js';
+import { serverVariables } from './variables.js';
 
 /** Which safety classes this server may run, and the setting that decided it. */
 export interface AccessConfig {
@@ -15,14 +16,13 @@ const ALL_CLASSES: readonly SafetyClass[] = ['read', 'execute', 'write', 'destru
 /** Access tiers where the target has them (Proxmox), else the read-only switch (Portainer). */
 export function readAccess(options: { target: TargetSpec; env: Env }): AccessConfig {
   const { target, env } = options;
-  if (target.tiers && target.tiers.length > 0 && target.env.tier) {
-    const names = target.tiers.map((tier) => tier.name);
-    const chosen = readEnum({ env, name: target.env.tier, allowed: names, fallback: names[0]! });
-    const tier = target.tiers.find((candidate) => candidate.name === chosen)!;
+  const vars = serverVariables(target);
+  if (vars.tier) {
+    const chosen = vars.tier.read(env);
+    const tier = target.tiers!.find((candidate) => candidate.name === chosen)!;
     const everything = ALL_CLASSES.every((safety) => tier.safety.includes(safety));
-    return { ...(everything ? {} : { allowedSafety: tier.safety }), setting: `${target.env.tier}=${chosen}` };
+    return { ...(everything ? {} : { allowedSafety: tier.safety }), setting: `${vars.tier.name}=${chosen}` };
   }
-  const variable = target.env.readOnly;
-  const readOnly = variable ? readBoolean({ env, name: variable, fallback: false }) : false;
-  return { ...(readOnly ? { allowedSafety: target.readOnlySafety } : {}), setting: `${variable ?? 'read-only'}=1` };
+  const readOnly = vars.readOnly?.read(env) ?? false;
+  return { ...(readOnly ? { allowedSafety: target.readOnlySafety } : {}), setting: `${vars.readOnly?.name ?? 'read-only'}=1` };
 }

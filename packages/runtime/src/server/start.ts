@@ -1,8 +1,9 @@
 import './zod-config.js';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { TargetSpec } from '../catalog/target.js';
-import { type Env, readEnum } from '../config/env.js';
+import type { Env } from '../config/env.js';
 import { CONFIG_EXIT_CODE, ConfigError } from '../config/errors.js';
+import { transportVariable } from '../serve-http/variables.js';
 import { createMcpServer } from './create-server.js';
 import { describeSurface, identity, prepare, type Prepared, type ServerDefinition } from './prepare.js';
 
@@ -20,8 +21,8 @@ export async function runServer(definition: ServerDefinition, env: Env = process
 }
 
 function readTransport(options: { target: TargetSpec; env: Env }): 'stdio' | 'http' {
-  const name = options.target.http?.transportEnv;
-  return name ? readEnum({ env: options.env, name, allowed: ['stdio', 'http'], fallback: 'stdio' }) : 'stdio';
+  const http = options.target.http;
+  return http ? transportVariable(http).read(options.env) : 'stdio';
 }
 
 function startStdio(options: { prepared: Prepared; onReady?: () => void }): void {
