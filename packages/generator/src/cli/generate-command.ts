@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../ir/errors.js';
 import { TOKENIZER } from '../emit/metrics.js';
@@ -7,7 +8,8 @@ import { loadTargetFile } from '../targets/load.js';
 import { recordVersion } from '../targets/record-version.js';
 
 export interface GenerateArgs {
-  readonly targets: readonly string[];
+  /** Target names; absent: every `<target>.yaml` in the targets folder, so a new target is a new file. */
+  readonly targets?: readonly string[];
   readonly versions?: readonly string[];
   /** A new upstream release's spec (path or URL), recorded for the single target and version given. */
   readonly spec?: string;
@@ -20,7 +22,7 @@ export interface GenerateArgs {
 /** Generates every listed upstream version of each target (or the versions asked for). */
 export async function runGenerate(args: GenerateArgs): Promise<GenerationReport[]> {
   const reports: GenerationReport[] = [];
-  for (const target of args.targets) {
+  for (const target of args.targets ?? (await listTargets(args.targetsDir))) {
     const targetPath = path.join(args.targetsDir, `${target}.yaml`);
     const targetFile = args.spec ? await recordNewVersion({ args, targetPath }) : await loadTargetFile(targetPath);
     const wanted = targetFile.versions.filter((version) => !args.versions || args.versions.includes(version.version));
@@ -35,10 +37,20 @@ export async function runGenerate(args: GenerateArgs): Promise<GenerationReport[
   return reports;
 }
 
+/** Every target file of the folder, by name: `specs/pve.yaml` is the target `pve`. */
+export async function listTargets(targetsDir: string): Promise<string[]> {
+  const names = await readdir(targetsDir).catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(targetsDir, `cannot list target files: ${error.code ?? error.message}`);
+  });
+  const targets = names.filter((name) => name.endsWith('.yaml')).map((name) => name.slice(0, -'.yaml'.length)).sort();
+  if (targets.length === 0) throw new InputError(targetsDir, 'no target file (<target>.yaml) in this folder');
+  return targets;
+}
+
 /** `--spec`: one target, one version; the spec is checked and recorded, then the target file is read again. */
 async function recordNewVersion(options: { args: GenerateArgs; targetPath: string }) {
   const { args, targetPath } = options;
-  if (args.targets.length !== 1 || args.versions?.length !== 1) throw new InputError('--spec', 'needs exactly one --target and one --upstream version');
+  if (args.targets?.length !== 1 || args.versions?.length !== 1) throw new InputError('--spec', 'needs exactly one --target and one --upstream version');
   await recordVersion({ targetPath, targetFile: await loadTargetFile(targetPath), specsDir: args.specsDir, version: args.versions[0]!, spec: args.spec!, ...(args.url ? { url: args.url } : {}) });
   return loadTargetFile(targetPath);
 }

@@ -13,7 +13,7 @@ async function main(argv: string[]): Promise<void> {
       'Generate MCP server packages for the upstream versions listed in specs/<target>.yaml',
       (command) =>
         command
-          .option('target', { type: 'string', array: true, default: [...DEFAULTS.targets], describe: 'Target names (specs/<target>.yaml)' })
+          .option('target', { type: 'string', array: true, describe: 'Target names (specs/<target>.yaml); default: every target file there' })
           .option('upstream', { type: 'string', array: true, describe: 'Only these upstream versions' })
           .option('spec', { type: 'string', describe: 'Path or URL of a new upstream release: checked, recorded in specs/<target>.yaml, generated' })
           .option('url', { type: 'string', describe: 'With --spec: where the upstream publishes it (recorded)' })
@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<void> {
           .option('out', { type: 'string', default: DEFAULTS.outDir, describe: 'Output directory for packages' }),
       async (options) => {
         await runGenerate({
-          targets: options.target,
+          ...(options.target ? { targets: options.target } : {}),
           ...(options.upstream ? { versions: options.upstream } : {}),
           ...(options.spec ? { spec: options.spec } : {}),
           ...(options.url ? { url: options.url } : {}),

@@ -80,6 +80,15 @@ function measure(options: { target: TargetSpec; tools: readonly ToolSpec[]; row:
   };
 }
 
+/** Size of the discovery-only listing (`<tool mode>=discovery`), in KB to one decimal; '' when the target has no such mode. */
+export function discoveryKilobytes(options: { target: TargetSpec; tools: readonly ToolSpec[] }): string {
+  const { target } = options;
+  if (!target.env.toolMode) return '';
+  const env = { [target.env.url]: 'http://127.0.0.1:9', ...measuringCredentials(target), [target.env.logLevel]: 'error', [target.env.toolMode]: 'discovery' };
+  const { surface } = prepare({ definition: { target, tools: options.tools }, env });
+  return (Buffer.byteLength(JSON.stringify({ tools: surface.listing })) / 1024).toFixed(1);
+}
+
 /** Any syntactically valid credential: measuring starts no upstream traffic. */
 function measuringCredentials(target: TargetSpec): Record<string, string> {
   if (target.auth.kind === 'header-key') return { [target.auth.env]: 'measure' };

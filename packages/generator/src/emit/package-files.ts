@@ -3,6 +3,7 @@ import type { IrSkipped } from '../ir/types.js';
 import { type ProfileMetrics, TOKENIZER } from './metrics.js';
 import { type Provenance, provenanceLine } from './provenance.js';
 import { containerModel, credentialHeaderValue } from './container.js';
+import { discoveryKilobytes } from './metrics.js';
 import { documentHttpVariables, documentVariables, setupVariables } from './env-doc.js';
 import { manifestModel } from './manifest.js';
 import { renderTemplate } from './templates.js';
@@ -81,7 +82,9 @@ function templateModel(view: PackageView) {
     proxyCount: view.tools.length - operations.length,
     metrics: view.metrics,
     tokenizer: TOKENIZER,
-    toolModeVariable: spec.env.toolMode ?? 'tool mode',
+    toolModeVariable: spec.env.toolMode ?? '',
+    discoveryKb: discoveryKilobytes({ target: spec, tools: view.tools }),
+    controls: controlArguments(view.tools),
     toolBudgetVariable: spec.env.toolBudget ?? 'budget',
     toolBudget: DEFAULT_TOOL_BUDGET_CHARS.toLocaleString('en-US'),
     maxToolsVariable: spec.env.maxTools ?? 'tool count',
@@ -112,4 +115,22 @@ function httpExamples(options: { target: TargetSpec; exampleUrl: string }) {
     { name: vars.forwardedAllowIps.name, value: vars.forwardedAllowIps.example },
   ];
   return { httpNames, envFile };
+}
+
+/**
+ * Arguments the server consumes itself (`confirm`, `wait`), with how many tools take each and the
+ * description their input schema gives (quoted, not retyped).
+ */
+function controlArguments(tools: readonly ToolSpec[]): { name: string; tools: number; meaning: string }[] {
+  const found = new Map<string, { tools: number; meaning: string }>();
+  for (const tool of tools) {
+    if (tool.kind !== 'operation') continue;
+    for (const name of [tool.confirmArg, tool.task?.waitArg]) {
+      if (name === undefined) continue;
+      const property = (tool.inputSchema.properties as Record<string, { description?: string }> | undefined)?.[name];
+      const entry = found.get(name) ?? { tools: 0, meaning: property?.description ?? '' };
+      found.set(name, { ...entry, tools: entry.tools + 1 });
+    }
+  }
+  return [...found.entries()].map(([name, entry]) => ({ name, ...entry })).sort((a, b) => b.tools - a.tools);
 }

@@ -6,6 +6,7 @@ import { clientFitWarnings } from '../emit/client-fit.js';
 import type { SchemaException } from '../emit/schema-lint.js';
 import type { ProfileMetrics } from '../emit/metrics.js';
 import { exportOpenApi } from '../emit/openapi-export.js';
+import { SOURCE_DIALECTS } from '../sources/dialects.js';
 import { renderPackageFiles } from '../emit/package-files.js';
 import { codeHeader, type Provenance, provenanceLine } from '../emit/provenance.js';
 import { renderTemplate } from '../emit/templates.js';
@@ -93,7 +94,7 @@ async function writePackage(options: { directory: string; options: GenerateVersi
   await writeFiles({ directory, files: await renderPackageFiles({ target: targetFile.target, targetSpec: target, tools, skipped: api.skipped, metrics, provenance, binFile, exampleUrl: targetFile.exampleUrl }) });
   await writeFiles({ directory, files: await changeFiles({ changes, provenance }) });
   await writeFiles({ directory, files: [{ path: 'schema-lint.json', text: `${JSON.stringify(current.schemaExceptions, null, 2)}\n` }] });
-  if (targetFile.source === 'apidoc') await writeFiles({ directory, files: [openApiFile({ api, target })] });
+  if (SOURCE_DIALECTS[targetFile.source].exportsOpenApi) await writeFiles({ directory, files: [openApiFile({ api, target })] });
   await bundleServer({ packageDir: directory, server: 'src/main.gen.ts', launcher: 'src/launch.gen.ts', binFile, banner: codeHeader(provenance) });
 }
 
@@ -105,10 +106,18 @@ async function changeFiles(options: { changes: ChangeReport; provenance: Provena
   ];
 }
 
+/** The target's wire conventions, as the export's readers need them: ` Booleans travel as 1/0; ...`. */
+function wireNotes(target: TargetSpec): string {
+  const wire = target.wire ?? {};
+  const notes = [wire.booleans === 'numeric' ? 'Booleans travel as 1/0' : undefined, wire.envelope === 'data' ? 'answers are wrapped as {"data": ...}' : undefined];
+  const said = notes.filter((note) => note !== undefined);
+  return said.length > 0 ? ` ${said.join('; ')}.` : '';
+}
+
 /** Dialects without an OpenAPI of their own get one, exported from the IR. */
 function openApiFile(options: { api: IrApi; target: TargetSpec }): { path: string; text: string } {
   const { target } = options;
-  const notes = `Exported by ${GENERATOR_NAME} from the ${target.upstream.name} ${target.upstream.version} description (sha256:${target.upstream.sha256}). Booleans travel as 1/0; answers are wrapped as {"data": ...}.`;
+  const notes = `Exported by ${GENERATOR_NAME} from the ${target.upstream.name} ${target.upstream.version} description (sha256:${target.upstream.sha256}).${wireNotes(target)}`;
   const document = exportOpenApi({ api: options.api, title: target.upstream.name, version: target.upstream.version, basePath: target.basePath, notes });
   return { path: 'openapi.json', text: `${JSON.stringify(document, null, 2)}\n` };
 }
