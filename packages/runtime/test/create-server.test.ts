@@ -151,7 +151,8 @@ describe('createMcpServer: audit records', () => {
     const { client, close } = await connectInMemory(server);
     closers.push(close);
     const result = await client.callTool({ name: 'settings_inspect', arguments: {} });
-    await client.callTool({ name: 'endpoint_nuke', arguments: {} });
+    // An unknown tool is a protocol error (-32602), audited as refused all the same.
+    await expect(client.callTool({ name: 'endpoint_nuke', arguments: {} })).rejects.toThrow();
     expect((result.content as { text: string }[])[0]?.text).toMatch(/^Tool 'settings_inspect' is not enabled on this server/);
     expect(fake.audits.map(({ tool, outcome }) => ({ tool, outcome }))).toEqual([
       { tool: 'settings_inspect', outcome: 'refused' },
