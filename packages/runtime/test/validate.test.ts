@@ -69,3 +69,31 @@ describe('createArgumentValidator', () => {
     expect(validator.check({ name: 'dated', schema, args: { at: 'yesterday' } }).ok).toBe(false);
   });
 });
+
+describe('upstream patterns', () => {
+  const schema = { type: 'object', properties: { name: { type: 'string', pattern: '^(a+)+$' } }, additionalProperties: false };
+
+  it('run on a linear-time engine: a catastrophic pattern answers at once', () => {
+    // A backtracking engine needs ~2^40 steps here; RE2 reads the input once.
+    const checked = createArgumentValidator().check({ name: 'redos', schema, args: { name: `${'a'.repeat(40)}!` } });
+    expect(checked.ok).toBe(false);
+    expect(!checked.ok && checked.problem).toContain('must match pattern "^(a+)+$"');
+  });
+
+  it('still accept what the pattern matches, and keep patterns of different tools apart', () => {
+    const validator = createArgumentValidator();
+    expect(validator.check({ name: 'redos', schema, args: { name: 'aaaa' } }).ok).toBe(true);
+    const other = { type: 'object', properties: { name: { type: 'string', pattern: '^b+$' } } };
+    expect(validator.check({ name: 'other', schema: other, args: { name: 'bb' } }).ok).toBe(true);
+    expect(validator.check({ name: 'other', schema: other, args: { name: 'aa' } }).ok).toBe(false);
+  });
+
+  it('match anywhere in the value, as JSON Schema says, and in Unicode', () => {
+    const validator = createArgumentValidator();
+    const unanchored = { type: 'object', properties: { v: { type: 'string', pattern: '\\d{2}' } } };
+    expect(validator.check({ name: 'u1', schema: unanchored, args: { v: 'x12y' } }).ok).toBe(true);
+    const unicode = { type: 'object', properties: { v: { type: 'string', pattern: '^\\p{L}+$' } } };
+    expect(validator.check({ name: 'u2', schema: unicode, args: { v: 'Grüße' } }).ok).toBe(true);
+    expect(validator.check({ name: 'u2', schema: unicode, args: { v: 'a1' } }).ok).toBe(false);
+  });
+});

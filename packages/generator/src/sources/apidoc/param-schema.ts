@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../../ir/types.js';
-import { perlPatternToJs } from './pattern.js';
+import { translatePattern } from '../../patterns/dialects.js';
 import type { ParamSchema } from './tree.js';
 
 /**
@@ -70,8 +70,8 @@ function addEnum(options: { param: ParamSchema; schema: Record<string, unknown> 
 function addPattern(options: { param: ParamSchema; schema: Record<string, unknown>; notes: string[] }): void {
   const { param, schema, notes } = options;
   if (typeof param.pattern !== 'string' || schema.type !== 'string') return;
-  const converted = perlPatternToJs(param.pattern);
-  if (converted) schema.pattern = converted;
+  const translated = translatePattern({ dialect: 'perl', source: param.pattern });
+  if (translated.ok) schema.pattern = translated.pattern;
   else notes.push(`Must match the Perl pattern ${param.pattern}.`);
 }
 
