@@ -1,4 +1,4 @@
-import { compileLinear } from '@mcpgen/runtime';
+import { compileLinear } from '@mcpgen/runtime/patterns';
 import { describe, expect, it } from 'vitest';
 import { translatePattern } from '../src/patterns/dialects.js';
 

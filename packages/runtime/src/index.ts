@@ -23,4 +23,3 @@ export { precomputeListing } from './server/registry.js';
 export type { SurfaceLimits, ToolMode } from './config/tool-mode.js';
 export { coreTagsOf, type ToolSurface } from './server/surface.js';
 export type { StartHooks } from './launch/index.js';
-export { compileLinear, linearProblem, type LinearPattern } from './patterns/linear-regexp.js';

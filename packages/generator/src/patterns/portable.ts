@@ -1,4 +1,4 @@
-import { linearProblem } from '@mcpgen/runtime';
+import { linearProblem } from '@mcpgen/runtime/patterns';
 
 /**
  * A pattern kept in a generated schema must mean the same to every validator that
