@@ -7,7 +7,6 @@
  * - in a literal, text is JSON with U+2028/2029 and `</` escaped, which every
  *   JavaScript parser reads as one string, also inside an HTML `<script>`.
  */
-// eslint-disable-next-line no-control-regex -- control characters are what this removes
 const LINE_BREAKS_AND_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 export function commentText(text: string): string {
