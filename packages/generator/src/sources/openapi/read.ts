@@ -85,7 +85,7 @@ function applySafetyOverrides(options: { operations: IrOperation[]; overlays: Ov
 async function refuseAliasBombs(file: string): Promise<void> {
   if (/^https?:/i.test(file)) return;
   const text = await readFile(file, 'utf8').catch(() => undefined);
-  if (text === undefined || !/(^|[\s\[{,:-])[&*][^\s\]},]/m.test(text)) return;
+  if (text === undefined || !/(^|[\s[{,:-])[&*][^\s\]},]/m.test(text)) return;
   try {
     parseYaml(text, { maxAliasCount: 1000, prettyErrors: false });
   } catch (error) {
