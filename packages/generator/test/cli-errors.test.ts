@@ -65,6 +65,42 @@ describe('generator errors on bad input', () => {
     expectCleanFailure({ run, scratch, mentions: [`${scratch.targetFile}#/basePath`] });
   });
 
+  it('a default its own schema refuses names the tool and the JSON pointer in its input schema', () => {
+    const scratch = scratchFor('bad/default-outside-schema.yaml');
+    const run = runCli({ scratch, specsDir: OPENAPI_FIXTURES });
+    expectCleanFailure({ run, scratch, mentions: ['bad/default-outside-schema.yaml', "tool 'list_widgets'", '#/properties/limit/default', 'must be >= 1'] });
+  });
+
+  it('a named overlay that strips the bad default lets the same spec generate', () => {
+    const scratch = scratchFor('bad/default-outside-schema.yaml', (target) => {
+      target.overlays = [{ name: 'limit-default', why: 'vendor default 0 is below its own minimum', stripKeywords: [{ pointer: '/paths/~1widgets/get/parameters/0/schema', keywords: ['default'] }] }];
+      (target.versions as { overlays: string[] }[])[0]!.overlays = ['limit-default'];
+    });
+    const run = runCli({ scratch, specsDir: OPENAPI_FIXTURES });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it('a profile tag that no listed version has names the target file and the profile entry', () => {
+    const scratch = scratchFor('path-params.yaml', (target) => {
+      target.profiles = { BASE: ['widgets'], GITOPS: ['widgets', 'gitpos'] };
+    });
+    const run = runCli({ scratch, specsDir: OPENAPI_FIXTURES });
+    expectCleanFailure({ run, scratch, mentions: [`${scratch.targetFile}#/profiles/GITOPS/1`, "'gitpos'", '1.0.0'] });
+  });
+
+  it('a profile tag that only some listed versions have is fine, and reported', () => {
+    const scratch = scratchFor('path-params.yaml', (target) => {
+      target.profiles = { BASE: ['widgets', 'gadgets'] };
+      const second = { version: '1.1.0', patch: 0, file: 'missing-operation-id.yaml', url: 'https://example.com/spec.yaml', sha256: sha256Of(fixturePath('missing-operation-id.yaml')), overlays: [] };
+      target.versions = [...(target.versions as object[]), second];
+    });
+    const run = runCli({ scratch, specsDir: OPENAPI_FIXTURES });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("profile BASE: tag 'widgets' only in 1.0.0; profile BASE: tag 'gadgets' only in 1.1.0");
+  });
+
   it('a good fixture generates a package (the failures above are not environmental)', () => {
     const scratch = scratchFor('path-params.yaml');
     const run = runCli({ scratch, specsDir: OPENAPI_FIXTURES });

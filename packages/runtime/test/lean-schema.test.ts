@@ -30,7 +30,7 @@ function props(schema: JsonSchema | undefined): Record<string, JsonSchema> {
 }
 
 describe('leanSchema', () => {
-  it('summarises objects nested below depth 2 with their field names and keeps everything above', () => {
+  it('summarises objects nested below depth 2 with their field names and keeps everything above', async () => {
     expect(leanSchema(applicationCreate.inputSchema)).toEqual({
       type: 'object',
       properties: {
@@ -64,7 +64,7 @@ describe('leanSchema', () => {
     });
   });
 
-  it('caps descriptions at 160 characters with an ellipsis and leaves shorter ones whole', () => {
+  it('caps descriptions at 160 characters with an ellipsis and leaves shorter ones whole', async () => {
     const lean = leanSchema(applicationCreate.inputSchema);
     const name = props(lean).name!;
     expect(name.description).toBe(CAPPED);
@@ -74,7 +74,7 @@ describe('leanSchema', () => {
     expect(leanSchema({ type: 'object', properties: { a: { type: 'string', description: exact } } })).toEqual({ type: 'object', properties: { a: { type: 'string', description: exact } } });
   });
 
-  it('drops title, examples, example, contentMediaType and propertyNames, but keeps properties called so', () => {
+  it('drops title, examples, example, contentMediaType and propertyNames, but keeps properties called so', async () => {
     const schema: JsonSchema = {
       type: 'object',
       title: 'Input',
@@ -89,7 +89,7 @@ describe('leanSchema', () => {
     expect(props(leanSchema(pveVmCreate.inputSchema)).net).toEqual({ type: 'object', additionalProperties: { type: 'string' } });
   });
 
-  it('walks anyOf, items and additionalProperties at the depth of their parent', () => {
+  it('walks anyOf, items and additionalProperties at the depth of their parent', async () => {
     // Under a depth-1 property: `a` sits at depth 2 (kept), `b` at depth 3 (summarised).
     const deep = { type: 'object', properties: { a: { type: 'object', properties: { b: { type: 'object', properties: { c: { type: 'string' } } } } } } };
     const schema: JsonSchema = {
@@ -111,13 +111,13 @@ describe('leanSchema', () => {
     });
   });
 
-  it('takes the depth and the description cap as options', () => {
+  it('takes the depth and the description cap as options', async () => {
     const lean = leanSchema(applicationCreate.inputSchema, { maxDepth: 0, maxDescription: 20 });
     expect(props(lean).spec).toEqual({ type: 'object', description: 'Deployment spec. Object with fields replicas, strategy, template.' });
     expect(props(lean).name).toEqual({ type: 'string', description: 'Name of the applica…' });
   });
 
-  it('does not change the schema it is given', () => {
+  it('does not change the schema it is given', async () => {
     const before = JSON.stringify(applicationCreate.inputSchema);
     leanSchema(applicationCreate.inputSchema);
     expect(JSON.stringify(applicationCreate.inputSchema)).toBe(before);
@@ -127,7 +127,7 @@ describe('leanSchema', () => {
 describe('lean listing, full validation', () => {
   const registry = createRegistry({ all: [...tools, applicationCreate], enabled: [endpointInspect, applicationCreate] });
 
-  it('lists the lean schema and registers the full one', () => {
+  it('lists the lean schema and registers the full one', async () => {
     const listed = registry.listed.find((tool) => tool.name === applicationCreate.name)!;
     const known = registry.known.get(applicationCreate.name)!;
     expect(listed.inputSchema).toEqual({ ...leanSchema(applicationCreate.inputSchema), properties: { ...props(leanSchema(applicationCreate.inputSchema)), select: SELECT_PROPERTY } });
@@ -137,7 +137,7 @@ describe('lean listing, full validation', () => {
     expect(template(known.inputSchema).containers).toEqual(props(props(props(applicationCreate.inputSchema).spec).template).containers);
   });
 
-  it('lists a tool in fewer characters than its full schema would take', () => {
+  it('lists a tool in fewer characters than its full schema would take', async () => {
     const listed = registry.listed.find((tool) => tool.name === applicationCreate.name)!;
     const full = { name: applicationCreate.name, title: applicationCreate.annotations.title, description: applicationCreate.description, inputSchema: registry.known.get(applicationCreate.name)!.inputSchema, annotations: applicationCreate.annotations };
     const leanSize = JSON.stringify(listed).length;
@@ -164,7 +164,7 @@ describe('lean listing, full validation', () => {
     expect(fake.sent).toEqual([]);
     // The lean listing alone would have let it through: it knows only "a list of objects".
     const listed = registry.listed.find((tool) => tool.name === applicationCreate.name)!;
-    expect(fake.context.validator.check({ name: 'lean-only', schema: listed.inputSchema, args }).ok).toBe(true);
+    expect((await fake.context.validator.check({ name: 'lean-only', schema: listed.inputSchema, args })).ok).toBe(true);
   });
 
   it('refuses a missing nested required field and a summarised object of the wrong kind', async () => {

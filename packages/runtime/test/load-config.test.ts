@@ -152,7 +152,7 @@ describe('loadConfig', () => {
       expect(error.message).toBe("PORTAINER_PROFILES: unknown profile 'SWARM' (known: BASE, DOCKER, KUBERNETES, GITOPS, EDGE, ADMIN, ALL)");
     });
 
-    it('adds PORTAINER_TAGS_EXTRA to the profile tags and keeps them for the start-up warning', () => {
+    it('adds PORTAINER_TAGS_EXTRA to the profile tags and keeps them for the start-up check', () => {
       const config = loadConfig({ target, env: portainerEnv({ PORTAINER_PROFILES: 'GITOPS', PORTAINER_TAGS_EXTRA: 'webhooks, users ,' }) });
       expect(config.selection.tags).toEqual(['gitops', 'users', 'webhooks']);
       expect(config.extraTags).toEqual(['webhooks', 'users']);

@@ -5,7 +5,7 @@ import { createArgumentValidator } from '../src/tools/validate.js';
 import { dockerProxy } from './fixtures.js';
 
 describe('prefixVariables', () => {
-  it('lists the variables of the prefix in order', () => {
+  it('lists the variables of the prefix in order', async () => {
     expect(prefixVariables(dockerProxy)).toEqual(['environment_id']);
     expect(prefixVariables({ ...dockerProxy, prefix: '/nodes/{node}/qemu/{vmid}/agent' })).toEqual(['node', 'vmid']);
     expect(prefixVariables({ ...dockerProxy, prefix: '/docker' })).toEqual([]);
@@ -13,7 +13,7 @@ describe('prefixVariables', () => {
 });
 
 describe('proxyInputSchema', () => {
-  it('describes prefix variables, path, method, query, headers and body', () => {
+  it('describes prefix variables, path, method, query, headers and body', async () => {
     const schema = proxyInputSchema(dockerProxy);
     expect(schema.type).toBe('object');
     expect(schema.required).toEqual(['environment_id', 'path']);
@@ -25,7 +25,7 @@ describe('proxyInputSchema', () => {
     expect(String(properties.path?.description)).toContain('/endpoints/{environment_id}/docker');
   });
 
-  it('offers exactly the HTTP methods of the catalogue', () => {
+  it('offers exactly the HTTP methods of the catalogue', async () => {
     expect([...PROXY_METHODS]).toEqual(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
   });
 
@@ -33,7 +33,7 @@ describe('proxyInputSchema', () => {
     const schema = proxyInputSchema(dockerProxy);
     const check = (args: unknown) => createArgumentValidator().check({ name: 'docker_proxy', schema, args });
 
-    it('accepts a full call', () => {
+    it('accepts a full call', async () => {
       const args = {
         environment_id: 1,
         path: '/containers/json',
@@ -42,7 +42,7 @@ describe('proxyInputSchema', () => {
         headers: { 'X-Registry-Auth': 'e30=' },
         body: { any: ['thing'] },
       };
-      expect(check(args)).toEqual({ ok: true, args });
+      expect(await check(args)).toEqual({ ok: true, args });
     });
 
     it.each([
@@ -53,14 +53,14 @@ describe('proxyInputSchema', () => {
       [{ environment_id: 1, path: '/x', query_params: { filters: { status: ['running'] } } }, 'data/query_params/filters must be string,number,boolean'],
       [{ environment_id: 1, path: '/x', headers: { 'X-Count': 1 } }, 'data/headers/X-Count must be string'],
       [{ environment_id: 1, path: '/x', url: 'http://evil' }, 'must NOT have additional properties'],
-    ])('rejects %j', (args, problem) => {
-      const checked = check(args);
+    ])('rejects %j', async (args, problem) => {
+      const checked = await check(args);
       expect(checked.ok).toBe(false);
       expect(checked.ok ? '' : checked.problem).toContain(problem);
     });
   });
 
-  it('requires every variable of a multi-variable prefix', () => {
+  it('requires every variable of a multi-variable prefix', async () => {
     const tool: ProxyTool = { ...dockerProxy, prefix: '/nodes/{node}/qemu/{vmid}' };
     expect(proxyInputSchema(tool).required).toEqual(['node', 'vmid', 'path']);
   });

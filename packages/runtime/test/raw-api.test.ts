@@ -7,7 +7,7 @@ const tool = rawApiTool({ name: 'api_request', description: 'Call any Proxmox VE
 const START = 'path must start with a single "/" (relative to the prefix, not an absolute URL)';
 
 describe('rawApiTool and rawInputSchema', () => {
-  it('is a raw tool that announces itself as open-world and possibly destructive', () => {
+  it('is a raw tool that announces itself as open-world and possibly destructive', async () => {
     expect(tool).toEqual({
       kind: 'raw',
       name: 'api_request',
@@ -17,7 +17,7 @@ describe('rawApiTool and rawInputSchema', () => {
     });
   });
 
-  it('takes method, path, params and confirm; method and path are required', () => {
+  it('takes method, path, params and confirm; method and path are required', async () => {
     const schema = rawInputSchema();
     expect(schema.required).toEqual(['method', 'path']);
     expect(Object.keys(schema.properties as object)).toEqual(['method', 'path', 'params', 'confirm']);
@@ -25,17 +25,17 @@ describe('rawApiTool and rawInputSchema', () => {
     expect(RAW_METHODS).toEqual(['GET', 'POST', 'PUT', 'DELETE']);
   });
 
-  it('is enforced by the argument validator', () => {
+  it('is enforced by the argument validator', async () => {
     const validator = createArgumentValidator();
-    expect(validator.check({ name: 'api_request', schema: rawInputSchema(), args: { method: 'PATCH', path: '/x' } }).ok).toBe(false);
-    expect(validator.check({ name: 'api_request', schema: rawInputSchema(), args: { method: 'GET' } }).ok).toBe(false);
-    expect(validator.check({ name: 'api_request', schema: rawInputSchema(), args: { method: 'GET', path: '/x', extra: 1 } }).ok).toBe(false);
-    expect(validator.check({ name: 'api_request', schema: rawInputSchema(), args: { method: 'GET', path: '/x', params: { a: 1 } } }).ok).toBe(true);
+    expect((await validator.check({ name: 'api_request', schema: rawInputSchema(), args: { method: 'PATCH', path: '/x' } })).ok).toBe(false);
+    expect((await validator.check({ name: 'api_request', schema: rawInputSchema(), args: { method: 'GET' } })).ok).toBe(false);
+    expect((await validator.check({ name: 'api_request', schema: rawInputSchema(), args: { method: 'GET', path: '/x', extra: 1 } })).ok).toBe(false);
+    expect((await validator.check({ name: 'api_request', schema: rawInputSchema(), args: { method: 'GET', path: '/x', params: { a: 1 } } })).ok).toBe(true);
   });
 });
 
 describe('matchOperation and rawSafety', () => {
-  it('matches a concrete path against the path templates of the same method', () => {
+  it('matches a concrete path against the path templates of the same method', async () => {
     expect(matchOperation({ method: 'POST', path: '/nodes/pve1/qemu/100/status/stop', operations: pveTools })).toBe(pveVmStop);
     expect(matchOperation({ method: 'GET', path: '/nodes/pve1/qemu/100/config', operations: pveTools })).toBe(pveVmConfig);
     expect(matchOperation({ method: 'DELETE', path: '/nodes/pve1/qemu/100', operations: pveTools })).toBe(pveVmDelete);
@@ -43,18 +43,18 @@ describe('matchOperation and rawSafety', () => {
     expect(matchOperation({ method: 'DELETE', path: `/nodes/pve1/tasks/${encodeURIComponent(upid())}`, operations: pveTools })).toBe(pveTaskStop);
   });
 
-  it('compares the method case-insensitively', () => {
+  it('compares the method case-insensitively', async () => {
     expect(matchOperation({ method: 'post', path: '/nodes/pve1/qemu/100/status/start', operations: pveTools })).toBe(pveVmStart);
   });
 
-  it('matches nothing for another method, another length or another fixed segment', () => {
+  it('matches nothing for another method, another length or another fixed segment', async () => {
     expect(matchOperation({ method: 'PUT', path: '/nodes/pve1/qemu/100/status/stop', operations: pveTools })).toBeUndefined();
     expect(matchOperation({ method: 'POST', path: '/nodes/pve1/qemu/100/status', operations: pveTools })).toBeUndefined();
     expect(matchOperation({ method: 'POST', path: '/nodes/pve1/lxc/100/status/stop', operations: pveTools })).toBeUndefined();
     expect(matchOperation({ method: 'GET', path: '/nodes/pve1/qemu/100/config', operations: [] })).toBeUndefined();
   });
 
-  it('borrows the safety of the matched operation, else takes the method class', () => {
+  it('borrows the safety of the matched operation, else takes the method class', async () => {
     const safety = (method: string, path: string) => rawSafety({ args: { method, path }, operations: pveTools });
     expect(safety('POST', '/nodes/pve1/qemu/100/status/stop')).toBe('destructive');
     expect(safety('POST', '/nodes/pve1/qemu/100/status/start')).toBe('execute');
@@ -65,7 +65,7 @@ describe('matchOperation and rawSafety', () => {
     expect(safety('DELETE', '/pools/test')).toBe('destructive');
   });
 
-  it('treats a missing method as GET', () => {
+  it('treats a missing method as GET', async () => {
     expect(rawSafety({ args: { path: '/nodes/pve1/qemu/100/config' }, operations: pveTools })).toBe('read');
   });
 });

@@ -171,15 +171,17 @@ describe('prepare', () => {
   });
 
   describe('logging', () => {
-    it('warns on stderr about extra tags that match no tool', () => {
-      const stderr = captureStderr();
-      prepare({ definition, env: portainerEnv({ PORTAINER_TAGS_EXTRA: 'users,webhookz' }) });
-      expect(stderr.text()).toBe("[mcp-portainer] warn: extra tag 'webhookz' matches no tool of this package\n");
+    it('refuses extra tags that match no tool, naming the variable, whatever the log level', () => {
+      for (const level of ['info', 'error']) {
+        const start = () => prepare({ definition, env: portainerEnv({ PORTAINER_TAGS_EXTRA: 'users,webhookz', PORTAINER_MCP_LOG_LEVEL: level }) });
+        expect(start).toThrow(ConfigError);
+        expect(start).toThrow(/^PORTAINER_TAGS_EXTRA: unknown tag 'webhookz' \(known: .*users/);
+      }
     });
 
-    it('stays quiet about unknown extra tags at log level error', () => {
+    it('accepts extra tags that some tool has', () => {
       const stderr = captureStderr();
-      prepare({ definition, env: portainerEnv({ PORTAINER_TAGS_EXTRA: 'webhookz', PORTAINER_MCP_LOG_LEVEL: 'error' }) });
+      prepare({ definition, env: portainerEnv({ PORTAINER_TAGS_EXTRA: 'users' }) });
       expect(stderr.text()).toBe('');
     });
 

@@ -4,6 +4,7 @@ import { InputError } from '../ir/errors.js';
 import { TOKENIZER } from '../emit/metrics.js';
 import { summariseExceptions } from '../emit/schema-lint.js';
 import { generateVersion, type GenerationReport } from '../pipeline/generate.js';
+import { checkProfileTags } from '../targets/check-profile-tags.js';
 import { loadTargetFile } from '../targets/load.js';
 import { recordVersion } from '../targets/record-version.js';
 
@@ -28,6 +29,8 @@ export async function runGenerate(args: GenerateArgs): Promise<GenerationReport[
     const wanted = targetFile.versions.filter((version) => !args.versions || args.versions.includes(version.version));
     if (wanted.length === 0) throw new InputError(targetPath, `no listed version matches ${args.versions?.join(', ')}`);
     const built = new Map();
+    const tagNotes = await checkProfileTags({ targetFile, targetPath, specsDir: args.specsDir, built });
+    if (tagNotes.length > 0) process.stdout.write(`${targetFile.target}: ${tagNotes.join('; ')}\n`);
     for (const version of wanted) {
       const report = await generateVersion({ targetFile, targetPath, version, versionIndex: targetFile.versions.indexOf(version), specsDir: args.specsDir, outDir: args.outDir, built });
       printReport(report);

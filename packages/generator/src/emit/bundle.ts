@@ -28,6 +28,9 @@ export async function bundleServer(options: { packageDir: string; server: string
     legalComments: 'eof',
     // ASCII output (non-ASCII escaped): V8 keeps the source as a one-byte string, half the memory of a two-byte one.
     charset: 'ascii',
+    // Short lines: tools that sniff a file's module format by regex (publint) strip `//` to the end of a
+    // line, and a URL in a string on one long minified line would hide the `require(` calls after it.
+    lineLimit: 1000,
     logLevel: 'silent',
   };
   await Promise.all([

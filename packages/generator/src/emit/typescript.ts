@@ -1,6 +1,7 @@
 import { format } from 'prettier';
 import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import { indexEntry, precomputeListing, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import { codeLiteral } from './code-text.js';
 import { codeHeader, type Provenance } from './provenance.js';
 
 /**
@@ -55,7 +56,7 @@ function dataFile(options: { path: string; typeName: string; name: string; type:
         kind: StructureKind.VariableStatement,
         isExported: true,
         declarationKind: VariableDeclarationKind.Const,
-        declarations: [{ name: options.name, type: options.type, initializer: (writer) => writer.write(JSON.stringify(options.value, null, 2)) }],
+        declarations: [{ name: options.name, type: options.type, initializer: (writer) => writer.write(codeLiteral(options.value, 2)) }],
       },
     ],
   };
@@ -78,7 +79,7 @@ function toolsFile(options: { header: string; tools: readonly ToolSpec[] }): Fil
         name: 'tools',
         docs: ['Every tool of the package, built on first call.'],
         returnType: 'readonly ToolSpec[]',
-        statements: (writer) => writer.write(`return (built ??= ${JSON.stringify(options.tools, null, 2)});`),
+        statements: (writer) => writer.write(`return (built ??= ${codeLiteral(options.tools, 2)});`),
       },
     ],
   };
@@ -100,7 +101,7 @@ function listingFile(options: { header: string; tools: readonly ToolSpec[] }): F
         kind: StructureKind.VariableStatement,
         isExported: true,
         declarationKind: VariableDeclarationKind.Const,
-        declarations: [{ name: 'listing', type: 'string', initializer: (writer) => writer.write(JSON.stringify(text)) }],
+        declarations: [{ name: 'listing', type: 'string', initializer: (writer) => writer.write(codeLiteral(text)) }],
       },
     ],
   };
@@ -128,7 +129,7 @@ function launchFile(options: { header: string; serverFile: string; cacheName: st
     statements: [
       options.header,
       { kind: StructureKind.ImportDeclaration, namedImports: ['launch'], moduleSpecifier: LAUNCH_MODULE },
-      `void launch({ directory: __dirname, serverFile: ${JSON.stringify(options.serverFile)}, cacheName: ${JSON.stringify(options.cacheName)} });`,
+      `void launch({ directory: __dirname, serverFile: ${codeLiteral(options.serverFile)}, cacheName: ${codeLiteral(options.cacheName)} });`,
     ],
   };
 }

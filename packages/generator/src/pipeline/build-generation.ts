@@ -1,7 +1,9 @@
 import { selectTools, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import { checkSchemas } from '../check/schema-validity.js';
 import { checkCoreTags, checkToolNames } from '../emit/client-fit.js';
 import { listEveryTool, measureProfiles, type ProfileMetrics } from '../emit/metrics.js';
 import { lintInputSchemas, type SchemaException } from '../emit/schema-lint.js';
+import { InputError } from '../ir/errors.js';
 import type { IrApi } from '../ir/types.js';
 import type { NameCollision } from '../plan/assign-names.js';
 import { planTools } from '../plan/tools.js';
@@ -30,6 +32,17 @@ export interface VersionRef {
   readonly specsDir: string;
 }
 
+/** The generation of one listed version, built once per run: the map keeps it for the next version's diff and the tag check. */
+export function buildOnce(options: { ref: Omit<VersionRef, 'version' | 'versionIndex'>; index: number; built: Map<number, Promise<Generation>> }): Promise<Generation> {
+  const { ref, index, built } = options;
+  let generation = built.get(index);
+  if (!generation) {
+    generation = buildGeneration({ targetFile: ref.targetFile, targetPath: ref.targetPath, specsDir: ref.specsDir, version: ref.targetFile.versions[index]!, versionIndex: index });
+    built.set(index, generation);
+  }
+  return generation;
+}
+
 /** Spec -> IR -> target rules -> tools -> generate-time selection, and the measured sizes. */
 export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   const { targetFile, version } = ref;
@@ -40,7 +53,17 @@ export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   const tools: ToolSpec[] = selectTools([...planned.tools, ...buildProxyTools(targetFile)], selection);
   checkToolNames({ tools, targetPath: ref.targetPath });
   checkCoreTags({ tools, targetFile, targetPath: ref.targetPath });
+  checkInputSchemas({ tools, specPath });
   const target = buildTargetSpec({ file: targetFile, version, upstreamName: api.title || targetFile.displayName });
   const schemaExceptions = lintInputSchemas(listEveryTool({ target, tools }));
   return { api, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions };
+}
+
+/** Fails the run on the first input schema a strict validator would refuse, naming tool and JSON pointer. */
+function checkInputSchemas(options: { tools: readonly ToolSpec[]; specPath: string }): void {
+  const problems = checkSchemas(options.tools.flatMap((tool) => (tool.kind === 'operation' ? [tool] : [])));
+  const first = problems[0];
+  if (!first) return;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  throw new InputError(options.specPath, `tool '${first.tool}' input schema #${first.at}: ${first.problem}${more}; fix it in the source adapter or with an overlay in the target file`);
 }

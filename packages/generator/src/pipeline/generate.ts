@@ -15,7 +15,7 @@ import { writeDirectoryAtomically, writeFiles } from '../emit/write-atomic.js';
 import type { IrApi } from '../ir/types.js';
 import type { NameCollision } from '../plan/assign-names.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
-import { buildGeneration, type Generation, type VersionRef } from './build-generation.js';
+import { buildOnce, type Generation, type VersionRef } from './build-generation.js';
 import { describeVersioning } from './versioning.js';
 
 export type GenerateVersionOptions = VersionRef & {
@@ -71,14 +71,7 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
 }
 
 function generationAt(options: { options: GenerateVersionOptions; index: number }): Promise<Generation> {
-  const { index } = options;
-  const built = options.options.built ?? new Map<number, Promise<Generation>>();
-  let generation = built.get(index);
-  if (!generation) {
-    generation = buildGeneration({ ...options.options, version: options.options.targetFile.versions[index]!, versionIndex: index });
-    built.set(index, generation);
-  }
-  return generation;
+  return buildOnce({ ref: options.options, index: options.index, built: options.options.built ?? new Map() });
 }
 
 function summary(generation: Generation): ComparedGeneration {

@@ -50,7 +50,8 @@ function uniqueSuffix(options: { base: string; taken: Set<string> }): string {
 
 function overriddenName(options: { operation: IrOperation; overrides: NameOverrides }): string | undefined {
   const { operation, overrides } = options;
-  const entry = [operation.operationId, operation.key].find((candidate) => candidate !== undefined && candidate in overrides.names);
+  // Own keys only: an operationId such as `__proto__` or `constructor` is no override.
+  const entry = [operation.operationId, operation.key].find((candidate) => candidate !== undefined && Object.hasOwn(overrides.names, candidate));
   if (entry === undefined) return undefined;
   const name = overrides.names[entry]!;
   if (!TOOL_NAME_PATTERN.test(name)) throw new InputError(overrides.file, `name override '${entry}': '${name}' is not a valid tool name (${TOOL_NAME_PATTERN.source})`);

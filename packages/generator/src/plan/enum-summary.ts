@@ -1,12 +1,16 @@
 import type { JsonSchema } from '../ir/types.js';
+import { integerRangePattern } from './integer-range.js';
 
 /** Enums longer than this are summarised: they cost many tokens and say little (Proxmox lists every disk slot). */
 export const MAX_ENUM_VALUES = 50;
 
 /**
- * Replaces a huge string enum by a pattern that accepts the same families and a
- * short description: `rootfs, mp0..mp255, unused0..unused255` becomes
- * `^(?:rootfs|mp\d+|unused\d+)$`. Applied to every schema of a tool's input.
+ * Replaces a huge string enum by a pattern that accepts exactly the same values
+ * and a short description: `rootfs, mp0..mp255, unused0..unused255` becomes
+ * `^(?:rootfs|mp(?:[0-9]|[1-9][0-9]|…|25[0-5])|unused(?:…))$`. A numbered family
+ * becomes a numeric range only when it is one without gaps; else its numbers are
+ * listed, so the summary never accepts a value the enum did not.
+ * Applied to every schema of a tool's input.
  */
 export function summariseEnums(schema: JsonSchema): JsonSchema {
   const out: Record<string, unknown> = {};
@@ -15,9 +19,8 @@ export function summariseEnums(schema: JsonSchema): JsonSchema {
   if (!Array.isArray(values) || values.length <= MAX_ENUM_VALUES || !values.every((value) => typeof value === 'string')) return out;
   const groups = groupNumbered(values as string[]);
   delete out.enum;
-  out.pattern = `^(?:${groups.map((group) => (group.numbered ? `${escape(group.prefix)}\\d+` : escape(group.prefix))).join('|')})$`;
-  const listed = groups.map((group) => (group.numbered ? `${group.prefix}${group.min}..${group.prefix}${group.max}` : group.prefix)).join(', ');
-  out.description = `${typeof out.description === 'string' ? `${out.description} ` : ''}One of: ${listed}.`;
+  out.pattern = `^(?:${groups.map(groupPattern).join('|')})$`;
+  out.description = `${typeof out.description === 'string' ? `${out.description} ` : ''}One of: ${groups.map(groupText).join(', ')}.`;
   return out;
 }
 
@@ -31,28 +34,44 @@ function summariseChild(options: { keyword: string; value: unknown }): unknown {
   return value;
 }
 
+/** Values sharing a text prefix followed by a canonical number (no leading zero), or one value alone. */
 interface Group {
   readonly prefix: string;
-  readonly numbered: boolean;
-  min: number;
-  max: number;
+  readonly numbers: number[];
 }
 
 function groupNumbered(values: readonly string[]): Group[] {
   const groups = new Map<string, Group>();
   for (const value of values) {
-    const match = /^(.*?)(\d+)$/.exec(value);
-    const prefix = match ? match[1]! : value;
-    const key = `${match ? '#' : '='}${prefix}`;
-    const number = match ? Number(match[2]) : 0;
-    const group = groups.get(key) ?? { prefix, numbered: Boolean(match), min: number, max: number };
-    group.min = Math.min(group.min, number);
-    group.max = Math.max(group.max, number);
+    const match = /^(.*?)(0|[1-9]\d{0,14})$/.exec(value);
+    const key = match ? `#${match[1]!}` : `=${value}`;
+    const group = groups.get(key) ?? { prefix: match ? match[1]! : value, numbers: [] };
+    if (match) group.numbers.push(Number(match[2]));
     groups.set(key, group);
   }
-  return [...groups.values()];
+  return [...groups.values()].map((group) => ({ ...group, numbers: [...new Set(group.numbers)].sort((a, b) => a - b) }));
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+function isContiguous(numbers: readonly number[]): boolean {
+  return numbers.length > 2 && numbers[numbers.length - 1]! - numbers[0]! === numbers.length - 1;
+}
+
+function groupPattern(group: Group): string {
+  const prefix = escapeLiteral(group.prefix);
+  const { numbers } = group;
+  if (numbers.length === 0) return prefix;
+  if (isContiguous(numbers)) return `${prefix}${integerRangePattern({ min: numbers[0]!, max: numbers[numbers.length - 1]! })}`;
+  return numbers.length === 1 ? `${prefix}${numbers[0]}` : `${prefix}(?:${numbers.join('|')})`;
+}
+
+function groupText(group: Group): string {
+  const { prefix, numbers } = group;
+  if (numbers.length === 0) return prefix;
+  if (isContiguous(numbers)) return `${prefix}${numbers[0]}..${prefix}${numbers[numbers.length - 1]}`;
+  return numbers.map((number) => `${prefix}${number}`).join(', ');
+}
+
+/** Escapes only ECMAScript's syntax characters: `u` mode rejects any other escape (e.g. `\-`). */
+export function escapeLiteral(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }

@@ -28,7 +28,7 @@ export function scratchTarget(options: { specsDir: string; specFile: string; sha
     env: { url: 'FIXTURE_URL', tlsVerify: 'FIXTURE_TLS_VERIFY', timeout: 'FIXTURE_TIMEOUT', profiles: 'FIXTURE_PROFILES', tagsExtra: 'FIXTURE_TAGS_EXTRA', readOnly: 'FIXTURE_READ_ONLY', noProxy: 'FIXTURE_NO_PROXY', logLevel: 'FIXTURE_LOG_LEVEL' },
     defaultTimeoutSeconds: 30,
     readOnlySafety: ['read'],
-    profiles: { BASE: ['widgets', 'system', 'gadgets'] },
+    profiles: { BASE: ['widgets'] },
     defaultProfiles: ['BASE'],
     versions: [{ version: '1.0.0', patch: 0, file: options.specFile, url: 'https://example.com/spec.yaml', sha256: options.sha256, overlays: [] }],
   };

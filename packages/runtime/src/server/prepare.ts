@@ -1,3 +1,4 @@
+import { ConfigError } from '../config/errors.js';
 import { createUpstreamAuth } from '../auth/create.js';
 import { missingCredentialAuth } from '../auth/none.js';
 import type { TargetSpec } from '../catalog/target.js';
@@ -46,7 +47,7 @@ export function prepare(options: { definition: ServerDefinition; env: Env; trans
   // Over HTTP each user may bring a credential, so the server-wide one is optional.
   const config = loadConfig({ target, env: options.env, credentialRequired: transport === 'stdio' });
   const log = createLogger({ level: config.logLevel, name: target.packageName, ...(options.logFormat ? { format: options.logFormat } : {}) });
-  warnUnknownTags({ config, tools, log });
+  refuseUnknownTags({ config, tools, variable: target.env.tagsExtra });
   const served = tools.filter((tool) => !(config.noProxy && entryOf(tool).kind === 'proxy'));
   const raw = config.rawApi && target.rawApi ? [rawApiTool(target.rawApi)] : [];
   const readsOnly = config.access.allowedSafety !== undefined && config.access.allowedSafety.every((safety) => safety === 'read');
@@ -101,9 +102,11 @@ function catalogTools(tools: readonly ToolSpec[] | ToolCatalog): readonly Catalo
   return 'index' in tools ? lazyTools(tools) : tools;
 }
 
-function warnUnknownTags(options: { config: RuntimeConfig; tools: readonly CatalogTool[]; log: Logger }): void {
+/** An extra tag no tool of the package has is a typo: refused, naming the variable, like every other bad variable. */
+function refuseUnknownTags(options: { config: RuntimeConfig; tools: readonly CatalogTool[]; variable: string | undefined }): void {
+  const { config, variable } = options;
+  if (!variable || config.extraTags.length === 0) return;
   const known = new Set(options.tools.flatMap((tool) => entryOf(tool).tags));
-  for (const tag of options.config.extraTags) {
-    if (!known.has(tag)) options.log.warn(`extra tag '${tag}' matches no tool of this package`);
-  }
+  const unknown = config.extraTags.filter((tag) => !known.has(tag));
+  if (unknown.length > 0) throw new ConfigError(variable, `unknown tag${unknown.length > 1 ? 's' : ''} ${unknown.map((tag) => `'${tag}'`).join(', ')} (known: ${[...known].sort().join(', ')})`);
 }

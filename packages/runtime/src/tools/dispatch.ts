@@ -36,7 +36,7 @@ export async function dispatchCall(options: {
   const { tool, name, context } = options;
   if (!tool) return refusedResult(`Unknown tool '${name}'. Call tools/list to see the tools this server offers.`);
   if (!options.enabled) return notEnabled({ tool, context });
-  const checked = context.validator.check({ name, schema: tool.inputSchema, args: options.args });
+  const checked = await context.validator.check({ name, schema: tool.inputSchema, args: options.args });
   if (!checked.ok) return refusedResult(`Invalid arguments for ${name}: ${checked.problem}`);
   const { args, select } = splitSelect({ args: checked.args, selectArg: tool.selectArg });
   // Every argument, select included, is checked before anything is sent.

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../ir/errors.js';
 import type { IrApi, IrOperation, SafetyClass } from '../../ir/types.js';
 import type { OverlaySource } from '../../overlays/types.js';
@@ -30,6 +32,7 @@ export async function readOpenApi(options: { file: string; overlays: OverlaySour
 }
 
 async function parseDocument(file: string): Promise<RawDocument> {
+  await refuseAliasBombs(file);
   try {
     return (await SwaggerParser.parse(file)) as RawDocument;
   } catch (error) {
@@ -70,4 +73,20 @@ function applySafetyOverrides(options: { operations: IrOperation[]; overlays: Ov
     throw new InputError(options.overlays.file, `overlay '${overrides.get(unused)!.overlay}': setSafety entry '${unused}' matches nothing`);
   }
   return operations;
+}
+
+/**
+ * A YAML document whose aliases expand exponentially (a 680-byte "billion laughs") would stall
+ * the parser the OpenAPI tooling uses, which has no limit. Read once with the `yaml` package's
+ * alias-expansion limit first: such a document is refused in milliseconds. JSON has no aliases.
+ */
+async function refuseAliasBombs(file: string): Promise<void> {
+  if (/^https?:/i.test(file)) return;
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined || !/(^|[\s[{,:-])[&*][^\s\]},]/m.test(text)) return;
+  try {
+    parseYaml(text, { maxAliasCount: 1000, prettyErrors: false });
+  } catch (error) {
+    if (/alias/i.test((error as Error).message)) throw new InputError(file, `YAML aliases expand beyond the limit of 1000 nodes (a resource-exhaustion document): ${(error as Error).message.split('\n')[0]}`);
+  }
 }

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../../ir/types.js';
+import { translatePattern } from '../../patterns/dialects.js';
 
 /**
  * Turns a dereferenced OpenAPI 3.0 schema (which may contain reference cycles)
@@ -139,14 +140,14 @@ function addDescription(options: { from: Raw; to: Record<string, unknown> }): vo
 /** Formats the type already says everything about. */
 const TRIVIAL_FORMATS = new Set(['int32', 'int64', 'float', 'double']);
 
-/** Patterns go to Ajv with the `u` flag; one that JavaScript cannot compile is kept as text. */
+/** Patterns are kept when both ECMAScript (`u`) and the server's linear-time engine run them; any other is kept as text. */
 function addPattern(options: { from: Raw; to: Record<string, unknown> }): void {
   const pattern = options.from.pattern;
   if (typeof pattern !== 'string') return;
-  try {
-    new RegExp(pattern, 'u');
-    options.to.pattern = pattern;
-  } catch {
+  const translated = translatePattern({ dialect: 'ecma', source: pattern });
+  if (translated.ok) {
+    options.to.pattern = translated.pattern;
+  } else {
     const note = `Must match the pattern ${pattern}.`;
     options.to.description = options.to.description ? `${String(options.to.description)} ${note}` : note;
   }
