@@ -2,7 +2,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../ir/errors.js';
 import { runGenerate } from './generate-command.js';
-import { DEFAULTS } from './paths.js';
+import { resolveSpecsDir } from '../store/specs-dir.js';
+import { DEFAULTS, REPO_ROOT } from './paths.js';
 
 /** `mcpgen generate`: the maintainers' command, run by `pnpm generate`. */
 async function main(argv: string[]): Promise<void> {
@@ -16,8 +17,9 @@ async function main(argv: string[]): Promise<void> {
           .option('target', { type: 'string', array: true, default: [...DEFAULTS.targets], describe: 'Target names (specs/<target>.yaml)' })
           .option('upstream', { type: 'string', array: true, describe: 'Only these upstream versions' })
           .option('spec', { type: 'string', describe: 'Path or URL of a new upstream release: checked, recorded in specs/<target>.yaml, generated' })
-          .option('url', { type: 'string', describe: 'With --spec: where the upstream publishes it (recorded)' })
-          .option('specs-dir', { type: 'string', default: DEFAULTS.specsDir, describe: 'Directory the versions[].file paths are relative to' })
+          .option('url', { type: 'string', describe: 'With --spec as a path: where the upstream publishes it (must serve the same bytes; recorded)' })
+          .option('overlays', { type: 'string', describe: "With --spec: the new version's overlays, comma-separated ('' for none); default: the previous entry's" })
+          .option('specs-dir', { type: 'string', describe: 'Spec store (versions[].file is relative to it); default: $MCPGEN_SPECS_DIR, ../shared/specs, $XDG_CACHE_HOME/mcpgen/specs' })
           .option('targets-dir', { type: 'string', default: DEFAULTS.targetsDir, describe: 'Directory holding <target>.yaml' })
           .option('out', { type: 'string', default: DEFAULTS.outDir, describe: 'Output directory for packages' }),
       async (options) => {
@@ -26,8 +28,10 @@ async function main(argv: string[]): Promise<void> {
           ...(options.upstream ? { versions: options.upstream } : {}),
           ...(options.spec ? { spec: options.spec } : {}),
           ...(options.url ? { url: options.url } : {}),
+          ...(options.overlays !== undefined ? { overlays: options.overlays.split(',').map((name) => name.trim()).filter(Boolean) } : {}),
+          ...(process.env.MCPGEN_SPECS_MIRROR ? { mirror: process.env.MCPGEN_SPECS_MIRROR } : {}),
           targetsDir: options['targets-dir'],
-          specsDir: options['specs-dir'],
+          specsDir: resolveSpecsDir({ flag: options['specs-dir'], env: process.env, repoRoot: REPO_ROOT }).dir,
           outDir: options.out,
         });
       },

@@ -2,12 +2,13 @@ import { selectTools, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
 import { checkCoreTags, checkToolNames } from '../emit/client-fit.js';
 import { listEveryTool, measureProfiles, type ProfileMetrics } from '../emit/metrics.js';
 import { lintInputSchemas, type SchemaException } from '../emit/schema-lint.js';
+import { InputError } from '../ir/errors.js';
 import type { IrApi } from '../ir/types.js';
 import type { NameCollision } from '../plan/assign-names.js';
 import { planTools } from '../plan/tools.js';
 import type { TargetFile, TargetVersion } from '../targets/schema.js';
 import { readSource } from './read-source.js';
-import { checkedSpecPath } from './spec-file.js';
+import { checkedSpecPath, type SpecSource } from '../store/listed-spec.js';
 import { buildProxyTools, buildTargetSpec } from './target-spec.js';
 
 /** Everything known about one upstream version before anything is written. */
@@ -27,14 +28,16 @@ export interface VersionRef {
   readonly targetPath: string;
   readonly version: TargetVersion;
   readonly versionIndex: number;
-  readonly specsDir: string;
+  /** Where listed spec files are found (store, mirror, a release being recorded). */
+  readonly specs: SpecSource;
 }
 
 /** Spec -> IR -> target rules -> tools -> generate-time selection, and the measured sizes. */
 export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   const { targetFile, version } = ref;
-  const specPath = await checkedSpecPath({ specsDir: ref.specsDir, version, targetFile: ref.targetPath, index: ref.versionIndex });
+  const specPath = await checkedSpecPath({ source: ref.specs, version, targetFile: ref.targetPath, index: ref.versionIndex });
   const api = await readSource({ targetFile, targetPath: ref.targetPath, version, specPath });
+  if (api.operations.length === 0) throw new InputError(`${specPath}#/paths`, 'no operations left to serve (empty document, or every operation skipped); refusing to build an empty package');
   const planned = planTools({ api, overrides: { file: ref.targetPath, names: targetFile.names }, naming: targetFile.naming, confirmDestructive: targetFile.confirmDestructive });
   const selection = { tags: targetFile.generateTags === 'all' ? ('all' as const) : targetFile.generateTags };
   const tools: ToolSpec[] = selectTools([...planned.tools, ...buildProxyTools(targetFile)], selection);

@@ -15,6 +15,7 @@ import type { IrApi } from '../ir/types.js';
 import type { NameCollision } from '../plan/assign-names.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
 import { buildGeneration, type Generation, type VersionRef } from './build-generation.js';
+import { previousIndex } from './version-lines.js';
 import { describeVersioning } from './versioning.js';
 
 export type GenerateVersionOptions = VersionRef & {
@@ -43,7 +44,8 @@ export interface GenerationReport {
 /** One upstream version -> package directory (written atomically) with its change report against the previous version. */
 export async function generateVersion(options: GenerateVersionOptions): Promise<GenerationReport> {
   const current = await generationAt({ options, index: options.versionIndex });
-  const previous = options.versionIndex > 0 ? await generationAt({ options, index: options.versionIndex - 1 }) : undefined;
+  const previousAt = previousIndex({ versions: options.targetFile.versions, index: options.versionIndex });
+  const previous = previousAt !== undefined ? await generationAt({ options, index: previousAt }) : undefined;
   const { target } = current;
   const packageDir = path.join(options.outDir, `${options.targetFile.package}-${target.packageVersion.split('.').slice(0, 2).join('.')}`);
   const provenance: Provenance = { generator: GENERATOR_NAME, generatorVersion: GENERATOR_VERSION, upstreamName: target.upstream.name, upstreamVersion: options.version.version, sha256: options.version.sha256 };

@@ -3,10 +3,10 @@ import type { TargetSpec } from '@mcpgen/runtime';
 const minorOf = (version: string) => version.split('.').slice(0, 2).join('.');
 
 /**
- * Why the package has its version: a new upstream minor starts a new package
- * minor; the same upstream minor as the previous listed version is a patch. A
- * regeneration of the same upstream with our changes is published after the
- * maintainer bumps `patch` in the target file (README, "Releasing").
+ * Why the package has its version. Major.minor is the upstream's; the patch is
+ * ours: a new upstream minor starts a line at .0; an upstream patch release, or
+ * a regeneration with our own changes, is the next patch within the line; an
+ * older minor's release goes into its own line and is compared with that line.
  */
 export function describeVersioning(options: { current: TargetSpec; previous: TargetSpec | undefined }): string {
   const { current, previous } = options;
@@ -14,5 +14,5 @@ export function describeVersioning(options: { current: TargetSpec; previous: Tar
   if (minorOf(previous.packageVersion) !== minorOf(current.packageVersion)) {
     return `${current.packageVersion}: new upstream minor ${minorOf(current.packageVersion)} (previous package ${previous.packageVersion} served ${previous.upstream.version}).`;
   }
-  return `${current.packageVersion}: same upstream minor as ${previous.packageVersion}; patch release.`;
+  return `${current.packageVersion}: upstream patch release ${current.upstream.version} in the ${minorOf(current.packageVersion)} line (previous package ${previous.packageVersion} served ${previous.upstream.version}); patch release.`;
 }

@@ -26,10 +26,13 @@ const upstreamVersion = z.strictObject({
   packageMinor: z.string().regex(/^\d+\.\d+$/).optional(),
   /** Package version is `<major>.<minor>.<patch>`; bump when regenerating with our changes. */
   patch: z.number().int().min(0),
-  /** Spec file, relative to the specs directory (default ../shared/specs). */
-  file: z.string().min(1),
-  /** Where the upstream publishes this document. */
-  url: z.string().url(),
+  /** Spec file, relative to the specs directory (README "Maintainers": the spec store); recorded as `<target>/<version>.<ext>`. */
+  file: z
+    .string()
+    .min(1)
+    .refine((file) => !file.startsWith('/') && !file.split(/[\\/]/).includes('..'), 'expected a path inside the specs directory, e.g. portainer/2.44.0.yaml'),
+  /** Where the upstream publishes this document; fetched when the file is missing and no mirror is set. */
+  url: z.string().url().optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits'),
   /** Names of overlays (declared under `overlays`) applied to this version. */
   overlays: z.array(z.string()).default([]),
