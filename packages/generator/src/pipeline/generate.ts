@@ -83,7 +83,14 @@ function generationAt(options: { options: GenerateVersionOptions; index: number 
 }
 
 function summary(generation: Generation) {
-  return { upstream: `${generation.target.upstream.name} ${generation.target.upstream.version}`, version: generation.target.packageVersion, tools: generation.tools, metrics: generation.metrics };
+  const { target } = generation;
+  return {
+    upstream: `${target.upstream.name} ${target.upstream.version}`,
+    version: target.packageVersion,
+    tools: generation.tools,
+    metrics: generation.metrics,
+    selection: { profiles: target.profiles, profilesVar: target.env.profiles, tagsExtraVar: target.env.tagsExtra },
+  };
 }
 
 async function writePackage(options: { directory: string; options: GenerateVersionOptions; current: Generation; provenance: Provenance; changes: ChangeReport }): Promise<void> {
