@@ -84,7 +84,7 @@ describe('a missing listed spec is fetched, checked, then cached', () => {
     expect((refused as Error).message).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/fixture\/1\.\d\.yaml: cannot download: connection refused \(ECONNREFUSED\)$/);
     const missing = await workspace.generate({ mirror: `${mirror.url}/nothing-here` }).then(() => undefined, (caught: unknown) => caught);
     expect((missing as Error).message).toMatch(/nothing-here\/fixture\/1\.\d\.yaml: cannot download: HTTP 404 Not Found$/);
-    writeFileSync(workspace.targetFile, workspace.targetText().replace(/\n    url: .*/, ''));
+    writeFileSync(workspace.targetFile, workspace.targetText().replace(/\n {4}url: .*/, ''));
     const unlisted = await workspace.generate({}).then(() => undefined, (caught: unknown) => caught);
     expect((unlisted as Error).message).toMatch(/#\/versions\/0\/file: spec file .*fixture\/1\.0\.yaml is missing and no url is recorded; set MCPGEN_SPECS_MIRROR or --specs-dir/);
   });
