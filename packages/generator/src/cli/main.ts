@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../ir/errors.js';
+import { runCheckUpstream } from './check-upstream-command.js';
 import { runGenerate } from './generate-command.js';
 import { resolveSpecsDir } from '../store/specs-dir.js';
 import { DEFAULTS, REPO_ROOT } from './paths.js';
@@ -34,6 +35,19 @@ async function main(argv: string[]): Promise<void> {
           specsDir: resolveSpecsDir({ flag: options['specs-dir'], env: process.env, repoRoot: REPO_ROOT }).dir,
           outDir: options.out,
         });
+      },
+    )
+    .command(
+      'check-upstream',
+      'List upstream releases newer than the versions recorded in specs/<target>.yaml, from each vendor feed (upstreamFeed)',
+      (command) =>
+        command
+          .option('target', { type: 'string', array: true, default: [...DEFAULTS.targets], describe: 'Target names (specs/<target>.yaml)' })
+          .option('targets-dir', { type: 'string', default: DEFAULTS.targetsDir, describe: 'Directory holding <target>.yaml' })
+          .option('json', { type: 'boolean', default: false, describe: 'One JSON array [{target, version, spec, specPublished}]' })
+          .option('github-api', { type: 'string', default: process.env.MCPGEN_GITHUB_API_URL ?? 'https://api.github.com', describe: 'GitHub REST API base ($MCPGEN_GITHUB_API_URL)' }),
+      async (options) => {
+        await runCheckUpstream({ targets: options.target, targetsDir: options['targets-dir'], json: options.json, endpoints: { githubApi: options['github-api'] } });
       },
     )
     .demandCommand(1)

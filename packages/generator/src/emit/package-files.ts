@@ -5,6 +5,7 @@ import { type Provenance, provenanceLine } from './provenance.js';
 import { containerModel, credentialHeaderValue, documentHttpVariables } from './container.js';
 import { documentVariables, setupVariables } from './env-doc.js';
 import { manifestModel } from './manifest.js';
+import { serverJson } from './server-json.js';
 import { renderTemplate } from './templates.js';
 
 /** Everything the non-code files of a package are rendered from. */
@@ -18,6 +19,8 @@ export interface PackageView {
   readonly binFile: string;
   /** Placeholder upstream URL for the set-up snippets. */
   readonly exampleUrl: string;
+  /** The MCP Registry name (`io.github.<owner>/<name>`): with it the package gets `mcpName` and a `server.json`. */
+  readonly registryName?: string | undefined;
 }
 
 /**
@@ -35,6 +38,9 @@ export async function renderPackageFiles(view: PackageView): Promise<{ path: str
     { path: 'manifest.json', text: normalizedJson({ name: 'manifest.json.hbs', text: await renderTemplate({ name: 'manifest.json.hbs', view: model }) }) },
     { path: '.mcpbignore', text: await renderTemplate({ name: 'mcpbignore.hbs', view: model }) },
   ];
+  if (view.registryName) {
+    files.push({ path: 'server.json', text: serverJson({ target: view.targetSpec, registryName: view.registryName, exampleUrl: view.exampleUrl, toolCount: model.toolCount }) });
+  }
   if (model.container) {
     files.push(
       { path: 'Dockerfile', text: await renderTemplate({ name: 'Dockerfile.hbs', view: model }) },
@@ -94,5 +100,6 @@ function templateModel(view: PackageView) {
     httpVariables: documentHttpVariables(spec),
     credentialHeaderValue: credentialHeaderValue(spec),
     exampleUrl: view.exampleUrl,
+    registryName: view.registryName,
   };
 }

@@ -99,7 +99,7 @@ async function writePackage(options: { directory: string; options: GenerateVersi
   const { target, tools, api, metrics } = current;
   const binFile = bundleFileName(targetFile.package);
   await writeFiles({ directory, files: await emitSources({ target, tools, provenance, serverFile: SERVER_FILE }) });
-  await writeFiles({ directory, files: await renderPackageFiles({ target: targetFile.target, targetSpec: target, tools, skipped: api.skipped, metrics, provenance, binFile, exampleUrl: targetFile.exampleUrl }) });
+  await writeFiles({ directory, files: await renderPackageFiles({ target: targetFile.target, targetSpec: target, tools, skipped: api.skipped, metrics, provenance, binFile, exampleUrl: targetFile.exampleUrl, registryName: targetFile.registryName }) });
   await writeFiles({ directory, files: await changeFiles({ changes, provenance }) });
   await writeFiles({ directory, files: [{ path: 'schema-lint.json', text: `${JSON.stringify(current.schemaExceptions, null, 2)}\n` }] });
   if (targetFile.source === 'apidoc') await writeFiles({ directory, files: [openApiFile({ api, target })] });

@@ -38,6 +38,21 @@ const upstreamVersion = z.strictObject({
   overlays: z.array(z.string()).default([]),
 });
 
+/** Where the vendor announces releases, for `mcpgen check-upstream`; `{version}` in `specUrl` is replaced. */
+const upstreamFeed = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('github-releases'), repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/), specUrl: z.string().url() }),
+  z.strictObject({
+    kind: z.literal('debian-package'),
+    repository: z.string().url(),
+    suite: z.string().min(1),
+    component: z.string().min(1),
+    package: z.string().min(1),
+    /** How many leading parts of the package version name an upstream release (2: pve-docs 9.2.4 is release 9.2). */
+    versionParts: z.number().int().min(1).max(3).default(3),
+    specUrl: z.string().url(),
+  }),
+]);
+
 const proxyTool = z.strictObject({
   name: z.string().regex(/^[a-z0-9_]{1,48}$/),
   title: z.string().min(1),
@@ -63,6 +78,8 @@ export const targetFileSchema = z.strictObject({
   displayName: z.string().min(1),
   /** Placeholder upstream URL used in the generated README's set-up snippets. */
   exampleUrl: z.string().url(),
+  /** MCP Registry name, `io.github.<owner>/<package>`: packages then carry `mcpName` and a `server.json`. */
+  registryName: z.string().regex(/^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/, 'expected <reverse-DNS namespace>/<name>, e.g. io.github.owner/mcp-portainer').optional(),
   /** Source dialect: an OpenAPI 3 document or a Proxmox apidoc tree. */
   source: z.enum(['openapi', 'apidoc']),
   basePath: z.string().regex(/^(\/[^/]+)*$/, 'expected a path such as /api, without trailing slash'),
@@ -125,6 +142,7 @@ export const targetFileSchema = z.strictObject({
   names: z.record(z.string(), z.string()).default({}),
   overlays: z.array(overlay).default([]),
   versions: z.array(upstreamVersion).min(1),
+  upstreamFeed: upstreamFeed.optional(),
 });
 
 export type TargetFile = z.infer<typeof targetFileSchema>;
