@@ -14,7 +14,9 @@ import { releaseWorkspace, specText } from './support/release-workspace.js';
  */
 const BROKEN_REF = readFileSync(fixturePath('bad/broken-ref.yaml'), 'utf8').replace('version: 1.0.0', 'version: "1.2.0"');
 const MALFORMED = readFileSync(fixturePath('bad/malformed.yaml'), 'utf8').replace('version: 1.0.0', 'version: "1.2.0"');
-const SWAGGER_2 = 'swagger: "2.0"\ninfo: { title: Old, version: "1.2.0" }\npaths:\n  /widgets:\n    get:\n      operationId: WidgetList\n      responses: { "200": { description: OK } }\n';
+// Swagger 2.0 is read since the Docker target (converted to OpenAPI 3); this one is invalid: a path
+// template variable that no parameter declares.
+const SWAGGER_2 = 'swagger: "2.0"\ninfo: { title: Old, version: "1.2.0" }\npaths:\n  /widgets/{id}:\n    get:\n      operationId: WidgetInspect\n      responses: { "200": { description: OK } }\n';
 const NOT_OPENAPI = 'name: a release note, not an API description\nversion: "1.2.0"\nitems: [1, 2]\n';
 const EMPTY_PATHS = 'openapi: 3.0.3\ninfo: { title: Empty, version: "1.2.0" }\npaths: {}\n';
 
@@ -33,7 +35,7 @@ describe('a refused release changes nothing', () => {
     { name: 'a broken $ref', text: BROKEN_REF, error: /#\/paths\/~1widgets\/post\/requestBody.*DoesNotExist/ },
     { name: 'a YAML syntax error', text: MALFORMED, error: /line 18|18:7/ },
     { name: 'a YAML file that is no API description', text: NOT_OPENAPI, error: /release\.yaml: .*not a valid Openapi API definition|expected an OpenAPI 3\.x document/ },
-    { name: 'a Swagger 2.0 document', text: SWAGGER_2, error: /#\/openapi: expected an OpenAPI 3\.x document, found "2\.0"/ },
+    { name: 'an invalid Swagger 2.0 document', text: SWAGGER_2, error: /release\.yaml.*(id|parameter)/ },
     { name: 'empty paths', text: EMPTY_PATHS, error: /release\.yaml#\/paths: no operations/ },
     { name: '--upstream latest', text: specText({ version: '1.2.0' }), upstream: 'latest', error: /^--upstream: 'latest' is not a release version/ },
     { name: '--upstream differing from info.version', text: specText({ version: '1.2.0' }), upstream: '1.3.0', error: /#\/info\/version: the document is version 1\.2\.0, but --upstream is 1\.3\.0/ },
