@@ -8,6 +8,7 @@ import type { NameCollision } from '../plan/assign-names.js';
 import { planTools } from '../plan/tools.js';
 import type { TargetFile, TargetVersion } from '../targets/schema.js';
 import { readSource } from './read-source.js';
+import { type SelectionBump, selectionBump } from './selection-data.js';
 import { checkedSpecPath, type SpecSource } from '../store/listed-spec.js';
 import { buildProxyTools, buildTargetSpec } from './target-spec.js';
 
@@ -20,6 +21,8 @@ export interface Generation {
   readonly metrics: readonly ProfileMetrics[];
   /** Where listed input schemas leave the subset strict clients accept. */
   readonly schemaExceptions: readonly SchemaException[];
+  /** Set when the selection data changed since this version was recorded: the package takes the line's next patch. */
+  readonly selectionBump?: SelectionBump;
 }
 
 export interface VersionRef {
@@ -43,7 +46,8 @@ export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   const tools: ToolSpec[] = selectTools([...planned.tools, ...buildProxyTools(targetFile)], selection);
   checkToolNames({ tools, targetPath: ref.targetPath });
   checkCoreTags({ tools, targetFile, targetPath: ref.targetPath });
-  const target = buildTargetSpec({ file: targetFile, version, upstreamName: api.title || targetFile.displayName });
+  const bump = selectionBump({ targetFile, version });
+  const target = buildTargetSpec({ file: targetFile, version: bump ? { ...version, patch: bump.patch } : version, upstreamName: api.title || targetFile.displayName });
   const schemaExceptions = lintInputSchemas(listEveryTool({ target, tools }));
-  return { api, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions };
+  return { api, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions, ...(bump ? { selectionBump: bump } : {}) };
 }

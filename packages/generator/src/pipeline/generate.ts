@@ -53,7 +53,7 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     packageName: target.packageName,
     before: previous ? summary(previous) : undefined,
     after: summary(current),
-    versioning: describeVersioning({ current: target, previous: previous?.target }),
+    versioning: describeVersioning({ current: target, previous: previous?.target, bump: current.selectionBump, targetPath: options.targetPath }),
   });
   await writeDirectoryAtomically({ destination: packageDir, fill: (directory) => writePackage({ directory, options, current, provenance, changes }) });
   return {
@@ -66,7 +66,10 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     collisions: current.collisions,
     metrics: current.metrics,
     changes,
-    warnings: clientFitWarnings({ metrics: current.metrics, tokenBudget: options.targetFile.tokenBudget }),
+    warnings: [
+      ...clientFitWarnings({ metrics: current.metrics, tokenBudget: options.targetFile.tokenBudget }),
+      ...(current.selectionBump ? [`${current.selectionBump.parts.join(', ')} changed since ${options.version.version} was recorded: this package is ${target.packageVersion}; record it with \`pnpm mcpgen record-selection\``] : []),
+    ],
     schemaExceptions: current.schemaExceptions,
   };
 }

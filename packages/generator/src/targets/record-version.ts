@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeFileAtomically } from '../emit/write-atomic.js';
 import { InputError } from '../ir/errors.js';
+import { selectionFingerprint } from '../pipeline/selection-data.js';
 import { nextPatch } from '../pipeline/version-lines.js';
 import { sha256Hex } from '../store/listed-spec.js';
 import { appendVersionEntry } from './append-entry.js';
@@ -52,7 +53,7 @@ export async function prepareRelease(options: RecordOptions): Promise<PendingRel
   if (listed && listed.sha256 !== obtained.sha256) {
     throw new InputError(options.targetPath, `version ${version} is listed with sha256 ${listed.sha256}, but ${options.spec} has ${obtained.sha256}; refusing to replace a recorded spec`);
   }
-  const entry = listed ?? newEntry({ targetFile, version, obtained, overlays: options.overlays });
+  const entry = listed ?? withSelection({ targetFile, entry: newEntry({ targetFile, version, obtained, overlays: options.overlays }) });
   const stagingDir = await mkdtemp(path.join(tmpdir(), 'mcpgen-release-'));
   const stagedPath = path.join(stagingDir, path.basename(entry.file));
   await writeFile(stagedPath, obtained.bytes);
@@ -90,6 +91,10 @@ function newEntry(options: { targetFile: TargetFile; version: string; obtained: 
   };
 }
 
+function withSelection(options: { targetFile: TargetFile; entry: TargetVersion }): TargetVersion {
+  return { ...options.entry, selection: selectionFingerprint({ targetFile: options.targetFile, version: options.entry }) };
+}
+
 /** The store is shared by every checkout: a file there with other bytes is someone's recorded spec, never overwritten. */
 async function refuseDifferentStoreFile(options: { storePath: string; sha256: string }): Promise<void> {
   const existing = await readFile(options.storePath).catch(() => undefined);
@@ -100,5 +105,5 @@ async function refuseDifferentStoreFile(options: { storePath: string; sha256: st
 
 /** Key order as the maintainers write entries. */
 function yamlEntry(entry: TargetVersion): Record<string, unknown> {
-  return { version: entry.version, patch: entry.patch, file: entry.file, ...(entry.url ? { url: entry.url } : {}), sha256: entry.sha256, overlays: entry.overlays };
+  return { version: entry.version, patch: entry.patch, file: entry.file, ...(entry.url ? { url: entry.url } : {}), sha256: entry.sha256, overlays: entry.overlays, ...(entry.selection ? { selection: entry.selection } : {}) };
 }

@@ -36,6 +36,11 @@ const upstreamVersion = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits'),
   /** Names of overlays (declared under `overlays`) applied to this version. */
   overlays: z.array(z.string()).default([]),
+  /** Fingerprint of the selection data (profiles, names, overlays) this package was made with; written by mcpgen. */
+  selection: z
+    .string()
+    .regex(/^profiles=[0-9a-f]{8} names=[0-9a-f]{8} overlays=[0-9a-f]{8}$/, 'expected the fingerprint mcpgen writes (profiles=… names=… overlays=…)')
+    .optional(),
 });
 
 /** Where the vendor announces releases, for `mcpgen check-upstream`; `{version}` in `specUrl` is replaced. */
