@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What a maintainer's CI runs when an upstream ships a release:
 #   scripts/release/upstream-release.sh <target> <upstream-version> <spec-path-or-url>
-# 1. records the spec (version, URL, sha256) in specs/<target>.yaml and generates the package,
+# 1. checks the document completely, then records it (version, our patch, file in the spec store, URL,
+#    sha256) in specs/<target>.yaml and generates the package; a refused document changes nothing,
 # 2. runs the test suite (end-to-end included) and a smoke test of the new package from its tarball,
 # 3. prints the change report for review, 4. packs the tarball into out/tarballs/.
 # It never publishes: review CHANGES.md, commit specs/<target>.yaml, then `npm publish` the tarball.
@@ -14,7 +15,15 @@ spec="${3:?path or URL of the upstream spec}"
 command -v pnpm >/dev/null 2>&1 || npm install -g pnpm@10.34.9
 pnpm install --frozen-lockfile
 pnpm generate --target "$target" --upstream "$version" --spec "$spec"
-package_dir="$(ls -d out/mcp-"$target"-* | sort -V | tail -n 1)"
+# The package of this upstream version (an older minor's release lands in its own line's folder).
+package_dir="$(node -e '
+  const fs = require("fs");
+  const [target, version] = process.argv.slice(1);
+  const dirs = fs.readdirSync("out").filter((name) => name.startsWith(`mcp-${target}-`));
+  const hit = dirs.find((name) => JSON.parse(fs.readFileSync(`out/${name}/changes.json`, "utf8")).upstream.endsWith(` ${version}`));
+  if (!hit) process.exit(1);
+  console.log(`out/${hit}`);
+' "$target" "$version")"
 pnpm test
 pnpm exec tsx scripts/release/smoke.ts "$package_dir"
 echo "----- $package_dir/CHANGES.md -----"

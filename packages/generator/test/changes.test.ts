@@ -17,19 +17,34 @@ async function plannedFixture(name: string) {
   return planTools({ api, overrides: { file: 'x', names: {} } }).tools;
 }
 
+/** Only gadgets are in a profile: the new widgets tool is reachable through ALL or the extra-tags variable only. */
+const SELECTION = { profiles: [{ name: 'BASE', tags: ['gadgets'] }], profilesVar: 'FIX_PROFILES', tagsExtraVar: 'FIX_TAGS_EXTRA' };
+
+function listing(profile: string, listedNames: string[]) {
+  return { profile, tags: '', tools: listedNames.length, listed: listedNames.length, readTools: 0, listBytes: 0, listTokens: 0, allToolsTokens: 0, listedNames };
+}
+
 describe('change report: one fixture change of each kind', async () => {
   const before = await plannedFixture('before.yaml');
   const after = await plannedFixture('after.yaml');
   const report = diffGenerations({
     packageName: 'mcp-changes',
-    before: { upstream: 'Changes API 1.0.0', version: '1.0.0', tools: before, metrics: [] },
-    after: { upstream: 'Changes API 2.0.0', version: '2.0.0', tools: after, metrics: [] },
+    before: { upstream: 'Changes API 1.0.0', version: '1.0.0', tools: before, metrics: [listing('BASE', ['gadget_get', 'old_thing', 'widget_list'])], selection: SELECTION },
+    after: { upstream: 'Changes API 2.0.0', version: '2.0.0', tools: after, metrics: [listing('BASE', ['gadget_inspect', 'new_thing', 'widget_list'])], selection: SELECTION },
     versioning: 'test',
   });
 
   it('lists the added and removed tools', () => {
     expect(report.added).toEqual([{ name: 'new_thing', request: 'GET /new' }]);
     expect(report.removed).toEqual([{ name: 'old_thing', request: 'GET /old' }]);
+  });
+
+  it('names new tools that no profile selects, with the settings that reach them', () => {
+    expect(report.unprofiled).toEqual([{ tag: 'widgets', tools: ['new_thing'], reachedBy: '`FIX_PROFILES=ALL` or `FIX_TAGS_EXTRA=widgets`' }]);
+  });
+
+  it('lists the tools entering and leaving the auto-mode listing per selection', () => {
+    expect(report.listing).toEqual([{ selection: 'BASE', entered: ['gadget_inspect', 'new_thing'], left: ['gadget_get', 'old_thing'] }]);
   });
 
   it('sees a renamed operationId as a rename of the same method and path', () => {
@@ -55,6 +70,12 @@ describe('change report: one fixture change of each kind', async () => {
 function openApiKeys(file: string): Set<string> {
   const doc = parse(readFileSync(file, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
   return new Set(Object.entries(doc.paths).flatMap(([p, item]) => Object.keys(item).filter((m) => ['get', 'post', 'put', 'delete', 'patch', 'head'].includes(m)).map((m) => `${m.toUpperCase()} ${p}`)));
+}
+
+/** Tags of each operation of a raw document, by `METHOD /path` with parameter names blanked. */
+function openApiTags(file: string): Map<string, string[]> {
+  const doc = parse(readFileSync(file, 'utf8')) as { paths: Record<string, Record<string, { tags?: string[] }>> };
+  return new Map(Object.entries(doc.paths).flatMap(([p, item]) => Object.entries(item).filter(([m]) => ['get', 'post', 'put', 'delete', 'patch', 'head'].includes(m)).map(([m, op]) => [`${m.toUpperCase()} ${p.replace(/\{[^}]+\}/g, '{}')}`, op.tags ?? []] as [string, string[]])));
 }
 
 function operationsWithoutId(file: string): Set<string> {
@@ -118,7 +139,21 @@ describe('change report on the real specs', () => {
       expect(moved.toolsAfter).toBe(reports[0]!.metrics[0]!.tools);
       expect(moved.tokensAfter).toBe(reports[0]!.metrics[0]!.listTokens);
       expect(moved.tokensBefore).toBeGreaterThan(0);
-      expect(readFileSync(path.join(reports[0]!.packageDir, 'CHANGES.md'), 'utf8')).toContain('new upstream minor 2.43');
+      const markdown = readFileSync(path.join(reports[0]!.packageDir, 'CHANGES.md'), 'utf8');
+      expect(markdown).toContain('new upstream minor 2.43');
+      // New tools whose tags no profile lists, counted independently from the raw spec and the target file.
+      const profiled = new Set(Object.values((parse(readFileSync(path.join(DEFAULTS.targetsDir, 'portainer.yaml'), 'utf8')) as { profiles: Record<string, string[]> }).profiles).flat());
+      const tagsOf = openApiTags(path.join(specs, 'portainer/2.43.0.yaml'));
+      const addedKeys = reports[0]!.changes.added.map((tool) => tool.request.replace(/\{[^}]+\}/g, '{}'));
+      const expectedUnprofiled = addedKeys.filter((key) => !(tagsOf.get(key) ?? []).some((tag) => profiled.has(tag))).length;
+      expect(reports[0]!.changes.unprofiled.flatMap((group) => group.tools)).toHaveLength(expectedUnprofiled);
+      for (const group of reports[0]!.changes.unprofiled) {
+        expect(group.reachedBy).toBe(`\`PORTAINER_PROFILES=ALL\` or \`PORTAINER_TAGS_EXTRA=${group.tag}\``);
+        expect(markdown).toContain(`PORTAINER_TAGS_EXTRA=${group.tag}`);
+      }
+      // The auto listing of each selection moves with the tools added and removed.
+      const listed = reports[0]!.changes.listing.find((row) => row.selection === 'ALL');
+      expect(listed === undefined || listed.entered.length + listed.left.length > 0).toBe(true);
     } finally {
       rmSync(outDir, { recursive: true, force: true });
     }

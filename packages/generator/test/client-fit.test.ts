@@ -3,7 +3,7 @@ import { checkCoreTags, checkToolNames, clientFitWarnings } from '../src/emit/cl
 import { InputError } from '../src/ir/errors.js';
 
 const tool = (name: string) => ({ kind: 'proxy' as const, name, description: 'd', prefix: '/x', tags: [], annotations: { title: 't', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } });
-const row = (profile: string, listed: number, listTokens: number) => ({ profile, tags: '', tools: listed + 500, listed, readTools: 0, listBytes: listTokens * 4, listTokens, allToolsTokens: listTokens * 9 });
+const row = (profile: string, listed: number, listTokens: number) => ({ profile, tags: '', tools: listed + 500, listed, readTools: 0, listBytes: listTokens * 4, listTokens, allToolsTokens: listTokens * 9, listedNames: [] });
 
 describe('client-fit checks', () => {
   it('fail the run on a name some client rejects, naming it', () => {

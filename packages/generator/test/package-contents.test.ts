@@ -137,11 +137,12 @@ describe.each(CASES)('$folder', (testCase) => {
   });
 
   describe('npm tarball', () => {
-    it('`npm pack --dry-run --json` lists exactly package.json, README.md, LICENSE, the bin and the server bundle', async () => {
+    it('`npm pack --dry-run --json` lists exactly package.json, README.md, CHANGES.md, LICENSE, the bin and the server bundle', async () => {
       const result = await run({ command: 'npm', args: ['pack', '--dry-run', '--json', '--ignore-scripts'], cwd: packageDir() });
       expect(result.code, result.stderr).toBe(0);
       const [entry] = JSON.parse(result.stdout) as { files: { path: string }[] }[];
-      expect(entry!.files.map((file) => file.path).sort()).toEqual(['LICENSE', 'README.md', binFile, 'dist/server.cjs', 'package.json']);
+      expect(entry!.files.map((file) => file.path).sort()).toEqual(['CHANGES.md', 'LICENSE', 'README.md', binFile, 'dist/server.cjs', 'package.json']);
+      expect(readFileSync(path.join(packageDir(), 'README.md'), 'utf8')).toContain('[CHANGES.md](CHANGES.md)');
     });
 
     it('publint reports no error, warning or suggestion, run its own way (npm pack of the folder) and on the tarball', async () => {
@@ -253,7 +254,7 @@ describe.each(CASES)('$folder', (testCase) => {
   it('the MCP bundle and the container files stay out of the npm tarball but sit in the package folder', () => {
     expect(listTree(packageDir())).toEqual(expect.arrayContaining(['.dockerignore', '.mcpbignore', 'Dockerfile', 'manifest.json']));
     const pkg = JSON.parse(readFileSync(path.join(packageDir(), 'package.json'), 'utf8')) as { files: string[] };
-    expect(pkg.files).toEqual(['dist', 'README.md', 'LICENSE']);
+    expect(pkg.files).toEqual(['dist', 'README.md', 'CHANGES.md', 'LICENSE']);
   });
 });
 

@@ -2,6 +2,7 @@ import type { OperationTool, ToolSpec } from '@mcpgen/runtime';
 import type { ProfileMetrics } from '../emit/metrics.js';
 import { operationKey } from '../ir/types.js';
 import { compareInputs, type InputChange } from './inputs.js';
+import { listingMoves, type SelectionFacts, type Unprofiled, unprofiledTools } from './reach.js';
 
 /** What changed between two generations of one target; written as changes.json and CHANGES.md. */
 export interface ChangeReport {
@@ -12,6 +13,8 @@ export interface ChangeReport {
   /** Why the version is what it is. */
   readonly versioning: string;
   readonly added: readonly ToolRef[];
+  /** Added tools that no profile selects, by tag, with the settings that reach them. */
+  readonly unprofiled: readonly Unprofiled[];
   readonly removed: readonly ToolRef[];
   readonly renamed: readonly { readonly from: string; readonly to: string; readonly request: string }[];
   /** Same tool name, different method or path (a breaking move). */
@@ -27,6 +30,8 @@ export interface ChangeReport {
     readonly tokensBefore: number;
     readonly tokensAfter: number;
   }[];
+  /** Tools that entered or left the default (auto-mode) `tools/list`, per selection. */
+  readonly listing: readonly { readonly selection: string; readonly entered: readonly string[]; readonly left: readonly string[] }[];
   readonly breaking: boolean;
 }
 
@@ -41,6 +46,7 @@ export interface ComparedGeneration {
   readonly version: string;
   readonly tools: readonly ToolSpec[];
   readonly metrics: readonly ProfileMetrics[];
+  readonly selection: SelectionFacts;
 }
 
 const requestOf = (tool: OperationTool) => operationKey(tool);
@@ -57,19 +63,22 @@ export function diffGenerations(options: { packageName: string; before: Compared
   const moved = now.filter((tool) => oldByName.has(tool.name) && requestOf(oldByName.get(tool.name)!) !== requestOf(tool) && !oldByRequest.has(requestOf(tool)));
   const movedNames = new Set(moved.map((tool) => tool.name));
   const renamed = now.filter((tool) => oldByRequest.has(requestOf(tool)) && oldByRequest.get(requestOf(tool))!.name !== tool.name);
+  const added = now.filter((tool) => !oldByRequest.has(requestOf(tool)) && !movedNames.has(tool.name)).sort(byName);
   const report = {
     package: options.packageName,
     version: after.version,
     ...(before ? { previous: { upstream: before.upstream, version: before.version } } : {}),
     upstream: after.upstream,
     versioning: options.versioning,
-    added: now.filter((tool) => !oldByRequest.has(requestOf(tool)) && !movedNames.has(tool.name)).map(ref).sort(byName),
+    added: added.map(ref),
+    unprofiled: before ? unprofiledTools({ added, facts: after.selection }) : [],
     removed: old.filter((tool) => !nowByRequest.has(requestOf(tool)) && !(nowByName.has(tool.name) && movedNames.has(tool.name))).map(ref).sort(byName),
     renamed: renamed.map((tool) => ({ from: oldByRequest.get(requestOf(tool))!.name, to: tool.name, request: requestOf(tool) })).sort((a, b) => (a.to < b.to ? -1 : 1)),
     moved: moved.map((tool) => ({ name: tool.name, from: requestOf(oldByName.get(tool.name)!), to: requestOf(tool) })).sort(byName),
     inputs: inputChanges({ now, oldByRequest }),
     safety: safetyChanges({ now, oldByRequest }),
     selections: selectionChanges({ before: before?.metrics ?? [], after: after.metrics }),
+    listing: listingMoves({ before: before?.metrics ?? [], after: after.metrics }),
   };
   const breaking = report.removed.length + report.renamed.length + report.moved.length > 0 || report.inputs.some((input) => input.breaking);
   return { ...report, breaking: before !== undefined && breaking };

@@ -3,10 +3,14 @@ import path from 'node:path';
 import { InputError } from '../ir/errors.js';
 import { TOKENIZER } from '../emit/metrics.js';
 import { summariseExceptions } from '../emit/schema-lint.js';
+import type { Generation } from '../pipeline/build-generation.js';
 import { generateVersion, type GenerationReport } from '../pipeline/generate.js';
 import { checkProfileTags } from '../targets/check-profile-tags.js';
+import { latestOfEachLine } from '../pipeline/version-lines.js';
+import type { SpecSource } from '../store/listed-spec.js';
 import { loadTargetFile } from '../targets/load.js';
-import { recordVersion } from '../targets/record-version.js';
+import { type PendingRelease, prepareRelease } from '../targets/record-version.js';
+import type { TargetFile } from '../targets/schema.js';
 
 export interface GenerateArgs {
   /** Target names; absent: every `<target>.yaml` in the targets folder, so a new target is a new file. */
@@ -14,28 +18,24 @@ export interface GenerateArgs {
   readonly versions?: readonly string[];
   /** A new upstream release's spec (path or URL), recorded for the single target and version given. */
   readonly spec?: string;
+  /** With `spec` as a path: where the upstream publishes it (checked to serve the same bytes, then recorded). */
   readonly url?: string;
+  /** With `spec`: the new entry's overlays, when not the line's last ones. */
+  readonly overlays?: readonly string[];
   readonly targetsDir: string;
   readonly specsDir: string;
+  /** Base URL a missing listed spec is fetched from (`MCPGEN_SPECS_MIRROR`). */
+  readonly mirror?: string;
   readonly outDir: string;
 }
 
-/** Generates every listed upstream version of each target (or the versions asked for). */
+/** Generates the listed upstream versions of each target (the newest of each minor, or the versions asked for). */
 export async function runGenerate(args: GenerateArgs): Promise<GenerationReport[]> {
   const reports: GenerationReport[] = [];
   for (const target of args.targets ?? (await listTargets(args.targetsDir))) {
     const targetPath = path.join(args.targetsDir, `${target}.yaml`);
-    const targetFile = args.spec ? await recordNewVersion({ args, targetPath }) : await loadTargetFile(targetPath);
-    const wanted = targetFile.versions.filter((version) => !args.versions || args.versions.includes(version.version));
-    if (wanted.length === 0) throw new InputError(targetPath, `no listed version matches ${args.versions?.join(', ')}`);
-    const built = new Map();
-    const tagNotes = await checkProfileTags({ targetFile, targetPath, specsDir: args.specsDir, built });
-    if (tagNotes.length > 0) process.stdout.write(`${targetFile.target}: ${tagNotes.join('; ')}\n`);
-    for (const version of wanted) {
-      const report = await generateVersion({ targetFile, targetPath, version, versionIndex: targetFile.versions.indexOf(version), specsDir: args.specsDir, outDir: args.outDir, built });
-      printReport(report);
-      reports.push(report);
-    }
+    if (args.spec) reports.push(...(await recordAndGenerate({ args, targetPath })));
+    else reports.push(...(await generateListed({ args, targetPath, targetFile: await loadTargetFile(targetPath) })));
   }
   return reports;
 }
@@ -50,12 +50,42 @@ export async function listTargets(targetsDir: string): Promise<string[]> {
   return targets;
 }
 
-/** `--spec`: one target, one version; the spec is checked and recorded, then the target file is read again. */
-async function recordNewVersion(options: { args: GenerateArgs; targetPath: string }) {
+async function generateListed(options: { args: GenerateArgs; targetPath: string; targetFile: TargetFile; staged?: ReadonlyMap<string, string> }): Promise<GenerationReport[]> {
+  const { args, targetPath, targetFile } = options;
+  const wanted = args.versions ? targetFile.versions.filter((version) => args.versions!.includes(version.version)) : latestOfEachLine(targetFile.versions);
+  if (wanted.length === 0) throw new InputError(targetPath, `no listed version matches ${args.versions?.join(', ')}`);
+  const specs: SpecSource = { specsDir: args.specsDir, mirror: args.mirror, staged: options.staged };
+  const built = new Map<number, Promise<Generation>>();
+  const tagNotes = await checkProfileTags({ targetFile, targetPath, specs, built });
+  if (tagNotes.length > 0) process.stdout.write(`${targetFile.target}: ${tagNotes.join('; ')}\n`);
+  const reports: GenerationReport[] = [];
+  for (const version of wanted) {
+    const report = await generateVersion({ targetFile, targetPath, version, versionIndex: targetFile.versions.indexOf(version), specs, outDir: args.outDir, built });
+    printReport(report);
+    reports.push(report);
+  }
+  return reports;
+}
+
+/**
+ * `--spec`: one target, one version. The release is checked and generated from
+ * a staged copy; the spec store and the target file are written only after
+ * that succeeded, so a refused release leaves the checkout as it was.
+ */
+async function recordAndGenerate(options: { args: GenerateArgs; targetPath: string }): Promise<GenerationReport[]> {
   const { args, targetPath } = options;
   if (args.targets?.length !== 1 || args.versions?.length !== 1) throw new InputError('--spec', 'needs exactly one --target and one --upstream version');
-  await recordVersion({ targetPath, targetFile: await loadTargetFile(targetPath), specsDir: args.specsDir, version: args.versions[0]!, spec: args.spec!, ...(args.url ? { url: args.url } : {}) });
-  return loadTargetFile(targetPath);
+  const pending: PendingRelease = await prepareRelease({ targetPath, targetFile: await loadTargetFile(targetPath), specsDir: args.specsDir, version: args.versions[0]!, spec: args.spec!, url: args.url, overlays: args.overlays });
+  try {
+    const reports = await generateListed({ args, targetPath, targetFile: pending.targetFile, staged: pending.staged });
+    await pending.commit();
+    if (pending.isNew) process.stdout.write(`recorded ${pending.entry.version} in ${targetPath} (file ${pending.entry.file} in ${args.specsDir}${pending.entry.url ? '' : '; no url recorded: clones without the store need MCPGEN_SPECS_MIRROR'})\n`);
+    return reports;
+  } catch (error) {
+    throw pending.restate(error);
+  } finally {
+    await pending.discard();
+  }
 }
 
 function printReport(report: GenerationReport): void {

@@ -1,8 +1,11 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../ir/errors.js';
+import { runCheckUpstream } from './check-upstream-command.js';
 import { runGenerate } from './generate-command.js';
-import { DEFAULTS } from './paths.js';
+import { runRecordSelection } from './record-selection-command.js';
+import { resolveSpecsDir } from '../store/specs-dir.js';
+import { DEFAULTS, REPO_ROOT } from './paths.js';
 
 /** `mcpgen generate`: the maintainers' command, run by `pnpm generate`. */
 async function main(argv: string[]): Promise<void> {
@@ -16,8 +19,9 @@ async function main(argv: string[]): Promise<void> {
           .option('target', { type: 'string', array: true, describe: 'Target names (specs/<target>.yaml); default: every target file there' })
           .option('upstream', { type: 'string', array: true, describe: 'Only these upstream versions' })
           .option('spec', { type: 'string', describe: 'Path or URL of a new upstream release: checked, recorded in specs/<target>.yaml, generated' })
-          .option('url', { type: 'string', describe: 'With --spec: where the upstream publishes it (recorded)' })
-          .option('specs-dir', { type: 'string', default: DEFAULTS.specsDir, describe: 'Directory the versions[].file paths are relative to' })
+          .option('url', { type: 'string', describe: 'With --spec as a path: where the upstream publishes it (must serve the same bytes; recorded)' })
+          .option('overlays', { type: 'string', describe: "With --spec: the new version's overlays, comma-separated ('' for none); default: the previous entry's" })
+          .option('specs-dir', { type: 'string', describe: 'Spec store (versions[].file is relative to it); default: $MCPGEN_SPECS_DIR, ../shared/specs, $XDG_CACHE_HOME/mcpgen/specs' })
           .option('targets-dir', { type: 'string', default: DEFAULTS.targetsDir, describe: 'Directory holding <target>.yaml' })
           .option('out', { type: 'string', default: DEFAULTS.outDir, describe: 'Output directory for packages' }),
       async (options) => {
@@ -26,10 +30,36 @@ async function main(argv: string[]): Promise<void> {
           ...(options.upstream ? { versions: options.upstream } : {}),
           ...(options.spec ? { spec: options.spec } : {}),
           ...(options.url ? { url: options.url } : {}),
+          ...(options.overlays !== undefined ? { overlays: options.overlays.split(',').map((name) => name.trim()).filter(Boolean) } : {}),
+          ...(process.env.MCPGEN_SPECS_MIRROR ? { mirror: process.env.MCPGEN_SPECS_MIRROR } : {}),
           targetsDir: options['targets-dir'],
-          specsDir: options['specs-dir'],
+          specsDir: resolveSpecsDir({ flag: options['specs-dir'], env: process.env, repoRoot: REPO_ROOT }).dir,
           outDir: options.out,
         });
+      },
+    )
+    .command(
+      'check-upstream',
+      'List upstream releases newer than the versions recorded in specs/<target>.yaml, from each vendor feed (upstreamFeed)',
+      (command) =>
+        command
+          .option('target', { type: 'string', array: true, default: [...DEFAULTS.targets], describe: 'Target names (specs/<target>.yaml)' })
+          .option('targets-dir', { type: 'string', default: DEFAULTS.targetsDir, describe: 'Directory holding <target>.yaml' })
+          .option('json', { type: 'boolean', default: false, describe: 'One JSON array [{target, version, spec, specPublished}]' })
+          .option('github-api', { type: 'string', default: process.env.MCPGEN_GITHUB_API_URL ?? 'https://api.github.com', describe: 'GitHub REST API base ($MCPGEN_GITHUB_API_URL)' }),
+      async (options) => {
+        await runCheckUpstream({ targets: options.target, targetsDir: options['targets-dir'], json: options.json, endpoints: { githubApi: options['github-api'] } });
+      },
+    )
+    .command(
+      'record-selection',
+      "Record in specs/<target>.yaml the selection data (profiles, names, overlays) each package is made with; a line's newest version whose data changed gets the next patch",
+      (command) =>
+        command
+          .option('target', { type: 'string', array: true, default: [...DEFAULTS.targets], describe: 'Target names (specs/<target>.yaml)' })
+          .option('targets-dir', { type: 'string', default: DEFAULTS.targetsDir, describe: 'Directory holding <target>.yaml' }),
+      async (options) => {
+        await runRecordSelection({ targets: options.target, targetsDir: options['targets-dir'] });
       },
     )
     .demandCommand(1)

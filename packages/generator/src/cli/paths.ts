@@ -6,6 +6,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 export const DEFAULTS = {
   targetsDir: path.join(REPO_ROOT, 'specs'),
+  /** The team's spec store beside the checkout; the CLI resolves its own (store/specs-dir.ts). */
   specsDir: path.resolve(REPO_ROOT, '../shared/specs'),
   outDir: path.join(REPO_ROOT, 'out'),
 } as const;

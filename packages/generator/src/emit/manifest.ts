@@ -55,7 +55,7 @@ export function manifestModel(options: { target: TargetSpec; binFile: string; up
  * with the server's own default so that no `${user_config...}` placeholder ever reaches the server
  * unreplaced (hosts leave placeholders of unset options as they are).
  */
-function userConfigOptions(options: { target: TargetSpec; exampleUrl: string }): [string, UserConfigOption][] {
+export function userConfigOptions(options: { target: TargetSpec; exampleUrl: string }): [string, UserConfigOption][] {
   const { target } = options;
   const vars = serverVariables(target);
   const name = target.displayName;

@@ -19,6 +19,8 @@ export interface ProfileMetrics {
   readonly listTokens: number;
   /** Tokens with every selected tool listed (`<PREFIX>_TOOL_MODE=tools`). */
   readonly allToolsTokens: number;
+  /** Names in the default (auto) `tools/list`, sorted: the change report says which enter or leave it. */
+  readonly listedNames: readonly string[];
 }
 
 interface Row {
@@ -77,6 +79,7 @@ function measure(options: { target: TargetSpec; tools: readonly ToolSpec[]; row:
     listBytes: Buffer.byteLength(served),
     listTokens,
     allToolsTokens: surface.discovery ? countTokens(JSON.stringify({ tools: registry.listed })) : listTokens,
+    listedNames: surface.listing.map((tool) => tool.name).sort(),
   };
 }
 

@@ -6,6 +6,7 @@ import { containerModel, credentialHeaderValue } from './container.js';
 import { discoveryKilobytes } from './metrics.js';
 import { documentHttpVariables, documentVariables, setupVariables } from './env-doc.js';
 import { manifestModel } from './manifest.js';
+import { serverJson } from './server-json.js';
 import { renderTemplate } from './templates.js';
 
 /** Everything the non-code files of a package are rendered from. */
@@ -19,6 +20,8 @@ export interface PackageView {
   readonly binFile: string;
   /** Placeholder upstream URL for the set-up snippets. */
   readonly exampleUrl: string;
+  /** The MCP Registry name (`io.github.<owner>/<name>`): with it the package gets `mcpName` and a `server.json`. */
+  readonly registryName?: string | undefined;
 }
 
 /**
@@ -36,6 +39,9 @@ export async function renderPackageFiles(view: PackageView): Promise<{ path: str
     { path: 'manifest.json', text: normalizedJson({ name: 'manifest.json.hbs', text: await renderTemplate({ name: 'manifest.json.hbs', view: model }) }) },
     { path: '.mcpbignore', text: await renderTemplate({ name: 'mcpbignore.hbs', view: model }) },
   ];
+  if (view.registryName) {
+    files.push({ path: 'server.json', text: serverJson({ target: view.targetSpec, registryName: view.registryName, exampleUrl: view.exampleUrl, toolCount: model.toolCount }) });
+  }
   if (model.container) {
     files.push(
       { path: 'Dockerfile', text: await renderTemplate({ name: 'Dockerfile.hbs', view: model }) },
@@ -98,6 +104,7 @@ function templateModel(view: PackageView) {
     ...httpExamples({ target: spec, exampleUrl: view.exampleUrl }),
     credentialHeaderValue: credentialHeaderValue(spec),
     exampleUrl: view.exampleUrl,
+    registryName: view.registryName,
   };
 }
 

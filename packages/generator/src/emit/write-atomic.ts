@@ -29,3 +29,16 @@ export async function writeFiles(options: { directory: string; files: readonly {
     await writeFile(target, file.text);
   }
 }
+
+/** Writes one file through a temporary sibling and a rename: readers see the old bytes or the new ones, never a part. */
+export async function writeFileAtomically(options: { file: string; data: string | Buffer }): Promise<void> {
+  await mkdir(path.dirname(options.file), { recursive: true });
+  const staging = path.join(path.dirname(options.file), `.${path.basename(options.file)}.tmp-${process.pid}-${Date.now()}`);
+  try {
+    await writeFile(staging, options.data);
+    await rename(staging, options.file);
+  } catch (error) {
+    await rm(staging, { force: true });
+    throw error;
+  }
+}

@@ -9,7 +9,8 @@ import type { NameCollision } from '../plan/assign-names.js';
 import { planTools } from '../plan/tools.js';
 import type { TargetFile, TargetVersion } from '../targets/schema.js';
 import { readSource } from './read-source.js';
-import { checkedSpecPath } from './spec-file.js';
+import { type SelectionBump, selectionBump } from './selection-data.js';
+import { checkedSpecPath, type SpecSource } from '../store/listed-spec.js';
 import { buildProxyTools, buildTargetSpec } from './target-spec.js';
 
 /** Everything known about one upstream version before anything is written. */
@@ -21,6 +22,8 @@ export interface Generation {
   readonly metrics: readonly ProfileMetrics[];
   /** Where listed input schemas leave the subset strict clients accept. */
   readonly schemaExceptions: readonly SchemaException[];
+  /** Set when the selection data changed since this version was recorded: the package takes the line's next patch. */
+  readonly selectionBump?: SelectionBump;
 }
 
 export interface VersionRef {
@@ -29,7 +32,8 @@ export interface VersionRef {
   readonly targetPath: string;
   readonly version: TargetVersion;
   readonly versionIndex: number;
-  readonly specsDir: string;
+  /** Where listed spec files are found (store, mirror, a release being recorded). */
+  readonly specs: SpecSource;
 }
 
 /** The generation of one listed version, built once per run: the map keeps it for the next version's diff and the tag check. */
@@ -37,7 +41,7 @@ export function buildOnce(options: { ref: Omit<VersionRef, 'version' | 'versionI
   const { ref, index, built } = options;
   let generation = built.get(index);
   if (!generation) {
-    generation = buildGeneration({ targetFile: ref.targetFile, targetPath: ref.targetPath, specsDir: ref.specsDir, version: ref.targetFile.versions[index]!, versionIndex: index });
+    generation = buildGeneration({ targetFile: ref.targetFile, targetPath: ref.targetPath, specs: ref.specs, version: ref.targetFile.versions[index]!, versionIndex: index });
     built.set(index, generation);
   }
   return generation;
@@ -46,17 +50,19 @@ export function buildOnce(options: { ref: Omit<VersionRef, 'version' | 'versionI
 /** Spec -> IR -> target rules -> tools -> generate-time selection, and the measured sizes. */
 export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   const { targetFile, version } = ref;
-  const specPath = await checkedSpecPath({ specsDir: ref.specsDir, version, targetFile: ref.targetPath, index: ref.versionIndex });
+  const specPath = await checkedSpecPath({ source: ref.specs, version, targetFile: ref.targetPath, index: ref.versionIndex });
   const api = await readSource({ targetFile, targetPath: ref.targetPath, version, specPath });
+  if (api.operations.length === 0) throw new InputError(`${specPath}#/paths`, 'no operations left to serve (empty document, or every operation skipped); refusing to build an empty package');
   const planned = planTools({ api, overrides: { file: ref.targetPath, names: targetFile.names }, naming: targetFile.naming, confirmDestructive: targetFile.confirmDestructive });
   const selection = { tags: targetFile.generateTags === 'all' ? ('all' as const) : targetFile.generateTags };
   const tools: ToolSpec[] = selectTools([...planned.tools, ...buildProxyTools(targetFile)], selection);
   checkToolNames({ tools, targetPath: ref.targetPath });
   checkCoreTags({ tools, targetFile, targetPath: ref.targetPath });
   checkInputSchemas({ tools, specPath });
-  const target = buildTargetSpec({ file: targetFile, version, upstreamName: api.title || targetFile.displayName });
+  const bump = selectionBump({ targetFile, version });
+  const target = buildTargetSpec({ file: targetFile, version: bump ? { ...version, patch: bump.patch } : version, upstreamName: api.title || targetFile.displayName });
   const schemaExceptions = lintInputSchemas(listEveryTool({ target, tools }));
-  return { api, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions };
+  return { api, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions, ...(bump ? { selectionBump: bump } : {}) };
 }
 
 /** Fails the run on the first input schema a strict validator would refuse, naming tool and JSON pointer. */

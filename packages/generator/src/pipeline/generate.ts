@@ -16,6 +16,7 @@ import type { IrApi } from '../ir/types.js';
 import type { NameCollision } from '../plan/assign-names.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
 import { buildOnce, type Generation, type VersionRef } from './build-generation.js';
+import { previousIndex } from './version-lines.js';
 import { describeVersioning } from './versioning.js';
 
 export type GenerateVersionOptions = VersionRef & {
@@ -44,7 +45,8 @@ export interface GenerationReport {
 /** One upstream version -> package directory (written atomically) with its change report against the previous version. */
 export async function generateVersion(options: GenerateVersionOptions): Promise<GenerationReport> {
   const current = await generationAt({ options, index: options.versionIndex });
-  const previous = options.versionIndex > 0 ? await generationAt({ options, index: options.versionIndex - 1 }) : undefined;
+  const previousAt = previousIndex({ versions: options.targetFile.versions, index: options.versionIndex });
+  const previous = previousAt !== undefined ? await generationAt({ options, index: previousAt }) : undefined;
   const { target } = current;
   const packageDir = path.join(options.outDir, `${options.targetFile.package}-${target.packageVersion.split('.').slice(0, 2).join('.')}`);
   const provenance: Provenance = { generator: GENERATOR_NAME, generatorVersion: GENERATOR_VERSION, upstreamName: target.upstream.name, upstreamVersion: options.version.version, sha256: options.version.sha256 };
@@ -52,7 +54,7 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     packageName: target.packageName,
     before: previous ? summary(previous) : undefined,
     after: summary(current),
-    versioning: describeVersioning({ current: target, previous: previous?.target }),
+    versioning: describeVersioning({ current: target, previous: previous?.target, bump: current.selectionBump, targetPath: options.targetPath }),
   });
   await writeDirectoryAtomically({ destination: packageDir, fill: (directory) => writePackage({ directory, options, current, provenance, changes }) });
   return {
@@ -65,7 +67,10 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     collisions: current.collisions,
     metrics: current.metrics,
     changes,
-    warnings: clientFitWarnings({ metrics: current.metrics, tokenBudget: options.targetFile.tokenBudget }),
+    warnings: [
+      ...clientFitWarnings({ metrics: current.metrics, tokenBudget: options.targetFile.tokenBudget }),
+      ...(current.selectionBump ? [`${current.selectionBump.parts.join(', ')} changed since ${options.version.version} was recorded: this package is ${target.packageVersion}; record it with \`pnpm mcpgen record-selection\``] : []),
+    ],
     schemaExceptions: current.schemaExceptions,
   };
 }
@@ -75,7 +80,14 @@ function generationAt(options: { options: GenerateVersionOptions; index: number 
 }
 
 function summary(generation: Generation): ComparedGeneration {
-  return { upstream: `${generation.target.upstream.name} ${generation.target.upstream.version}`, version: generation.target.packageVersion, tools: generation.tools, metrics: generation.metrics };
+  const { target } = generation;
+  return {
+    upstream: `${target.upstream.name} ${target.upstream.version}`,
+    version: target.packageVersion,
+    tools: generation.tools,
+    metrics: generation.metrics,
+    selection: { profiles: target.profiles, profilesVar: target.env.profiles, tagsExtraVar: target.env.tagsExtra },
+  };
 }
 
 async function writePackage(options: { directory: string; options: GenerateVersionOptions; current: Generation; provenance: Provenance; changes: ChangeReport }): Promise<void> {
@@ -84,7 +96,7 @@ async function writePackage(options: { directory: string; options: GenerateVersi
   const { target, tools, api, metrics } = current;
   const binFile = bundleFileName(targetFile.package);
   await writeFiles({ directory, files: await emitSources({ target, tools, provenance, serverFile: SERVER_FILE }) });
-  await writeFiles({ directory, files: await renderPackageFiles({ target: targetFile.target, targetSpec: target, tools, skipped: api.skipped, metrics, provenance, binFile, exampleUrl: targetFile.exampleUrl }) });
+  await writeFiles({ directory, files: await renderPackageFiles({ target: targetFile.target, targetSpec: target, tools, skipped: api.skipped, metrics, provenance, binFile, exampleUrl: targetFile.exampleUrl, registryName: targetFile.registryName }) });
   await writeFiles({ directory, files: await changeFiles({ changes, provenance }) });
   await writeFiles({ directory, files: [{ path: 'schema-lint.json', text: `${JSON.stringify(current.schemaExceptions, null, 2)}\n` }] });
   if (SOURCE_DIALECTS[targetFile.source].exportsOpenApi) await writeFiles({ directory, files: [openApiFile({ api, target })] });

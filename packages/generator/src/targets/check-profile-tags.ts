@@ -1,5 +1,6 @@
 import { InputError, pointer } from '../ir/errors.js';
 import { buildOnce, type Generation } from '../pipeline/build-generation.js';
+import type { SpecSource } from '../store/listed-spec.js';
 import type { TargetFile } from './schema.js';
 
 /**
@@ -7,7 +8,7 @@ import type { TargetFile } from './schema.js';
  * fails the run at its JSON pointer. A tag that only some versions have is fine (an
  * upstream added or removed it) and comes back as a note for the generation report.
  */
-export async function checkProfileTags(options: { targetFile: TargetFile; targetPath: string; specsDir: string; built: Map<number, Promise<Generation>> }): Promise<string[]> {
+export async function checkProfileTags(options: { targetFile: TargetFile; targetPath: string; specs: SpecSource; built: Map<number, Promise<Generation>> }): Promise<string[]> {
   const { targetFile, targetPath } = options;
   const versions = targetFile.versions.map((version) => version.version);
   const generations = await Promise.all(versions.map((_, index) => buildOnce({ ref: options, index, built: options.built })));

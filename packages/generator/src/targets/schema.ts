@@ -27,14 +27,37 @@ const upstreamVersion = z.strictObject({
   packageMinor: z.string().regex(/^\d+\.\d+$/).optional(),
   /** Package version is `<major>.<minor>.<patch>`; bump when regenerating with our changes. */
   patch: z.number().int().min(0),
-  /** Spec file, relative to the specs directory (default ../shared/specs). */
-  file: z.string().min(1),
-  /** Where the upstream publishes this document. */
-  url: z.string().url(),
+  /** Spec file, relative to the specs directory (README "Maintainers": the spec store); recorded as `<target>/<version>.<ext>`. */
+  file: z
+    .string()
+    .min(1)
+    .refine((file) => !file.startsWith('/') && !file.split(/[\\/]/).includes('..'), 'expected a path inside the specs directory, e.g. portainer/2.44.0.yaml'),
+  /** Where the upstream publishes this document; fetched when the file is missing and no mirror is set. */
+  url: z.string().url().optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits'),
   /** Names of overlays (declared under `overlays`) applied to this version. */
   overlays: z.array(z.string()).default([]),
+  /** Fingerprint of the selection data (profiles, names, overlays) this package was made with; written by mcpgen. */
+  selection: z
+    .string()
+    .regex(/^profiles=[0-9a-f]{8} names=[0-9a-f]{8} overlays=[0-9a-f]{8}$/, 'expected the fingerprint mcpgen writes (profiles=… names=… overlays=…)')
+    .optional(),
 });
+
+/** Where the vendor announces releases, for `mcpgen check-upstream`; `{version}` in `specUrl` is replaced. */
+const upstreamFeed = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('github-releases'), repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/), specUrl: z.string().url() }),
+  z.strictObject({
+    kind: z.literal('debian-package'),
+    repository: z.string().url(),
+    suite: z.string().min(1),
+    component: z.string().min(1),
+    package: z.string().min(1),
+    /** How many leading parts of the package version name an upstream release (2: pve-docs 9.2.4 is release 9.2). */
+    versionParts: z.number().int().min(1).max(3).default(3),
+    specUrl: z.string().url(),
+  }),
+]);
 
 const proxyTool = z.strictObject({
   name: z.string().regex(TOOL_NAME_PATTERN),
@@ -61,6 +84,8 @@ export const targetFileSchema = z.strictObject({
   displayName: z.string().min(1),
   /** Placeholder upstream URL used in the generated README's set-up snippets. */
   exampleUrl: z.string().url(),
+  /** MCP Registry name, `io.github.<owner>/<package>`: packages then carry `mcpName` and a `server.json`. */
+  registryName: z.string().regex(/^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/, 'expected <reverse-DNS namespace>/<name>, e.g. io.github.owner/mcp-portainer').optional(),
   /** Source dialect: an OpenAPI 3 document or a Proxmox apidoc tree. */
   source: z.enum(['openapi', 'apidoc']),
   basePath: z.string().regex(/^(\/[^/]+)*$/, 'expected a path such as /api, without trailing slash'),
@@ -125,6 +150,7 @@ export const targetFileSchema = z.strictObject({
   names: z.record(z.string(), z.string()).default({}),
   overlays: z.array(overlay).default([]),
   versions: z.array(upstreamVersion).min(1),
+  upstreamFeed: upstreamFeed.optional(),
 });
 
 export type TargetFile = z.infer<typeof targetFileSchema>;
