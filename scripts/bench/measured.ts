@@ -44,6 +44,8 @@ export interface HttpSummary {
   readonly p50: number;
   readonly p99: number;
   readonly peakRss: number | undefined;
+  /** Median server CPU ms per call over the runs that could read it. */
+  readonly cpuMsPerCall: number | undefined;
   readonly completed: number;
   readonly planned: number;
   readonly protocolErrors: number;
@@ -57,6 +59,7 @@ export interface HttpSummary {
 export function summariseHttp(runs: readonly Throughput[]): HttpSummary | undefined {
   if (runs.length === 0) return undefined;
   const peaks = runs.flatMap((run) => (run.peakRss === undefined ? [] : [run.peakRss]));
+  const cpu = runs.flatMap((run) => (run.cpuMsPerCall === undefined ? [] : [run.cpuMsPerCall]));
   const sum = (pick: (run: Throughput) => number) => runs.reduce((total, run) => total + pick(run), 0);
   return {
     runs: runs.length,
@@ -64,6 +67,7 @@ export function summariseHttp(runs: readonly Throughput[]): HttpSummary | undefi
     p50: median(runs.map((run) => run.p50)),
     p99: median(runs.map((run) => run.p99)),
     peakRss: peaks.length > 0 ? Math.max(...peaks) : undefined,
+    cpuMsPerCall: cpu.length > 0 ? median(cpu) : undefined,
     completed: sum((run) => run.completed),
     planned: sum((run) => run.planned),
     protocolErrors: sum((run) => run.protocolErrors),

@@ -112,6 +112,7 @@ function renderHttp(options: { row: Measured; notes: Notes }): string {
   if (!summary) return `n/a ${notes.ref(`${row.subject.label}: ${row.httpUnavailable ?? 'not run'}`)}`;
   const detail =
     `${row.subject.label}: ${summary.runs} runs, ${summary.completed}/${summary.planned} calls, p50 ${ms(summary.p50)} / p99 ${ms(summary.p99)} ms, ` +
+    `server CPU ${summary.cpuMsPerCall === undefined ? 'n/a' : ms(summary.cpuMsPerCall, 3)} ms per call, ` +
     `${summary.protocolErrors} protocol errors, ${summary.toolErrors} tool errors, ${summary.transport}${summary.timedOut ? ', time limit hit' : ''}` +
     `${summary.firstError ? `; first error: ${summary.firstError}` : ''}${row.httpUnavailable ? `; a run could not start: ${row.httpUnavailable}` : ''}.`;
   return `${summary.callsPerSecond.toFixed(0)} ${notes.ref(detail)}`;
