@@ -53,7 +53,7 @@ describe('ExchangeTransport with one shared server', () => {
     answers.forEach((message, index) => {
       const { user, endpoint } = callers[index]!;
       expect(message).toMatchObject({ jsonrpc: '2.0', id: 1 });
-      const text = (message as { result: { content: { text: string }[] } }).result.content[0]!.text;
+      const text = (message as unknown as { result: { content: { text: string }[] } }).result.content[0]!.text;
       expect(JSON.parse(text)).toEqual({ path: `/api/endpoints/${endpoint}`, key: `key-of-${user}` });
     });
     expect(fake.audits.map((audit) => audit.user).sort()).toEqual(callers.map((caller) => caller.user).sort());
