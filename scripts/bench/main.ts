@@ -30,8 +30,8 @@ import { measureHttpThroughput } from './throughput.js';
  *
  * Knobs: BENCH_RUNS (cold starts per subject, default 7), BENCH_CALLS (sequential calls
  * for the overhead, default 300), BENCH_LOAD_CALLS (HTTP calls per load run, default
- * 10000), BENCH_CONCURRENCY (default 50), BENCH_HTTP_ROUNDS (HTTP load runs per subject,
- * interleaved, default 3), BENCH_ONLY (a regular expression: only subjects whose label
+ * 10000), BENCH_CONCURRENCY (default 50), BENCH_HTTP_ROUNDS (HTTP load runs, interleaved, of
+ * each row the targets judge; other rows run once; default 3), BENCH_ONLY (a regular expression: only subjects whose label
  * matches), BENCH_KEEP_TMP=1 (keep the temp folder).
  */
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -106,8 +106,10 @@ async function main(): Promise<void> {
       row.session = await measureSession({ launch: { ...row.subject.stdio, cwd: row.subject.stdio.cwd ?? REPO_ROOT }, pickCall: row.subject.pickCall, mock, calls: CALLS, warmupCalls: 20, timeLimitMs: 60_000 });
     }
 
+    // Rows the targets judge (ours default and ALL, the peers) run every round; the others once.
     for (let round = 0; round < HTTP_ROUNDS; round += 1) {
       for (const row of measured) {
+        if (round > 0 && !row.subject.role) continue;
         log(`HTTP load round ${round + 1}/${HTTP_ROUNDS}, ${LOAD_CALLS} calls at ${CONCURRENCY}: ${row.subject.label} ...`);
         await measureHttpRound(row);
       }

@@ -17,7 +17,7 @@ export function renderReport(input: ReportInput): string {
     'tools/list bytes',
     `tools/list tokens (${tokenizerLabel()})`,
     `tool-call overhead vs direct GET, p50 / p99 (ms, ${input.calls} sequential calls)`,
-    `HTTP calls/s at concurrency ${input.concurrency}, median of ${input.httpRounds} runs`,
+    `HTTP calls/s at concurrency ${input.concurrency} (median of the runs: ${input.httpRounds} for rows the targets judge, else 1)`,
     'peak RSS (VmHWM) MiB: stdio / HTTP',
   ];
   const directP50 = input.measured.flatMap((row) => (row.session?.directMs ? [row.session.directMs.p50] : []));
@@ -49,7 +49,7 @@ export function renderReport(input: ReportInput): string {
       'tools/list bytes and tokens = the compact JSON of the tools/list result. Overhead = one stdio session per row calling one read tool ' +
       '(Portainer: GET /endpoints/{id} with id 1; PVE: GET /version) against a 127.0.0.1 mock that answers every GET with a small JSON body. ' +
       `HTTP calls/s = ${input.loadCalls} tools/call of that tool on one MCP session (after 100 warm-up calls), ${input.concurrency} in flight, keep-alive node:http client, the same driver for every row; ` +
-      `each HTTP row ran ${input.httpRounds} times with a fresh server, interleaved with the other rows (round 1 of every row, then round 2, ...): calls/s, p50 and p99 are medians of the runs. ` +
+      `each HTTP row the targets judge (ours default and ALL, the peers) ran ${input.httpRounds} times with a fresh server, interleaved with the other rows (round 1 of every row, then round 2, ...), the other rows once: calls/s, p50 and p99 are medians of the runs. ` +
       'Peak RSS = VmHWM from /proc/<pid>/status at the end of the stdio session / of the HTTP load run (the highest of the runs).',
     ...input.omgNotes.map((note) => `openapi-mcp-generator ${input.versions.openapiMcpGenerator}: ${note}.`),
   ];
