@@ -45,15 +45,16 @@ export function createHotPath(options: { transport: ExchangeTransport; sdk: Node
     // What the SDK refuses before reading a body (wrong method or media type, declared too large) it refuses itself.
     if (req.method !== 'POST' || !isJsonContentType(header(req, 'content-type') ?? null) || Number(header(req, 'content-length')) > DEFAULT_MAX_REQUEST_BODY_SIZE) return sdk(req, res);
     const raw = await readBody(req, DEFAULT_MAX_REQUEST_BODY_SIZE);
-    if (raw === undefined) return tooLarge(res);
+    if (raw === 'gone') return;
+    if (raw === 'too-large') return tooLarge(res);
     const request = hotRequest({ req, raw });
     if (!request) return sdk(replay({ req, raw }), res);
     serveHot({ transport, request, authInfo: req.auth, res });
   };
 }
 
-/** The body, or undefined past `limit` bytes (then the rest is not read). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+/** The body; 'too-large' past `limit` bytes (the rest is not read); 'gone' when the client went away first. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'gone'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -62,12 +63,14 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       if (size > limit) {
         req.removeAllListeners('data');
         req.pause();
-        resolve(undefined);
+        resolve('too-large');
         return;
       }
       chunks.push(chunk);
     });
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    // After 'end' this settles nothing; before it, the client is gone and nobody waits for an answer.
+    req.once('close', () => resolve('gone'));
     req.once('error', reject);
   });
 }
