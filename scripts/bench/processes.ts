@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createServer } from 'node:net';
-import { readPeakRss } from './memory.js';
+import { readCpuMs, readPeakRss } from './memory.js';
 
 /** How to start a server: a command with exactly this environment (plus PATH and HOME). */
 export interface Launch {
@@ -37,6 +37,8 @@ export interface BackgroundProcess {
   exited(): boolean;
   stderrTail(): string;
   peakRss(): number | undefined;
+  /** CPU time used so far (user + system), ms. */
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export function startBackground(launch: Launch): BackgroundProcess {
     exited: () => exited,
     stderrTail: () => tail,
     peakRss: () => (child.pid === undefined || exited ? undefined : readPeakRss(child.pid)),
+    cpuMs: () => (child.pid === undefined || exited ? undefined : readCpuMs(child.pid)),
     stop: () => stopChild(child),
   };
 }

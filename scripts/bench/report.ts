@@ -1,37 +1,10 @@
 import os from 'node:os';
-import type { OurLoadOutcome } from './load-hook.js';
-import type { SessionFigures } from './overhead.js';
 import { median } from './stats.js';
+import { floorFor, type Measured, type ReportInput, summariseHttp } from './measured.js';
 import type { Subject } from './subjects.js';
 import { Notes, grouped, mib, ms, renderTable, seconds, signed } from './table.js';
-import type { ThroughputOutcome } from './throughput.js';
+import { renderTargets } from './targets.js';
 import { tokenizerLabel } from './tokens.js';
-
-/** Everything measured for one subject (filled in as the bench goes). */
-export interface Measured {
-  readonly subject: Subject;
-  readonly coldStarts: number[];
-  coldError?: string;
-  session?: SessionFigures;
-  /** The bench's own HTTP load driver (every subject with an HTTP mode). */
-  http?: ThroughputOutcome;
-  /** scripts/bench/load.ts `runLoadTest` (our Portainer rows). */
-  load?: OurLoadOutcome;
-}
-
-export interface ReportInput {
-  readonly measured: readonly Measured[];
-  readonly floorMs: number;
-  readonly runs: number;
-  readonly calls: number;
-  readonly loadCalls: number;
-  readonly concurrency: number;
-  readonly versions: { readonly node: string; readonly openapiMcpGenerator: string; readonly ivotoby: string };
-  readonly omgNotes: readonly string[];
-  readonly totalMs: number;
-  /** 1-minute load average when the bench started and when it ended. */
-  readonly loadAverage: { readonly start: number; readonly end: number };
-}
 
 export function renderReport(input: ReportInput): string {
   const notes = new Notes();
@@ -39,35 +12,45 @@ export function renderReport(input: ReportInput): string {
     'subject',
     'generation',
     `cold start to tools/list, median of ${input.runs} (ms)`,
-    'x node -e 0',
+    'x node -e 0 (same env)',
     'tools',
     'tools/list bytes',
     `tools/list tokens (${tokenizerLabel()})`,
     `tool-call overhead vs direct GET, p50 / p99 (ms, ${input.calls} sequential calls)`,
-    `HTTP calls/s at concurrency ${input.concurrency} (our Portainer rows: runLoadTest)`,
+    `HTTP calls/s at concurrency ${input.concurrency} (median of the runs: ${input.httpRounds} for rows the targets judge, else 1)`,
     'peak RSS (VmHWM) MiB: stdio / HTTP',
   ];
   const directP50 = input.measured.flatMap((row) => (row.session?.directMs ? [row.session.directMs.p50] : []));
   const directP99 = input.measured.flatMap((row) => (row.session?.directMs ? [row.session.directMs.p99] : []));
   const rows: string[][] = [
-    ['node -e 0 (floor)', '', ms(input.floorMs), '1.00', '', '', '', '', '', ''],
+    ['node -e 0 (floor: PATH and HOME only, like every row)', '', ms(input.floorMs), '1.00', '', '', '', '', '', ''],
+    ...(input.caFloorMs === undefined ? [] : [[`node -e 0, NODE_EXTRA_CA_CERTS=${input.caFile}`, '', ms(input.caFloorMs), '1.00', '', '', '', '', '', '']]),
     ['direct GET to the mock upstream (baseline)', '', '', '', '', '', '', `${ms(median(directP50), 2)} / ${ms(median(directP99), 2)} absolute ${notes.ref('Median over the rows of the direct GET timed alongside each row; each row\'s overhead is its own "through the server" percentile minus its own direct percentile (same path, same mock, interleaved call by call).')}`, '', ''],
   ];
   for (const row of input.measured) rows.push(renderRow({ row, input, notes }));
 
+  const environment =
+    'Environment: every process this table times (the node -e 0 floor included) was started with PATH and HOME only, plus the variables its row names; ' +
+    `NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? `(set to ${process.env.NODE_EXTRA_CA_CERTS} for the bench itself)` : '(not set for the bench itself)'} reaches only the rows that name it, whose ratio is to the floor started the same way.`;
   const lines = [
     `pnpm bench: ${new Date().toISOString()}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, Node ${input.versions.node}; ` +
       `peers: openapi-mcp-generator ${input.versions.openapiMcpGenerator}, @ivotoby/openapi-mcp-server ${input.versions.ivotoby}; run took ${seconds(input.totalMs)}`,
     `Machine load (1-min load average) at start ${input.loadAverage.start.toFixed(1)}, at end ${input.loadAverage.end.toFixed(1)}` +
       (Math.max(input.loadAverage.start, input.loadAverage.end) > os.cpus().length / 2 ? ': other work was running, so absolute times (p99 most) are inflated; compare rows within this run.' : '.'),
+    environment,
     '',
     renderTable(header, rows),
+    '',
+    'Targets (issue 15):',
+    '',
+    renderTargets(input),
     '',
     'Method: cold start = spawn to the complete tools/list answer on stdio (initialize, initialized, tools/list piped at once). ' +
       'tools/list bytes and tokens = the compact JSON of the tools/list result. Overhead = one stdio session per row calling one read tool ' +
       '(Portainer: GET /endpoints/{id} with id 1; PVE: GET /version) against a 127.0.0.1 mock that answers every GET with a small JSON body. ' +
-      `HTTP calls/s = ${input.loadCalls} tools/call of that tool on one MCP session (after 100 warm-up calls), ${input.concurrency} in flight, keep-alive node:http client; ` +
-      'peak RSS = VmHWM from /proc/<pid>/status at the end of the stdio session / of the HTTP load run.',
+      `HTTP calls/s = ${input.loadCalls} tools/call of that tool on one MCP session (after 100 warm-up calls), ${input.concurrency} in flight, keep-alive node:http client, the same driver for every row; ` +
+      `each HTTP row the targets judge (ours default and ALL, the peers) ran ${input.httpRounds} times with a fresh server, interleaved with the other rows (round 1 of every row, then round 2, ...), the other rows once: calls/s, p50 and p99 are medians of the runs. ` +
+      'Peak RSS = VmHWM from /proc/<pid>/status at the end of the stdio session / of the HTTP load run (the highest of the runs).',
     ...input.omgNotes.map((note) => `openapi-mcp-generator ${input.versions.openapiMcpGenerator}: ${note}.`),
   ];
   const rendered = notes.render();
@@ -85,7 +68,7 @@ function renderRow(options: { row: Measured; input: ReportInput; notes: Notes })
   }
   const cold = row.coldStarts.length > 0 ? median(row.coldStarts) : Number.NaN;
   const coldCell = row.coldError ? `n/a ${notes.ref(`${subject.label}: cold start failed: ${row.coldError}`)}` : ms(cold);
-  const ratio = row.coldError ? '' : (cold / input.floorMs).toFixed(2);
+  const ratio = row.coldError ? '' : (cold / floorFor(row, input)).toFixed(2);
 
   let tools = '';
   let bytes = '';
@@ -111,7 +94,7 @@ function renderRow(options: { row: Measured; input: ReportInput; notes: Notes })
   }
 
   const httpCell = renderHttp({ row, notes });
-  const httpPeak = row.http && !('unavailable' in row.http) ? row.http.peakRss : undefined;
+  const httpPeak = summariseHttp(row.http)?.peakRss;
   const memory = `${mib(session?.peakRss)} / ${mib(httpPeak)}`;
   return [subject.label, generation, coldCell, ratio, tools, bytes, tokens, overhead, httpCell, memory];
 }
@@ -125,25 +108,12 @@ function renderGeneration(subject: Subject, notes: Notes): string {
 
 function renderHttp(options: { row: Measured; notes: Notes }): string {
   const { row, notes } = options;
-  const { subject, http, load } = row;
-  const generic = http && !('unavailable' in http) ? http : undefined;
-  const genericText = generic
-    ? `${generic.callsPerSecond.toFixed(0)} calls/s (${generic.completed}/${generic.planned} calls, p50 ${ms(generic.p50)} / p99 ${ms(generic.p99)} ms, ${generic.protocolErrors} protocol errors, ${generic.toolErrors} tool errors, ${generic.transport}${generic.timedOut ? ', time limit hit' : ''}${generic.firstError ? `; first error: ${generic.firstError}` : ''})`
-    : `n/a: ${http && 'unavailable' in http ? http.unavailable : 'not run'}`;
-  if (subject.loadTestProfile) {
-    if (load && !('unavailable' in load)) {
-      const detail =
-        `${subject.label}: runLoadTest (scripts/bench/load.ts; its own echo upstream, stateless HTTP, gate token${subject.loadTestProfile === 'default' ? '; started through a two-line wrapper that unsets the PORTAINER_PROFILES=ALL runLoadTest sets' : ''}): ${load.completed}/${load.planned} calls, ` +
-        `p50 ${ms(load.p50)} / p99 ${ms(load.p99)} ms, protocol errors ${load.protocolErrors}, crossed responses ${load.crossedResponses}, tool errors ${load.toolErrors}` +
-        `${load.timedOut ? ', time limit hit' : ''}, RSS after warm-up ${mib(load.rssBeforeBytes)} MiB -> after ${mib(load.rssAfterBytes)} MiB (VmHWM ${mib(load.peakRss)} MiB). ` +
-        `Same server with the bench's generic driver (the one used for the other rows): ${genericText}.`;
-      return `${load.callsPerSecond.toFixed(0)} ${notes.ref(detail)}`;
-    }
-    const why = load && 'unavailable' in load ? load.unavailable : 'not run';
-    // HOOK: without scripts/bench/load.ts the generic driver's figure stands in.
-    const detail = `${subject.label}: runLoadTest unavailable (${why}); figure from the bench's generic driver: ${genericText}.`;
-    return `${generic ? generic.callsPerSecond.toFixed(0) : 'n/a'} ${notes.ref(detail)}`;
-  }
-  if (!generic) return `n/a ${notes.ref(`${subject.label}: ${genericText.replace(/^n\/a: /, '')}`)}`;
-  return `${generic.callsPerSecond.toFixed(0)} ${notes.ref(`${subject.label}: ${genericText}.`)}`;
+  const summary = summariseHttp(row.http);
+  if (!summary) return `n/a ${notes.ref(`${row.subject.label}: ${row.httpUnavailable ?? 'not run'}`)}`;
+  const detail =
+    `${row.subject.label}: ${summary.runs} runs, ${summary.completed}/${summary.planned} calls, p50 ${ms(summary.p50)} / p99 ${ms(summary.p99)} ms, ` +
+    `server CPU ${summary.cpuMsPerCall === undefined ? 'n/a' : ms(summary.cpuMsPerCall, 3)} ms per call, ` +
+    `${summary.protocolErrors} protocol errors, ${summary.toolErrors} tool errors, ${summary.transport}${summary.timedOut ? ', time limit hit' : ''}` +
+    `${summary.firstError ? `; first error: ${summary.firstError}` : ''}${row.httpUnavailable ? `; a run could not start: ${row.httpUnavailable}` : ''}.`;
+  return `${summary.callsPerSecond.toFixed(0)} ${notes.ref(detail)}`;
 }

@@ -19,8 +19,10 @@ export interface Subject {
   /** What the upstream should see for that call. */
   readonly expectedUpstreamPath: string;
   readonly http: HttpPlan;
-  /** Portainer rows: also measured with scripts/bench/load.ts (runLoadTest) for this profile. */
-  readonly loadTestProfile?: 'default' | 'ALL';
+  /** What the row stands for in the targets table: our default or ALL server, or a peer. */
+  readonly role?: 'default' | 'all' | 'peer';
+  /** Started with NODE_EXTRA_CA_CERTS: its cold start is compared with a floor started the same way. */
+  readonly caCerts?: boolean;
   /** Set when the subject could not be prepared: nothing is measured, the reason is shown. */
   readonly unavailable?: string;
 }
@@ -39,6 +41,8 @@ export interface SubjectInputs {
   readonly pveGeneration: GenerationTime;
   readonly omg: GeneratedPeer | { readonly failed: string };
   readonly ivotoby: { readonly version: string; readonly bin: string };
+  /** The CA bundle for the NODE_EXTRA_CA_CERTS row (the caller's, else the system bundle); none: no such row. */
+  readonly caFile: string | undefined;
 }
 
 export function buildSubjects(inputs: SubjectInputs): Subject[] {
@@ -46,7 +50,7 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
   const node = process.execPath;
   const portainerEnv = { PORTAINER_URL: mockOrigin, PORTAINER_API_KEY: 'bench' };
   const pveEnv = { PVE_BASE_URL: mockOrigin, PVE_TOKEN_ID: 'root@pam!bench', PVE_TOKEN_SECRET: 'bench-secret' };
-  const portainer = (label: string, extra: Record<string, string>, profile: 'default' | 'ALL'): Subject => ({
+  const portainer = (label: string, extra: Record<string, string>, role?: 'default' | 'all'): Subject => ({
     label,
     generation: inputs.portainerGeneration,
     stdio: { command: node, args: [inputs.portainerBin], env: { ...portainerEnv, ...extra } },
@@ -60,7 +64,7 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
         headers: { authorization: `Bearer ${GATE_TOKEN}` },
       }),
     },
-    loadTestProfile: profile,
+    ...(role ? { role } : {}),
   });
   const pve = (label: string, extra: Record<string, string>): Subject => ({
     label,
@@ -85,13 +89,17 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
   const subjects: Subject[] = [
     portainer('ours: mcp-portainer 2.43, default profiles', {}, 'default'),
     // The first start after an install, before the launcher has written its V8 code cache.
-    { ...portainer('ours: mcp-portainer 2.43, default, no code cache (NODE_DISABLE_COMPILE_CACHE=1)', { NODE_DISABLE_COMPILE_CACHE: '1' }, 'default'), http: sameAsAbove, loadTestProfile: undefined },
-    portainer('ours: mcp-portainer 2.43, PORTAINER_PROFILES=ALL', { PORTAINER_PROFILES: 'ALL' }, 'ALL'),
-    { ...portainer('ours: mcp-portainer 2.43, ALL, PORTAINER_TOOL_MODE=tools', { PORTAINER_PROFILES: 'ALL', PORTAINER_TOOL_MODE: 'tools' }, 'ALL'), http: sameAsAbove, loadTestProfile: undefined },
+    { ...portainer('ours: mcp-portainer 2.43, default, no code cache (NODE_DISABLE_COMPILE_CACHE=1)', { NODE_DISABLE_COMPILE_CACHE: '1' }), http: sameAsAbove },
+    portainer('ours: mcp-portainer 2.43, PORTAINER_PROFILES=ALL', { PORTAINER_PROFILES: 'ALL' }, 'all'),
+    { ...portainer('ours: mcp-portainer 2.43, ALL, PORTAINER_TOOL_MODE=tools', { PORTAINER_PROFILES: 'ALL', PORTAINER_TOOL_MODE: 'tools' }), http: sameAsAbove },
     pve('ours: mcp-pve 9.2, default (tier read-only)', {}),
     pve('ours: mcp-pve 9.2, PVE_ACCESS_TIER=full', { PVE_ACCESS_TIER: 'full' }),
     { ...pve('ours: mcp-pve 9.2, full, PVE_TOOL_MODE=tools', { PVE_ACCESS_TIER: 'full', PVE_TOOL_MODE: 'tools' }), http: sameAsAbove },
   ];
+  if (inputs.caFile) {
+    // Users with a private CA (common for Proxmox and Portainer) pay what Node spends reading it at every start.
+    subjects.splice(1, 0, { ...portainer(`ours: mcp-portainer 2.43, default, NODE_EXTRA_CA_CERTS=${inputs.caFile}`, { NODE_EXTRA_CA_CERTS: inputs.caFile }), http: sameAsAbove, caCerts: true });
+  }
 
   const { omg } = inputs;
   if ('failed' in omg) {
@@ -120,6 +128,7 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
             start: () => ({ launch: { command: node, args: [httpEntry], env, cwd: path.dirname(path.dirname(httpEntry)) }, url: `http://127.0.0.1:${omg.httpPort}/mcp`, headers: {} }),
           }
         : { kind: 'none', reason: omg.notes.join('; ') || 'no streamable-http build' },
+      role: 'peer',
     });
   }
 
@@ -142,6 +151,7 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
       },
       expectedUpstreamPath: '/api/endpoints/1',
       http: ivoHttp([]),
+      role: 'peer',
     },
     {
       label: `@ivotoby/openapi-mcp-server ${ivo.version} (Portainer 2.43.0), --tools dynamic`,
@@ -151,6 +161,7 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
       pickCall: byName('invoke-api-endpoint', { endpoint: '/endpoints/{id}', method: 'GET', params: { id: 1 } }),
       expectedUpstreamPath: '/api/endpoints/1',
       http: ivoHttp(['--tools', 'dynamic']),
+      role: 'peer',
     },
   );
   return subjects;

@@ -15,6 +15,8 @@ export interface Throughput {
   readonly timedOut: boolean;
   /** VmHWM of the server after the run, bytes. */
   readonly peakRss?: number;
+  /** Server CPU time (user + system) per measured call, ms: steadier than calls/s on a busy machine. */
+  readonly cpuMsPerCall?: number;
   readonly firstError?: string;
   /** How the responses came back, e.g. "stateless" or "session + GET stream". */
   readonly transport: string;
@@ -62,7 +64,9 @@ export async function measureHttpThroughput(options: {
       return { unavailable: server.exited() ? `server exited on the first tools/call: ${lastErrorLine(server.stderrTail())}` : `first tools/call failed: ${first}` };
     }
     await runPool({ count: options.warmupCalls, concurrency: options.concurrency, deadline: performance.now() + 20_000, task: callOnce });
+    const cpuBefore = server.cpuMs();
     const run = await runPool({ count: options.calls, concurrency: options.concurrency, deadline: performance.now() + options.timeLimitMs, task: callOnce });
+    const cpuAfter = server.cpuMs();
     const peakRss = server.peakRss();
     const failures = run.outcomes.filter((outcome) => outcome !== 'ok' && outcome !== 'tool-error');
     if (server.exited()) return { unavailable: `server exited under load: ${lastErrorLine(server.stderrTail())}` };
@@ -76,6 +80,7 @@ export async function measureHttpThroughput(options: {
       toolErrors: run.outcomes.filter((outcome) => outcome === 'tool-error').length,
       timedOut: run.timedOut,
       ...(peakRss === undefined ? {} : { peakRss }),
+      ...(cpuBefore === undefined || cpuAfter === undefined ? {} : { cpuMsPerCall: (cpuAfter - cpuBefore) / run.outcomes.length }),
       ...(failures[0] ? { firstError: failures[0] } : {}),
       transport,
     };

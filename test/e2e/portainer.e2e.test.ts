@@ -95,7 +95,7 @@ describe('mcp-portainer 2.43 over stdio against a Prism mock', { timeout: 30_000
   it('keeps a V8 code cache in the user cache folder after its first tools/list, and starts from it', async () => {
     const cacheHome = await mkdtemp(join(tmpdir(), 'mcpgen-e2e-cache-'));
     try {
-      const cacheFiles = async () => (await readdir(join(cacheHome, 'mcpgen'))).filter((name) => /^mcp-portainer-[0-9a-f]{32}\.v8cache$/.test(name));
+      const cacheFiles = async () => (await readdir(join(cacheHome, 'mcpgen'))).filter((name) => /^mcp-portainer-[0-9a-f]{24}-[0-9a-f]{24}\.v8cache$/.test(name));
       for (const run of ['writes', 'reads']) {
         const started = await startServer({ binPath, extraEnv: { XDG_CACHE_HOME: cacheHome } });
         try {

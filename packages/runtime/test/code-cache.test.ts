@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codeCacheDir } from '../src/launch/cache-dir.js';
-import { loadWithCodeCache } from '../src/launch/code-cache.js';
+import { loadWithCodeCache, MAX_CACHES_PER_SERVER } from '../src/launch/code-cache.js';
 import { readySaver } from '../src/launch/index.js';
 
 const temps: string[] = [];
@@ -112,5 +112,35 @@ describe('readySaver', () => {
     stopped.onReady();
     stopped.onExit();
     expect(saves).toEqual(['ready', 'stopped']);
+  });
+});
+
+describe('code caches of several versions of one package', () => {
+  it('two versions run alternately keep a cache each (neither evicts the other) and both start from it', () => {
+    const cacheDir = tempDir();
+    const v243 = bundle({ dir: tempDir(), body: 'module.exports = "2.43";' });
+    const v244 = bundle({ dir: tempDir(), body: 'module.exports = "2.44";' });
+    loadWithCodeCache({ file: v243, cacheDir, cacheName: 'mcp-portainer' }).save();
+    loadWithCodeCache({ file: v244, cacheDir, cacheName: 'mcp-portainer' }).save();
+    expect(caches(cacheDir)).toHaveLength(2);
+    for (const file of [v243, v244, v243, v244]) {
+      const loaded = loadWithCodeCache({ file, cacheDir, cacheName: 'mcp-portainer' });
+      expect(loaded.fromCache, file).toBe(true);
+      loaded.save();
+    }
+    expect(caches(cacheDir)).toHaveLength(2);
+  });
+
+  it(`keeps at most ${MAX_CACHES_PER_SERVER} per package (the oldest go) and replaces a cache of the old naming`, () => {
+    const cacheDir = tempDir();
+    writeFileSync(path.join(cacheDir, `mcp-portainer-${'a'.repeat(32)}.v8cache`), 'old naming');
+    writeFileSync(path.join(cacheDir, `mcp-portainer-extra-${'b'.repeat(24)}-${'c'.repeat(24)}.v8cache`), 'another package');
+    for (let version = 0; version < MAX_CACHES_PER_SERVER + 2; version += 1) {
+      loadWithCodeCache({ file: bundle({ dir: tempDir(), body: `module.exports = ${version};` }), cacheDir, cacheName: 'mcp-portainer' }).save();
+    }
+    const ours = caches(cacheDir).filter((name) => /^mcp-portainer-[0-9a-f]{24}-/.test(name));
+    expect(ours).toHaveLength(MAX_CACHES_PER_SERVER);
+    expect(caches(cacheDir)).not.toContain(`mcp-portainer-${'a'.repeat(32)}.v8cache`);
+    expect(caches(cacheDir)).toContain(`mcp-portainer-extra-${'b'.repeat(24)}-${'c'.repeat(24)}.v8cache`);
   });
 });

@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -9,18 +9,29 @@ import vm from 'node:vm';
  * Loads a CommonJS bundle through V8's code cache. A generated server is one large
  * file; compiling it costs more than everything else its start does, and Node 20 has
  * no built-in compile cache (Node 22's `module.enableCompileCache` is the same idea).
- * The cache file is named by the bundle's content hash: V8 only checks the source's
- * length, so a changed bundle must never meet an old cache.
+ * The cache file is named by the bundle's content hash (with the V8 version): V8 only
+ * checks the source's length, so a changed bundle must never meet an old cache.
+ *
+ * Its name also carries a hash of the bundle's path, and only caches of the same path are
+ * replaced when the bundle there changes: two versions of one package (npx keeps each in
+ * its own folder) run alternately keep a cache each instead of discarding each other's.
+ * At most MAX_CACHES_PER_SERVER are kept per package; past that the least recently
+ * written go.
  */
+export const MAX_CACHES_PER_SERVER = 6;
+
 export interface CachedModule {
   readonly exports: unknown;
+  /** True when V8 accepted a cache for this bundle (diagnostics and tests). */
+  readonly fromCache: boolean;
   /** Writes the cache if it was missing or rejected; call once the start-up path has run. */
   readonly save: () => void;
 }
 
 export function loadWithCodeCache(options: { file: string; cacheDir: string | undefined; cacheName: string }): CachedModule {
   const source = readFileSync(options.file);
-  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `${options.cacheName}-${createHash('sha256').update(source).digest('hex').slice(0, 32)}.v8cache`) : undefined;
+  const slot = `${options.cacheName}-${shortHash(options.file)}`;
+  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `${slot}-${shortHash(source, process.versions.v8)}.v8cache`) : undefined;
   const cachedData = cacheFile ? readOptional(cacheFile) : undefined;
   // ASCII (as the generator bundles it) decodes as latin1 without a UTF-8 pass.
   const script = new vm.Script(wrap(source.toString(isAscii(source) ? 'latin1' : 'utf8')), { filename: options.file, ...(cachedData ? { cachedData } : {}) });
@@ -33,10 +44,11 @@ export function loadWithCodeCache(options: { file: string; cacheDir: string | un
     get exports() {
       return module.exports;
     },
+    fromCache: !fresh,
     save: () => {
       if (saved || !fresh || !cacheFile || !options.cacheDir) return;
       saved = true;
-      writeCache({ file: cacheFile, data: script.createCachedData(), dir: options.cacheDir, cacheName: options.cacheName });
+      writeCache({ file: cacheFile, data: script.createCachedData(), dir: options.cacheDir, cacheName: options.cacheName, slot });
     },
   };
 }
@@ -54,16 +66,29 @@ function readOptional(file: string): Buffer | undefined {
   }
 }
 
-/** Atomic (temp file, then rename) so that a concurrent start never reads half a cache; older caches of the same server are removed. */
-function writeCache(options: { file: string; data: Buffer; dir: string; cacheName: string }): void {
+function shortHash(...parts: (string | Buffer)[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex').slice(0, 24);
+}
+
+/**
+ * Atomic (temp file, then rename) so that a concurrent start never reads half a cache.
+ * Older caches of the same bundle path are removed, then the package's oldest past the cap.
+ */
+function writeCache(options: { file: string; data: Buffer; dir: string; cacheName: string; slot: string }): void {
   try {
     const temp = `${options.file}.${process.pid}.tmp`;
     writeFileSync(temp, options.data, { mode: 0o600 });
     renameSync(temp, options.file);
-    for (const name of readdirSync(options.dir)) {
-      const other = path.join(options.dir, name);
-      if (name.startsWith(`${options.cacheName}-`) && name.endsWith('.v8cache') && other !== options.file) rmSync(other, { force: true });
-    }
+    const ours = new RegExp(`^${options.cacheName.replace(/[.]/g, '\\.')}-(?:[0-9a-f]{24}-[0-9a-f]{24}|[0-9a-f]{32})\\.v8cache$`);
+    // The 32-hex form is the name before caches were kept per bundle path: always replaced.
+    const others = readdirSync(options.dir).filter((name) => ours.test(name) && path.join(options.dir, name) !== options.file);
+    const replaced = (name: string) => name.startsWith(`${options.slot}-`) || /-[0-9a-f]{32}\.v8cache$/.test(name);
+    for (const name of others.filter(replaced)) rmSync(path.join(options.dir, name), { force: true });
+    const kept = others.filter((other) => !replaced(other));
+    const byAge = kept.map((name) => ({ name, written: statSync(path.join(options.dir, name)).mtimeMs })).sort((a, b) => a.written - b.written);
+    for (const { name } of byAge.slice(0, Math.max(0, byAge.length + 1 - MAX_CACHES_PER_SERVER))) rmSync(path.join(options.dir, name), { force: true });
   } catch {
     // A cache is an optimisation: a full disk or a race with another start must not stop the server.
   }

@@ -5,11 +5,13 @@ import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { UpstreamAuth } from '../auth/types.js';
 import type { TargetSpec } from '../catalog/target.js';
-import { createMcpServer } from '../server/create-server.js';
+import { type Caller, createMcpServer } from '../server/create-server.js';
 import type { ServerIdentity } from '../server/create-server.js';
 import { describeSurface, identity, type Prepared } from '../server/prepare.js';
 import type { HttpConfig } from './config.js';
 import { maskSecret } from './config.js';
+import { ExchangeTransport } from './exchange-transport.js';
+import { createHotPath } from './hot-path.js';
 import { challengeOf, checkGate, checkHost, checkOrigin, type Refusal } from './guards.js';
 import { createCredentialResolver, type UserCredential } from './user-credentials.js';
 
@@ -21,9 +23,10 @@ export interface RunningHttpServer {
 }
 
 /**
- * Streamable HTTP for a team: stateless (every request gets a fresh server
- * instance from the same factory, both protocol eras), so replicas need no
- * session affinity. In front of the MCP handler: `/health`, Host allowlist,
+ * Streamable HTTP for a team: stateless (both protocol eras), so replicas need no
+ * session affinity. The hot 2025-era `tools/call` and `tools/list` are answered by one
+ * server instance for the process (hot-path.ts); every other request gets a fresh
+ * instance from the SDK's handler. In front of the MCP handler: `/health`, Host allowlist,
  * Origin check, gate token, then the caller's own upstream credential.
  * Incoming headers never reach the upstream: tools build upstream requests
  * from their arguments and the caller's credential only.
@@ -33,7 +36,11 @@ export async function serveHttp(options: { prepared: Prepared; target: TargetSpe
   // Stateless: one server instance per request; what does not depend on the request is made once.
   const serverIdentity = identity(prepared);
   const handler = createMcpHandler((ctx) => serverFor({ prepared, serverIdentity, authInfo: ctx.authInfo }), { onerror: (error) => prepared.log.debug(`mcp: ${error.message}`) });
-  const listener = createListener({ prepared, target, config, mcp: toNodeHandler(handler, { onerror: (error) => prepared.log.error(`http adapter: ${error.message}`) }) });
+  const sdk = toNodeHandler(handler, { onerror: (error) => prepared.log.error(`http adapter: ${error.message}`) });
+  const transport = new ExchangeTransport();
+  const shared = createMcpServer({ identity: serverIdentity, registry: prepared.registry, context: prepared.context, user: 'unknown', surface: prepared.surface, callerOf: (ctx) => callerOf({ prepared, authInfo: ctx.http?.authInfo }) });
+  await shared.connect(transport);
+  const listener = createListener({ prepared, target, config, mcp: createHotPath({ transport, sdk }) });
   const server = config.tls ? https.createServer({ cert: config.tls.cert, key: config.tls.key }, listener) : http.createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -46,23 +53,25 @@ export async function serveHttp(options: { prepared: Prepared; target: TargetSpe
     url,
     close: async () => {
       await handler.close();
+      await shared.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
     },
   };
 }
 
-/** One server instance per request (stateless), acting with the credential of the caller the front resolved. */
+/** One server instance per request (the SDK's path), acting with the credential of the caller the front resolved. */
 function serverFor(options: { prepared: Prepared; serverIdentity: ServerIdentity; authInfo: { extra?: Record<string, unknown> } | undefined }) {
   const { prepared } = options;
+  const { context, user } = callerOf({ prepared, authInfo: options.authInfo });
+  return createMcpServer({ identity: options.serverIdentity, registry: prepared.registry, context, user, surface: prepared.surface });
+}
+
+/** The caller the front resolved (see createListener), from the request's auth info: its upstream credential and audit name. */
+function callerOf(options: { prepared: Prepared; authInfo: { extra?: Record<string, unknown> } | undefined }): Caller {
+  const { prepared } = options;
   const user = (options.authInfo?.extra ?? {}) as { upstream?: UpstreamAuth; identity?: string };
-  return createMcpServer({
-    identity: options.serverIdentity,
-    registry: prepared.registry,
-    context: { ...prepared.context, auth: user.upstream ?? prepared.context.auth },
-    user: user.identity ?? 'unknown',
-    surface: prepared.surface,
-  });
+  return { context: { ...prepared.context, auth: user.upstream ?? prepared.context.auth }, user: user.identity ?? 'unknown' };
 }
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;

@@ -1,4 +1,4 @@
-import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { CallContext } from '../tools/context.js';
 import { dispatchCall } from '../tools/dispatch.js';
 import { outcomeOf } from '../tools/result.js';
@@ -13,13 +13,29 @@ export interface ServerIdentity {
   readonly instructions?: string;
 }
 
+/** Whose call this is: the context (upstream credential) and the user named in the audit line. */
+export interface Caller {
+  readonly context: CallContext;
+  readonly user: string;
+}
+
 /**
  * One MCP server instance over a fixed registry. The low-level Server is used
  * rather than McpServer.registerTool so that the precomputed JSON Schemas are
  * served as they are, with no per-tool wrapping at start-up.
  */
-export function createMcpServer(options: { identity: ServerIdentity; registry: ToolRegistry; context: CallContext; user: string; surface?: ToolSurface; onServed?: () => void }): Server {
-  const { identity, registry, context } = options;
+export function createMcpServer(options: {
+  identity: ServerIdentity;
+  registry: ToolRegistry;
+  context: CallContext;
+  user: string;
+  surface?: ToolSurface;
+  onServed?: () => void;
+  /** A server that serves many callers (HTTP, one instance per process) finds each call's caller in the request. */
+  callerOf?: (ctx: ServerContext) => Caller;
+}): Server {
+  const { identity, registry } = options;
+  const fixed: Caller = { context: options.context, user: options.user };
   // Without a surface, every tool of the registry is listed (tool mode).
   const { listing, discovery } = options.surface ?? { listing: registry.listed, discovery: false };
   const server = new Server(
@@ -35,8 +51,9 @@ export function createMcpServer(options: { identity: ServerIdentity; registry: T
     const name = request.params.name;
     const progressToken = request.params._meta?.progressToken;
     const started = performance.now();
+    const { context, user } = options.callerOf ? options.callerOf(ctx) : fixed;
     if (!(discovery && isDiscoveryTool(name)) && !registry.known.has(name)) {
-      context.log.audit({ user: options.user, tool: name, outcome: 'refused', durationMs: Math.round(performance.now() - started) });
+      context.log.audit({ user, tool: name, outcome: 'refused', durationMs: Math.round(performance.now() - started) });
       // The MCP spec answers a call to a tool that does not exist with a JSON-RPC error, not a tool result.
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 200)}. Call tools/list to see the tools this server offers.`);
     }
@@ -45,7 +62,7 @@ export function createMcpServer(options: { identity: ServerIdentity; registry: T
       discovery && isDiscoveryTool(name)
         ? await callDiscoveryTool({ name, args: request.params.arguments ?? {}, registry, context, hooks })
         : await dispatchCall({ tool: registry.known.get(name), enabled: registry.enabled.has(name), name, args: request.params.arguments, context, hooks, operations: registry.operations });
-    context.log.audit({ user: options.user, tool: auditedName({ name, args: request.params.arguments }), outcome: outcomeOf(result), durationMs: Math.round(performance.now() - started) });
+    context.log.audit({ user, tool: auditedName({ name, args: request.params.arguments }), outcome: outcomeOf(result), durationMs: Math.round(performance.now() - started) });
     options.onServed?.();
     return server.projectCallToolResult(result as never, undefined);
   });
