@@ -1,10 +1,11 @@
 /** Public surface of the runtime: what generated code and the generator import. */
-export type { AuthSpec, HeaderKeyAuth, ProfileSpec, TargetEnvNames, TargetSpec } from './catalog/target.js';
+export type { AuthSpec, HeaderKeyAuth, NestedUpstreamSpec, ProfileSpec, TargetEnvNames, TargetSpec } from './catalog/target.js';
 export { indexEntry } from './catalog/types.js';
 export type {
   ArgBinding,
   ArgLocation,
   BodySpec,
+  CallBehaviour,
   HttpMethod,
   JsonSchema,
   OperationTool,
