@@ -6,6 +6,7 @@ import type { IrApi } from '../ir/types.js';
 import type { NameCollision } from '../plan/assign-names.js';
 import { planTools } from '../plan/tools.js';
 import type { TargetFile, TargetVersion } from '../targets/schema.js';
+import { readNestedUpstreams } from './nested.js';
 import { readSource } from './read-source.js';
 import { checkedSpecPath } from './spec-file.js';
 import { buildProxyTools, buildTargetSpec } from './target-spec.js';
@@ -34,13 +35,16 @@ export interface VersionRef {
 export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   const { targetFile, version } = ref;
   const specPath = await checkedSpecPath({ specsDir: ref.specsDir, version, targetFile: ref.targetPath, index: ref.versionIndex });
-  const api = await readSource({ targetFile, targetPath: ref.targetPath, version, specPath });
-  const planned = planTools({ api, overrides: { file: ref.targetPath, names: targetFile.names }, naming: targetFile.naming, confirmDestructive: targetFile.confirmDestructive });
+  const own = await readSource({ targetFile, targetPath: ref.targetPath, version, specPath });
+  const nested = await readNestedUpstreams({ targetFile, targetPath: ref.targetPath, specsDir: ref.specsDir });
+  const api: IrApi = { ...own, operations: [...own.operations, ...nested.operations], skipped: [...own.skipped, ...nested.skipped] };
+  const names = { ...targetFile.names, ...nested.names };
+  const planned = planTools({ api, overrides: { file: ref.targetPath, names }, naming: targetFile.naming, confirmDestructive: targetFile.confirmDestructive });
   const selection = { tags: targetFile.generateTags === 'all' ? ('all' as const) : targetFile.generateTags };
   const tools: ToolSpec[] = selectTools([...planned.tools, ...buildProxyTools(targetFile)], selection);
   checkToolNames({ tools, targetPath: ref.targetPath });
   checkCoreTags({ tools, targetFile, targetPath: ref.targetPath });
-  const target = buildTargetSpec({ file: targetFile, version, upstreamName: api.title || targetFile.displayName });
+  const target = buildTargetSpec({ file: targetFile, version, upstreamName: own.title || targetFile.displayName, nested: nested.specs });
   const schemaExceptions = lintInputSchemas(listEveryTool({ target, tools }));
   return { api, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions };
 }

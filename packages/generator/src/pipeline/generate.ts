@@ -46,7 +46,15 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
   const previous = options.versionIndex > 0 ? await generationAt({ options, index: options.versionIndex - 1 }) : undefined;
   const { target } = current;
   const packageDir = path.join(options.outDir, `${options.targetFile.package}-${target.packageVersion.split('.').slice(0, 2).join('.')}`);
-  const provenance: Provenance = { generator: GENERATOR_NAME, generatorVersion: GENERATOR_VERSION, upstreamName: target.upstream.name, upstreamVersion: options.version.version, sha256: options.version.sha256 };
+  const nested = (target.upstream.nested ?? []).map(({ name, version, sha256 }) => ({ name, version, sha256 }));
+  const provenance: Provenance = {
+    generator: GENERATOR_NAME,
+    generatorVersion: GENERATOR_VERSION,
+    upstreamName: target.upstream.name,
+    upstreamVersion: options.version.version,
+    sha256: options.version.sha256,
+    ...(nested.length > 0 ? { nested } : {}),
+  };
   const changes = diffGenerations({
     packageName: target.packageName,
     before: previous ? summary(previous) : undefined,
@@ -81,7 +89,9 @@ function generationAt(options: { options: GenerateVersionOptions; index: number 
 }
 
 function summary(generation: Generation) {
-  return { upstream: `${generation.target.upstream.name} ${generation.target.upstream.version}`, version: generation.target.packageVersion, tools: generation.tools, metrics: generation.metrics };
+  const { upstream } = generation.target;
+  const nested = (upstream.nested ?? []).map((entry) => ` with ${entry.name} ${entry.version} under ${entry.mount}`).join('');
+  return { upstream: `${upstream.name} ${upstream.version}${nested}`, version: generation.target.packageVersion, tools: generation.tools, metrics: generation.metrics };
 }
 
 async function writePackage(options: { directory: string; options: GenerateVersionOptions; current: Generation; provenance: Provenance; changes: ChangeReport }): Promise<void> {

@@ -10,18 +10,21 @@ export async function checkedSpecPath(options: {
   version: TargetVersion;
   targetFile: string;
   index: number;
+  /** Where the version entry sits in the target file. @default ['versions', index] */
+  at?: readonly (string | number)[];
 }): Promise<string> {
+  const at = options.at ?? ['versions', options.index];
   const file = path.resolve(options.specsDir, options.version.file);
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch {
-    throw new InputError(`${options.targetFile}#${pointer('versions', options.index, 'file')}`, `spec file ${file} cannot be read`);
+    throw new InputError(`${options.targetFile}#${pointer(...at, 'file')}`, `spec file ${file} cannot be read`);
   }
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== options.version.sha256) {
     throw new InputError(
-      `${options.targetFile}#${pointer('versions', options.index, 'sha256')}`,
+      `${options.targetFile}#${pointer(...at, 'sha256')}`,
       `${file} has sha256 ${actual}, but ${options.version.sha256} is recorded; refusing a spec that is not the recorded one`,
     );
   }

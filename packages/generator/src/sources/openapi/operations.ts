@@ -16,6 +16,7 @@ function toOperation(options: { ref: RawOperationRef; doc: RawDocument; file: st
   const op = ref.operation;
   const requestBody = readRequestBody(op.requestBody);
   const responseSchema = readResponseSchema(op.responses);
+  const responseMediaTypes = Object.keys(successResponse(op.responses)?.content ?? {});
   return {
     key: `${method} ${ref.path}`,
     method,
@@ -27,6 +28,7 @@ function toOperation(options: { ref: RawOperationRef; doc: RawDocument; file: st
     parameters: readParameters({ pathLevel: doc.paths[ref.path]?.parameters, operationLevel: op.parameters }),
     ...(requestBody ? { requestBody } : {}),
     ...(responseSchema ? { responseSchema } : {}),
+    ...(responseMediaTypes.length > 0 ? { responseMediaTypes } : {}),
     deprecated: op.deprecated === true,
     safety: safetyFromMethod(method),
     source: { file, pointer: pointer('paths', ref.path, ref.method) },
@@ -84,8 +86,11 @@ function readRequestBody(body: Raw | undefined): IrRequestBody | undefined {
   };
 }
 
+function successResponse(responses: Raw | undefined): Raw | undefined {
+  return Object.entries(responses ?? {}).find(([status]) => /^2\d\d$/.test(status))?.[1];
+}
+
 function readResponseSchema(responses: Raw | undefined): JsonSchema | undefined {
-  const success = Object.entries(responses ?? {}).find(([status]) => /^2\d\d$/.test(status))?.[1];
-  const schema = success?.content?.['application/json']?.schema;
+  const schema = successResponse(responses)?.content?.['application/json']?.schema;
   return schema ? normalizeSchema(schema, { direction: 'output', maxDepth: 3 }) : undefined;
 }
