@@ -37,6 +37,7 @@ let front: DockerFront;
 let binPath: string;
 let server: ConnectedClient;
 let readOnly: ConnectedClient;
+let defaults: ConnectedClient;
 
 beforeAll(async () => {
   const installed = await packAndInstall({ packageDir: PACKAGE_DIR, binName: 'mcp-portainer' });
@@ -54,6 +55,9 @@ beforeAll(async () => {
   teardown.push(server.close);
   readOnly = await start({ PORTAINER_READ_ONLY: '1' });
   teardown.push(readOnly.close);
+  // As users start it: default profiles, auto tool mode.
+  defaults = await connectStdioClient({ command: binPath, env: { PORTAINER_URL: front.url, PORTAINER_API_KEY: API_KEY }, clientName: 'docker-e2e-defaults' });
+  teardown.push(defaults.close);
 });
 
 afterAll(async () => {
@@ -165,6 +169,23 @@ describe('typed Docker tools through Portainer, against Prism on Docker API 1.55
       );
       expect(refused, name).toMatch(/Refused|not enabled|not allowed|Unknown tool/i);
       expect(front.records.slice(mark), `${name} reached the upstream`).toEqual([]);
+    }
+  });
+
+  it('auto mode stays within its budget and search ranks the typed tools for container tasks in the top 3', async () => {
+    const listed = (await defaults.client.listTools()).tools;
+    expect(listed.length).toBeLessThanOrEqual(100);
+    expect(JSON.stringify(listed).length).toBeLessThanOrEqual(100_000);
+    const tasks: [string, string][] = [
+      ['restart a container', 'docker_container_restart'],
+      ['show the logs of a container', 'docker_container_logs'],
+      ['list containers on a docker host', 'docker_container_list'],
+      ['remove a docker image', 'docker_image_delete'],
+    ];
+    for (const [query, expected] of tasks) {
+      const answer = (await defaults.client.callTool({ name: 'search_operations', arguments: { query } })) as CallToolResult;
+      const names = (JSON.parse(text(answer)) as { matches: { name: string }[] }).matches.map((match) => match.name);
+      expect(names.slice(0, 3), query).toContain(expected);
     }
   });
 });
