@@ -13,7 +13,10 @@ import { buildProxyTools, buildTargetSpec } from './target-spec.js';
 
 /** Everything known about one upstream version before anything is written. */
 export interface Generation {
+  /** The target's own operations and those of its nested upstreams, mounted. */
   readonly api: IrApi;
+  /** How many operations (tools + skipped) came from nested upstreams, for the report. */
+  readonly nested: { readonly operations: number; readonly skipped: IrApi['skipped'] };
   readonly target: TargetSpec;
   readonly tools: readonly ToolSpec[];
   readonly collisions: readonly NameCollision[];
@@ -46,5 +49,5 @@ export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   checkCoreTags({ tools, targetFile, targetPath: ref.targetPath });
   const target = buildTargetSpec({ file: targetFile, version, upstreamName: own.title || targetFile.displayName, nested: nested.specs });
   const schemaExceptions = lintInputSchemas(listEveryTool({ target, tools }));
-  return { api, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions };
+  return { api, nested: { operations: nested.operations.length + nested.skipped.length, skipped: nested.skipped }, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions };
 }

@@ -27,9 +27,13 @@ export type GenerateVersionOptions = VersionRef & {
 export interface GenerationReport {
   readonly packageDir: string;
   readonly packageVersion: string;
+  /** Operations of the target's own description (nested upstreams counted apart). */
   readonly upstreamOperations: number;
-  /** Tools made from upstream operations (proxy and raw tools not counted). */
+  /** Tools made from the target's own operations (nested, proxy and raw tools not counted). */
   readonly operationTools: number;
+  /** Operations of nested upstreams (Docker through Portainer): tools and skipped. */
+  readonly nestedOperations: { readonly tools: number; readonly skipped: number };
+  readonly nestedSkipped: IrApi['skipped'];
   readonly tools: number;
   readonly skipped: IrApi['skipped'];
   readonly collisions: readonly NameCollision[];
@@ -61,14 +65,17 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     after: summary(current),
     versioning: describeVersioning({ current: target, previous: previous?.target }),
   });
+  const nestedTools = current.nested.operations - current.nested.skipped.length;
   await writeDirectoryAtomically({ destination: packageDir, fill: (directory) => writePackage({ directory, options, current, provenance, changes }) });
   return {
     packageDir,
     packageVersion: target.packageVersion,
-    upstreamOperations: current.api.operations.length + current.api.skipped.length,
-    operationTools: current.tools.filter((tool) => tool.kind === 'operation').length,
+    upstreamOperations: current.api.operations.length + current.api.skipped.length - current.nested.operations,
+    operationTools: current.tools.filter((tool) => tool.kind === 'operation').length - nestedTools,
+    nestedOperations: { tools: nestedTools, skipped: current.nested.skipped.length },
+    nestedSkipped: current.nested.skipped,
     tools: current.tools.length,
-    skipped: current.api.skipped,
+    skipped: current.api.skipped.filter((entry) => !current.nested.skipped.includes(entry)),
     collisions: current.collisions,
     metrics: current.metrics,
     changes,
