@@ -1,11 +1,12 @@
 /** Public surface of the runtime: what generated code and the generator import. */
-export type { AuthSpec, HeaderKeyAuth, ProfileSpec, TargetEnvNames, TargetSpec } from './catalog/target.js';
+export type { AuthSpec, HeaderKeyAuth, NestedUpstreamSpec, ProfileSpec, TargetEnvNames, TargetSpec } from './catalog/target.js';
 export { indexEntry } from './catalog/types.js';
 export { safetyOfMethod } from './safety/guard.js';
 export type {
   ArgBinding,
   ArgLocation,
   BodySpec,
+  CallBehaviour,
   HttpMethod,
   JsonSchema,
   OperationTool,

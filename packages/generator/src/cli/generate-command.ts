@@ -88,14 +88,20 @@ async function recordAndGenerate(options: { args: GenerateArgs; targetPath: stri
   }
 }
 
+function nestedSummary(report: GenerationReport): string {
+  const { tools, skipped } = report.nestedOperations;
+  return tools + skipped > 0 ? `; nested upstreams: ${tools + skipped} operations = ${tools} tools + ${skipped} skipped (listed below)` : '';
+}
+
 function printReport(report: GenerationReport): void {
   const lines = [
-    `${path.basename(report.packageDir)} (version ${report.packageVersion}): ${report.tools} tools; ${report.upstreamOperations} upstream operations = ${report.operationTools} tools + ${report.skipped.length} skipped`,
+    `${path.basename(report.packageDir)} (version ${report.packageVersion}): ${report.tools} tools; ${report.upstreamOperations} upstream operations = ${report.operationTools} tools + ${report.skipped.length} skipped${nestedSummary(report)}`,
     ...report.metrics.map((row) => `  ${row.profile}: ${row.tools} tools, ${row.listed} listed, tools/list ${row.listBytes} bytes, ${row.listTokens} tokens (${TOKENIZER}; ${row.allToolsTokens} with every tool listed)`),
     ...report.warnings.map((warning) => `  warning: ${warning}`),
     `  strict-client schema exceptions (schema-lint.json): ${summariseExceptions(report.schemaExceptions)}`,
     `  changes: +${report.changes.added.length} -${report.changes.removed.length} renamed ${report.changes.renamed.length}, inputs ${report.changes.inputs.length}${report.changes.breaking ? ' (breaking)' : ''}; ${report.changes.versioning}`,
     ...report.skipped.map((skip) => `  skipped ${skip.key}: ${skip.reason}`),
+    ...report.nestedSkipped.map((skip) => `  skipped ${skip.key}: ${skip.reason}`),
     ...report.collisions.map((collision) => `  warning: name '${collision.name}' shared by ${collision.keys.join(', ')}; suffixed (add a names override)`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

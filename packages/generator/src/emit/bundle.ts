@@ -1,6 +1,8 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
+import { escapeEsmLookalikes } from './esm-lookalikes.js';
 import { LAUNCH_MODULE, RUNTIME_MODULE } from './typescript.js';
 
 const require = createRequire(import.meta.url);
@@ -33,12 +35,13 @@ export async function bundleServer(options: { packageDir: string; server: string
     lineLimit: 1000,
     logLevel: 'silent',
   };
+  const serverFile = path.join(options.packageDir, 'dist', SERVER_FILE);
   await Promise.all([
     checked(
       build({
         ...common,
         entryPoints: [options.server],
-        outfile: path.join(options.packageDir, 'dist', SERVER_FILE),
+        outfile: serverFile,
         format: 'cjs',
         // The bundle runs inside vm.Script (for the code cache), where import() has no loader: lazy
         // `import('node:http')` and the like become require() calls.
@@ -46,7 +49,7 @@ export async function bundleServer(options: { packageDir: string; server: string
         alias: { [RUNTIME_MODULE]: require.resolve(RUNTIME_MODULE) },
         banner: { js: options.banner },
       }),
-    ),
+    ).then(async () => writeFile(serverFile, escapeEsmLookalikes(await readFile(serverFile, 'utf8')))),
     checked(build({ ...common, entryPoints: [options.launcher], outfile: path.join(options.packageDir, options.binFile), format: 'cjs', alias: { [LAUNCH_MODULE]: require.resolve(LAUNCH_MODULE) }, banner: { js: `#!/usr/bin/env node\n${options.banner}` } })),
   ]);
 }

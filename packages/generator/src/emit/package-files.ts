@@ -1,4 +1,4 @@
-import { coreTagsOf, DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS, httpVariables, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import { coreTagsOf, DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS, httpVariables, type OperationTool, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
 import type { IrSkipped } from '../ir/types.js';
 import { type ProfileMetrics, TOKENIZER } from './metrics.js';
 import { type Provenance, provenanceLine } from './provenance.js';
@@ -62,6 +62,20 @@ function normalizedJson(options: { name: string; text: string }): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/** Nested upstreams (Docker through Portainer), with the count of their tools by mount prefix. */
+function nestedModel(options: { spec: TargetSpec; operations: readonly OperationTool[] }) {
+  return (options.spec.upstream.nested ?? []).map((nested) => {
+    const tools = options.operations.filter((tool) => tool.path.startsWith(`${nested.mount}/`));
+    return {
+      ...nested,
+      displayName: options.spec.displayName,
+      toolCount: tools.length,
+      unversioned: nested.apiVersionPath === 'unversioned',
+      compatibleWith: nested.compatibleWith.map((version) => `API ${version}`).join(', ') || 'none recorded',
+    };
+  });
+}
+
 function templateModel(view: PackageView) {
   const spec = view.targetSpec;
   const operations = view.tools.filter((tool) => tool.kind === 'operation');
@@ -96,6 +110,7 @@ function templateModel(view: PackageView) {
     maxToolsVariable: spec.env.maxTools ?? 'tool count',
     maxTools: DEFAULT_MAX_TOOLS,
     coreTags: coreTagsOf(spec).map((tag) => `\`${tag}\``).join(', '),
+    nestedUpstreams: nestedModel({ spec, operations }),
     toolRows: operations.map((tool) => ({ name: tool.name, request: `${tool.method} ${tool.path}`, safety: tool.safety, tags: tool.tags.join(', ') })),
     skipped: view.skipped,
     manifest: manifestModel({ target: spec, binFile: view.binFile, upstreamMinor, exampleUrl: view.exampleUrl, summary: description, provenance: view.provenance }),

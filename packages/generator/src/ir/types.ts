@@ -1,4 +1,4 @@
-import type { HttpMethod, JsonSchema, SafetyClass } from '@mcpgen/runtime';
+import type { CallBehaviour, HttpMethod, JsonSchema, SafetyClass } from '@mcpgen/runtime';
 
 /**
  * The intermediate representation every source adapter produces and every later
@@ -64,6 +64,8 @@ export interface IrOperation {
   readonly requestBody?: IrRequestBody;
   /** Schema of the success response, when declared. */
   readonly responseSchema?: JsonSchema;
+  /** Media types the success response may have, as declared (`produces` in Swagger 2.0). */
+  readonly responseMediaTypes?: readonly string[];
   readonly deprecated: boolean;
   readonly safety: SafetyClass;
   /** The operation starts an upstream task and answers with its id (Proxmox UPID). */
@@ -73,10 +75,16 @@ export interface IrOperation {
    * rules that derive names from verb and path (`list_qemu` vs `get_qemu`).
    */
   readonly isCollection?: boolean;
+  /** Tool names of this operation start with this (a nested upstream's `docker_`). */
+  readonly namePrefix?: string;
+  /** What the runtime does with the call beyond sending it (streams, fixed and default query values). */
+  readonly call?: CallBehaviour;
   /** Privileges the upstream checks, when the source states them. */
   readonly permission?: { readonly privileges: readonly string[]; readonly on?: string };
   readonly source: SourceRef;
 }
+
+export type { CallBehaviour };
 
 /** An upstream operation that does not become a tool, and why. */
 export interface IrSkipped {

@@ -8,6 +8,7 @@ import type { IrApi } from '../ir/types.js';
 import type { NameCollision } from '../plan/assign-names.js';
 import { planTools } from '../plan/tools.js';
 import type { TargetFile, TargetVersion } from '../targets/schema.js';
+import { readNestedUpstreams } from './nested.js';
 import { readSource } from './read-source.js';
 import { type SelectionBump, selectionBump } from './selection-data.js';
 import { checkedSpecPath, type SpecSource } from '../store/listed-spec.js';
@@ -15,7 +16,10 @@ import { buildProxyTools, buildTargetSpec } from './target-spec.js';
 
 /** Everything known about one upstream version before anything is written. */
 export interface Generation {
+  /** The target's own operations and those of its nested upstreams, mounted. */
   readonly api: IrApi;
+  /** How many operations (tools + skipped) came from nested upstreams, for the report. */
+  readonly nested: { readonly operations: number; readonly skipped: IrApi['skipped'] };
   readonly target: TargetSpec;
   readonly tools: readonly ToolSpec[];
   readonly collisions: readonly NameCollision[];
@@ -51,18 +55,21 @@ export function buildOnce(options: { ref: Omit<VersionRef, 'version' | 'versionI
 export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   const { targetFile, version } = ref;
   const specPath = await checkedSpecPath({ source: ref.specs, version, targetFile: ref.targetPath, index: ref.versionIndex });
-  const api = await readSource({ targetFile, targetPath: ref.targetPath, version, specPath });
-  if (api.operations.length === 0) throw new InputError(`${specPath}#/paths`, 'no operations left to serve (empty document, or every operation skipped); refusing to build an empty package');
-  const planned = planTools({ api, overrides: { file: ref.targetPath, names: targetFile.names }, naming: targetFile.naming, confirmDestructive: targetFile.confirmDestructive });
+  const own = await readSource({ targetFile, targetPath: ref.targetPath, version, specPath });
+  if (own.operations.length === 0) throw new InputError(`${specPath}#/paths`, 'no operations left to serve (empty document, or every operation skipped); refusing to build an empty package');
+  const nested = await readNestedUpstreams({ targetFile, targetPath: ref.targetPath, specs: ref.specs });
+  const api: IrApi = { ...own, operations: [...own.operations, ...nested.operations], skipped: [...own.skipped, ...nested.skipped] };
+  const names = { ...targetFile.names, ...nested.names };
+  const planned = planTools({ api, overrides: { file: ref.targetPath, names }, naming: targetFile.naming, confirmDestructive: targetFile.confirmDestructive });
   const selection = { tags: targetFile.generateTags === 'all' ? ('all' as const) : targetFile.generateTags };
   const tools: ToolSpec[] = selectTools([...planned.tools, ...buildProxyTools(targetFile)], selection);
   checkToolNames({ tools, targetPath: ref.targetPath });
   checkCoreTags({ tools, targetFile, targetPath: ref.targetPath });
   checkInputSchemas({ tools, specPath });
   const bump = selectionBump({ targetFile, version });
-  const target = buildTargetSpec({ file: targetFile, version: bump ? { ...version, patch: bump.patch } : version, upstreamName: api.title || targetFile.displayName });
+  const target = buildTargetSpec({ file: targetFile, version: bump ? { ...version, patch: bump.patch } : version, upstreamName: own.title || targetFile.displayName, nested: nested.specs });
   const schemaExceptions = lintInputSchemas(listEveryTool({ target, tools }));
-  return { api, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions, ...(bump ? { selectionBump: bump } : {}) };
+  return { api, nested: { operations: nested.operations.length + nested.skipped.length, skipped: nested.skipped }, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions, ...(bump ? { selectionBump: bump } : {}) };
 }
 
 /** Fails the run on the first input schema a strict validator would refuse, naming tool and JSON pointer. */

@@ -14,6 +14,8 @@ export interface ClassifyRules {
   readonly safetyRules: readonly { readonly match: string; readonly safety: SafetyClass; readonly why: string }[];
   /** Boilerplate in upstream prose, rewritten (regular expression over summary and description). */
   readonly descriptionRewrites?: readonly { readonly match: string; readonly replace: string }[];
+  /** Where these lists sit in the target file (`['upstreams', 0]` for a nested upstream's rules). */
+  readonly at?: readonly (string | number)[];
 }
 
 export function classify(options: { api: IrApi; rules: ClassifyRules }): IrApi {
@@ -25,9 +27,10 @@ export function classify(options: { api: IrApi; rules: ClassifyRules }): IrApi {
 }
 
 /** A list of rules from the target file, compiled once, remembering which ones matched. */
-function ruleSet<R extends { readonly match: string }>(options: { rules: readonly R[]; file: string; list: string; flags?: string }) {
-  const { rules, file, list } = options;
-  const entries = rules.map((rule, index) => ({ rule, index, regex: compile({ match: rule.match, flags: options.flags, file, at: pointer(list, index, 'match') }) }));
+function ruleSet<R extends { readonly match: string }>(options: { rules: readonly R[]; file: string; list: string; flags?: string; at?: readonly (string | number)[] | undefined }) {
+  const { rules, file } = options;
+  const list = [...(options.at ?? []), options.list];
+  const entries = rules.map((rule, index) => ({ rule, index, regex: compile({ match: rule.match, flags: options.flags, file, at: pointer(...list, index, 'match') }) }));
   const used = new Set<number>();
   return {
     entries,
@@ -35,7 +38,7 @@ function ruleSet<R extends { readonly match: string }>(options: { rules: readonl
     /** A rule that matched nothing fails the run, naming it by JSON pointer. */
     verify: () => {
       const unused = entries.find((entry) => !used.has(entry.index));
-      if (unused) throw new InputError(`${file}#${pointer(list, unused.index)}`, 'this rule matches no operation');
+      if (unused) throw new InputError(`${file}#${pointer(...list, unused.index)}`, 'this rule matches no operation');
     },
   };
 }
@@ -49,7 +52,7 @@ function compile(options: { match: string; flags: string | undefined; file: stri
 }
 
 function applySkips(options: { operations: readonly IrOperation[]; rules: ClassifyRules }) {
-  const rules = ruleSet({ rules: options.rules.skip, file: options.rules.file, list: 'skip' });
+  const rules = ruleSet({ rules: options.rules.skip, file: options.rules.file, list: 'skip', at: options.rules.at });
   const skipped: IrSkipped[] = [];
   const kept = options.operations.filter((operation) => {
     const hit = rules.entries.find(({ regex }) => regex.test(operation.key));
@@ -64,7 +67,7 @@ function applySkips(options: { operations: readonly IrOperation[]; rules: Classi
 
 function applyCategories(options: { operations: readonly IrOperation[]; rules: ClassifyRules }): IrOperation[] {
   const { file } = options.rules;
-  const rules = ruleSet({ rules: options.rules.categories, file, list: 'categories' });
+  const rules = ruleSet({ rules: options.rules.categories, file, list: 'categories', at: options.rules.at });
   const tagged = options.operations.map((operation) => {
     const hits = rules.entries.filter(({ regex }) => regex.test(operation.key));
     hits.forEach((hit) => rules.use(hit.index));
@@ -76,7 +79,7 @@ function applyCategories(options: { operations: readonly IrOperation[]; rules: C
 }
 
 function applySafety(options: { operations: readonly IrOperation[]; rules: ClassifyRules }): IrOperation[] {
-  const rules = ruleSet({ rules: options.rules.safetyRules, file: options.rules.file, list: 'safetyRules' });
+  const rules = ruleSet({ rules: options.rules.safetyRules, file: options.rules.file, list: 'safetyRules', at: options.rules.at });
   const classified = options.operations.map((operation) => {
     const hit = rules.entries.find(({ regex }) => regex.test(operation.key));
     if (!hit) return operation;
@@ -88,7 +91,7 @@ function applySafety(options: { operations: readonly IrOperation[]; rules: Class
 }
 
 function applyRewrites(options: { operations: readonly IrOperation[]; rules: ClassifyRules }): IrOperation[] {
-  const rules = ruleSet({ rules: options.rules.descriptionRewrites ?? [], file: options.rules.file, list: 'descriptionRewrites', flags: 'g' });
+  const rules = ruleSet({ rules: options.rules.descriptionRewrites ?? [], file: options.rules.file, list: 'descriptionRewrites', at: options.rules.at, flags: 'g' });
   const rewrite = (text: string | undefined) => {
     if (text === undefined) return undefined;
     let out = text;

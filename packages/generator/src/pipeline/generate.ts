@@ -29,9 +29,13 @@ export type GenerateVersionOptions = VersionRef & {
 export interface GenerationReport {
   readonly packageDir: string;
   readonly packageVersion: string;
+  /** Operations of the target's own description (nested upstreams counted apart). */
   readonly upstreamOperations: number;
-  /** Tools made from upstream operations (proxy and raw tools not counted). */
+  /** Tools made from the target's own operations (nested, proxy and raw tools not counted). */
   readonly operationTools: number;
+  /** Operations of nested upstreams (Docker through Portainer): tools and skipped. */
+  readonly nestedOperations: { readonly tools: number; readonly skipped: number };
+  readonly nestedSkipped: IrApi['skipped'];
   readonly tools: number;
   readonly skipped: IrApi['skipped'];
   readonly collisions: readonly NameCollision[];
@@ -49,21 +53,32 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
   const previous = previousAt !== undefined ? await generationAt({ options, index: previousAt }) : undefined;
   const { target } = current;
   const packageDir = path.join(options.outDir, `${options.targetFile.package}-${target.packageVersion.split('.').slice(0, 2).join('.')}`);
-  const provenance: Provenance = { generator: GENERATOR_NAME, generatorVersion: GENERATOR_VERSION, upstreamName: target.upstream.name, upstreamVersion: options.version.version, sha256: options.version.sha256 };
+  const nested = (target.upstream.nested ?? []).map(({ name, version, sha256 }) => ({ name, version, sha256 }));
+  const provenance: Provenance = {
+    generator: GENERATOR_NAME,
+    generatorVersion: GENERATOR_VERSION,
+    upstreamName: target.upstream.name,
+    upstreamVersion: options.version.version,
+    sha256: options.version.sha256,
+    ...(nested.length > 0 ? { nested } : {}),
+  };
   const changes = diffGenerations({
     packageName: target.packageName,
     before: previous ? summary(previous) : undefined,
     after: summary(current),
     versioning: describeVersioning({ current: target, previous: previous?.target, bump: current.selectionBump, targetPath: options.targetPath }),
   });
+  const nestedTools = current.nested.operations - current.nested.skipped.length;
   await writeDirectoryAtomically({ destination: packageDir, fill: (directory) => writePackage({ directory, options, current, provenance, changes }) });
   return {
     packageDir,
     packageVersion: target.packageVersion,
-    upstreamOperations: current.api.operations.length + current.api.skipped.length,
-    operationTools: current.tools.filter((tool) => tool.kind === 'operation').length,
+    upstreamOperations: current.api.operations.length + current.api.skipped.length - current.nested.operations,
+    operationTools: current.tools.filter((tool) => tool.kind === 'operation').length - nestedTools,
+    nestedOperations: { tools: nestedTools, skipped: current.nested.skipped.length },
+    nestedSkipped: current.nested.skipped,
     tools: current.tools.length,
-    skipped: current.api.skipped,
+    skipped: current.api.skipped.filter((entry) => !current.nested.skipped.includes(entry)),
     collisions: current.collisions,
     metrics: current.metrics,
     changes,
@@ -81,8 +96,9 @@ function generationAt(options: { options: GenerateVersionOptions; index: number 
 
 function summary(generation: Generation): ComparedGeneration {
   const { target } = generation;
+  const nested = (target.upstream.nested ?? []).map((entry) => ` with ${entry.name} ${entry.version} under ${entry.mount}`).join('');
   return {
-    upstream: `${target.upstream.name} ${target.upstream.version}`,
+    upstream: `${target.upstream.name} ${target.upstream.version}${nested}`,
     version: target.packageVersion,
     tools: generation.tools,
     metrics: generation.metrics,

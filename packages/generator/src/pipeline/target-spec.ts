@@ -1,4 +1,4 @@
-import type { ProxyTool, TargetSpec } from '@mcpgen/runtime';
+import type { NestedUpstreamSpec, ProxyTool, TargetSpec } from '@mcpgen/runtime';
 import { toolAnnotations } from '../plan/annotations.js';
 import type { TargetFile, TargetVersion } from '../targets/schema.js';
 
@@ -9,13 +9,14 @@ export function packageVersion(version: TargetVersion): string {
 }
 
 /** What the runtime needs to know about the target, for one upstream version. */
-export function buildTargetSpec(options: { file: TargetFile; version: TargetVersion; upstreamName: string }): TargetSpec {
+export function buildTargetSpec(options: { file: TargetFile; version: TargetVersion; upstreamName: string; nested?: readonly NestedUpstreamSpec[] }): TargetSpec {
   const { file, version } = options;
+  const nested = options.nested ?? [];
   return {
     packageName: file.package,
     packageVersion: packageVersion(version),
     displayName: file.displayName,
-    upstream: { name: options.upstreamName, version: version.version, sha256: version.sha256 },
+    upstream: { name: options.upstreamName, version: version.version, sha256: version.sha256, ...(nested.length > 0 ? { nested } : {}) },
     basePath: file.basePath,
     auth: file.auth,
     env: file.env,

@@ -66,9 +66,10 @@ function shortHash(text: string): string {
   return hash.toString(36).padStart(6, '0').slice(-6);
 }
 
+/** `ContainerRestart` -> `container_restart`; a nested upstream's operation gets its prefix: `docker_container_restart`. */
 export function baseToolName(operation: IrOperation): string {
   const raw = operation.operationId ? snakeCase(operation.operationId) : nameFromPath(operation);
-  return fitLength(raw || nameFromPath(operation));
+  return fitLength(`${operation.namePrefix ?? ''}${raw || nameFromPath(operation)}`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { OperationTool } from '@mcpgen/runtime';
+import type { ArgBinding, CallBehaviour, OperationTool } from '@mcpgen/runtime';
 import type { IrApi, IrOperation } from '../ir/types.js';
 import { toolAnnotations } from './annotations.js';
 import { assignNames, type NameCollision, type NameOverrides } from './assign-names.js';
@@ -47,5 +47,14 @@ function planTool(options: { operation: IrOperation; name: string; confirmDestru
     ...(input.body ? { body: input.body } : {}),
     ...(input.controls.waitArg ? { task: { kind: 'upid' as const, waitArg: input.controls.waitArg } } : {}),
     ...(input.controls.confirmArg ? { confirmArg: input.controls.confirmArg } : {}),
+    ...(operation.call ? { call: callOf({ call: operation.call, args: input.args }) } : {}),
   };
+}
+
+/** Defaults are declared by wire name; the runtime fills them in by argument name. */
+function callOf(options: { call: CallBehaviour; args: readonly ArgBinding[] }): CallBehaviour {
+  const { defaults, ...rest } = options.call;
+  if (!defaults) return rest;
+  const byArg = Object.entries(defaults).map(([wire, value]) => [options.args.find((binding) => binding.in === 'query' && binding.wire === wire)?.arg ?? wire, value]);
+  return { ...rest, defaults: Object.fromEntries(byArg) };
 }

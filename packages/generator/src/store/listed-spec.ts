@@ -22,12 +22,20 @@ export const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).d
  * recorded URL. Bytes whose sha256 is not the recorded one are refused before
  * they are used, and a download is cached only after that check.
  */
-export async function checkedSpecPath(options: { source: SpecSource; version: TargetVersion; targetFile: string; index: number }): Promise<string> {
+export async function checkedSpecPath(options: {
+  source: SpecSource;
+  version: TargetVersion;
+  targetFile: string;
+  index: number;
+  /** Where the version entry sits in the target file. @default ['versions', index] */
+  at?: readonly (string | number)[];
+}): Promise<string> {
   const { source, version } = options;
   const staged = source.staged?.get(version.file);
   if (staged) return staged;
   const file = path.resolve(source.specsDir, version.file);
-  const at = (field: string) => `${options.targetFile}#${pointer('versions', options.index, field)}`;
+  const entry = options.at ?? ['versions', options.index];
+  const at = (field: string) => `${options.targetFile}#${pointer(...entry, field)}`;
   const local = await readFile(file).catch(() => undefined);
   if (local) {
     refuseUnlessRecorded({ bytes: local, version, where: file, place: at('sha256') });

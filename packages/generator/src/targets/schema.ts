@@ -7,6 +7,8 @@ import { TOOL_NAME_PATTERN } from '../plan/names.js';
  * reported with its location in the file.
  */
 
+const rule = z.string().min(1);
+
 const safetyClass = z.enum(['read', 'execute', 'write', 'destructive']);
 
 const overlay = z.strictObject({
@@ -59,6 +61,53 @@ const upstreamFeed = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/**
+ * What the runtime does with one operation's call beyond sending it: how to read a
+ * streamed answer, query values always sent (a stream turned into one answer), and
+ * defaults sent when the caller gives none. Keyed by operationId or `METHOD /path`.
+ */
+const callRule = z.strictObject({
+  /** `multiplexed-stream`: 8-byte-framed stdout/stderr (Docker logs, attach, exec); `json-progress`: JSON lines summarised to the final status. */
+  response: z.enum(['multiplexed-stream', 'json-progress']).optional(),
+  /** Query values always sent; the parameters disappear from the tool's input. */
+  fixedQuery: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** Values sent when the caller omits the parameter (shown as the schema default). */
+  defaults: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  why: z.string().min(1),
+});
+
+/**
+ * Another API that the target forwards unchanged under a path prefix (Portainer serves the
+ * Docker Engine API under `/endpoints/{id}/docker`). Its operations become typed tools of
+ * this package, read from the other API's own description, with their own versions,
+ * overlays, naming and safety rules, mounted under `mount`.
+ */
+const nestedUpstream = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  displayName: z.string().min(1),
+  source: z.literal('openapi'),
+  /** Path prefix on the target, e.g. `/endpoints/{environment_id}/docker`; its variables become tool arguments. */
+  mount: z.string().regex(/^(\/[^/]+)+$/, 'expected a path such as /endpoints/{environment_id}/docker'),
+  mountParams: z.record(z.string(), z.strictObject({ type: z.enum(['integer', 'string']), description: z.string().min(1) })),
+  /**
+   * `unversioned`: paths are sent as the description lists them, without its base path, and the daemon
+   * answers with its own API version; `pinned`: the description's base path (e.g. `/v1.55`) is sent too.
+   */
+  apiVersionPath: z.enum(['unversioned', 'pinned']),
+  /** Tool names are this prefix plus the snake_case operationId. */
+  toolPrefix: z.string().regex(/^[a-z][a-z0-9]*_$/),
+  /** Tags every tool of this upstream gets (profiles select them by these). */
+  tags: z.array(z.string()).min(1),
+  /** Recorded descriptions; the last one builds the tools, earlier ones are older APIs checked for compatibility notes. */
+  versions: z.array(upstreamVersion.omit({ patch: true, packageMinor: true })).min(1),
+  skip: z.array(z.strictObject({ match: rule, reason: z.string().min(1) })).default([]),
+  safetyRules: z.array(z.strictObject({ match: rule, safety: safetyClass, why: z.string().min(1) })).default([]),
+  descriptionRewrites: z.array(z.strictObject({ match: rule, replace: z.string(), why: z.string().min(1) })).default([]),
+  overlays: z.array(overlay).default([]),
+  names: z.record(z.string(), z.string()).default({}),
+  calls: z.record(z.string(), callRule).default({}),
+});
+
 const proxyTool = z.strictObject({
   name: z.string().regex(TOOL_NAME_PATTERN),
   title: z.string().min(1),
@@ -76,7 +125,6 @@ const auth = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('pve'), tokenIdEnv: envName, tokenSecretEnv: envName, usernameEnv: envName, passwordEnv: envName }),
 ]);
 
-const rule = z.string().min(1);
 
 export const targetFileSchema = z.strictObject({
   target: z.string().regex(/^[a-z0-9-]+$/),
@@ -147,6 +195,7 @@ export const targetFileSchema = z.strictObject({
   /** Tags whose operations go into the package; `all` for every operation. */
   generateTags: z.union([z.literal('all'), z.array(z.string())]).default('all'),
   proxyTools: z.array(proxyTool).default([]),
+  upstreams: z.array(nestedUpstream).default([]),
   names: z.record(z.string(), z.string()).default({}),
   overlays: z.array(overlay).default([]),
   versions: z.array(upstreamVersion).min(1),
@@ -155,3 +204,5 @@ export const targetFileSchema = z.strictObject({
 
 export type TargetFile = z.infer<typeof targetFileSchema>;
 export type TargetVersion = TargetFile['versions'][number];
+export type NestedUpstream = TargetFile['upstreams'][number];
+export type CallRule = z.infer<typeof callRule>;

@@ -99,6 +99,21 @@ export interface HttpSpec {
   readonly credentialCheckPath: string;
 }
 
+/** A nested upstream as built into this package: which description, mounted where. */
+export interface NestedUpstreamSpec {
+  readonly name: string;
+  readonly version: string;
+  readonly sha256: string;
+  /** e.g. `/endpoints/{environment_id}/docker`. */
+  readonly mount: string;
+  /** `unversioned`: paths without the API version prefix (the daemon answers with its own version). */
+  readonly apiVersionPath: 'unversioned' | 'pinned';
+  /** Older recorded versions the tools were checked against. */
+  readonly compatibleWith: readonly string[];
+  /** Tool names of this API start with it, e.g. `docker_`. */
+  readonly toolPrefix: string;
+}
+
 /** Everything target-specific the runtime needs; emitted as `target.gen.ts`. */
 export interface TargetSpec {
   readonly packageName: string;
@@ -108,6 +123,8 @@ export interface TargetSpec {
     readonly name: string;
     readonly version: string;
     readonly sha256: string;
+    /** APIs the upstream forwards under a path prefix whose operations are typed tools here (Docker through Portainer). */
+    readonly nested?: readonly NestedUpstreamSpec[];
   };
   /** Appended to the user's base URL, e.g. `/api`. */
   readonly basePath: string;

@@ -68,6 +68,25 @@ export interface ToolAnnotations {
   readonly openWorldHint: boolean;
 }
 
+/**
+ * What the runtime does with an operation's call beyond sending it (target data,
+ * e.g. Docker logs through Portainer).
+ */
+export interface CallBehaviour {
+  /**
+   * `multiplexed-stream`: the answer is stdout/stderr in 8-byte-header frames (or raw text
+   * from a TTY), returned as labelled text keeping the newest lines; `json-progress`: the
+   * answer is JSON lines of progress, returned as the final status (an error line is an error).
+   */
+  readonly response?: 'multiplexed-stream' | 'json-progress';
+  /** The Accept header for a streamed answer: its declared media types instead of JSON. */
+  readonly accept?: string;
+  /** Query values always sent (by wire name); these parameters are not tool arguments. */
+  readonly fixedQuery?: Readonly<Record<string, string | number | boolean>>;
+  /** Values sent when the caller omits the argument (by argument name). */
+  readonly defaults?: Readonly<Record<string, string | number | boolean>>;
+}
+
 /** One upstream operation served as one MCP tool. */
 export interface OperationTool {
   readonly kind: 'operation';
@@ -86,6 +105,7 @@ export interface OperationTool {
   readonly task?: { readonly kind: 'upid'; readonly waitArg: string };
   /** Destructive: the call needs confirmation, by elicitation or this boolean argument set to true. */
   readonly confirmArg?: string;
+  readonly call?: CallBehaviour;
 }
 
 /**

@@ -6,16 +6,20 @@ import type { Args } from './args.js';
 import { buildRequest } from './build-request.js';
 import type { CallContext, CallHooks } from './context.js';
 import { errorResult, parseBody, successResult, type ToolResult, upstreamErrorResult, withNote } from './result.js';
+import { decodeStream } from './streams.js';
 import { followTask } from './task-wait.js';
 
 /** Sends one validated operation call upstream and shapes the answer. */
 export async function callOperation(options: { tool: OperationTool; args: Args; context: CallContext; hooks?: CallHooks }): Promise<ToolResult> {
   const { tool, args, context } = options;
-  const upstreamArgs = withoutControls({ tool, args });
+  const upstreamArgs = { ...tool.call?.defaults, ...withoutControls({ tool, args }) };
   const authHeaders = await context.auth.headers({ method: tool.method });
-  const request = await buildRequest({ tool, args: upstreamArgs, baseUrl: context.baseUrl, authHeaders, allowLocalFiles: context.allowLocalFiles, wire: context.wire });
+  const built = await buildRequest({ tool, args: upstreamArgs, baseUrl: context.baseUrl, authHeaders, allowLocalFiles: context.allowLocalFiles, wire: context.wire });
+  for (const [name, value] of Object.entries(tool.call?.fixedQuery ?? {})) built.url.searchParams.set(name, String(value));
+  const request = tool.call?.accept ? { ...built, headers: { ...built.headers, accept: tool.call.accept } } : built;
   const what = `${tool.method} ${request.url.pathname}`;
-  const result = await exchange({ context, request, what });
+  const stream = tool.call?.response;
+  const result = await exchange({ context, request, what, ...(stream ? { decode: (response) => decodeStream({ kind: stream, response, shape: context.shape, what }) } : {}) });
   const waitSeconds = tool.task ? Number(args[tool.task.waitArg] ?? 0) : 0;
   if (result.isError || waitSeconds <= 0 || !context.tasks) return result;
   const upid = result.structuredContent?.result;
@@ -37,7 +41,7 @@ function withoutControls(options: { tool: OperationTool; args: Args }): Args {
 }
 
 /** Shared by every kind of call: send, then map the outcome to a tool result. */
-export async function exchange(options: { context: CallContext; request: UpstreamRequest; what: string }): Promise<ToolResult> {
+export async function exchange(options: { context: CallContext; request: UpstreamRequest; what: string; decode?: (response: UpstreamResponse) => ToolResult }): Promise<ToolResult> {
   const { context, request, what } = options;
   const wrote = context.shape.wrote === true;
   try {
@@ -45,6 +49,7 @@ export async function exchange(options: { context: CallContext; request: Upstrea
     if (response.status >= 400) return upstreamErrorResult({ response, what, statusNotes: context.shape.statusNotes, redact: context.shape.redact !== false });
     if (response.status < 200 || response.status >= 300) return unexpectedStatus({ response, what, wrote });
     if (response.truncated) return tooLarge({ response, what, wrote });
+    if (options.decode) return options.decode(response);
     // Parsed once here and reused: answers can be megabytes and this is the per-call path.
     const parsed = response.body.length > 0 ? parseBody(response) : undefined;
     if (parsed && !parsed.json && response.contentType.includes('json')) return notJson({ response, what, wrote });

@@ -16,6 +16,8 @@ function toOperation(options: { ref: RawOperationRef; doc: RawDocument; file: st
   const method = upperMethod(ref.method);
   const op = ref.operation;
   const requestBody = readRequestBody(op.requestBody);
+  const responseSchema = readResponseSchema(op.responses);
+  const responseMediaTypes = Object.keys(successResponse(op.responses)?.content ?? {});
   return {
     key: operationKey({ method, path: ref.path }),
     method,
@@ -26,6 +28,8 @@ function toOperation(options: { ref: RawOperationRef; doc: RawDocument; file: st
     ...text('description', op.description),
     parameters: readParameters({ pathLevel: doc.paths[ref.path]?.parameters, operationLevel: op.parameters }),
     ...(requestBody ? { requestBody } : {}),
+    ...(responseSchema ? { responseSchema } : {}),
+    ...(responseMediaTypes.length > 0 ? { responseMediaTypes } : {}),
     deprecated: op.deprecated === true,
     safety: safetyOfMethod(method),
     source: { file, pointer: pointer('paths', ref.path, ref.method) },
@@ -74,4 +78,13 @@ function readRequestBody(body: Raw | undefined): IrRequestBody | undefined {
     ...text('description', body?.description),
     schema: normalizeSchema(content[mediaType]?.schema ?? {}, { direction: 'input' }),
   };
+}
+
+function successResponse(responses: Raw | undefined): Raw | undefined {
+  return Object.entries(responses ?? {}).find(([status]) => /^2\d\d$/.test(status))?.[1];
+}
+
+function readResponseSchema(responses: Raw | undefined): JsonSchema | undefined {
+  const schema = successResponse(responses)?.content?.['application/json']?.schema;
+  return schema ? normalizeSchema(schema, { direction: 'output', maxDepth: 3 }) : undefined;
 }
