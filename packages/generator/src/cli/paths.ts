@@ -8,5 +8,5 @@ export const DEFAULTS = {
   targetsDir: path.join(REPO_ROOT, 'specs'),
   specsDir: path.resolve(REPO_ROOT, '../shared/specs'),
   outDir: path.join(REPO_ROOT, 'out'),
-  targets: ['portainer', 'pve'],
+  targets: ['portainer', 'pve', 'pbs'],
 } as const;

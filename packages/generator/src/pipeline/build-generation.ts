@@ -35,7 +35,7 @@ export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   const { targetFile, version } = ref;
   const specPath = await checkedSpecPath({ specsDir: ref.specsDir, version, targetFile: ref.targetPath, index: ref.versionIndex });
   const api = await readSource({ targetFile, targetPath: ref.targetPath, version, specPath });
-  const planned = planTools({ api, overrides: { file: ref.targetPath, names: targetFile.names }, naming: targetFile.naming, confirmDestructive: targetFile.confirmDestructive });
+  const planned = planTools({ api, overrides: { file: ref.targetPath, names: targetFile.names }, naming: targetFile.naming, nameDropPrefixes: targetFile.nameDropPrefixes, confirmDestructive: targetFile.confirmDestructive });
   const selection = { tags: targetFile.generateTags === 'all' ? ('all' as const) : targetFile.generateTags };
   const tools: ToolSpec[] = selectTools([...planned.tools, ...buildProxyTools(targetFile)], selection);
   checkToolNames({ tools, targetPath: ref.targetPath });
