@@ -62,7 +62,7 @@ describe('per-user Proxmox API tokens, in the format of the target file', () => 
 
   it('refuses a PVE-style token on a PBS server, naming the expected form', async () => {
     const { result, seen } = await sentAuthorization({ target: pbsTarget, value: 'backup@pbs!mcp=0b7b' });
-    expect(result).toEqual({ status: 401, message: 'the credential header must hold USER@REALM!TOKENID:SECRET' });
+    expect(result).toEqual({ status: 401, message: 'the credential header must hold USER@REALM!TOKENID:SECRET', challengeError: 'invalid_request' });
     expect(seen).toEqual([]);
   });
 

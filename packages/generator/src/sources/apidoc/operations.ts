@@ -40,7 +40,7 @@ function defaultSafety(verb: string): SafetyClass {
 /**
  * About 95 of the 100 non-GET methods that return a string return a task id.
  * A return described as something else (a URL, a volume id, a MAC address) is
- * not one; the runtime also checks `^UPID:` before following anything.
+ * not one; the runtime also checks the target's task id pattern before following anything.
  */
 function returnsTask(ref: MethodRef): boolean {
   const returns = ref.method.returns;
