@@ -38,7 +38,31 @@ import type { AddressInfo } from 'node:net';
 const LOOPBACK = '127.0.0.1';
 const API_PREFIX = '/api2/json';
 
+/**
+ * What differs between Proxmox products on the wire. Default: Proxmox VE (pve-common);
+ * `PBS_PRODUCT` is Proxmox Backup Server (proxmox-schema, proxmox-rest-server).
+ */
+export interface MockProduct {
+  /** `Authorization: <tokenPrefix><tokenId><tokenSeparator><secret>`. */
+  tokenPrefix: string;
+  tokenSeparator: string;
+  /** Ticket cookie name. */
+  cookie: string;
+  /**
+   * `numeric`: 1/0 only (pve-common). `literal`: JSON true/false in bodies, and in query strings the words
+   * proxmox-schema parses (true/false, 1/0, yes/no, on/off).
+   */
+  booleans: 'numeric' | 'literal';
+  /** proxmox-rest-server UPIDs have a task-id field after pstart: `UPID:node:pid:pstart:taskid:starttime:type:id:auth:`. */
+  upidTaskId: boolean;
+}
+
+export const PVE_PRODUCT: MockProduct = { tokenPrefix: 'PVEAPIToken=', tokenSeparator: '=', cookie: 'PVEAuthCookie', booleans: 'numeric', upidTaskId: false };
+export const PBS_PRODUCT: MockProduct = { tokenPrefix: 'PBSAPIToken=', tokenSeparator: ':', cookie: 'PBSAuthCookie', booleans: 'literal', upidTaskId: true };
+
 export interface PveMockOptions {
+  /** Wire differences of the product mocked. Default: Proxmox VE. */
+  product?: MockProduct;
   /** The OpenAPI 3.1 export (`out/mcp-pve-9.2/openapi.json`). */
   openapiPath: string;
   /** Expected API token; requests must carry `Authorization: PVEAPIToken=<tokenId>=<tokenSecret>`. */
@@ -319,8 +343,8 @@ function answer(ctx: {
   }
 
   const errors = {
-    ...validatePathParams({ operation, pathParams }),
-    ...validateParams({ defs: operation.params, params, fromQuery: !writes }),
+    ...validatePathParams({ operation, pathParams, booleans: productOf(state).booleans }),
+    ...validateParams({ defs: operation.params, params, fromQuery: !writes, booleans: productOf(state).booleans }),
   };
   for (const name of Object.keys(params)) {
     if (name in pathParams && !(name in errors)) errors[name] = 'path parameter repeated in the request parameters';
@@ -432,17 +456,17 @@ function findDef(defs: ParamDef[], name: string): ParamDef | undefined {
   return defs.find((def) => def.name === name) ?? defs.find((def) => def.indexed?.test(name) === true);
 }
 
-function validatePathParams(options: { operation: Operation; pathParams: Record<string, string> }): Record<string, string> {
+function validatePathParams(options: { operation: Operation; pathParams: Record<string, string>; booleans: MockProduct['booleans'] }): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.pathParams)) {
     const def = options.operation.pathParams.get(name);
-    const problem = def ? checkValue({ schema: def.schema, value, fromQuery: true }) : undefined;
+    const problem = def ? checkValue({ schema: def.schema, value, fromQuery: true, booleans: options.booleans }) : undefined;
     if (problem) errors[name] = problem;
   }
   return errors;
 }
 
-function validateParams(options: { defs: ParamDef[]; params: Record<string, unknown>; fromQuery: boolean }): Record<string, string> {
+function validateParams(options: { defs: ParamDef[]; params: Record<string, unknown>; fromQuery: boolean; booleans: MockProduct['booleans'] }): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.params)) {
     const def = findDef(options.defs, name);
@@ -450,7 +474,7 @@ function validateParams(options: { defs: ParamDef[]; params: Record<string, unkn
       errors[name] = NOT_IN_SCHEMA;
       continue;
     }
-    const problem = checkValue({ schema: def.schema, value, fromQuery: options.fromQuery });
+    const problem = checkValue({ schema: def.schema, value, fromQuery: options.fromQuery, booleans: options.booleans });
     if (problem) errors[name] = problem;
   }
   for (const def of options.defs) {
@@ -460,13 +484,13 @@ function validateParams(options: { defs: ParamDef[]; params: Record<string, unkn
 }
 
 /** Proxmox-like checks of one value; query values are strings, body values JSON. */
-function checkValue(options: { schema: ParamSchema; value: unknown; fromQuery: boolean }): string | undefined {
+function checkValue(options: { schema: ParamSchema; value: unknown; fromQuery: boolean; booleans: MockProduct['booleans'] }): string | undefined {
   const { schema, value } = options;
   const type = schema.type ?? 'string';
   if (type === 'array') {
     const items = Array.isArray(value) ? value : [value];
     for (const item of items) {
-      const problem = checkValue({ schema: schema.items ?? {}, value: item, fromQuery: options.fromQuery });
+      const problem = checkValue({ schema: schema.items ?? {}, value: item, fromQuery: options.fromQuery, booleans: options.booleans });
       if (problem) return problem;
     }
     return undefined;
@@ -477,6 +501,7 @@ function checkValue(options: { schema: ParamSchema; value: unknown; fromQuery: b
   const text = String(value);
   switch (type) {
     case 'boolean':
+      if (options.booleans === 'literal') return literalBoolean({ value, fromQuery: options.fromQuery });
       // pve-common JSONSchema accepts exactly 1 and 0 (true/false/yes/no are commented out there).
       if (!(value === 0 || value === 1 || value === '0' || value === '1')) return `type check ('boolean') failed - got '${text}'`;
       return undefined;
@@ -501,6 +526,12 @@ function checkValue(options: { schema: ParamSchema; value: unknown; fromQuery: b
   }
 }
 
+/** proxmox-schema: a JSON body needs a JSON boolean; a query string takes the words parse_boolean knows. */
+function literalBoolean(options: { value: unknown; fromQuery: boolean }): string | undefined {
+  if (!options.fromQuery) return typeof options.value === 'boolean' ? undefined : `Expected boolean, got ${JSON.stringify(options.value)}`;
+  return /^(1|0|true|false|yes|no|on|off)$/i.test(String(options.value)) ? undefined : `Unable to parse boolean '${String(options.value)}'`;
+}
+
 function checkRange(schema: ParamSchema, value: number): string | undefined {
   if (schema.minimum !== undefined && value < schema.minimum) return `value must have a minimum value of ${schema.minimum}`;
   if (schema.maximum !== undefined && value > schema.maximum) return `value must have a maximum value of ${schema.maximum}`;
@@ -512,9 +543,10 @@ function checkRange(schema: ParamSchema, value: number): string | undefined {
 function authProblem(options: { req: IncomingMessage; method: string; state: State }): string | undefined {
   const { req, method, state } = options;
   const authorization = req.headers.authorization;
-  const cookie = ticketFromCookie(req.headers.cookie);
+  const cookie = ticketFromCookie({ header: req.headers.cookie, name: productOf(state).cookie });
   if (authorization !== undefined) {
-    const expected = `PVEAPIToken=${state.options.token.tokenId}=${state.options.token.secret}`;
+    const product = productOf(state);
+    const expected = `${product.tokenPrefix}${state.options.token.tokenId}${product.tokenSeparator}${state.options.token.secret}`;
     return authorization === expected ? undefined : 'invalid token value!';
   }
   if (cookie !== undefined && state.options.login) {
@@ -526,14 +558,18 @@ function authProblem(options: { req: IncomingMessage; method: string; state: Sta
 }
 
 /** pve-http-server reads the cookie with uri_unescape. */
-function ticketFromCookie(header: string | undefined): string | undefined {
-  const match = /(?:^|;\s*)PVEAuthCookie=([^;]*)/.exec(header ?? '');
+function ticketFromCookie(options: { header: string | undefined; name: string }): string | undefined {
+  const match = new RegExp(`(?:^|;\\s*)${options.name}=([^;]*)`).exec(options.header ?? '');
   if (!match) return undefined;
   try {
     return decodeURIComponent(match[1] ?? '');
   } catch {
     return match[1];
   }
+}
+
+function productOf(state: State): MockProduct {
+  return state.options.product ?? PVE_PRODUCT;
 }
 
 function authUser(options: { req: IncomingMessage; state: State }): string {
@@ -563,7 +599,8 @@ function startTask(options: { context: MockRequestContext; state: State; authUse
   const type = taskType(context);
   const id = context.pathParams.vmid ?? String(context.params.vmid ?? '');
   const pid = (state.nextPid++).toString(16).toUpperCase().padStart(8, '0');
-  const upid = `UPID:${node}:${pid}:0001E240:6500AAAA:${type}:${id}:${options.authUser}:`;
+  const taskId = productOf(state).upidTaskId ? '00000001:' : '';
+  const upid = `UPID:${node}:${pid}:0001E240:${taskId}6500AAAA:${type}:${id}:${options.authUser}:`;
   const task: MockTask = { upid, node, type, id, user: options.authUser, polls: 0, failing: false, runningPolls: 1 };
   task.failing = (state.options.failTask ?? defaultFailTask)(task);
   task.runningPolls = state.options.runningPolls?.(task) ?? 1;
@@ -589,7 +626,7 @@ function failureLog(task: MockTask): string[] {
 
 /** Parses `UPID:node:pid:pstart:starttime:type:id:user:`. */
 function decodeUpid(upid: string): MockTask | undefined {
-  const match = /^UPID:([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):([0-9A-Fa-f]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$/.exec(upid);
+  const match = /^UPID:([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):(?:[0-9A-Fa-f]{8,16}:)?([0-9A-Fa-f]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$/.exec(upid);
   if (!match) return undefined;
   return { upid, node: match[1] ?? '', type: match[6] ?? '', id: match[7] ?? '', user: match[8] ?? '', polls: 0, failing: false, runningPolls: 0 };
 }

@@ -135,12 +135,19 @@ describe('apidoc source adapter', () => {
   });
 
   it('names tools from verb and path, never from the handler name', () => {
-    const name = (method: IrOperation['method'], p: string, isCollection = false) => nameFromVerbPath({ method, path: p, isCollection });
+    const name = (method: IrOperation['method'], p: string, isCollection = false) => nameFromVerbPath({ operation: { method, path: p, isCollection }, dropPrefixes: ['/nodes/{node}'] });
     expect(name('GET', '/nodes/{node}/qemu', true)).toBe('list_qemu');
     expect(name('POST', '/nodes/{node}/qemu', true)).toBe('create_qemu');
     expect(name('POST', '/nodes/{node}/qemu/{vmid}/status/start')).toBe('qemu_status_start');
     expect(name('GET', '/cluster/firewall/ipset/{name}/{cidr}')).toBe('get_cluster_firewall_ipset_cidr');
     expect(name('DELETE', '/nodes/{node}/qemu/{vmid}')).toBe('delete_qemu');
+    expect(name('GET', '/nodes/{node}')).toBe('get_nodes');
+  });
+
+  it('drops only the prefixes the target file names', () => {
+    const operation = { method: 'GET' as const, path: '/nodes/{node}/config', isCollection: false };
+    expect(nameFromVerbPath({ operation })).toBe('get_nodes_config');
+    expect(nameFromVerbPath({ operation, dropPrefixes: ['/nodes/{node}'] })).toBe('get_config');
   });
 });
 

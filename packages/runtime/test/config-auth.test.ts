@@ -4,7 +4,7 @@ import type { AuthSpec } from '../src/catalog/target.js';
 import type { Env } from '../src/config/env.js';
 import { readAuthConfig } from '../src/config/auth.js';
 import { ConfigError } from '../src/config/errors.js';
-import { PVE_TOKEN_ID, PVE_TOKEN_SECRET, pveTarget, target } from './fixtures.js';
+import { PBS_AUTH, PVE_AUTH, PVE_TOKEN_ID, PVE_TOKEN_SECRET, pveTarget, target } from './fixtures.js';
 
 const pve = pveTarget.auth;
 
@@ -36,20 +36,20 @@ describe('readAuthConfig (header key)', () => {
 
 describe('readAuthConfig (PVE)', () => {
   it('reads an API token', () => {
-    expect(read(pve, { PVE_TOKEN_ID, PVE_TOKEN_SECRET })).toEqual({ kind: 'pve-token', tokenId: PVE_TOKEN_ID, secret: PVE_TOKEN_SECRET });
+    expect(read(pve, { PVE_TOKEN_ID, PVE_TOKEN_SECRET })).toEqual({ kind: 'proxmox-token', tokenId: PVE_TOKEN_ID, secret: PVE_TOKEN_SECRET, spec: PVE_AUTH });
   });
 
   it.each(['root@pam!mcp', 'mcp-bot@pve!ci_01', 'alice@ldap.example!read-only', 'a@b!c'])('accepts the token id %s', (tokenId) => {
-    expect(read(pve, { PVE_TOKEN_ID: ` ${tokenId} `, PVE_TOKEN_SECRET: 's' })).toEqual({ kind: 'pve-token', tokenId, secret: 's' });
+    expect(read(pve, { PVE_TOKEN_ID: ` ${tokenId} `, PVE_TOKEN_SECRET: 's' })).toEqual({ kind: 'proxmox-token', tokenId, secret: 's', spec: PVE_AUTH });
   });
 
   it('prefers the token when user name and password are set too', () => {
     const config = read(pve, { PVE_TOKEN_ID, PVE_TOKEN_SECRET, PVE_USERNAME: 'root@pam', PVE_PASSWORD: 'pw' });
-    expect(config).toEqual({ kind: 'pve-token', tokenId: PVE_TOKEN_ID, secret: PVE_TOKEN_SECRET });
+    expect(config).toEqual({ kind: 'proxmox-token', tokenId: PVE_TOKEN_ID, secret: PVE_TOKEN_SECRET, spec: PVE_AUTH });
   });
 
   it('reads user name and password for a ticket login', () => {
-    expect(read(pve, { PVE_USERNAME: 'root@pam', PVE_PASSWORD: ' pw ' })).toEqual({ kind: 'pve-ticket', username: 'root@pam', password: 'pw' });
+    expect(read(pve, { PVE_USERNAME: 'root@pam', PVE_PASSWORD: ' pw ' })).toEqual({ kind: 'proxmox-ticket', username: 'root@pam', password: 'pw', spec: PVE_AUTH });
   });
 
   it('names PVE_TOKEN_SECRET when the token id has no secret', () => {
@@ -103,10 +103,18 @@ describe('readAuthConfig (PVE)', () => {
   });
 
   it('follows the variable names of the target', () => {
-    const renamed: AuthSpec = { kind: 'pve', tokenIdEnv: 'A_ID', tokenSecretEnv: 'A_SECRET', usernameEnv: 'A_USER', passwordEnv: 'A_PASS' };
+    const renamed: AuthSpec = { ...PVE_AUTH, tokenIdEnv: 'A_ID', tokenSecretEnv: 'A_SECRET', usernameEnv: 'A_USER', passwordEnv: 'A_PASS' };
     expect(authError(renamed, { A_ID: 'x@y!z' }).message).toBe('A_SECRET: is required with A_ID');
     expect(authError(renamed, { A_USER: 'u@pam' }).place).toBe('A_PASS');
-    expect(read(renamed, { PVE_TOKEN_ID, PVE_TOKEN_SECRET, A_USER: 'u@pam', A_PASS: 'p' })).toEqual({ kind: 'pve-ticket', username: 'u@pam', password: 'p' });
+    expect(read(renamed, { PVE_TOKEN_ID, PVE_TOKEN_SECRET, A_USER: 'u@pam', A_PASS: 'p' })).toEqual({ kind: 'proxmox-ticket', username: 'u@pam', password: 'p', spec: renamed });
+  });
+});
+
+describe('readAuthConfig (Backup Server descriptor)', () => {
+  it('reads a PBS token id; the id may hold = but not the separator :', () => {
+    expect(read(PBS_AUTH, { PBS_TOKEN_ID: 'backup@pbs!mcp', PBS_TOKEN_SECRET: 's' })).toEqual({ kind: 'proxmox-token', tokenId: 'backup@pbs!mcp', secret: 's', spec: PBS_AUTH });
+    expect(authError(PBS_AUTH, { PBS_TOKEN_ID: 'backup@pbs!mcp:s', PBS_TOKEN_SECRET: 's' }).place).toBe('PBS_TOKEN_ID');
+    expect(authError(PVE_AUTH, { PVE_TOKEN_ID: 'root@pam!mcp=s', PVE_TOKEN_SECRET: 's' }).place).toBe('PVE_TOKEN_ID');
   });
 });
 
@@ -118,7 +126,7 @@ describe('readAuthConfig with an optional credential (HTTP serving)', () => {
   });
 
   it('still reads and checks a credential that is partly set, naming the variable', () => {
-    expect(readAuthConfig({ auth: pve, env: { PVE_TOKEN_ID, PVE_TOKEN_SECRET }, required: false })).toEqual({ kind: 'pve-token', tokenId: PVE_TOKEN_ID, secret: PVE_TOKEN_SECRET });
+    expect(readAuthConfig({ auth: pve, env: { PVE_TOKEN_ID, PVE_TOKEN_SECRET }, required: false })).toEqual({ kind: 'proxmox-token', tokenId: PVE_TOKEN_ID, secret: PVE_TOKEN_SECRET, spec: PVE_AUTH });
     expect(authError(pve, { PVE_TOKEN_ID }, false).place).toBe('PVE_TOKEN_SECRET');
     expect(authError(pve, { PVE_USERNAME: 'root@pam' }, false).place).toBe('PVE_PASSWORD');
     expect(authError(pve, { PVE_PASSWORD: 'pw' }, false).message).toMatch(/^PVE_TOKEN_ID: no credential/);

@@ -5,7 +5,7 @@
  */
 import { headerKeyAuth } from '../src/auth/header-key.js';
 import type { UpstreamAuth } from '../src/auth/types.js';
-import type { TargetSpec, TaskSpec } from '../src/catalog/target.js';
+import type { ProxmoxAuth, TargetSpec, TaskSpec } from '../src/catalog/target.js';
 import type { OperationTool, ProxyTool, SafetyClass, ToolAnnotations, ToolSpec } from '../src/catalog/types.js';
 import type { Env } from '../src/config/env.js';
 import type { UpstreamRequest, UpstreamResponse } from '../src/http/types.js';
@@ -586,7 +586,29 @@ export const PVE_STATUS_NOTES: Readonly<Record<string, string>> = {
   '597': 'the proxied request to another Proxmox node broke off while reading its answer',
 };
 
-export const PVE_TASKS: TaskSpec = { statusPath: '/nodes/{node}/tasks/{upid}/status', logPath: '/nodes/{node}/tasks/{upid}/log' };
+/** The auth descriptor of specs/pve.yaml. */
+export const PVE_AUTH: ProxmoxAuth = {
+  kind: 'proxmox',
+  tokenIdEnv: 'PVE_TOKEN_ID',
+  tokenSecretEnv: 'PVE_TOKEN_SECRET',
+  usernameEnv: 'PVE_USERNAME',
+  passwordEnv: 'PVE_PASSWORD',
+  token: { header: 'Authorization', prefix: 'PVEAPIToken=', separator: '=' },
+  ticket: { path: '/access/ticket', cookie: 'PVEAuthCookie', csrfHeader: 'CSRFPreventionToken' },
+};
+
+/** The auth descriptor of specs/pbs.yaml: a colon between token id and secret, its own cookie. */
+export const PBS_AUTH: ProxmoxAuth = {
+  ...PVE_AUTH,
+  tokenIdEnv: 'PBS_TOKEN_ID',
+  tokenSecretEnv: 'PBS_TOKEN_SECRET',
+  usernameEnv: 'PBS_USERNAME',
+  passwordEnv: 'PBS_PASSWORD',
+  token: { header: 'Authorization', prefix: 'PBSAPIToken=', separator: ':' },
+  ticket: { path: '/access/ticket', cookie: 'PBSAuthCookie', csrfHeader: 'CSRFPreventionToken' },
+};
+
+export const PVE_TASKS: TaskSpec = { idPattern: '^UPID:(?<node>[^:]+):', statusPath: '/nodes/{node}/tasks/{id}/status', logPath: '/nodes/{node}/tasks/{id}/log' };
 
 export const pveTarget: TargetSpec = {
   packageName: 'mcp-pve',
@@ -594,7 +616,7 @@ export const pveTarget: TargetSpec = {
   displayName: 'Proxmox VE',
   upstream: { name: 'Proxmox VE API', version: '9.2', sha256: 'd1d290ae989d0a634a10cea005b5df4eb07313624d86b2eeea7e481685d6730a' },
   basePath: '/api2/json',
-  auth: { kind: 'pve', tokenIdEnv: 'PVE_TOKEN_ID', tokenSecretEnv: 'PVE_TOKEN_SECRET', usernameEnv: 'PVE_USERNAME', passwordEnv: 'PVE_PASSWORD' },
+  auth: PVE_AUTH,
   env: {
     url: 'PVE_BASE_URL',
     tlsVerify: 'PVE_VERIFY_SSL',

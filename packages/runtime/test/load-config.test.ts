@@ -184,7 +184,7 @@ describe('loadConfig for the PVE target', () => {
   it('reads a token credential, the default tier and the PVE defaults', () => {
     const config = loadConfig({ target: pveTarget, env: pveEnv() });
     expect(config.baseUrl.href).toBe('https://pve.example.com:8006/api2/json');
-    expect(config.auth).toEqual({ kind: 'pve-token', tokenId: PVE_TOKEN_ID, secret: PVE_TOKEN_SECRET });
+    expect(config.auth).toEqual({ kind: 'proxmox-token', tokenId: PVE_TOKEN_ID, secret: PVE_TOKEN_SECRET, spec: pveTarget.auth });
     expect(config.access).toEqual({ allowedSafety: ['read'], setting: 'PVE_ACCESS_TIER=read-only' });
     expect(config.selection).toEqual({ tags: 'all', allowedSafety: ['read'] });
     expect(config.timeoutMs).toBe(60_000);

@@ -235,3 +235,22 @@ describe('callOperation with a task-starting tool', () => {
     expect(withoutTasks.sent).toHaveLength(1);
   });
 });
+
+describe('task id forms from the target file', () => {
+  it('fills the status path from the id pattern of the target (named groups and {id})', async () => {
+    const id = 'TASK/eu-1/42';
+    const tasks = { idPattern: '^TASK/(?<region>[a-z0-9-]+)/(?<seq>\\d+)$', statusPath: '/regions/{region}/tasks/{seq}/status', logPath: '/tasks/{id}/log' };
+    const { context, sent } = pveContext({ reply: () => pveResponse({ status: 'stopped', exitstatus: 'OK' }) });
+    const result = await followTask({ upid: id, waitSeconds: 5, context: { ...context, tasks } });
+    expect(result.isError).toBeUndefined();
+    expect(sent.map((request) => request.url.pathname)).toEqual(['/api2/json/regions/eu-1/tasks/42/status']);
+  });
+
+  it('does not follow an answer that is not a task id of this target', async () => {
+    const tasks = { idPattern: '^TASK/', statusPath: '/tasks/{id}/status', logPath: '/tasks/{id}/log' };
+    const { context, sent } = pveContext({ reply: () => pveResponse(TASK) });
+    const result = await callOperation({ tool: pveVmStart, args: { node: 'pve2', vmid: 100, wait: 5 }, context: { ...context, tasks } });
+    expect(result.structuredContent).toEqual({ result: TASK });
+    expect(sent).toHaveLength(1);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UpstreamRequest } from '../src/http/types.js';
 import { createCredentialResolver, MAX_CACHED_CREDENTIALS } from '../src/serve-http/user-credentials.js';
-import { target, upstreamResponse } from './fixtures.js';
+import { PBS_AUTH, pveTarget, target, upstreamResponse } from './fixtures.js';
 
 /** A resolver over a fake upstream that accepts every key and counts the check calls per key. */
 function resolver(options: { cacheMs: number; clock: { now: number } }) {
@@ -36,5 +36,39 @@ describe('per-user credential cache', () => {
     await resolve(`key-${MAX_CACHED_CREDENTIALS}`);
     expect(checks.get('key-0')).toBe(2);
     expect(checks.get(`key-${MAX_CACHED_CREDENTIALS}`)).toBe(1);
+  });
+});
+
+describe('per-user Proxmox API tokens, in the format of the target file', () => {
+  const sentAuthorization = async (options: { target: typeof pveTarget; value: string }) => {
+    const seen: string[] = [];
+    const send = async (request: UpstreamRequest) => {
+      seen.push(String(request.headers.authorization));
+      return upstreamResponse({ body: '{"data":{}}' });
+    };
+    const resolve = createCredentialResolver({ target: options.target, baseUrl: new URL('https://px.example.com:8007/api2/json'), send, cacheMs: 0 });
+    const result = await resolve(options.value);
+    return { result, seen };
+  };
+  const pbsTarget = { ...pveTarget, auth: PBS_AUTH };
+
+  it('accepts a PBS token with or without its PBSAPIToken= prefix and sends it with a colon', async () => {
+    for (const value of ['PBSAPIToken=backup@pbs!mcp:0b7b', 'backup@pbs!mcp:0b7b']) {
+      const { result, seen } = await sentAuthorization({ target: pbsTarget, value });
+      expect(result).toMatchObject({ identity: 'backup@pbs!mcp' });
+      expect(seen).toEqual(['PBSAPIToken=backup@pbs!mcp:0b7b']);
+    }
+  });
+
+  it('refuses a PVE-style token on a PBS server, naming the expected form', async () => {
+    const { result, seen } = await sentAuthorization({ target: pbsTarget, value: 'backup@pbs!mcp=0b7b' });
+    expect(result).toEqual({ status: 401, message: 'the credential header must hold USER@REALM!TOKENID:SECRET', challengeError: 'invalid_request' });
+    expect(seen).toEqual([]);
+  });
+
+  it('keeps the PVE form', async () => {
+    const { result, seen } = await sentAuthorization({ target: pveTarget, value: 'PVEAPIToken=root@pam!mcp=abc' });
+    expect(result).toMatchObject({ identity: 'root@pam!mcp' });
+    expect(seen).toEqual(['PVEAPIToken=root@pam!mcp=abc']);
   });
 });

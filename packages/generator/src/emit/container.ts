@@ -82,5 +82,5 @@ function healthProbe(http: HttpSpec): string {
 
 /** What a user puts in the per-user credential header. */
 export function credentialHeaderValue(target: TargetSpec): string {
-  return target.auth.kind === 'header-key' ? 'API key' : 'API token as `USER@REALM!TOKENID=SECRET`';
+  return target.auth.kind === 'header-key' ? 'API key' : `API token as \`USER@REALM!TOKENID${target.auth.token.separator}SECRET\``;
 }

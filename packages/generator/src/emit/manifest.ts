@@ -122,7 +122,7 @@ function selectionDescription(target: TargetSpec): string {
 function longDescription(options: { target: TargetSpec; summary: string; provenance: Provenance }): string {
   const { target } = options;
   const ticket =
-    target.auth.kind === 'pve'
+    target.auth.kind === 'proxmox'
       ? ` This bundle signs in with an API token; for ticket login (${target.auth.usernameEnv}, ${target.auth.passwordEnv}) run the npm package instead.`
       : '';
   const { provenance } = options;

@@ -19,6 +19,8 @@ export interface Overlay {
   readonly dropRequestBody?: readonly string[];
   /** Safety classes corrected by hand, by operationId or `METHOD /path`. */
   readonly setSafety?: Readonly<Record<string, SafetyClass>>;
+  /** apidoc: stream methods (DOWNLOAD) that answer JSON unless asked for a file, served as ordinary tools. */
+  readonly serveStreams?: readonly string[];
 }
 
 /** Where an overlay was declared, for error messages. */

@@ -60,7 +60,7 @@ export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   const nested = await readNestedUpstreams({ targetFile, targetPath: ref.targetPath, specs: ref.specs });
   const api: IrApi = { ...own, operations: [...own.operations, ...nested.operations], skipped: [...own.skipped, ...nested.skipped] };
   const names = { ...targetFile.names, ...nested.names };
-  const planned = planTools({ api, overrides: { file: ref.targetPath, names }, naming: targetFile.naming, confirmDestructive: targetFile.confirmDestructive });
+  const planned = planTools({ api, overrides: { file: ref.targetPath, names }, naming: targetFile.naming, nameDropPrefixes: targetFile.nameDropPrefixes, confirmDestructive: targetFile.confirmDestructive });
   const selection = { tags: targetFile.generateTags === 'all' ? ('all' as const) : targetFile.generateTags };
   const tools: ToolSpec[] = selectTools([...planned.tools, ...buildProxyTools(targetFile)], selection);
   checkToolNames({ tools, targetPath: ref.targetPath });

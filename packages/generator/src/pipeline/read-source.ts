@@ -11,7 +11,7 @@ export async function readSource(options: { targetFile: TargetFile; targetPath: 
   const api =
     targetFile.source === 'openapi'
       ? await readOpenApi({ file: specPath, overlays })
-      : await readApidoc({ file: specPath, title: `${targetFile.displayName} API`, version: version.version });
+      : await readApidoc({ file: specPath, title: `${targetFile.displayName} API`, version: version.version, dialect: { patterns: targetFile.patternDialect }, overlays });
   return classify({
     api,
     rules: { file: options.targetPath, skip: targetFile.skip, categories: targetFile.categories, safetyRules: targetFile.safetyRules, descriptionRewrites: targetFile.descriptionRewrites },

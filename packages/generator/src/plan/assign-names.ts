@@ -18,11 +18,11 @@ export interface NameCollision {
  * first operation in `METHOD /path` order and add `_2`, `_3`... to the others;
  * they are reported so that a maintainer can add an override instead.
  */
-export function assignNames(options: { operations: readonly IrOperation[]; overrides: NameOverrides; rule: NamingRule }): {
+export function assignNames(options: { operations: readonly IrOperation[]; overrides: NameOverrides; rule: NamingRule; dropPrefixes?: readonly string[] }): {
   names: ReadonlyMap<string, string>;
   collisions: NameCollision[];
 } {
-  const wanted = new Map(options.operations.map((operation) => [operation.key, overriddenName({ operation, overrides: options.overrides }) ?? toolNameFor({ operation, rule: options.rule })]));
+  const wanted = new Map(options.operations.map((operation) => [operation.key, overriddenName({ operation, overrides: options.overrides }) ?? toolNameFor({ operation, rule: options.rule, ...(options.dropPrefixes ? { dropPrefixes: options.dropPrefixes } : {}) })]));
   checkOverridesUsed({ operations: options.operations, overrides: options.overrides });
   const names = new Map<string, string>();
   const taken = new Set(wanted.values());

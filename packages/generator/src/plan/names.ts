@@ -75,20 +75,26 @@ export function baseToolName(operation: IrOperation): string {
 /**
  * The verb-path rule, for dialects without operation ids (Proxmox): a verb from
  * the method (`list` for GET on a collection), then the path's fixed segments,
- * with the ubiquitous `nodes/{node}` prefix dropped; a parameter that directly
+ * without the target's ubiquitous prefixes (`dropPrefixes`, e.g. `/nodes/{node}`); a parameter that directly
  * follows another one is named (`ipset/{name}/{cidr}` -> `ipset_cidr`). POST on a path that is not a
  * collection is an action and takes no verb:
  * `GET /nodes/{node}/qemu` -> `list_qemu`, `POST .../qemu/{vmid}/status/start` -> `qemu_status_start`.
  */
-export function nameFromVerbPath(operation: Pick<IrOperation, 'method' | 'path' | 'isCollection'>): string {
-  const segments = operation.path.split('/').filter(Boolean);
-  const trimmed = segments[0] === 'nodes' && segments[1] === '{node}' && segments.length > 2 ? segments.slice(2) : segments;
+export function nameFromVerbPath(options: { operation: Pick<IrOperation, 'method' | 'path' | 'isCollection'>; dropPrefixes?: readonly string[] }): string {
+  const { operation } = options;
+  const trimmed = withoutPrefix({ path: operation.path, prefixes: options.dropPrefixes ?? [] }).split('/').filter(Boolean);
   // A parameter right after another one names a sub-item (`ipset/{name}/{cidr}`): its name becomes a word.
   const words = trimmed
     .filter((segment, index) => !segment.startsWith('{') || trimmed[index - 1]?.startsWith('{'))
     .map((segment) => snakeCase(segment.replace(/[{}]/g, '')));
   const verb = verbWord(operation);
   return fitLength([...(verb ? [verb] : []), ...words].join('_'));
+}
+
+/** The path without the first matching prefix, unless nothing would remain (`/nodes/{node}` itself keeps its words). */
+function withoutPrefix(options: { path: string; prefixes: readonly string[] }): string {
+  const prefix = options.prefixes.find((candidate) => options.path.startsWith(`${candidate}/`));
+  return prefix ? options.path.slice(prefix.length) : options.path;
 }
 
 function verbWord(operation: Pick<IrOperation, 'method' | 'path' | 'isCollection'>): string | undefined {
@@ -109,6 +115,6 @@ function verbWord(operation: Pick<IrOperation, 'method' | 'path' | 'isCollection
 
 export type NamingRule = 'operation-id' | 'verb-path';
 
-export function toolNameFor(options: { operation: IrOperation; rule: NamingRule }): string {
-  return options.rule === 'verb-path' ? nameFromVerbPath(options.operation) : baseToolName(options.operation);
+export function toolNameFor(options: { operation: IrOperation; rule: NamingRule; dropPrefixes?: readonly string[] }): string {
+  return options.rule === 'verb-path' ? nameFromVerbPath(options) : baseToolName(options.operation);
 }

@@ -17,13 +17,15 @@ export interface PlanOptions {
   readonly overrides: NameOverrides;
   /** @default 'operation-id' */
   readonly naming?: NamingRule;
+  /** verb-path naming: path prefixes left out of names (target file `nameDropPrefixes`). */
+  readonly nameDropPrefixes?: readonly string[];
   /** Destructive tools take a `confirm` argument and ask before running. @default false */
   readonly confirmDestructive?: boolean;
 }
 
 /** IR operations -> tool specs: names, input schemas, bindings, descriptions, hints. */
 export function planTools(options: PlanOptions): PlannedTools {
-  const { names, collisions } = assignNames({ operations: options.api.operations, overrides: options.overrides, rule: options.naming ?? 'operation-id' });
+  const { names, collisions } = assignNames({ operations: options.api.operations, overrides: options.overrides, rule: options.naming ?? 'operation-id', ...(options.nameDropPrefixes ? { dropPrefixes: options.nameDropPrefixes } : {}) });
   const confirmDestructive = options.confirmDestructive ?? false;
   const tools = options.api.operations.map((operation) => planTool({ operation, name: names.get(operation.key)!, confirmDestructive }));
   return { tools: tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), collisions };

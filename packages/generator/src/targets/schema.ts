@@ -20,6 +20,8 @@ const overlay = z.strictObject({
   stripKeywords: z.array(z.strictObject({ pointer: z.string().startsWith('/'), keywords: z.array(z.string()).min(1) })).optional(),
   dropRequestBody: z.array(z.string()).optional(),
   setSafety: z.record(z.string(), safetyClass).optional(),
+  /** apidoc: stream methods (DOWNLOAD) that answer JSON unless asked for a file, served as ordinary tools. */
+  serveStreams: z.array(z.string()).optional(),
 });
 
 const upstreamVersion = z.strictObject({
@@ -122,7 +124,25 @@ const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an environment v
 
 const auth = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('header-key'), header: z.string().min(1), env: envName }),
-  z.strictObject({ kind: z.literal('pve'), tokenIdEnv: envName, tokenSecretEnv: envName, usernameEnv: envName, passwordEnv: envName }),
+  z.strictObject({
+    kind: z.literal('proxmox'),
+    tokenIdEnv: envName,
+    tokenSecretEnv: envName,
+    usernameEnv: envName,
+    passwordEnv: envName,
+    /** `Authorization: <prefix><USER@REALM!TOKENID><separator><SECRET>`. */
+    token: z.strictObject({
+      header: z.string().regex(/^[A-Za-z0-9-]+$/),
+      prefix: z.string().regex(/^[A-Za-z0-9]+=$/, 'expected a scheme such as PVEAPIToken='),
+      separator: z.string().regex(/^[=:]$/, "expected '=' or ':'"),
+    }),
+    /** Ticket login: `POST <path>`, then the cookie on every request and the CSRF header on writes. */
+    ticket: z.strictObject({
+      path: z.string().startsWith('/'),
+      cookie: z.string().regex(/^[A-Za-z0-9_-]+$/),
+      csrfHeader: z.string().regex(/^[A-Za-z0-9-]+$/),
+    }),
+  }),
 ]);
 
 
@@ -172,7 +192,17 @@ export const targetFileSchema = z.strictObject({
       statusNotes: z.record(z.string().regex(/^\d{3}$/), z.string()).optional(),
     })
     .optional(),
-  tasks: z.strictObject({ statusPath: z.string().startsWith('/'), logPath: z.string().startsWith('/') }).optional(),
+  /**
+   * Upstream tasks: `idPattern` recognises a task id in an answer; its named groups and `{id}` (the whole id)
+   * fill the status and log path templates.
+   */
+  tasks: z
+    .strictObject({ idPattern: z.string().min(1), statusPath: z.string().startsWith('/'), logPath: z.string().startsWith('/') })
+    .optional(),
+  /** apidoc sources only: how the dialect writes patterns (`perl`: Proxmox VE; `rust`: proxmox-schema, `/^...$/`). */
+  patternDialect: z.enum(['perl', 'rust']).default('perl'),
+  /** verb-path naming: leading path segments left out of tool names, e.g. `/nodes/{node}` (`list_qemu`, not `list_nodes_qemu`). */
+  nameDropPrefixes: z.array(z.string().regex(/^(\/[^/]+)+$/, 'expected a path prefix such as /nodes/{node}')).default([]),
   rawApi: z.strictObject({ name: z.string().regex(TOOL_NAME_PATTERN), description: z.string().min(1) }).optional(),
   /** Streamable HTTP serving: variable prefix, transport variable, port, per-user credential header. */
   http: z

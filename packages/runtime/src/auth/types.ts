@@ -1,3 +1,4 @@
+import type { ProxmoxAuth } from '../catalog/target.js';
 import type { HttpMethod } from '../catalog/types.js';
 
 /** How the server proves itself to the upstream on each request. */
@@ -11,5 +12,5 @@ export interface UpstreamAuth {
 /** The credential read from the environment, before any login. */
 export type AuthConfig =
   | { readonly kind: 'header-key'; readonly header: string; readonly value: string }
-  | { readonly kind: 'pve-token'; readonly tokenId: string; readonly secret: string }
-  | { readonly kind: 'pve-ticket'; readonly username: string; readonly password: string };
+  | { readonly kind: 'proxmox-token'; readonly tokenId: string; readonly secret: string; readonly spec: ProxmoxAuth }
+  | { readonly kind: 'proxmox-ticket'; readonly username: string; readonly password: string; readonly spec: ProxmoxAuth };

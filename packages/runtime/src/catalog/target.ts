@@ -9,19 +9,42 @@ export interface HeaderKeyAuth {
   readonly env: string;
 }
 
+/** How a Proxmox product takes an API token: `<header>: <prefix>USER@REALM!TOKENID<separator>SECRET`. */
+export interface ProxmoxTokenFormat {
+  /** e.g. `Authorization`. */
+  readonly header: string;
+  /** e.g. `PVEAPIToken=` (Proxmox VE) or `PBSAPIToken=` (Backup Server). */
+  readonly prefix: string;
+  /** Between token id and secret: `=` (Proxmox VE) or `:` (Backup Server). */
+  readonly separator: string;
+}
+
+/** Ticket login: `POST <path>` with user name and password; the ticket travels in a cookie, writes add a CSRF header. */
+export interface ProxmoxTicketFormat {
+  /** e.g. `/access/ticket`. */
+  readonly path: string;
+  /** e.g. `PVEAuthCookie` or `PBSAuthCookie`. */
+  readonly cookie: string;
+  /** e.g. `CSRFPreventionToken`. */
+  readonly csrfHeader: string;
+}
+
 /**
- * Proxmox VE: an API token (`Authorization: PVEAPIToken=USER@REALM!ID=SECRET`),
- * or a ticket from user name and password (cookie + CSRF header, renewed).
+ * The Proxmox family (VE, Backup Server, Datacenter Manager): an API token, or a
+ * ticket from user name and password (cookie + CSRF header, renewed). The formats
+ * come from the target file, so a further product needs no code.
  */
-export interface PveAuth {
-  readonly kind: 'pve';
+export interface ProxmoxAuth {
+  readonly kind: 'proxmox';
   readonly tokenIdEnv: string;
   readonly tokenSecretEnv: string;
   readonly usernameEnv: string;
   readonly passwordEnv: string;
+  readonly token: ProxmoxTokenFormat;
+  readonly ticket: ProxmoxTicketFormat;
 }
 
-export type AuthSpec = HeaderKeyAuth | PveAuth;
+export type AuthSpec = HeaderKeyAuth | ProxmoxAuth;
 
 /** A named bundle of upstream tags, selectable at start-up. */
 export interface ProfileSpec {
@@ -75,7 +98,12 @@ export interface WireSpec {
 
 /** Where the status and log of an upstream task are read (Proxmox UPIDs). */
 export interface TaskSpec {
-  /** Path template with `{node}` and `{upid}`, e.g. `/nodes/{node}/tasks/{upid}/status`. */
+  /**
+   * Recognises a task id in an answer, e.g. `^UPID:(?<node>[^:]+):`. Its named groups,
+   * and `{id}` for the whole id, fill the path templates.
+   */
+  readonly idPattern: string;
+  /** Path template, e.g. `/nodes/{node}/tasks/{id}/status`. */
   readonly statusPath: string;
   readonly logPath: string;
 }

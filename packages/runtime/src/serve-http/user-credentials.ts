@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { headerKeyAuth } from '../auth/header-key.js';
-import { pveTokenAuth } from '../auth/pve-token.js';
+import { proxmoxCredentialHeaders, proxmoxTokenAuth, proxmoxTokenIdPattern } from '../auth/proxmox-token.js';
 import type { UpstreamAuth } from '../auth/types.js';
-import type { TargetSpec } from '../catalog/target.js';
+import type { ProxmoxTokenFormat, TargetSpec } from '../catalog/target.js';
 import type { SendRequest } from '../http/send.js';
 import { upstreamUrl } from '../http/url.js';
 import type { Refusal } from './guards.js';
@@ -57,9 +57,22 @@ function remember(options: { cache: Map<string, CacheEntry>; key: string; entry:
 function parseCredential(options: { target: TargetSpec; value: string; key: string }): UserCredential | Refusal {
   const { target, value } = options;
   if (target.auth.kind === 'header-key') return { auth: headerKeyAuth({ header: target.auth.header, value }), identity: `key:${options.key.slice(0, 12)}` };
-  const match = /^(?:PVEAPIToken=)?([^@\s]+@[^!\s]+![^\s=]+)=(\S+)$/.exec(value);
-  if (!match) return { status: 401, message: 'the credential header must hold USER@REALM!TOKENID=SECRET', challengeError: 'invalid_request' };
-  return { auth: pveTokenAuth({ tokenId: match[1]!, secret: match[2]! }), identity: match[1]! };
+  const { token, ticket } = target.auth;
+  const match = proxmoxUserToken({ token, value });
+  if (!match) return { status: 401, message: `the credential header must hold USER@REALM!TOKENID${token.separator}SECRET`, challengeError: 'invalid_request' };
+  const credentialHeaders = proxmoxCredentialHeaders({ token, csrfHeader: ticket.csrfHeader });
+  return { auth: proxmoxTokenAuth({ ...match, format: token, credentialHeaders }), identity: match.tokenId };
+}
+
+/** `[<prefix>]USER@REALM!TOKENID<separator>SECRET`, split at the first separator (the id cannot hold one). */
+function proxmoxUserToken(options: { token: ProxmoxTokenFormat; value: string }): { tokenId: string; secret: string } | undefined {
+  const { token } = options;
+  const bare = options.value.startsWith(token.prefix) ? options.value.slice(token.prefix.length) : options.value;
+  const at = bare.indexOf(token.separator);
+  const tokenId = bare.slice(0, at);
+  const secret = bare.slice(at + token.separator.length);
+  if (at < 0 || !proxmoxTokenIdPattern(token.separator).test(tokenId) || !/^\S+$/.test(secret)) return undefined;
+  return { tokenId, secret };
 }
 
 async function checkUpstream(options: { target: TargetSpec; baseUrl: URL; send: SendRequest; auth: UpstreamAuth }): Promise<Refusal | undefined> {

@@ -7,7 +7,7 @@ import { buildRequest } from './build-request.js';
 import type { CallContext, CallHooks } from './context.js';
 import { errorResult, parseBody, successResult, type ToolResult, upstreamErrorResult, withNote } from './result.js';
 import { decodeStream } from './streams.js';
-import { followTask } from './task-wait.js';
+import { followTask, taskIdFields } from './task-wait.js';
 
 /** Sends one validated operation call upstream and shapes the answer. */
 export async function callOperation(options: { tool: OperationTool; args: Args; context: CallContext; hooks?: CallHooks }): Promise<ToolResult> {
@@ -23,7 +23,7 @@ export async function callOperation(options: { tool: OperationTool; args: Args; 
   const waitSeconds = tool.task ? Number(args[tool.task.waitArg] ?? 0) : 0;
   if (result.isError || waitSeconds <= 0 || !context.tasks) return result;
   const upid = result.structuredContent?.result;
-  if (typeof upid !== 'string' || !upid.startsWith('UPID:')) return result;
+  if (typeof upid !== 'string' || !taskIdFields({ id: upid, tasks: context.tasks })) return result;
   try {
     return await followTask({ upid, waitSeconds, context, ...(options.hooks?.progress ? { progress: options.hooks.progress } : {}) });
   } catch (error) {

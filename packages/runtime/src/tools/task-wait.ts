@@ -1,3 +1,4 @@
+import type { TaskSpec } from '../catalog/target.js';
 import type { CallContext, CallHooks } from './context.js';
 import { fetchJson } from './fetch-json.js';
 import { errorResult, type ToolResult, valueResult } from './result.js';
@@ -14,15 +15,29 @@ interface TaskStatus {
 }
 
 /**
- * Follows a Proxmox task (UPID) on the node named inside it until it stops or
- * `waitSeconds` pass. Success: the final status. Failure: an error with the exit
- * status and the end of the task log. Still running: the status so far.
+ * The fields of a task id by the target's `idPattern` (`{id}` is the whole id), or
+ * undefined when the text is not a task id of this target.
+ */
+export function taskIdFields(options: { id: string; tasks: TaskSpec }): Readonly<Record<string, string>> | undefined {
+  const match = new RegExp(options.tasks.idPattern, 'u').exec(options.id);
+  return match ? { ...match.groups, id: options.id } : undefined;
+}
+
+/** A path template with `{name}` filled from the id's fields, each value one encoded segment. */
+function fillTemplate(options: { template: string; fields: Readonly<Record<string, string>> }): string {
+  return options.template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => (options.fields[name] === undefined ? whole : encodeURIComponent(options.fields[name])));
+}
+
+/**
+ * Follows an upstream task (a Proxmox UPID) at the paths its id names (the node inside it)
+ * until it stops or `waitSeconds` pass. Success: the final status. Failure: an error with
+ * the exit status and the end of the task log. Still running: the status so far.
  */
 export async function followTask(options: { upid: string; waitSeconds: number; context: CallContext; progress?: CallHooks['progress'] }): Promise<ToolResult> {
   const { upid, context } = options;
   const tasks = context.tasks!;
-  const node = upid.split(':')[1] ?? '';
-  const fill = (template: string) => template.replace('{node}', encodeURIComponent(node)).replace('{upid}', encodeURIComponent(upid));
+  const fields = taskIdFields({ id: upid, tasks }) ?? { id: upid };
+  const fill = (template: string) => fillTemplate({ template, fields });
   const deadline = Date.now() + options.waitSeconds * 1000;
   let delay = POLL_START_MS;
   for (let round = 1; ; round += 1) {

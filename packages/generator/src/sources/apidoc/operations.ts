@@ -1,6 +1,8 @@
 import { safetyOfMethod } from '@mcpgen/runtime';
-import { type IrOperation, type IrParameter, type JsonSchema, operationKey, type ParameterLocation } from '../../ir/types.js';
+import { type IrOperation, type IrParameter, type JsonSchema, operationKey, type ParameterLocation, type SafetyClass } from '../../ir/types.js';
+import type { ApidocDialect } from './dialect.js';
 import { isOptional, paramToSchema } from './param-schema.js';
+import { readPermission } from './permissions.js';
 import type { MethodRef, ParamSchema } from './tree.js';
 
 /**
@@ -9,8 +11,8 @@ import type { MethodRef, ParamSchema } from './tree.js';
  * DELETE send the rest in the query string (a DELETE with a body gets 501),
  * POST and PUT send it as JSON body fields.
  */
-export function toOperation(options: { ref: MethodRef; file: string }): IrOperation {
-  const { ref, file } = options;
+export function toOperation(options: { ref: MethodRef; file: string; dialect: ApidocDialect }): IrOperation {
+  const { ref, file, dialect } = options;
   const { node, verb, method } = ref;
   const summary = firstSentence(method.description);
   const permission = readPermission(method.permissions);
@@ -21,7 +23,7 @@ export function toOperation(options: { ref: MethodRef; file: string }): IrOperat
     tags: [],
     ...(summary ? { summary } : {}),
     ...(method.description && method.description.trim() !== summary ? { description: method.description.trim() } : {}),
-    parameters: readParameters(ref),
+    parameters: readParameters({ ref, dialect }),
     deprecated: false,
     safety: safetyOfMethod(verb),
     ...(returnsTask(ref) ? { task: 'upid' as const } : {}),
@@ -35,7 +37,7 @@ export function toOperation(options: { ref: MethodRef; file: string }): IrOperat
 /**
  * About 95 of the 100 non-GET methods that return a string return a task id.
  * A return described as something else (a URL, a volume id, a MAC address) is
- * not one; the runtime also checks `^UPID:` before following anything.
+ * not one; the runtime also checks the target's task id pattern before following anything.
  */
 function returnsTask(ref: MethodRef): boolean {
   const returns = ref.method.returns;
@@ -49,50 +51,34 @@ function firstSentence(text: string | undefined): string | undefined {
   return clean.split(/(?<=\.)\s/)[0]!.replace(/\.$/, '');
 }
 
-function readParameters(ref: MethodRef): IrParameter[] {
+function readParameters(options: { ref: MethodRef; dialect: ApidocDialect }): IrParameter[] {
+  const { ref, dialect } = options;
   const properties = ref.method.parameters?.properties ?? {};
   const placeholders = [...ref.node.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
-  const pathParams = placeholders.map((name) => pathParameter({ name, param: properties[name] }));
+  const pathParams = placeholders.map((name) => pathParameter({ name, param: properties[name], dialect }));
   const others = Object.entries(properties)
     .filter(([name]) => !placeholders.includes(name))
-    .map(([name, param]) => otherParameter({ name, param, location: ref.verb === 'GET' || ref.verb === 'DELETE' ? 'query' : 'body' }));
+    .map(([name, param]) => otherParameter({ name, param, dialect, location: ref.verb === 'GET' || ref.verb === 'DELETE' ? 'query' : 'body' }));
   return [...pathParams, ...others];
 }
 
 /** Path parameters missing from `properties` (a known apidoc gap) are synthesised as strings. */
-function pathParameter(options: { name: string; param: ParamSchema | undefined }): IrParameter {
-  const schema = options.param ? paramToSchema(options.param) : { type: 'string' };
+function pathParameter(options: { name: string; param: ParamSchema | undefined; dialect: ApidocDialect }): IrParameter {
+  const schema = options.param ? paramToSchema({ param: options.param, dialect: options.dialect }) : { type: 'string' };
   return { name: options.name, location: 'path', required: true, schema };
 }
 
-function otherParameter(options: { name: string; param: ParamSchema; location: ParameterLocation }): IrParameter {
+function otherParameter(options: { name: string; param: ParamSchema; location: ParameterLocation; dialect: ApidocDialect }): IrParameter {
   const { name, param, location } = options;
   const indexed = name.endsWith('[n]');
   return {
     name,
     location,
     required: !isOptional(param),
-    schema: paramToSchema(param),
+    schema: paramToSchema({ param, dialect: options.dialect }),
     ...(indexed ? { indexed: true } : {}),
     ...(param.format === 'urlencoded' ? { valueEncoding: 'uri' as const } : {}),
   };
-}
-
-/** `["perm", "/vms/{vmid}", ["VM.PowerMgmt"]]` -> privileges and path; compound checks are summarised. */
-function readPermission(permissions: Record<string, unknown> | undefined): IrOperation['permission'] | undefined {
-  const check = permissions?.check;
-  if (!Array.isArray(check)) return undefined;
-  const privileges = new Set<string>();
-  let on: string | undefined;
-  const visit = (node: unknown) => {
-    if (!Array.isArray(node)) return;
-    if (node[0] === 'perm' && typeof node[1] === 'string' && Array.isArray(node[2])) {
-      on ??= node[1];
-      (node[2] as string[]).forEach((privilege) => privileges.add(privilege));
-    } else node.slice(1).forEach(visit);
-  };
-  visit(check);
-  return privileges.size > 0 ? { privileges: [...privileges], ...(on ? { on } : {}) } : undefined;
 }
 
 const JSON_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'array', 'object', 'null']);

@@ -1,22 +1,26 @@
 import type { JsonSchema } from '../../ir/types.js';
 import { translatePattern } from '../../patterns/dialects.js';
+import type { ApidocDialect } from './dialect.js';
 import type { ParamSchema } from './tree.js';
 
 /**
  * One apidoc parameter schema -> JSON Schema. Absorbs the dialect's quirks:
- * loosely typed defaults, string bounds, Perl patterns, property strings (inline
- * or named format), `*-list` formats, discriminated parameters and `oneOf` arrays.
+ * loosely typed defaults, string bounds, patterns (in the dialect's syntax), property
+ * strings (inline, named or schema-object format), `*-list` formats, nested object
+ * properties, discriminated parameters and `oneOf` arrays.
  * What cannot be expressed as a checked keyword goes into the description.
  */
-export function paramToSchema(param: ParamSchema): JsonSchema {
+export function paramToSchema(options: { param: ParamSchema; dialect: ApidocDialect }): JsonSchema {
+  const { param, dialect } = options;
   const type = schemaType(param);
   const notes: string[] = [];
   const schema: Record<string, unknown> = { type };
   copyBounds({ param, schema });
   addEnum({ param, schema, notes });
-  addPattern({ param, schema, notes });
+  addPattern({ param, schema, notes, dialect });
   addDefault({ param, schema, type, notes });
-  addItems({ param, schema });
+  addItems({ param, schema, dialect });
+  addProperties({ param, schema, dialect });
   addFormatNotes({ param, notes });
   addApplicability({ param, notes });
   const description = [clean(param.description), ...notes].filter(Boolean).join(' ');
@@ -72,12 +76,14 @@ function addEnum(options: { param: ParamSchema; schema: Record<string, unknown>;
   else notes.push(`One of: ${(param.enum as unknown[]).map(String).join(', ')}.`);
 }
 
-function addPattern(options: { param: ParamSchema; schema: Record<string, unknown>; notes: string[] }): void {
-  const { param, schema, notes } = options;
+const DIALECT_NAMES = { perl: 'Perl', rust: 'Rust regex' } as const;
+
+function addPattern(options: { param: ParamSchema; schema: Record<string, unknown>; notes: string[]; dialect: ApidocDialect }): void {
+  const { param, schema, notes, dialect } = options;
   if (typeof param.pattern !== 'string' || schema.type !== 'string') return;
-  const translated = translatePattern({ dialect: 'perl', source: param.pattern });
+  const translated = translatePattern({ dialect: dialect.patterns, source: param.pattern });
   if (translated.ok) schema.pattern = translated.pattern;
-  else notes.push(`Must match the Perl pattern ${param.pattern}.`);
+  else notes.push(`Must match the ${DIALECT_NAMES[dialect.patterns]} pattern ${param.pattern}.`);
 }
 
 const TRUE_WORDS = new Set(['1', 'on', 'yes', 'true']);
@@ -117,12 +123,24 @@ function fitsSchema(options: { schema: Record<string, unknown>; value: unknown }
   return typeof schema.pattern !== 'string' || new RegExp(schema.pattern, 'u').test(value);
 }
 
-function addItems(options: { param: ParamSchema; schema: Record<string, unknown> }): void {
+function addItems(options: { param: ParamSchema; schema: Record<string, unknown>; dialect: ApidocDialect }): void {
   const { param, schema } = options;
   if (schema.type !== 'array') return;
   const items = param.items as ParamSchema | undefined;
   if (Array.isArray(param.oneOf)) schema.items = { type: 'string' };
-  else schema.items = items && typeof items === 'object' ? paramToSchema(items) : { type: 'string' };
+  else schema.items = items && typeof items === 'object' ? paramToSchema({ param: items, dialect: options.dialect }) : { type: 'string' };
+}
+
+/** An object parameter with declared `properties`: each becomes a checked property; `optional` decides `required`. */
+function addProperties(options: { param: ParamSchema; schema: Record<string, unknown>; dialect: ApidocDialect }): void {
+  const { param, schema } = options;
+  const properties = param.properties as Record<string, ParamSchema> | undefined;
+  if (schema.type !== 'object' || !properties || typeof properties !== 'object') return;
+  const entries = Object.entries(properties).filter(([, sub]) => sub && typeof sub === 'object');
+  schema.properties = Object.fromEntries(entries.map(([key, sub]) => [key, paramToSchema({ param: sub, dialect: options.dialect })]));
+  const required = entries.filter(([, sub]) => !isOptional(sub)).map(([key]) => key);
+  if (required.length > 0) schema.required = required;
+  if (param.additionalProperties === false || param.additionalProperties === 0) schema.additionalProperties = false;
 }
 
 /** Grammar of property strings and list formats, so that a model can write a valid value. */
@@ -130,8 +148,10 @@ function addFormatNotes(options: { param: ParamSchema; notes: string[] }): void 
   const { param, notes } = options;
   const format = param.format;
   const typetext = typeof param.typetext === 'string' ? param.typetext : undefined;
-  if (format && typeof format === 'object') {
-    const subSchemas = format as Record<string, ParamSchema>;
+  if (format && typeof format === 'object' && isArrayFormat(format)) {
+    notes.push(`List in one string: ${listGrammar(format.items as ParamSchema)}.`);
+  } else if (format && typeof format === 'object') {
+    const subSchemas = subSchemasOf(format as ParamSchema);
     notes.push(`Property string: ${typetext ? withEnumValues({ typetext, subSchemas }) : grammarOf(subSchemas)}`);
   } else if (typeof format === 'string' && format.endsWith('-list')) {
     notes.push(`List as one string separated by commas (${format}).`);
@@ -140,6 +160,27 @@ function addFormatNotes(options: { param: ParamSchema; notes: string[] }): void 
   } else if (format === 'urlencoded') {
     notes.push('Plain text; the server URL-encodes it for the upstream.');
   }
+}
+
+/**
+ * Perl writes a property-string format as the map of its keys; proxmox-schema as an
+ * object schema whose keys are under `properties` (and `default_key` on the object).
+ */
+function subSchemasOf(format: ParamSchema): Record<string, ParamSchema> {
+  const properties = format.properties as Record<string, ParamSchema> | undefined;
+  if (!properties || typeof properties !== 'object' || typeof properties.type === 'string') return format as Record<string, ParamSchema>;
+  const defaultKey = typeof format.default_key === 'string' ? format.default_key : undefined;
+  return Object.fromEntries(Object.entries(properties).map(([key, sub]) => [key, key === defaultKey ? { ...sub, default_key: 1 } : sub]));
+}
+
+/** proxmox-schema's array format: a list of values written in one string. */
+function isArrayFormat(format: object): format is { items: ParamSchema } {
+  const items = (format as ParamSchema).items;
+  return !('properties' in format) && items !== null && typeof items === 'object' && typeof (items as ParamSchema).type === 'string';
+}
+
+function listGrammar(items: ParamSchema): string {
+  return Array.isArray(items.enum) ? `values from ${(items.enum as string[]).join(', ')}, separated by commas or semicolons` : `${String(items.type)} values separated by commas or semicolons`;
 }
 
 /** `typetext` writes `<enum>` for enumerated keys; the values are what a model needs to write a valid string. */

@@ -1,15 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../../ir/errors.js';
 import type { IrApi } from '../../ir/types.js';
+import type { OverlaySource } from '../../overlays/types.js';
+import { type ApidocDialect, PROXMOX_VE_DIALECT } from './dialect.js';
 import { extractApiSchema } from './extract.js';
 import { toOperation } from './operations.js';
+import { applyApidocOverlays } from './overlay.js';
+import { splitStreams } from './streams.js';
 import { type ApidocNode, listMethods } from './tree.js';
 
 /**
  * The Proxmox apidoc source adapter: the `.js` file as published (array cut out,
- * never executed) or the plain `.json`, walked into IR operations.
+ * never executed) or the plain `.json`, with the target's overlays applied, walked
+ * into IR operations. Stream methods (DOWNLOAD/UPLOAD) are skipped with a reason.
  */
-export async function readApidoc(options: { file: string; title: string; version: string }): Promise<IrApi> {
+export async function readApidoc(options: { file: string; title: string; version: string; dialect?: ApidocDialect; overlays?: OverlaySource }): Promise<IrApi> {
   const { file } = options;
   let text: string;
   try {
@@ -19,8 +24,13 @@ export async function readApidoc(options: { file: string; title: string; version
   }
   const roots = extractApiSchema({ text, file });
   roots.forEach((root, index) => checkNode({ node: root, file, pointer: `/${index}` }));
-  const operations = listMethods(roots as ApidocNode[]).map((ref) => toOperation({ ref, file }));
-  return { title: options.title, operations, skipped: [] };
+  const overlays = options.overlays ?? { file, overlays: [] };
+  const refs = listMethods(roots as ApidocNode[]);
+  const { kept: overlaid, dropped, safety, servedStreams } = applyApidocOverlays({ roots, refs, source: overlays, specFile: file });
+  const { kept, skipped } = splitStreams({ refs: overlaid, serve: servedStreams, file });
+  const dialect = options.dialect ?? PROXMOX_VE_DIALECT;
+  const operations = kept.map((ref) => toOperation({ ref, file, dialect })).map((operation) => ({ ...operation, safety: safety.get(operation.key) ?? operation.safety }));
+  return { title: options.title, operations, skipped: [...dropped, ...skipped] };
 }
 
 function checkNode(options: { node: unknown; file: string; pointer: string }): void {

@@ -1,5 +1,6 @@
 import { InputError, pointer } from '../../ir/errors.js';
 import type { IrSkipped } from '../../ir/types.js';
+import { stripKeywordsAt } from '../../overlays/pointer.js';
 import type { Overlay, OverlaySource } from '../../overlays/types.js';
 import { listOperations, namesOperation, type RawDocument, type RawOperationRef, upperMethod } from './document.js';
 
@@ -17,7 +18,9 @@ export function applyOpenApiOverlays(options: { doc: RawDocument; source: Overla
     dropMatching({ ...context, entries: overlay.dropTags, kind: 'dropTags', matches: (ref, tag) => (ref.operation.tags ?? []).includes(tag) });
     dropMatching({ ...context, entries: overlay.dropOperations, kind: 'dropOperations', matches: (ref, entry) => namesOperation({ entry, ref }) });
     dropRequestBodies(context);
-    stripKeywords(context);
+    const stream = overlay.serveStreams?.[0];
+    if (stream !== undefined) throw fail(`serveStreams entry '${stream}' (OpenAPI has no apidoc stream methods)`);
+    stripKeywordsAt({ root: options.doc, strips: overlay.stripKeywords, fail });
   }
   return skipped;
 }
@@ -55,23 +58,4 @@ function dropRequestBodies(options: OverlayContext): void {
     if (hits.length === 0) throw options.fail(`dropRequestBody entry '${entry}'`);
     hits.forEach((ref) => delete ref.operation.requestBody);
   }
-}
-
-function stripKeywords(options: OverlayContext): void {
-  for (const strip of options.overlay.stripKeywords ?? []) {
-    const target = resolvePointer({ doc: options.doc, pointer: strip.pointer });
-    const present = strip.keywords.filter((keyword) => target && typeof target === 'object' && keyword in target);
-    if (present.length === 0) throw options.fail(`stripKeywords entry '${strip.pointer}' (${strip.keywords.join(', ')})`);
-    present.forEach((keyword) => delete (target as Record<string, unknown>)[keyword]);
-  }
-}
-
-function resolvePointer(options: { doc: RawDocument; pointer: string }): unknown {
-  const tokens = options.pointer.split('/').slice(1).map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let node: unknown = options.doc;
-  for (const token of tokens) {
-    if (!node || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[token];
-  }
-  return node;
 }

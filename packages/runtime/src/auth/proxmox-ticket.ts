@@ -1,3 +1,4 @@
+import type { ProxmoxTicketFormat } from '../catalog/target.js';
 import type { SendRequest } from '../http/send.js';
 import { upstreamUrl } from '../http/url.js';
 import type { UpstreamAuth } from './types.js';
@@ -12,12 +13,20 @@ interface Ticket {
   readonly obtainedAt: number;
 }
 
+interface LoginOptions {
+  readonly username: string;
+  readonly password: string;
+  readonly baseUrl: URL;
+  readonly send: SendRequest;
+  readonly format: ProxmoxTicketFormat;
+}
+
 /**
- * Proxmox ticket login from user name and password: `POST /access/ticket`, then
- * the `PVEAuthCookie` cookie on every request and the `CSRFPreventionToken`
- * header on writes. Renewed by posting the old ticket as the password.
+ * Proxmox ticket login from user name and password: `POST <format.path>` (`/access/ticket`),
+ * then the product's cookie (`PVEAuthCookie`, `PBSAuthCookie`) on every request and
+ * the CSRF header on writes. Renewed by posting the old ticket as the password.
  */
-export function pveTicketAuth(options: { username: string; password: string; baseUrl: URL; send: SendRequest; now?: () => number }): UpstreamAuth {
+export function proxmoxTicketAuth(options: LoginOptions & { credentialHeaders: readonly string[]; now?: () => number }): UpstreamAuth {
   const now = options.now ?? Date.now;
   let current: Ticket | undefined;
   let pending: Promise<Ticket> | undefined;
@@ -33,16 +42,16 @@ export function pveTicketAuth(options: { username: string; password: string; bas
   return {
     headers: async ({ method }) => {
       const ticket = await obtain();
-      const headers: Record<string, string> = { cookie: `PVEAuthCookie=${encodeURIComponent(ticket.ticket)}` };
-      if (method !== 'GET' && method !== 'HEAD') headers.csrfpreventiontoken = ticket.csrf;
+      const headers: Record<string, string> = { cookie: `${options.format.cookie}=${encodeURIComponent(ticket.ticket)}` };
+      if (method !== 'GET' && method !== 'HEAD') headers[options.format.csrfHeader.toLowerCase()] = ticket.csrf;
       return headers;
     },
-    credentialHeaders: ['authorization', 'cookie', 'csrfpreventiontoken'],
+    credentialHeaders: options.credentialHeaders,
   };
 }
 
 /** Renew with the old ticket while it may still be valid; after that, or if renewal fails, log in with the password. */
-async function renewOrLogin(options: { options: { username: string; password: string; baseUrl: URL; send: SendRequest }; current: Ticket | undefined; now: () => number }): Promise<Ticket> {
+async function renewOrLogin(options: { options: LoginOptions; current: Ticket | undefined; now: () => number }): Promise<Ticket> {
   const { current, now } = options;
   const base = { ...options.options, now };
   if (current && now() - current.obtainedAt < TICKET_LIFETIME_MS) {
@@ -55,8 +64,8 @@ async function renewOrLogin(options: { options: { username: string; password: st
   return login(base);
 }
 
-async function login(options: { username: string; password: string; baseUrl: URL; send: SendRequest; now: () => number }): Promise<Ticket> {
-  const url = upstreamUrl({ baseUrl: options.baseUrl, path: '/access/ticket' });
+async function login(options: LoginOptions & { now: () => number }): Promise<Ticket> {
+  const url = upstreamUrl({ baseUrl: options.baseUrl, path: options.format.path });
   const response = await options.send({
     method: 'POST',
     url,

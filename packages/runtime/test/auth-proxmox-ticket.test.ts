@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pveTicketAuth } from '../src/auth/pve-ticket.js';
+import { proxmoxTicketAuth } from '../src/auth/proxmox-ticket.js';
+import { PVE_AUTH } from './fixtures.js';
 import type { UpstreamAuth } from '../src/auth/types.js';
 import type { HttpMethod } from '../src/catalog/types.js';
 import { createHttpClient } from '../src/http/send.js';
@@ -120,6 +121,13 @@ function clock() {
   return { now: () => time, advance: (ms: number) => (time += ms) };
 }
 
+const TICKET = { format: PVE_AUTH.ticket, credentialHeaders: ['authorization', 'cookie', 'csrfpreventiontoken'] };
+
+/** The ticket auth in the Proxmox VE format. */
+function pveTicketAuth(options: Omit<Parameters<typeof proxmoxTicketAuth>[0], keyof typeof TICKET>) {
+  return proxmoxTicketAuth({ ...options, ...TICKET });
+}
+
 function ticketAuth(options: { now?: () => number; password?: string; base?: URL } = {}): UpstreamAuth {
   return pveTicketAuth({ username: USER, password: options.password ?? PASSWORD, baseUrl: options.base ?? baseUrl, send, ...(options.now ? { now: options.now } : {}) });
 }
@@ -133,7 +141,7 @@ async function request(auth: UpstreamAuth, method: HttpMethod, path = '/nodes') 
 
 const logins = () => seen.filter((entry) => entry.path === '/api2/json/access/ticket');
 
-describe('pveTicketAuth', () => {
+describe('proxmoxTicketAuth', () => {
   it('logs in with a JSON body holding user name and password, at <base>/access/ticket', async () => {
     await ticketAuth().headers({ method: 'GET' });
     expect(seen).toHaveLength(1);
