@@ -2,7 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../ir/errors.js';
 import { runCheckUpstream } from './check-upstream-command.js';
-import { runGenerate } from './generate-command.js';
+import { listTargets, runGenerate } from './generate-command.js';
 import { runRecordSelection } from './record-selection-command.js';
 import { resolveSpecsDir } from '../store/specs-dir.js';
 import { DEFAULTS, REPO_ROOT } from './paths.js';
@@ -43,12 +43,12 @@ async function main(argv: string[]): Promise<void> {
       'List upstream releases newer than the versions recorded in specs/<target>.yaml, from each vendor feed (upstreamFeed)',
       (command) =>
         command
-          .option('target', { type: 'string', array: true, default: [...DEFAULTS.targets], describe: 'Target names (specs/<target>.yaml)' })
+          .option('target', { type: 'string', array: true, describe: 'Target names (specs/<target>.yaml); default: every target file' })
           .option('targets-dir', { type: 'string', default: DEFAULTS.targetsDir, describe: 'Directory holding <target>.yaml' })
           .option('json', { type: 'boolean', default: false, describe: 'One JSON array [{target, version, spec, specPublished}]' })
           .option('github-api', { type: 'string', default: process.env.MCPGEN_GITHUB_API_URL ?? 'https://api.github.com', describe: 'GitHub REST API base ($MCPGEN_GITHUB_API_URL)' }),
       async (options) => {
-        await runCheckUpstream({ targets: options.target, targetsDir: options['targets-dir'], json: options.json, endpoints: { githubApi: options['github-api'] } });
+        await runCheckUpstream({ targets: options.target ?? (await listTargets(options['targets-dir'])), targetsDir: options['targets-dir'], json: options.json, endpoints: { githubApi: options['github-api'] } });
       },
     )
     .command(
@@ -56,10 +56,10 @@ async function main(argv: string[]): Promise<void> {
       "Record in specs/<target>.yaml the selection data (profiles, names, overlays) each package is made with; a line's newest version whose data changed gets the next patch",
       (command) =>
         command
-          .option('target', { type: 'string', array: true, default: [...DEFAULTS.targets], describe: 'Target names (specs/<target>.yaml)' })
+          .option('target', { type: 'string', array: true, describe: 'Target names (specs/<target>.yaml); default: every target file' })
           .option('targets-dir', { type: 'string', default: DEFAULTS.targetsDir, describe: 'Directory holding <target>.yaml' }),
       async (options) => {
-        await runRecordSelection({ targets: options.target, targetsDir: options['targets-dir'] });
+        await runRecordSelection({ targets: options.target ?? (await listTargets(options['targets-dir'])), targetsDir: options['targets-dir'] });
       },
     )
     .demandCommand(1)
