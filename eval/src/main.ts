@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { searchOperations } from '../../packages/runtime/src/server/search.js';
-import type { Prepared } from '../../packages/runtime/src/server/start.js';
+import type { Prepared } from '../../packages/runtime/src/server/prepare.js';
 import { baselineRanker } from './baseline.js';
 import { byKind, figuresOf, type Outcome } from './metrics.js';
 import { printMisses, printReport } from './report.js';
@@ -39,7 +39,7 @@ function measure(options: { server: Prepared; tasks: ReturnType<typeof readTasks
   const listed = new Set(surface.listing.map((tool) => tool.name));
   const baseline = baselineRanker(registry.listed.map((tool) => ({ name: tool.name, text: `${tool.name} ${tool.title} ${tool.description}` })));
   return options.tasks.map((task) => {
-    const answer = searchOperations({ registry, context, query: task.query, limit: DEPTH });
+    const answer = searchOperations({ registry, context, request: { query: task.query, limit: DEPTH } });
     const names = ((answer.structuredContent?.matches ?? []) as { name: string }[]).map((match) => match.name);
     return { task, listed: task.accept.some((name) => listed.has(name)), rank: rankOf({ names, accept: task.accept }), baselineRank: rankOf({ names: baseline(task.query).slice(0, DEPTH), accept: task.accept }) };
   });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { prepare, type ServerDefinition } from '../../packages/runtime/src/index.js';
-import type { Prepared } from '../../packages/runtime/src/server/start.js';
+import type { Prepared } from '../../packages/runtime/src/server/prepare.js';
 
 /**
  * The two packages the issue measures, as a user runs them: Portainer with every profile
@@ -34,7 +34,7 @@ export const SUBJECTS: readonly Subject[] = [
 export async function loadServer(options: { root: string; subject: Subject }): Promise<Prepared> {
   const dir = path.join(options.root, options.subject.packageDir, 'src');
   const load = async (name: string) => (await import(pathToFileURL(path.join(dir, name)).href)) as Record<string, unknown>;
-  const [target, index, tools, listing] = await Promise.all(['target.gen.ts', 'index.gen.ts', 'tools.gen.ts', 'listing.gen.ts'].map(load));
-  const definition = { target: target!.target, tools: { index: index!.index, load: tools!.tools }, listing: listing!.listing } as ServerDefinition;
+  const [target, index, tools, listing, search] = await Promise.all(['target.gen.ts', 'index.gen.ts', 'tools.gen.ts', 'listing.gen.ts', 'search.gen.ts'].map(load));
+  const definition = { target: target!.target, tools: { index: index!.index, load: tools!.tools }, listing: listing!.listing, search: search!.search } as ServerDefinition;
   return prepare({ definition, env: { ...options.subject.env } });
 }

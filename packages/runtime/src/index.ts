@@ -22,4 +22,5 @@ export { DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS } from './config/load.js';
 export { precomputeListing } from './server/registry.js';
 export type { SurfaceLimits, ToolMode } from './config/tool-mode.js';
 export { coreTagsOf, type ToolSurface } from './server/surface.js';
+export { buildSearchIndexData, searchSourceOf, type SearchIndexData } from './search/data.js';
 export type { StartHooks } from './launch/index.js';

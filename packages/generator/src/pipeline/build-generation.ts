@@ -1,4 +1,4 @@
-import { selectTools, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import { buildSearchIndexData, type SearchIndexData, searchSourceOf, selectTools, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
 import { checkCoreTags, checkToolNames } from '../emit/client-fit.js';
 import { listEveryTool, measureProfiles, type ProfileMetrics } from '../emit/metrics.js';
 import { lintInputSchemas, type SchemaException } from '../emit/schema-lint.js';
@@ -19,6 +19,8 @@ export interface Generation {
   readonly metrics: readonly ProfileMetrics[];
   /** Where listed input schemas leave the subset strict clients accept. */
   readonly schemaExceptions: readonly SchemaException[];
+  /** The search index the server loads on its first search. */
+  readonly search: SearchIndexData;
 }
 
 export interface VersionRef {
@@ -42,5 +44,11 @@ export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   checkCoreTags({ tools, targetFile, targetPath: ref.targetPath });
   const target = buildTargetSpec({ file: targetFile, version, upstreamName: api.title || targetFile.displayName });
   const schemaExceptions = lintInputSchemas(listEveryTool({ target, tools }));
-  return { api, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions };
+  return { api, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions, search: searchIndexOf({ tools, targetFile }) };
+}
+
+/** Stems of every tool's fields and of the target's lexicon, made once here instead of at each server's first search. */
+function searchIndexOf(options: { tools: readonly ToolSpec[]; targetFile: TargetFile }): SearchIndexData {
+  const { keywords, lexicon } = options.targetFile.search;
+  return buildSearchIndexData({ sources: options.tools.map((spec) => searchSourceOf({ spec, keywords: keywords[spec.name]?.words })), lexicon });
 }

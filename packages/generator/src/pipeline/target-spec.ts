@@ -22,6 +22,7 @@ export function buildTargetSpec(options: { file: TargetFile; version: TargetVers
     profiles: Object.entries(file.profiles).map(([name, tags]) => ({ name, tags })),
     defaultProfiles: file.defaultProfiles,
     ...(file.coreTags ? { coreTags: file.coreTags } : {}),
+    ...(file.core ? { coreTools: file.core.map((entry) => entry.tool) } : {}),
     readOnlySafety: file.readOnlySafety,
     defaultTimeoutSeconds: file.defaultTimeoutSeconds,
     ...(file.tiers ? { tiers: file.tiers } : {}),

@@ -117,6 +117,8 @@ export interface TargetSpec {
   readonly defaultProfiles: readonly string[];
   /** Tags whose tools auto mode lists first when it cannot list all, most important first. */
   readonly coreTags?: readonly string[];
+  /** Tools auto mode lists before any other (after proxy and raw tools), in this order: the target file's `core`. */
+  readonly coreTools?: readonly string[];
   /** Safety classes served when the server runs read-only. */
   readonly readOnlySafety: readonly SafetyClass[];
   /** Access tiers, when the target has them; the first is the default. */
