@@ -15,6 +15,7 @@ import { median } from './stats.js';
 import { buildSubjects } from './subjects.js';
 import { type Measured, renderReport } from './report.js';
 import { measureHttpThroughput } from './throughput.js';
+import { measureSearch, renderSearchLine } from './search.js';
 
 /**
  * `pnpm bench`: one table, measured on this machine in one run, comparing our generated
@@ -119,6 +120,9 @@ async function main(): Promise<void> {
       row.http = await measureHttpThroughput({ launch: { ...launch, cwd: launch.cwd ?? REPO_ROOT }, url, headers, call, calls: LOAD_CALLS, warmupCalls: 100, concurrency: CONCURRENCY, timeLimitMs: 60_000 });
     }
 
+    log('search_operations on ~650 operations (in-process) ...');
+    const search = await measureSearch(REPO_ROOT);
+
     const versions = {
       node: process.version,
       openapiMcpGenerator: await installedVersion('openapi-mcp-generator'),
@@ -138,6 +142,7 @@ async function main(): Promise<void> {
         loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
       }) + '\n',
     );
+    process.stdout.write(`\n${renderSearchLine(search)}`);
   } finally {
     await mock.close();
     await stopAll();

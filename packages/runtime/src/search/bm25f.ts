@@ -4,70 +4,60 @@ import type { Concept } from './query.js';
 /** BM25 saturation: the third occurrence of a word adds little over the second. */
 const K1 = 1.2;
 
-interface Document {
-  readonly name: string;
-  /** Per field: stem -> count. */
-  readonly counts: readonly ReadonlyMap<string, number>[];
-  readonly lengths: readonly number[];
-}
-
-/** A loaded index: documents with term counts, field length averages and document frequencies. */
+/**
+ * A loaded index, inverted: per stem, the documents holding it with their BM25F weighted term
+ * frequency (field weights and length normalisation already applied), so that a query touches
+ * only the documents that hold one of its words.
+ */
 export interface SearchIndex {
   readonly lexicon: readonly LexiconRule[];
-  readonly documents: ReadonlyMap<string, Document>;
-  readonly averageLengths: readonly number[];
-  readonly frequency: ReadonlyMap<string, number>;
+  readonly postings: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Words in each tool's name: the shorter name wins a tie. */
+  readonly nameLengths: ReadonlyMap<string, number>;
+  readonly size: number;
 }
 
 export function loadIndex(data: SearchIndexData): SearchIndex {
-  const documents = new Map<string, Document>();
-  const frequency = new Map<string, number>();
-  const totals = FIELDS.map(() => 0);
-  for (const doc of data.docs) {
-    const fields = doc.fields.map((field) => (field === '' ? [] : field.split(' ')));
-    const counts = fields.map(countWords);
-    fields.forEach((words, index) => (totals[index]! += words.length));
-    for (const word of new Set(fields.flat())) frequency.set(word, (frequency.get(word) ?? 0) + 1);
-    documents.set(doc.name, { name: doc.name, counts, lengths: fields.map((words) => words.length) });
+  const split = data.docs.map((doc) => ({ name: doc.name, fields: doc.fields.map((field) => (field === '' ? [] : field.split(' '))) }));
+  const averages = FIELDS.map((_, at) => Math.max(1, split.reduce((sum, doc) => sum + doc.fields[at]!.length, 0) / Math.max(1, split.length)));
+  const postings = new Map<string, Map<string, number>>();
+  for (const doc of split) {
+    doc.fields.forEach((words, at) => {
+      const field = FIELDS[at]!;
+      const share = field.weight / (1 - field.b + (field.b * words.length) / averages[at]!);
+      for (const word of words) {
+        let holders = postings.get(word);
+        if (!holders) postings.set(word, (holders = new Map()));
+        holders.set(doc.name, (holders.get(doc.name) ?? 0) + share);
+      }
+    });
   }
-  const averageLengths = totals.map((total) => Math.max(1, total / Math.max(1, data.docs.length)));
-  return { lexicon: data.lexicon, documents, averageLengths, frequency };
+  const nameLengths = new Map(split.map((doc) => [doc.name, doc.fields[0]!.length]));
+  return { lexicon: data.lexicon, postings, nameLengths, size: split.length };
 }
 
-function countWords(words: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
-  return counts;
-}
-
-/** BM25F: field-weighted, length-normalised term frequency, saturated, times the term's rarity. */
-export function scoreDocument(options: { index: SearchIndex; name: string; concepts: readonly Concept[] }): number {
-  const { index, concepts } = options;
-  const document = index.documents.get(options.name);
-  if (!document) return 0;
-  let score = 0;
-  for (const concept of concepts) {
-    let best = 0;
-    for (const way of concept.ways) best = Math.max(best, way.reduce((sum, term) => sum + termScore({ index, document, term }), 0));
-    score += best;
+/**
+ * BM25F scores of every document holding a query word: per concept, the best of its ways (a way
+ * being one or more stems that count together), summed over the concepts.
+ */
+export function scoreDocuments(options: { index: SearchIndex; concepts: readonly Concept[] }): Map<string, number> {
+  const { index } = options;
+  const totals = new Map<string, number>();
+  for (const concept of options.concepts) {
+    const best = new Map<string, number>();
+    for (const way of concept.ways) {
+      const sums = new Map<string, number>();
+      for (const term of way) for (const [name, score] of termScores({ index, term })) sums.set(name, (sums.get(name) ?? 0) + score);
+      for (const [name, sum] of sums) if (sum > (best.get(name) ?? 0)) best.set(name, sum);
+    }
+    for (const [name, score] of best) totals.set(name, (totals.get(name) ?? 0) + score);
   }
-  return score;
+  return totals;
 }
 
-function termScore(options: { index: SearchIndex; document: Document; term: string }): number {
-  const { index, document, term } = options;
-  let weighted = 0;
-  FIELDS.forEach((field, at) => {
-    const count = document.counts[at]!.get(term);
-    if (!count) return;
-    weighted += (field.weight * count) / (1 - field.b + (field.b * document.lengths[at]!) / index.averageLengths[at]!);
-  });
-  if (weighted === 0) return 0;
-  return idf({ index, term }) * (weighted / (K1 + weighted));
-}
-
-function idf(options: { index: SearchIndex; term: string }): number {
-  const total = options.index.documents.size;
-  const containing = options.index.frequency.get(options.term) ?? 0;
-  return Math.log(1 + (total - containing + 0.5) / (containing + 0.5));
+function* termScores(options: { index: SearchIndex; term: string }): Generator<[string, number]> {
+  const holders = options.index.postings.get(options.term);
+  if (!holders) return;
+  const idf = Math.log(1 + (options.index.size - holders.size + 0.5) / (holders.size + 0.5));
+  for (const [name, weighted] of holders) yield [name, (idf * weighted) / (K1 + weighted)];
 }

@@ -1,5 +1,5 @@
 import { type SearchIndexData, documentOf, type SearchSource, searchSourceOf } from '../search/data.js';
-import { loadIndex, scoreDocument, type SearchIndex } from '../search/bm25f.js';
+import { loadIndex, scoreDocuments, type SearchIndex } from '../search/bm25f.js';
 import { conceptsOf } from '../search/query.js';
 import { asksToRead, splitWords } from '../search/tokens.js';
 import type { CallContext } from '../tools/context.js';
@@ -56,10 +56,12 @@ function rank(options: { registry: ToolRegistry; names: readonly string[]; query
   const index = indexOf(registry);
   const concepts = conceptsOf({ query: options.query, lexicon: index.lexicon });
   const readFirst = asksToRead(options.query);
-  const scored = options.names.map((name) => {
+  const scores = scoreDocuments({ index, concepts });
+  const scored = options.names.flatMap((name) => {
+    const found = scores.get(name);
+    if (found === undefined) return [];
     const reads = registry.hintsOf(name).readOnlyHint;
-    const score = scoreDocument({ index, name, concepts }) * (readFirst && reads ? READ_PREFERENCE : 1);
-    return { name, score, reads, length: index.documents.get(name)?.lengths[0] ?? 0 };
+    return [{ name, score: found * (readFirst && reads ? READ_PREFERENCE : 1), reads, length: index.nameLengths.get(name) ?? 0 }];
   });
   // Ties: reads before writes, then the shorter name (`stack_delete` before `edge_stack_delete`), then by name.
   return scored
