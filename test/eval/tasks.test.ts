@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadServer, SUBJECTS } from '../../eval/src/subjects.js';
 import { checkTasks, halfOf, readTasks } from '../../eval/src/tasks.js';
 import { baselineRanker } from '../../eval/src/baseline.js';
+import { searchOperations } from '../../packages/runtime/src/server/search.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -37,5 +38,21 @@ describe('plain BM25 baseline', () => {
       { name: 'c', text: 'delete teams' },
     ]);
     expect(rank('list users')).toEqual(['b', 'a']);
+  });
+});
+
+describe('Docker and Kubernetes tasks on the generated Portainer package', () => {
+  it('surface docker_proxy or kubernetes_proxy in the top 5', async () => {
+    const server = await loadServer({ root: ROOT, subject: SUBJECTS[0]! });
+    const top5 = (query: string) => {
+      const answer = searchOperations({ registry: server.registry, context: server.context, request: { query, limit: 5 } });
+      return ((answer.structuredContent?.matches ?? []) as { name: string }[]).map((match) => match.name);
+    };
+    for (const query of ['restart the nginx container', 'show the logs of web-1', 'remove the redis image', 'list the volumes on my docker host', 'inspect the network frontend']) {
+      expect(top5(query), query).toContain('docker_proxy');
+    }
+    for (const query of ['get the logs of pod api-123', 'scale deployment api to 2 replicas', 'list the pods of namespace shop']) {
+      expect(top5(query), query).toContain('kubernetes_proxy');
+    }
   });
 });

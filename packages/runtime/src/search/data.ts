@@ -26,7 +26,8 @@ export const FIELDS = [
   { name: 'summary', weight: 1, b: 0.75 },
   { name: 'path', weight: 1.5, b: 0.5 },
   { name: 'params', weight: 0.5, b: 0.75 },
-  { name: 'keywords', weight: 1.5, b: 0.5 },
+  // Keywords are written by hand, each a deliberate statement of what the tool is for: no length normalisation.
+  { name: 'keywords', weight: 2.5, b: 0 },
 ] as const;
 
 /** What a tool contributes to its search document. */

@@ -30,7 +30,7 @@ export function conceptsOf(options: { query: string; lexicon: readonly LexiconRu
     if (rules.length > 0) {
       const length = rules[0]!.say.length;
       const own = length === 1 && !STOPWORDS.has(words[at]!) ? [[words[at]!]] : [];
-      const means = rules.flatMap((rule) => rule.means);
+      const means = unique(rules.flatMap((rule) => rule.means));
       said.push({ concept: { ways: [...own, ...means] }, key: `means ${means.map((way) => way.join(' ')).join('|')}` });
       at += length;
       continue;
@@ -59,4 +59,15 @@ function merge(said: readonly Said[]): Concept[] {
       return true;
     })
     .map(({ concept }) => concept);
+}
+
+/** Ways said by several rules ("pod" and "pods" both mean "kubernetes pod") once. */
+function unique(ways: readonly (readonly string[])[]): (readonly string[])[] {
+  const seen = new Set<string>();
+  return ways.filter((way) => {
+    const key = way.join(' ');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
