@@ -7,8 +7,22 @@ import { DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS } from '../src/config/load
 import { coreTagsOf } from '../src/server/surface.js';
 
 describe('public surface', () => {
-  it('exports exactly the selection, start-up and tool-surface entry points', () => {
-    expect(Object.keys(runtime).sort()).toEqual(['ALL_PROFILES', 'DEFAULT_MAX_TOOLS', 'DEFAULT_TOOL_BUDGET_CHARS', 'UnknownProfileError', 'coreTagsOf', 'indexEntry', 'precomputeListing', 'prepare', 'runServer', 'selectTools', 'tagsForProfiles']);
+  it('exports exactly the selection, start-up, tool-surface and search-index entry points', () => {
+    expect(Object.keys(runtime).sort()).toEqual([
+      'ALL_PROFILES',
+      'DEFAULT_MAX_TOOLS',
+      'DEFAULT_TOOL_BUDGET_CHARS',
+      'UnknownProfileError',
+      'buildSearchIndexData',
+      'coreTagsOf',
+      'indexEntry',
+      'precomputeListing',
+      'prepare',
+      'runServer',
+      'searchSourceOf',
+      'selectTools',
+      'tagsForProfiles',
+    ]);
   });
 
   it('re-exports the implementations themselves', () => {
