@@ -15,6 +15,7 @@ import { buildSubjects } from './subjects.js';
 import type { Measured } from './measured.js';
 import { renderReport } from './report.js';
 import { measureHttpThroughput } from './throughput.js';
+import { measureSearch, renderSearchLine } from './search.js';
 
 /**
  * `pnpm bench`: one table, measured on this machine in one run, comparing our generated
@@ -115,6 +116,9 @@ async function main(): Promise<void> {
       }
     }
 
+    log('search_operations on ~650 operations (in-process) ...');
+    const search = await measureSearch(REPO_ROOT);
+
     const versions = {
       node: process.version,
       openapiMcpGenerator: await installedVersion('openapi-mcp-generator'),
@@ -137,6 +141,7 @@ async function main(): Promise<void> {
         loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
       }) + '\n',
     );
+    process.stdout.write(`\n${renderSearchLine(search)}`);
   } finally {
     await mock.close();
     await stopAll();

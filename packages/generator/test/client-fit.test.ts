@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCoreTags, checkToolNames, clientFitWarnings } from '../src/emit/client-fit.js';
+import { checkCoreTags, checkToolNames, clientFitWarnings, coreToolWarnings } from '../src/emit/client-fit.js';
 import { InputError } from '../src/ir/errors.js';
 
 const tool = (name: string) => ({ kind: 'proxy' as const, name, description: 'd', prefix: '/x', tags: [], annotations: { title: 't', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } });
@@ -17,6 +17,14 @@ describe('client-fit checks', () => {
     expect(() => checkCoreTags({ tools: tagged, targetFile: { coreTags: ['qemu', 'lxc'] }, targetPath: 'specs/x.yaml' })).not.toThrow();
     expect(() => checkCoreTags({ tools: tagged, targetFile: {}, targetPath: 'specs/x.yaml' })).not.toThrow();
     expect(() => checkCoreTags({ tools: tagged, targetFile: { coreTags: ['qemu', 'qmeu'] }, targetPath: 'specs/x.yaml' })).toThrow("specs/x.yaml#/coreTags/1: core tag 'qmeu' is the tag of no tool");
+  });
+
+  it('warn, without failing a release, on core tools and search keywords naming no tool of the version', () => {
+    const targetFile = { core: [{ tool: 'ok_name' }, { tool: 'gone_tool' }], search: { keywords: { ok_name: {}, typo_tool: {} } } };
+    expect(coreToolWarnings({ tools: [tool('ok_name')], targetFile, targetPath: 'specs/x.yaml' })).toEqual([
+      "specs/x.yaml#/core/1/tool: core tool 'gone_tool' is no tool of this version",
+      "specs/x.yaml#/search/keywords/typo_tool: 'typo_tool' is no tool of this version",
+    ]);
   });
 
   it('warn per selection over each client cap (tools listed, not selected) and over the token budget', () => {

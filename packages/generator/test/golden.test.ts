@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildSearchIndexData, searchSourceOf } from '@mcpgen/runtime';
 import { emitSources } from '../src/emit/typescript.js';
 import { fixturePath, fixtureProvenance, fixtureTarget, GOLDEN_DIR, OPENAPI_FIXTURES, sha256Of } from './support/fixtures.js';
 import { planFixture } from './support/plan-fixture.js';
@@ -16,7 +17,8 @@ describe('golden sources', () => {
   it.each(FIXTURES)('%s', async (fixture) => {
     const sha256 = sha256Of(fixturePath(fixture));
     const { tools } = await planFixture(fixture);
-    const sources = await emitSources({ target: fixtureTarget({ sha256 }), tools, provenance: fixtureProvenance({ sha256 }), serverFile: 'server.cjs' });
+    const search = buildSearchIndexData({ sources: tools.map((spec) => searchSourceOf({ spec })), lexicon: [{ say: ['remove'], means: ['delete'] }] });
+    const sources = await emitSources({ target: fixtureTarget({ sha256 }), tools, search, provenance: fixtureProvenance({ sha256 }), serverFile: 'server.cjs' });
     for (const source of sources) {
       await expect(source.text).toMatchFileSnapshot(path.join(GOLDEN_DIR, path.basename(fixture, '.yaml'), path.basename(source.path)));
     }

@@ -26,4 +26,5 @@ export { httpVariables, listHttpVariables, type HttpVariables } from './serve-ht
 export { precomputeListing } from './server/registry.js';
 export type { SurfaceLimits, ToolMode } from './config/tool-mode.js';
 export { coreTagsOf, type ToolSurface } from './server/surface.js';
+export { buildSearchIndexData, searchSourceOf, type SearchIndexData } from './search/data.js';
 export type { StartHooks } from './launch/index.js';

@@ -206,7 +206,7 @@ describe('item 13: no prototype lookups', () => {
   it('searches for "constructor", "__proto__" and "toString" like any other word', () => {
     const registry = createRegistry({ all: tools, enabled: tools });
     for (const query of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
-      const result = searchOperations({ registry, context: fakeContext().context, query, limit: 5 });
+      const result = searchOperations({ registry, context: fakeContext().context, request: { query, limit: 5 } });
       expect(result.isError).toBeUndefined();
     }
   });

@@ -65,14 +65,14 @@ function text(result: ToolResult): string {
 }
 
 interface SearchAnswer {
-  matches: { name: string; title: string; readOnly: boolean; destructive: boolean }[];
+  matches: { name: string; title: string; signature: string; readOnly: boolean; destructive: boolean }[];
   total: number;
 }
 
-async function search(query: string, options: { registry?: ToolRegistry; limit?: number } = {}): Promise<SearchAnswer> {
+async function search(query: string, options: { registry?: ToolRegistry; limit?: number; category?: string } = {}): Promise<SearchAnswer> {
   const result = await callDiscoveryTool({
     name: DISCOVERY_TOOLS.search,
-    args: { query, ...(options.limit !== undefined ? { limit: options.limit } : {}) },
+    args: { query, ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.category !== undefined ? { category: options.category } : {}) },
     registry: options.registry ?? portainerRegistry,
     context: fakeContext().context,
   });
@@ -111,8 +111,8 @@ describe('discoveryListing', () => {
 describe('search_operations', () => {
   it('finds operations by words in their name, title and description, best first', async () => {
     const answer = await search('list environments');
-    expect(answer.matches[0]).toEqual({ name: 'endpoint_list', title: 'List environments(endpoints)', readOnly: true, destructive: false });
-    // Words match as substrings: "environment" finds every environment tool, "environments" only those saying so.
+    expect(answer.matches[0]).toEqual({ name: 'endpoint_list', title: 'List environments(endpoints)', signature: 'endpoint_list(6 optional)', readOnly: true, destructive: false });
+    // Words match by stem: "environment" finds every tool saying environment or environments.
     expect((await search('environment')).matches.map((match) => match.name)).toEqual(expect.arrayContaining(['endpoint_list', 'endpoint_inspect', 'endpoint_delete']));
     const docker = await search('docker engine');
     // docker_proxy has both words (name and title); the stack tool has "docker" in its name only.
@@ -144,7 +144,7 @@ describe('search_operations', () => {
     // user_create and tag_create are known to the package but not served.
     const users = await search('create a new user');
     expect(users.matches.map((match) => match.name)).not.toContain('user_create');
-    expect((await search('tag')).matches).toEqual([]);
+    expect((await search('tag')).matches.map((match) => match.name)).not.toContain('tag_create');
     for (const word of ['environment', 'stack', 'create', 'settings', 'docker', 'kubernetes']) {
       for (const match of (await search(word)).matches) expect(portainerRegistry.enabled.has(match.name)).toBe(true);
     }
@@ -161,7 +161,7 @@ describe('search_operations', () => {
 
   it('asks for words when the query has none', async () => {
     const result = await callDiscoveryTool({ name: DISCOVERY_TOOLS.search, args: { query: ' ? ' }, registry: portainerRegistry, context: fakeContext().context });
-    expect(result).toEqual({ content: [{ type: 'text', text: 'Give search_operations a query of one or more words.' }], isError: true });
+    expect(result).toEqual({ content: [{ type: 'text', text: 'Give search_operations a query of one or more words, or a category to list.' }], isError: true });
   });
 
   // BUG (src/server/discovery.ts, search): `total` is taken after `.slice(0, limit)`, so it always equals the number

@@ -7,12 +7,13 @@ import { DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS } from '../src/config/vari
 import { coreTagsOf } from '../src/server/surface.js';
 
 describe('public surface', () => {
-  it('exports exactly the selection, start-up, tool-surface and variable-table entry points', () => {
+  it('exports exactly the selection, start-up, tool-surface, variable-table and search-index entry points', () => {
     expect(Object.keys(runtime).sort()).toEqual([
       'ALL_PROFILES',
       'DEFAULT_MAX_TOOLS',
       'DEFAULT_TOOL_BUDGET_CHARS',
       'UnknownProfileError',
+      'buildSearchIndexData',
       'coreTagsOf',
       'httpVariables',
       'indexEntry',
@@ -22,6 +23,7 @@ describe('public surface', () => {
       'prepare',
       'runServer',
       'safetyOfMethod',
+      'searchSourceOf',
       'selectTools',
       'serverVariables',
       'tagsForProfiles',

@@ -18,9 +18,10 @@ const ROOMY: SurfaceLimits = { maxChars: 1_000_000, maxTools: 1000 };
 /** Portainer's default profiles, in order: BASE (auth, system, status, settings, motd), DOCKER (docker, endpoints, stacks, gitops), ... */
 const CORE = coreTagsOf(target);
 
-function surface(options: { enabled?: readonly ToolSpec[]; mode?: ToolMode; limits?: SurfaceLimits }) {
+function surface(options: { enabled?: readonly ToolSpec[]; mode?: ToolMode; limits?: SurfaceLimits; coreTools?: readonly string[] }) {
   const registry = createRegistry({ all: tools, enabled: options.enabled ?? tools });
-  return { registry, surface: chooseSurface({ registry, mode: options.mode ?? 'auto', limits: options.limits ?? ROOMY, displayName: 'Portainer', coreTags: CORE }) };
+  const core = options.coreTools ? { coreTools: options.coreTools } : {};
+  return { registry, surface: chooseSurface({ registry, mode: options.mode ?? 'auto', limits: options.limits ?? ROOMY, displayName: 'Portainer', coreTags: CORE, ...core }) };
 }
 
 describe('coreTagsOf', () => {
@@ -36,6 +37,14 @@ describe('chooseSurface', () => {
     expect(roomy.surface).toEqual({ listing: roomy.registry.listed, discovery: false, unlisted: 0 });
     const forced = surface({ mode: 'tools', limits: { maxChars: 10, maxTools: 1 } });
     expect(names(forced.surface.listing)).toEqual(names(tools));
+  });
+
+  it('lists the curated core tools first, in their order, before core tags and depth; unknown or hidden names list nothing', () => {
+    const { surface: curated } = surface({ limits: { maxChars: 1_000_000, maxTools: 7 }, coreTools: ['user_create', 'no_such_tool', 'tag_create'] });
+    // Proxies, then the curated non-core-tag tools that depth and tags alone would never reach with 4 places.
+    expect(names(curated.listing)).toEqual(['tag_create', 'user_create', 'docker_proxy', 'kubernetes_proxy', ...DISCOVERY]);
+    const { surface: hidden } = surface({ enabled: tools.filter((tool) => tool.name !== 'user_create'), limits: { maxChars: 1_000_000, maxTools: 6 }, coreTools: ['user_create', 'tag_create'] });
+    expect(names(hidden.listing)).toEqual(['tag_create', 'docker_proxy', 'kubernetes_proxy', ...DISCOVERY]);
   });
 
   it('lists only the discovery tools in discovery mode, saying how many operations they reach', () => {

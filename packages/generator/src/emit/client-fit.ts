@@ -19,6 +19,18 @@ export function checkCoreTags(options: { tools: readonly ToolSpec[]; targetFile:
   if (index >= 0) throw new InputError(`${options.targetPath}#${pointer('coreTags', index)}`, `core tag '${options.targetFile.coreTags![index]}' is the tag of no tool`);
 }
 
+/**
+ * Warnings for core tools and search keyword entries naming no tool of the newest version: a typo
+ * or an upstream removal should be seen, but must not stop a release (the entry then lists nothing).
+ * Older versions may lack tools the list was written for.
+ */
+export function coreToolWarnings(options: { tools: readonly ToolSpec[]; targetFile: { core?: readonly { tool: string }[] | undefined; search: { keywords: Record<string, unknown> } }; targetPath: string }): string[] {
+  const known = new Set(options.tools.map((tool) => tool.name));
+  const core = (options.targetFile.core ?? []).flatMap((entry, index) => (known.has(entry.tool) ? [] : [`${options.targetPath}#${pointer('core', index, 'tool')}: core tool '${entry.tool}' is no tool of this version`]));
+  const keywords = Object.keys(options.targetFile.search.keywords).flatMap((name) => (known.has(name) ? [] : [`${options.targetPath}#${pointer('search', 'keywords', name)}: '${name}' is no tool of this version`]));
+  return [...core, ...keywords];
+}
+
 /** Fails the run on a tool name some client would reject. */
 export function checkToolNames(options: { tools: readonly ToolSpec[]; targetPath: string }): void {
   const bad = options.tools.find((tool) => !CLIENT_NAME.test(tool.name));

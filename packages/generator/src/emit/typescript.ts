@@ -1,6 +1,6 @@
 import { format } from 'prettier';
 import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import { indexEntry, precomputeListing, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import { indexEntry, precomputeListing, type SearchIndexData, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
 import { codeLiteral } from './code-text.js';
 import { codeHeader, type Provenance } from './provenance.js';
 
@@ -19,7 +19,7 @@ export const RUNTIME_MODULE = '@mcpgen/runtime';
 /** The runtime's launcher, bundled on its own as the package's `bin`. */
 export const LAUNCH_MODULE = '@mcpgen/runtime/launch';
 
-export async function emitSources(options: { target: TargetSpec; tools: readonly ToolSpec[]; provenance: Provenance; serverFile: string }): Promise<EmittedSource[]> {
+export async function emitSources(options: { target: TargetSpec; tools: readonly ToolSpec[]; search: SearchIndexData; provenance: Provenance; serverFile: string }): Promise<EmittedSource[]> {
   const project = new Project({
     useInMemoryFileSystem: true,
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, newLineKind: NewLineKind.LineFeed, useTrailingCommas: true },
@@ -30,6 +30,7 @@ export async function emitSources(options: { target: TargetSpec; tools: readonly
     dataFile({ path: 'src/index.gen.ts', typeName: 'ToolIndexEntry', name: 'index', type: 'readonly ToolIndexEntry[]', value: options.tools.map(indexEntry), header }),
     toolsFile({ header, tools: options.tools }),
     listingFile({ header, tools: options.tools }),
+    searchFile({ header, search: options.search }),
     mainFile(header),
     launchFile({ header, serverFile: options.serverFile, cacheName: options.target.packageName }),
   ];
@@ -107,6 +108,27 @@ function listingFile(options: { header: string; tools: readonly ToolSpec[] }): F
   };
 }
 
+/**
+ * The search index as JSON text inside a function: V8 compiles the function (and so the
+ * text) only when the first search calls it, so start-up does not pay for it.
+ */
+function searchFile(options: { header: string; search: SearchIndexData }): FileStructure {
+  return {
+    path: 'src/search.gen.ts',
+    statements: [
+      options.header,
+      {
+        kind: StructureKind.Function,
+        isExported: true,
+        name: 'search',
+        docs: ['JSON of the search index (buildSearchIndexData from @mcpgen/runtime), read on the first search.'],
+        returnType: 'string',
+        statements: (writer) => writer.write(`return ${JSON.stringify(JSON.stringify(options.search))};`),
+      },
+    ],
+  };
+}
+
 function mainFile(header: string): FileStructure {
   return {
     path: 'src/main.gen.ts',
@@ -117,8 +139,9 @@ function mainFile(header: string): FileStructure {
       { kind: StructureKind.ImportDeclaration, namedImports: ['index'], moduleSpecifier: './index.gen.js' },
       { kind: StructureKind.ImportDeclaration, namedImports: ['tools'], moduleSpecifier: './tools.gen.js' },
       { kind: StructureKind.ImportDeclaration, namedImports: ['listing'], moduleSpecifier: './listing.gen.js' },
+      { kind: StructureKind.ImportDeclaration, namedImports: ['search'], moduleSpecifier: './search.gen.js' },
       '/** Called by the launcher (launch.gen.ts), which loads this module through the code cache. */',
-      'export function start(hooks: StartHooks = {}): Promise<void> {\n  return runServer({ target, tools: { index, load: tools }, listing, ...hooks });\n}',
+      'export function start(hooks: StartHooks = {}): Promise<void> {\n  return runServer({ target, tools: { index, load: tools }, listing, search, ...hooks });\n}',
     ],
   };
 }

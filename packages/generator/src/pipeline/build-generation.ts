@@ -1,4 +1,4 @@
-import { selectTools, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import { buildSearchIndexData, type SearchIndexData, searchSourceOf, selectTools, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
 import { checkSchemas } from '../check/schema-validity.js';
 import { checkCoreTags, checkToolNames } from '../emit/client-fit.js';
 import { listEveryTool, measureProfiles, type ProfileMetrics } from '../emit/metrics.js';
@@ -28,6 +28,8 @@ export interface Generation {
   readonly schemaExceptions: readonly SchemaException[];
   /** Set when the selection data changed since this version was recorded: the package takes the line's next patch. */
   readonly selectionBump?: SelectionBump;
+  /** The search index the server loads on its first search. */
+  readonly search: SearchIndexData;
 }
 
 export interface VersionRef {
@@ -69,7 +71,7 @@ export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   const bump = selectionBump({ targetFile, version });
   const target = buildTargetSpec({ file: targetFile, version: bump ? { ...version, patch: bump.patch } : version, upstreamName: own.title || targetFile.displayName, nested: nested.specs });
   const schemaExceptions = lintInputSchemas(listEveryTool({ target, tools }));
-  return { api, nested: { operations: nested.operations.length + nested.skipped.length, skipped: nested.skipped }, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions, ...(bump ? { selectionBump: bump } : {}) };
+  return { api, nested: { operations: nested.operations.length + nested.skipped.length, skipped: nested.skipped }, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions, search: searchIndexOf({ tools, targetFile }), ...(bump ? { selectionBump: bump } : {}) };
 }
 
 /** Fails the run on the first input schema a strict validator would refuse, naming tool and JSON pointer. */
@@ -79,4 +81,10 @@ function checkInputSchemas(options: { tools: readonly ToolSpec[]; specPath: stri
   if (!first) return;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
   throw new InputError(options.specPath, `tool '${first.tool}' input schema #${first.at}: ${first.problem}${more}; fix it in the source adapter or with an overlay in the target file`);
+}
+
+/** Stems of every tool's fields and of the target's lexicon, made once here instead of at each server's first search. */
+function searchIndexOf(options: { tools: readonly ToolSpec[]; targetFile: TargetFile }): SearchIndexData {
+  const { keywords, lexicon } = options.targetFile.search;
+  return buildSearchIndexData({ sources: options.tools.map((spec) => searchSourceOf({ spec, keywords: keywords[spec.name]?.words })), lexicon });
 }

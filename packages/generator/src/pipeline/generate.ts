@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { TargetSpec } from '@mcpgen/runtime';
 import { type ChangeReport, type ComparedGeneration, diffGenerations } from '../changes/diff.js';
 import { bundleFileName, bundleServer, SERVER_FILE } from '../emit/bundle.js';
-import { clientFitWarnings } from '../emit/client-fit.js';
+import { clientFitWarnings, coreToolWarnings } from '../emit/client-fit.js';
 import type { SchemaException } from '../emit/schema-lint.js';
 import type { ProfileMetrics } from '../emit/metrics.js';
 import { exportOpenApi } from '../emit/openapi-export.js';
@@ -49,6 +49,7 @@ export interface GenerationReport {
 /** One upstream version -> package directory (written atomically) with its change report against the previous version. */
 export async function generateVersion(options: GenerateVersionOptions): Promise<GenerationReport> {
   const current = await generationAt({ options, index: options.versionIndex });
+  const newest = options.versionIndex === options.targetFile.versions.length - 1;
   const previousAt = previousIndex({ versions: options.targetFile.versions, index: options.versionIndex });
   const previous = previousAt !== undefined ? await generationAt({ options, index: previousAt }) : undefined;
   const { target } = current;
@@ -84,6 +85,7 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     changes,
     warnings: [
       ...clientFitWarnings({ metrics: current.metrics, tokenBudget: options.targetFile.tokenBudget }),
+      ...(newest ? coreToolWarnings({ tools: current.tools, targetFile: options.targetFile, targetPath: options.targetPath }) : []),
       ...(current.selectionBump ? [`${current.selectionBump.parts.join(', ')} changed since ${options.version.version} was recorded: this package is ${target.packageVersion}; record it with \`pnpm mcpgen record-selection\``] : []),
     ],
     schemaExceptions: current.schemaExceptions,
@@ -111,7 +113,7 @@ async function writePackage(options: { directory: string; options: GenerateVersi
   const { targetFile } = options.options;
   const { target, tools, api, metrics } = current;
   const binFile = bundleFileName(targetFile.package);
-  await writeFiles({ directory, files: await emitSources({ target, tools, provenance, serverFile: SERVER_FILE }) });
+  await writeFiles({ directory, files: await emitSources({ target, tools, search: current.search, provenance, serverFile: SERVER_FILE }) });
   await writeFiles({ directory, files: await renderPackageFiles({ target: targetFile.target, targetSpec: target, tools, skipped: api.skipped, metrics, provenance, binFile, exampleUrl: targetFile.exampleUrl, registryName: targetFile.registryName }) });
   await writeFiles({ directory, files: await changeFiles({ changes, provenance }) });
   await writeFiles({ directory, files: [{ path: 'schema-lint.json', text: `${JSON.stringify(current.schemaExceptions, null, 2)}\n` }] });

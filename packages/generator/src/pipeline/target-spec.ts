@@ -24,6 +24,7 @@ export function buildTargetSpec(options: { file: TargetFile; version: TargetVers
     defaultProfiles: file.defaultProfiles,
     ...(file.coreTags ? { coreTags: file.coreTags } : {}),
     ...(file.redactedKinds ? { redactedKinds: file.redactedKinds } : {}),
+    ...(file.core ? { coreTools: file.core.map((entry) => entry.tool) } : {}),
     readOnlySafety: file.readOnlySafety,
     defaultTimeoutSeconds: file.defaultTimeoutSeconds,
     ...(file.tiers ? { tiers: file.tiers } : {}),

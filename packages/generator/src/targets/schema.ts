@@ -220,6 +220,18 @@ export const targetFileSchema = z.strictObject({
   coreTags: z.array(z.string()).min(1).optional(),
   /** What secret redaction hides in this upstream's answers, as the README names it (e.g. `Kubernetes secret data`). */
   redactedKinds: z.array(z.string().min(1)).min(1).optional(),
+  /**
+   * Tools auto tool mode lists first, in this order, each with the reason users need it listed
+   * (what hand-written servers chose); then the core tags fill what is left of the budget.
+   */
+  core: z.array(z.strictObject({ tool: z.string().min(1), why: z.string().min(1) })).optional(),
+  /** Search over the operations: intent lexicon (everyday words to the API's) and extra words per tool. */
+  search: z
+    .strictObject({
+      lexicon: z.array(z.strictObject({ say: z.array(z.string().min(1)).min(1), means: z.array(z.string().min(1)).min(1), why: z.string().min(1) })).default([]),
+      keywords: z.record(z.string(), z.strictObject({ words: z.array(z.string().min(1)).min(1), why: z.string().min(1) })).default({}),
+    })
+    .default({ lexicon: [], keywords: {} }),
   /** Tokens of tools/list above which the generator warns, per selection. */
   tokenBudget: z.number().int().positive().default(30000),
   /** Tags whose operations go into the package; `all` for every operation. */

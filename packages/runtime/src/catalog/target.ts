@@ -164,6 +164,8 @@ export interface TargetSpec {
   readonly coreTags?: readonly string[];
   /** What secret redaction hides in this upstream's answers, for the documents (default: passwords, tokens, keys). */
   readonly redactedKinds?: readonly string[];
+  /** Tools auto mode lists before any other (after proxy and raw tools), in this order: the target file's `core`. */
+  readonly coreTools?: readonly string[];
   /** Safety classes served when the server runs read-only. */
   readonly readOnlySafety: readonly SafetyClass[];
   /** Access tiers, when the target has them; the first is the default. */

@@ -4,7 +4,7 @@ import { dispatchCall } from '../tools/dispatch.js';
 import { refusedResult, type ToolResult, valueResult } from '../tools/result.js';
 import type { ListedTool, ToolRegistry } from './registry.js';
 import { DISCOVERY_TOOLS } from './discovery-names.js';
-import { searchOperations } from './search.js';
+import { type SearchRequest, searchOperations } from './search.js';
 
 export { DISCOVERY_TOOLS };
 
@@ -35,8 +35,13 @@ export function discoveryListing(options: { displayName: string; unlisted: Unlis
     {
       name: DISCOVERY_TOOLS.search,
       title: `Search ${options.displayName} operations`,
-      description: `Find ${options.displayName} API operations by words (e.g. "list containers", "start vm").${reach} Returns names to pass to ${DISCOVERY_TOOLS.describe} and ${DISCOVERY_TOOLS.call}.`,
-      inputSchema: { type: 'object', properties: { query: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 50 } }, required: ['query'], additionalProperties: false },
+      description: `Find ${options.displayName} API operations by words (e.g. "list containers", "start vm").${reach} Returns names with a one-line signature (required arguments) to pass to ${DISCOVERY_TOOLS.call}, or to ${DISCOVERY_TOOLS.describe} for the full schema. An empty query with a category lists that category.`,
+      inputSchema: {
+        type: 'object',
+        properties: { query: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 50 }, category: { type: 'string', description: 'Only operations of this tag or category.' } },
+        required: ['query'],
+        additionalProperties: false,
+      },
       annotations: { title: 'Search operations', ...readOnly },
     },
     {
@@ -62,7 +67,7 @@ export function isDiscoveryTool(name: string): boolean {
 
 export async function callDiscoveryTool(options: { name: string; args: Record<string, unknown>; registry: ToolRegistry; context: CallContext; hooks?: CallHooks }): Promise<ToolResult> {
   const { name, args, registry, context } = options;
-  if (name === DISCOVERY_TOOLS.search) return searchOperations({ registry, context, query: String(args.query ?? ''), limit: Number(args.limit ?? SEARCH_LIMIT) });
+  if (name === DISCOVERY_TOOLS.search) return searchOperations({ registry, context, request: searchRequest(args) });
   if (name === DISCOVERY_TOOLS.describe) return describe({ registry, context, name: String(args.name ?? '') });
   const target = String(args.name ?? '');
   return dispatchCall({
@@ -74,6 +79,11 @@ export async function callDiscoveryTool(options: { name: string; args: Record<st
     operations: registry.operations,
     ...(options.hooks ? { hooks: options.hooks } : {}),
   });
+}
+
+function searchRequest(args: Record<string, unknown>): SearchRequest {
+  const category = typeof args.category === 'string' && args.category.trim() !== '' ? args.category : undefined;
+  return { query: String(args.query ?? ''), limit: Number(args.limit ?? SEARCH_LIMIT), category };
 }
 
 function describe(options: { registry: ToolRegistry; context: CallContext; name: string }): ToolResult {

@@ -27,6 +27,8 @@ export interface ServerDefinition {
   readonly onReady?: () => void;
   /** JSON of `precomputeListing(tools)`, emitted at generation; without it the listing is computed at start-up. */
   readonly listing?: string;
+  /** JSON of the search index, emitted at generation (`search.gen.ts`); called on the first search only. */
+  readonly search?: () => string;
 }
 
 export interface Prepared {
@@ -53,8 +55,9 @@ export function prepare(options: { definition: ServerDefinition; env: Env; trans
   const readsOnly = config.access.allowedSafety !== undefined && config.access.allowedSafety.every((safety) => safety === 'read');
   const precomputed = options.definition.listing === undefined ? {} : { precomputed: JSON.parse(options.definition.listing) as PrecomputedListing };
   const selected = new Set(selectTools(served.map(entryOf), config.selection).map((entry) => entry.name));
-  const registry = createRegistry({ all: tools, enabled: [...served.filter((tool) => selected.has(entryOf(tool).name)), ...raw], readsOnly, ...precomputed });
-  const surface = chooseSurface({ registry, mode: config.toolMode, limits: config.surfaceLimits, displayName: target.displayName, coreTags: coreTagsOf(target) });
+  const search = options.definition.search ? { searchIndex: options.definition.search } : {};
+  const registry = createRegistry({ all: tools, enabled: [...served.filter((tool) => selected.has(entryOf(tool).name)), ...raw], readsOnly, ...precomputed, ...search });
+  const surface = chooseSurface({ registry, mode: config.toolMode, limits: config.surfaceLimits, displayName: target.displayName, coreTags: coreTagsOf(target), ...(target.coreTools ? { coreTools: target.coreTools } : {}) });
   return { target, registry, surface, context: callContext({ target, config, log, transport }), log, config };
 }
 

@@ -25,6 +25,8 @@ export interface ToolRegistry {
   readonly hintsOf: (name: string) => ListedTool['annotations'];
   /** Every operation of the package, for the raw tool's safety lookup. */
   readonly operations: readonly OperationTool[];
+  /** JSON of the generator's search index (`search.gen.ts`), read on the first search only. */
+  readonly searchIndex?: () => string;
 }
 
 export interface ListedTool {
@@ -41,7 +43,7 @@ export interface ListedTool {
  */
 export type PrecomputedListing = Readonly<Record<string, string>>;
 
-export function createRegistry(options: { all: readonly CatalogTool[]; enabled: readonly CatalogTool[]; readsOnly?: boolean; precomputed?: PrecomputedListing }): ToolRegistry {
+export function createRegistry(options: { all: readonly CatalogTool[]; enabled: readonly CatalogTool[]; readsOnly?: boolean; precomputed?: PrecomputedListing; searchIndex?: () => string }): ToolRegistry {
   const tools = [...options.all, ...options.enabled];
   const known = new Map(tools.map((tool) => [entryOf(tool).name, register(tool)] as const));
   const entries = new Map(tools.map((tool) => [entryOf(tool).name, entryOf(tool)] as const));
@@ -61,6 +63,7 @@ export function createRegistry(options: { all: readonly CatalogTool[]; enabled: 
       // Full specs, for the raw tool's safety lookup: built when a tool is first called.
       return (operations ??= options.all.filter((tool) => entryOf(tool).kind === 'operation').map((tool) => specOf(tool) as OperationTool));
     },
+    ...(options.searchIndex ? { searchIndex: options.searchIndex } : {}),
   };
 }
 

@@ -1,88 +1,103 @@
+import { type SearchIndexData, documentOf, type SearchSource, searchSourceOf } from '../search/data.js';
+import { loadIndex, scoreDocuments, type SearchIndex } from '../search/bm25f.js';
+import { conceptsOf } from '../search/query.js';
+import { asksToRead, splitWords } from '../search/tokens.js';
 import type { CallContext } from '../tools/context.js';
 import { refusedResult, type ToolResult, valueResult } from '../tools/result.js';
 import { DISCOVERY_TOOLS } from './discovery-names.js';
-import type { ListedTool, ToolRegistry } from './registry.js';
+import type { ToolRegistry } from './registry.js';
+import { signatureOf } from './signature.js';
+
+/** A question ("is VM 100 running?", "list ...") prefers operations that only read, by this factor. */
+const READ_PREFERENCE = 1.3;
+
+export interface SearchRequest {
+  readonly query: string;
+  readonly limit: number;
+  /** A tag (Portainer) or category (PVE): only its operations; with no query, all of them. */
+  readonly category?: string | undefined;
+}
 
 /**
- * `search_operations`: the enabled tools ranked for a few words. A word counts more
- * in a name than in a title or a description, and more when it is rare; plurals and
- * the upstreams' own words for common ones match too.
+ * `search_operations`: the enabled tools ranked for a few words by BM25F over each tool's
+ * name, title, summary, path words and parameter names, with the target's intent lexicon
+ * (everyday words to the API's words) applied to the query. The index is the one the
+ * generator built, loaded on the first search; each match carries a one-line signature.
  */
-export function searchOperations(options: { registry: ToolRegistry; context: CallContext; query: string; limit: number }): ToolResult {
-  const words = queryWords(options.query);
-  if (words.length === 0) return refusedResult(`Give ${DISCOVERY_TOOLS.search} a query of one or more words.`);
-  const documents = searchDocuments(options.registry);
-  const weights = words.map((variants) => weightOf({ variants, documents }));
-  const scored = documents
-    .map((document) => ({ document, score: score({ document, words, weights }) }))
-    .filter((entry) => entry.score > 0)
-    .sort((a, b) => b.score - a.score || (a.document.tool.name < b.document.tool.name ? -1 : 1));
-  const matches = scored.slice(0, options.limit).map(({ document: { tool } }) => ({ name: tool.name, title: tool.title, readOnly: tool.annotations.readOnlyHint, destructive: tool.annotations.destructiveHint }));
-  return valueResult({ value: { matches, total: scored.length }, shape: options.context.shape });
-}
-
-/** Words the upstreams spell differently from how people ask: each query word also matches these. */
-const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
-  vm: ['qemu', 'virtual machine'],
-  vms: ['qemu', 'virtual machine'],
-  ct: ['lxc'],
-  git: ['repository'],
-  backup: ['vzdump'],
-  delete: ['remove'],
-  remove: ['delete'],
-  environment: ['endpoint'],
-};
-
-/** Each query word with its variants: itself, its singular (`containers` -> `container`) and its synonyms. */
-function queryWords(query: string): string[][] {
-  const words = query.toLowerCase().split(/[^a-z0-9]+/).filter((word) => word.length > 1);
-  return words.map((word) => {
-    const singular = word.length > 4 && word.endsWith('s') ? word.slice(0, -1) : word;
-    return [...new Set([singular, ...synonymsOf(word), ...synonymsOf(singular)])];
-  });
-}
-
-/** Own entries only: a query word such as `constructor` must not find Object's. */
-function synonymsOf(word: string): readonly string[] {
-  return Object.hasOwn(SYNONYMS, word) ? SYNONYMS[word]! : [];
-}
-
-interface SearchDocument {
-  readonly tool: ListedTool;
-  readonly name: string;
-  readonly title: string;
-  readonly description: string;
-}
-
-const documentsByRegistry = new WeakMap<ToolRegistry, readonly SearchDocument[]>();
-
-/** Lower-cased texts of every enabled tool, made once per registry. */
-function searchDocuments(registry: ToolRegistry): readonly SearchDocument[] {
-  let documents = documentsByRegistry.get(registry);
-  if (!documents) {
-    documents = registry.listed.map((tool) => ({ tool, name: tool.name.toLowerCase().replace(/_/g, ' '), title: tool.title.toLowerCase(), description: tool.description.toLowerCase() }));
-    documentsByRegistry.set(registry, documents);
+export function searchOperations(options: { registry: ToolRegistry; context: CallContext; request: SearchRequest }): ToolResult {
+  const { registry, request } = options;
+  const names = namesIn({ registry, category: request.category });
+  if (typeof names === 'string') return refusedResult(names);
+  const shape = options.context.shape;
+  if (splitWords(request.query).length === 0) {
+    if (request.category === undefined) return refusedResult(`Give ${DISCOVERY_TOOLS.search} a query of one or more words, or a category to list.`);
+    return valueResult({ value: { category: request.category, matches: names.map((name) => compactMatch({ registry, name })), total: names.length }, shape });
   }
-  return documents;
+  const ranked = rank({ registry, names, query: request.query });
+  const matches = ranked.slice(0, request.limit).map((name) => fullMatch({ registry, name }));
+  return valueResult({ value: { matches, total: ranked.length }, shape });
 }
 
-/** Rare words tell more: "restart" picks out a few tools, "list" a hundred (inverse document frequency). */
-function weightOf(options: { variants: readonly string[]; documents: readonly SearchDocument[] }): number {
-  const containing = options.documents.filter((document) => options.variants.some((variant) => mentions({ document, variant }))).length;
-  return Math.log(1 + options.documents.length / (1 + containing));
+/** Enabled tool names, of one category when asked; a message when the category is unknown. */
+function namesIn(options: { registry: ToolRegistry; category?: string | undefined }): string[] | string {
+  const { registry } = options;
+  const enabled = [...registry.enabled];
+  if (options.category === undefined) return enabled;
+  const wanted = options.category.trim().toLowerCase();
+  const tagsOf = (name: string) => registry.entries.get(name)?.tags ?? [];
+  const names = enabled.filter((name) => tagsOf(name).some((tag) => tag.toLowerCase() === wanted));
+  if (names.length > 0) return names;
+  const known = [...new Set(enabled.flatMap(tagsOf))].sort();
+  return `No category '${options.category}' among the enabled operations; categories: ${known.join(', ')}.`;
 }
 
-function mentions(options: { document: SearchDocument; variant: string }): boolean {
-  const { document, variant } = options;
-  return document.name.includes(variant) || document.title.includes(variant) || document.description.includes(variant);
+function rank(options: { registry: ToolRegistry; names: readonly string[]; query: string }): string[] {
+  const { registry } = options;
+  const index = indexOf(registry);
+  const concepts = conceptsOf({ query: options.query, lexicon: index.lexicon });
+  const readFirst = asksToRead(options.query);
+  const scores = scoreDocuments({ index, concepts });
+  const scored = options.names.flatMap((name) => {
+    const found = scores.get(name);
+    if (found === undefined) return [];
+    const reads = registry.hintsOf(name).readOnlyHint;
+    return [{ name, score: found * (readFirst && reads ? READ_PREFERENCE : 1), reads, length: index.nameLengths.get(name) ?? 0 }];
+  });
+  // Ties: reads before writes, then the shorter name (`stack_delete` before `edge_stack_delete`), then by name.
+  return scored
+    .filter((entry) => entry.score > 0)
+    .sort((a, b) => b.score - a.score || Number(b.reads) - Number(a.reads) || a.length - b.length || (a.name < b.name ? -1 : 1))
+    .map((entry) => entry.name);
 }
 
-/** A word found in the name counts most, then in the title, then in the description; each weighted by its rarity. */
-function score(options: { document: SearchDocument; words: readonly (readonly string[])[]; weights: readonly number[] }): number {
-  const { document } = options;
-  return options.words.reduce((sum, variants, index) => {
-    const field = (text: string) => variants.some((variant) => text.includes(variant));
-    const found = field(document.name) ? 3 : field(document.title) ? 2 : field(document.description) ? 1 : 0;
-    return sum + found * options.weights[index]!;
-  }, 0);
+function fullMatch(options: { registry: ToolRegistry; name: string }) {
+  const tool = options.registry.listingOf(options.name);
+  return { name: tool.name, title: tool.title, signature: signatureOf(tool), readOnly: tool.annotations.readOnlyHint, destructive: tool.annotations.destructiveHint };
+}
+
+function compactMatch(options: { registry: ToolRegistry; name: string }) {
+  const tool = options.registry.listingOf(options.name);
+  return { name: tool.name, signature: signatureOf(tool), readOnly: tool.annotations.readOnlyHint, destructive: tool.annotations.destructiveHint };
+}
+
+const indexes = new WeakMap<ToolRegistry, SearchIndex>();
+
+/**
+ * The registry's search index, made on the first search: the generator's, parsed, plus a
+ * document for each enabled tool it lacks (the raw API tool, servers built without one).
+ */
+function indexOf(registry: ToolRegistry): SearchIndex {
+  let index = indexes.get(registry);
+  if (!index) {
+    const data: SearchIndexData = registry.searchIndex ? (JSON.parse(registry.searchIndex()) as SearchIndexData) : { lexicon: [], docs: [] };
+    const covered = new Set(data.docs.map((doc) => doc.name));
+    const missing = [...registry.enabled].filter((name) => !covered.has(name)).map((name) => documentOf(sourceOf({ registry, name })));
+    index = loadIndex({ lexicon: data.lexicon, docs: [...data.docs, ...missing] });
+    indexes.set(registry, index);
+  }
+  return index;
+}
+
+function sourceOf(options: { registry: ToolRegistry; name: string }): SearchSource {
+  return searchSourceOf({ spec: options.registry.known.get(options.name)!.spec });
 }

@@ -11,14 +11,14 @@ export interface ToolSurface {
   readonly unlisted: number;
 }
 
-export function chooseSurface(options: { registry: ToolRegistry; mode: ToolMode; limits: SurfaceLimits; displayName: string; coreTags: readonly string[] }): ToolSurface {
+export function chooseSurface(options: { registry: ToolRegistry; mode: ToolMode; limits: SurfaceLimits; displayName: string; coreTags: readonly string[]; coreTools?: readonly string[] }): ToolSurface {
   const { registry, mode, limits, displayName } = options;
   const names = [...registry.enabled];
   if (mode === 'tools') return { listing: registry.listed, discovery: false, unlisted: 0 };
   if (mode === 'discovery') return { listing: discoveryListing({ displayName, unlisted: unlistedSummary({ names, registry }) }), discovery: true, unlisted: names.length };
   const sizes = new Map(names.map((name) => [name, registry.sizeOf(name)]));
   if (fits({ sizes, limits })) return { listing: registry.listed, discovery: false, unlisted: 0 };
-  const direct = pickDirect({ registry, names, sizes, limits, coreTags: options.coreTags });
+  const direct = pickDirect({ registry, names, sizes, limits, core: { tags: options.coreTags, tools: options.coreTools ?? [] } });
   const rest = names.filter((name) => !direct.has(name));
   const discovery = discoveryListing({ displayName, unlisted: unlistedSummary({ names: rest, registry }) });
   return { listing: [...names.filter((name) => direct.has(name)).map(registry.listingOf), ...discovery], discovery: true, unlisted: rest.length };
@@ -49,21 +49,28 @@ function charsOf(tools: readonly ListedTool[]): number {
   return JSON.stringify(tools).length;
 }
 
+/** What the target says users need listed: its curated `core` tools, in order, and its core tags. */
+interface Core {
+  readonly tags: readonly string[];
+  readonly tools: readonly string[];
+}
+
 /**
- * Greedy over a fixed ranking: proxy and raw tools first (each reaches a whole API); then tools of
- * the target's core tags before the others; among those, shallow paths before deep ones (`/nodes`
- * before `/nodes/{node}/qemu/{vmid}/firewall/ipset`: collections and their items are what most tasks
- * start from), at one depth reads before writes before destructive calls, then core tags in the
- * target's order. A tool that does not fit what is left of the budget, or takes more than its share,
- * is passed over, and smaller ones may still fit.
+ * Greedy over a fixed ranking: proxy and raw tools first (each reaches a whole API); then the
+ * target's curated core tools in their order (what hand-written servers list because users ask
+ * for it); then, to fill what is left, tools of the core tags before the others, where shallow
+ * paths come before deep ones (`/nodes` before `/nodes/{node}/qemu/{vmid}/firewall/ipset`), at one
+ * depth reads before writes before destructive calls, then core tags in the target's order.
+ * A tool that does not fit what is left of the budget, or takes more than its share, is passed
+ * over, and smaller ones may still fit.
  */
-function pickDirect(options: { registry: ToolRegistry; names: readonly string[]; sizes: ReadonlyMap<string, number>; limits: SurfaceLimits; coreTags: readonly string[] }): Set<string> {
+function pickDirect(options: { registry: ToolRegistry; names: readonly string[]; sizes: ReadonlyMap<string, number>; limits: SurfaceLimits; core: Core }): Set<string> {
   const { registry, limits } = options;
   const reserve = discoveryListing({ displayName: 'x', unlisted: { count: 0, tags: [] } });
   // The discovery tools' descriptions grow with the count and tags of what is unlisted.
   let chars = charsOf(reserve) + 500;
   const picked = new Set<string>();
-  for (const name of rank({ registry, names: options.names, coreTags: options.coreTags })) {
+  for (const name of rank({ registry, names: options.names, core: options.core })) {
     if (picked.size >= limits.maxTools - reserve.length) break;
     const cost = options.sizes.get(name)! + 1;
     if (cost > limits.maxChars / LARGEST_SHARE || chars + cost > limits.maxChars) continue;
@@ -73,15 +80,17 @@ function pickDirect(options: { registry: ToolRegistry; names: readonly string[];
   return picked;
 }
 
-function rank(options: { registry: ToolRegistry; names: readonly string[]; coreTags: readonly string[] }): string[] {
-  const { registry, coreTags } = options;
+function rank(options: { registry: ToolRegistry; names: readonly string[]; core: Core }): string[] {
+  const { registry } = options;
+  const coreTags = options.core.tags;
+  const curated = new Map(options.core.tools.map((name, position) => [name, position]));
   const keyOf = (name: string, index: number): number[] => {
     const entry = registry.entries.get(name)!;
     const hints = registry.hintsOf(name);
     const core = Math.min(...entry.tags.map((tag) => coreTags.indexOf(tag)).filter((position) => position >= 0), coreTags.length);
     const safety = hints.readOnlyHint ? 0 : hints.destructiveHint ? 2 : 1;
     const depth = entry.path === undefined ? 0 : literalSegments(entry.path);
-    return [entry.kind === 'operation' ? 1 : 0, core < coreTags.length ? 0 : 1, depth, safety, core, index];
+    return [entry.kind === 'operation' ? 1 : 0, curated.get(name) ?? curated.size, core < coreTags.length ? 0 : 1, depth, safety, core, index];
   };
   const keyed = options.names.map((name, index) => ({ name, key: keyOf(name, index) }));
   return keyed.sort((a, b) => compareKeys(a.key, b.key)).map((entry) => entry.name);

@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { searchOperations } from '../../packages/runtime/src/server/search.js';
+import type { Prepared } from '../../packages/runtime/src/server/prepare.js';
+import { baselineRanker } from './baseline.js';
+import { byKind, figuresOf, type Outcome } from './metrics.js';
+import { printMisses, printReport } from './report.js';
+import { loadServer, SUBJECTS } from './subjects.js';
+import { checkTasks, type Half, readTasks } from './tasks.js';
+
+/**
+ * `pnpm eval`: how often an assistant finds the right operation, per target and per half
+ * (dev is what the ranker was tuned on, test is what is reported), beside a plain BM25.
+ * Needs `pnpm generate` first. `pnpm eval --misses` also lists the dev half's misses
+ * (never the test half's: looking at those would be tuning on them).
+ */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** How deep a search answer is read for MRR; past it a task counts as not found. */
+const DEPTH = 50;
+
+async function main(): Promise<void> {
+  const showMisses = process.argv.includes('--misses');
+  for (const subject of SUBJECTS) {
+    const server = await loadServer({ root: ROOT, subject });
+    const tasks = readTasks(path.join(ROOT, subject.tasksFile));
+    checkTasks({ tasks, tools: new Set(server.registry.entries.keys()) });
+    const outcomes = measure({ server, tasks });
+    const halves = (['dev', 'test'] as Half[]).map((half) => {
+      const part = outcomes.filter((outcome) => outcome.task.half === half);
+      return { half, figures: figuresOf(part), kinds: byKind(part) };
+    });
+    printReport({ label: subject.label, listed: server.surface.listing.length, operations: server.registry.enabled.size, halves });
+    if (showMisses) printMisses(outcomes.filter((outcome) => outcome.task.half === 'dev'));
+  }
+}
+
+function measure(options: { server: Prepared; tasks: ReturnType<typeof readTasks> }): Outcome[] {
+  const { registry, surface, context } = options.server;
+  const listed = new Set(surface.listing.map((tool) => tool.name));
+  const baseline = baselineRanker(registry.listed.map((tool) => ({ name: tool.name, text: `${tool.name} ${tool.title} ${tool.description}` })));
+  return options.tasks.map((task) => {
+    const answer = searchOperations({ registry, context, request: { query: task.query, limit: DEPTH } });
+    const names = ((answer.structuredContent?.matches ?? []) as { name: string }[]).map((match) => match.name);
+    return { task, listed: task.accept.some((name) => listed.has(name)), rank: rankOf({ names, accept: task.accept }), baselineRank: rankOf({ names: baseline(task.query).slice(0, DEPTH), accept: task.accept }) };
+  });
+}
+
+function rankOf(options: { names: readonly string[]; accept: readonly string[] }): number | undefined {
+  const index = options.names.findIndex((name) => options.accept.includes(name));
+  return index < 0 ? undefined : index + 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`eval: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

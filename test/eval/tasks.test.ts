@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadServer, SUBJECTS } from '../../eval/src/subjects.js';
+import { checkTasks, halfOf, readTasks } from '../../eval/src/tasks.js';
+import { baselineRanker } from '../../eval/src/baseline.js';
+import { searchOperations } from '../../packages/runtime/src/server/search.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+describe('evaluation sets', () => {
+  it('put a question in the same half whatever its case or surrounding spaces', () => {
+    expect(halfOf('Delete VM 100')).toBe(halfOf(' delete vm 100 '));
+  });
+
+  for (const subject of SUBJECTS) {
+    it(`${subject.label}: at least 150 tasks, both halves sizeable, every acceptable tool a real tool`, async () => {
+      const tasks = readTasks(path.join(ROOT, subject.tasksFile));
+      expect(tasks.length).toBeGreaterThanOrEqual(150);
+      const dev = tasks.filter((task) => task.half === 'dev').length;
+      expect(Math.min(dev, tasks.length - dev)).toBeGreaterThan(tasks.length / 3);
+      expect(new Set(tasks.map((task) => task.kind)).size).toBe(6);
+      const server = await loadServer({ root: ROOT, subject });
+      expect(() => checkTasks({ tasks, tools: new Set(server.registry.entries.keys()) })).not.toThrow();
+    });
+  }
+
+  it('refuse a task naming a tool the package does not have', () => {
+    const task = { kind: 'read' as const, query: 'x', accept: ['nope'], half: 'dev' as const, where: 'f:1' };
+    expect(() => checkTasks({ tasks: [task], tools: new Set(['yes']) })).toThrow('f:1: no tool named nope');
+  });
+});
+
+describe('plain BM25 baseline', () => {
+  it('ranks the document with the rarer matching word first and drops documents without one', () => {
+    const rank = baselineRanker([
+      { name: 'a', text: 'list stacks' },
+      { name: 'b', text: 'list users' },
+      { name: 'c', text: 'delete teams' },
+    ]);
+    expect(rank('list users')).toEqual(['b', 'a']);
+  });
+});
+
+describe('Docker and Kubernetes tasks on the generated Portainer package', () => {
+  it('surface docker_proxy or kubernetes_proxy in the top 5', async () => {
+    const server = await loadServer({ root: ROOT, subject: SUBJECTS[0]! });
+    const top5 = (query: string) => {
+      const answer = searchOperations({ registry: server.registry, context: server.context, request: { query, limit: 5 } });
+      return ((answer.structuredContent?.matches ?? []) as { name: string }[]).map((match) => match.name);
+    };
+    for (const query of ['restart the nginx container', 'show the logs of web-1', 'remove the redis image', 'list the volumes on my docker host', 'inspect the network frontend']) {
+      expect(top5(query), query).toContain('docker_proxy');
+    }
+    for (const query of ['get the logs of pod api-123', 'scale deployment api to 2 replicas', 'list the pods of namespace shop']) {
+      expect(top5(query), query).toContain('kubernetes_proxy');
+    }
+  });
+});
