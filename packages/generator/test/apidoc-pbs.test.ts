@@ -4,7 +4,12 @@ import { InputError } from '../src/ir/errors.js';
 import type { IrOperation, JsonSchema } from '../src/ir/types.js';
 import type { Overlay } from '../src/overlays/types.js';
 import { readApidoc } from '../src/sources/apidoc/read.js';
-import { translatePattern } from '../src/sources/apidoc/pattern.js';
+import { translatePattern as translate } from '../src/patterns/dialects.js';
+
+function translatePattern(options: { pattern: string; dialect: 'perl' | 'rust' }): string | undefined {
+  const result = translate({ dialect: options.dialect, source: options.pattern });
+  return result.ok ? result.pattern : undefined;
+}
 import { REPO_ROOT } from './support/fixtures.js';
 
 /** The proxmox-schema (Rust) dialect of apidoc trees, one fixture per feature. */

@@ -69,7 +69,7 @@ async function generation(patch?: (upstream: Record<string, unknown>) => void) {
   const dir = specsDir();
   const file = targetFile({ dir, ...(patch ? { patch } : {}) });
   const loaded = await loadTargetFile(file);
-  return buildGeneration({ targetFile: loaded, targetPath: file, version: loaded.versions[0]!, versionIndex: 0, specsDir: dir });
+  return buildGeneration({ targetFile: loaded, targetPath: file, version: loaded.versions[0]!, versionIndex: 0, specs: { specsDir: dir } });
 }
 
 function tool(tools: readonly { name: string }[], name: string): OperationTool {

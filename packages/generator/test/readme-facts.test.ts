@@ -81,6 +81,6 @@ describe.each(CASES)('$folder README', async ({ folder, required }) => {
     expect(printed.some((word) => word.startsWith(`${target.env.url}=https://`))).toBe(true);
     expect(printed.filter((word) => word === '--env').length).toBeGreaterThanOrEqual(2);
     expect(printed.slice(-3)).toEqual(['npx', '-y', `${target.packageName}@${target.packageVersion.split('.').slice(0, 2).join('.')}`]);
-    if (target.auth.kind === 'pve') expect(printed).toContain(`${target.auth.tokenIdEnv}=root@pam!mcp`);
+    if (target.auth.kind === 'proxmox') expect(printed).toContain(`${target.auth.tokenIdEnv}=root@pam!mcp`);
   });
 });

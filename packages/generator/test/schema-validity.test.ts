@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkSchemas } from '../src/check/schema-validity.js';
-import { paramToSchema } from '../src/sources/apidoc/param-schema.js';
+import { PROXMOX_VE_DIALECT } from '../src/sources/apidoc/dialect.js';
+import { paramToSchema as paramToSchemaIn } from '../src/sources/apidoc/param-schema.js';
+
+const paramToSchema = (param: Record<string, unknown>) => paramToSchemaIn({ param, dialect: PROXMOX_VE_DIALECT });
 
 function tool(properties: Record<string, unknown>) {
   return { name: 'tool_x', inputSchema: { type: 'object', properties, additionalProperties: false } };

@@ -1,5 +1,5 @@
 import { safetyOfMethod } from '@mcpgen/runtime';
-import { type IrOperation, type IrParameter, type JsonSchema, operationKey, type ParameterLocation, type SafetyClass } from '../../ir/types.js';
+import { type IrOperation, type IrParameter, type JsonSchema, operationKey, type ParameterLocation } from '../../ir/types.js';
 import type { ApidocDialect } from './dialect.js';
 import { isOptional, paramToSchema } from './param-schema.js';
 import { readPermission } from './permissions.js';

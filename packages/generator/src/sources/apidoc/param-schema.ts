@@ -76,7 +76,7 @@ function addEnum(options: { param: ParamSchema; schema: Record<string, unknown>;
   else notes.push(`One of: ${(param.enum as unknown[]).map(String).join(', ')}.`);
 }
 
-const DIALECT_NAMES = { perl: 'Perl', rust: 'Rust regex' } as const;
+const DIALECT_NAMES = { ecma: 'ECMAScript', perl: 'Perl', rust: 'Rust regex' } as const;
 
 function addPattern(options: { param: ParamSchema; schema: Record<string, unknown>; notes: string[]; dialect: ApidocDialect }): void {
   const { param, schema, notes, dialect } = options;

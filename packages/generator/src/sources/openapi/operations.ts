@@ -1,6 +1,6 @@
 import { safetyOfMethod } from '@mcpgen/runtime';
 import { pointer } from '../../ir/errors.js';
-import { type IrOperation, type IrParameter, type IrRequestBody, operationKey, type ParameterLocation } from '../../ir/types.js';
+import { type IrOperation, type IrParameter, type IrRequestBody, type JsonSchema, operationKey, type ParameterLocation } from '../../ir/types.js';
 import { listOperations, type RawDocument, type RawOperationRef, upperMethod } from './document.js';
 import { normalizeSchema } from './schema.js';
 
