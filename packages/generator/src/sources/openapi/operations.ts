@@ -1,6 +1,6 @@
 import { safetyOfMethod } from '@mcpgen/runtime';
 import { pointer } from '../../ir/errors.js';
-import { type IrOperation, type IrParameter, type IrRequestBody, operationKey, type ParameterLocation } from '../../ir/types.js';
+import { type IrOperation, type IrParameter, type IrRequestBody, type JsonSchema, operationKey, type ParameterLocation } from '../../ir/types.js';
 import { listOperations, type RawDocument, type RawOperationRef, upperMethod } from './document.js';
 import { normalizeSchema } from './schema.js';
 
@@ -16,6 +16,7 @@ function toOperation(options: { ref: RawOperationRef; doc: RawDocument; file: st
   const method = upperMethod(ref.method);
   const op = ref.operation;
   const requestBody = readRequestBody(op.requestBody);
+  const responseSchema = readResponseSchema(op.responses);
   return {
     key: operationKey({ method, path: ref.path }),
     method,
@@ -26,6 +27,7 @@ function toOperation(options: { ref: RawOperationRef; doc: RawDocument; file: st
     ...text('description', op.description),
     parameters: readParameters({ pathLevel: doc.paths[ref.path]?.parameters, operationLevel: op.parameters }),
     ...(requestBody ? { requestBody } : {}),
+    ...(responseSchema ? { responseSchema } : {}),
     deprecated: op.deprecated === true,
     safety: safetyOfMethod(method),
     source: { file, pointer: pointer('paths', ref.path, ref.method) },
@@ -74,4 +76,10 @@ function readRequestBody(body: Raw | undefined): IrRequestBody | undefined {
     ...text('description', body?.description),
     schema: normalizeSchema(content[mediaType]?.schema ?? {}, { direction: 'input' }),
   };
+}
+
+function readResponseSchema(responses: Raw | undefined): JsonSchema | undefined {
+  const success = Object.entries(responses ?? {}).find(([status]) => /^2\d\d$/.test(status))?.[1];
+  const schema = success?.content?.['application/json']?.schema;
+  return schema ? normalizeSchema(schema, { direction: 'output', maxDepth: 3 }) : undefined;
 }
