@@ -37,7 +37,7 @@ function targetFile(options: { dir: string; patch?: (upstream: Record<string, un
     tags: ['shelf'],
     skip: [{ match: '^POST /books/\\{bookId\\}/cover$', reason: 'uploads are not for tools' }],
     safetyRules: [{ match: '^GET /books/\\{bookId\\}$', safety: 'write', why: 'test: counts a view' }],
-    calls: { BookList: { fixedQuery: { limit: 50 }, defaults: { tags: 'new' }, why: 'test' } },
+    calls: { BookList: { fixedQuery: { tags: 'new' }, defaults: { limit: 20 }, why: 'test' } },
     versions: [
       { version: '3.0', file: 'shelf-3.0.yaml', url: 'https://books.example.com/3.0.yaml', sha256: sha256Of(path.join(options.dir, 'shelf-3.0.yaml')) },
       { version: '3.1', file: 'shelf-3.1.yaml', url: 'https://books.example.com/3.1.yaml', sha256: sha256Of(path.join(options.dir, 'shelf-3.1.yaml')) },
@@ -98,10 +98,10 @@ describe('nested upstreams', () => {
 
   it('turns call rules into runtime behaviour: fixed values leave the input, defaults show', async () => {
     const list = tool((await generation()).tools, 'shelf_book_list');
-    expect(list.call).toEqual({ fixedQuery: { limit: 50 }, defaults: { tags: 'new' } });
+    expect(list.call).toEqual({ fixedQuery: { tags: 'new' }, defaults: { limit: 20 } });
     const properties = list.inputSchema.properties as Record<string, { default?: unknown }>;
-    expect(Object.keys(properties)).toEqual(['host_id', 'tags', 'authors']);
-    expect(properties['tags']?.default).toBe('new');
+    expect(Object.keys(properties)).toEqual(['host_id', 'authors', 'limit']);
+    expect(properties['limit']?.default).toBe(20);
   });
 
   it('notes what an older recorded version lacks', async () => {
