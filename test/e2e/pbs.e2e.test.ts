@@ -171,7 +171,7 @@ describe('the README of mcp-pbs', () => {
     const readme = await readFile(join(PACKAGE_DIR, 'README.md'), 'utf8');
     // One row per tier, with the number of tools that tier serves (as listed by the running server).
     for (const tier of TIERS) {
-      const label = tier === 'read-only' ? '| default (ALL, tier read-only) |  |' : `| tier ${tier} | default selection |`;
+      const label = tier === 'read-only' ? '| default (ALL, tier read-only) | every tag |' : `| tier ${tier} | default selection |`;
       expect(readme).toContain(`${label} ${toolsByTier[tier].length} |`);
     }
     for (const category of ['datastore', 'content', 'jobs', 'sync', 'remotes', 'tape', 'access', 'notifications', 'tasks', 'nodes', 'system']) {
