@@ -42,14 +42,15 @@ describe('plain BM25 baseline', () => {
 });
 
 describe('Docker and Kubernetes tasks on the generated Portainer package', () => {
-  it('surface docker_proxy or kubernetes_proxy in the top 5', async () => {
+  it('surface a typed docker_* tool (or docker_proxy) and kubernetes_proxy in the top 5', async () => {
     const server = await loadServer({ root: ROOT, subject: SUBJECTS[0]! });
     const top5 = (query: string) => {
       const answer = searchOperations({ registry: server.registry, context: server.context, request: { query, limit: 5 } });
       return ((answer.structuredContent?.matches ?? []) as { name: string }[]).map((match) => match.name);
     };
     for (const query of ['restart the nginx container', 'show the logs of web-1', 'remove the redis image', 'list the volumes on my docker host', 'inspect the network frontend']) {
-      expect(top5(query), query).toContain('docker_proxy');
+      // Typed Docker tools (the nested Docker Engine API) came after this test; either they or the proxy must surface.
+      expect(top5(query).some((name) => name.startsWith('docker_')), query).toBe(true);
     }
     for (const query of ['get the logs of pod api-123', 'scale deployment api to 2 replicas', 'list the pods of namespace shop']) {
       expect(top5(query), query).toContain('kubernetes_proxy');
