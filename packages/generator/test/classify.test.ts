@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { IrApi } from '../src/ir/types.js';
 import { type ClassifyRules, classify } from '../src/pipeline/classify.js';
 import { readApidoc } from '../src/sources/apidoc/read.js';
 import { REPO_ROOT } from './support/fixtures.js';
@@ -55,5 +56,48 @@ describe('target-file rules on the IR', () => {
   it('fails when an operation has no category, naming it', async () => {
     const api = await readApidoc({ file: SKIPS, title: 'T', version: '1' });
     expect(() => classify({ api, rules: rules({ categories: [{ name: 'qemu', match: '/qemu/' }] }) })).toThrow(/target.yaml: no category matches (GET|POST) \/nodes\/\{node\}\/(version|termproxy|storage)/);
+  });
+});
+
+describe('operations that say they delete (issue 10 item 8)', () => {
+  /** A hand-made IR: one POST that deletes, one GET that reads about pruning, one plain create. */
+  function api(): IrApi {
+    const operation = (method: 'GET' | 'POST', path: string, summary: string, operationId: string) => ({
+      key: `${method} ${path}`,
+      method,
+      path,
+      operationId,
+      summary,
+      tags: ['t'],
+      parameters: [],
+      deprecated: false,
+      safety: method === 'GET' ? ('read' as const) : ('write' as const),
+      source: { file: 'spec.yaml', pointer: `/paths/${path}` },
+    });
+    return {
+      title: 'T',
+      version: '1',
+      operations: [operation('POST', '/things/delete', 'Remove several things', 'ThingDeleteBatch'), operation('GET', '/things/prune', 'What a prune would remove', 'ThingPruneInfo'), operation('POST', '/things', 'Create a thing', 'ThingCreate')],
+      skipped: [],
+    } as unknown as IrApi;
+  }
+
+  it('fails generation naming every such operation that is neither destructive nor explained', () => {
+    expect(() => classify({ api: api(), rules: rules({}) })).toThrow(
+      'target.yaml#/safetyRules: 2 operations say delete/remove/destroy/purge/wipe/reset/prune but are not destructive: POST /things/delete (ThingDeleteBatch), GET /things/prune (ThingPruneInfo); mark them destructive under safetyRules or say why not under notDestructive',
+    );
+  });
+
+  it('passes once a safety rule marks the delete destructive and the target file says why the read is not, and reports the reason', () => {
+    const result = classify({
+      api: api(),
+      rules: rules({ safetyRules: [{ match: '^POST /things/delete$', safety: 'destructive', why: 'deletes' }], notDestructive: [{ match: '^GET /things/prune$', why: 'reads only' }] }),
+    });
+    expect(result.operations.find((op) => op.key === 'POST /things/delete')?.safety).toBe('destructive');
+    expect(result.notDestructive).toEqual([{ key: 'GET /things/prune', reason: 'reads only', source: { file: 'spec.yaml', pointer: '/paths//things/prune' } }]);
+  });
+
+  it('fails on a notDestructive entry that explains nothing', () => {
+    expect(() => classify({ api: api(), rules: rules({ safetyRules: [{ match: '^POST /things/delete$', safety: 'destructive', why: 'x' }], notDestructive: [{ match: '^GET /things/prune$', why: 'r' }, { match: '^POST /things$', why: 'never' }] }) })).toThrow('target.yaml#/notDestructive/1: this rule matches no operation');
   });
 });

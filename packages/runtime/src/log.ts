@@ -1,6 +1,10 @@
 import type { CallOutcome } from './tools/result.js';
 
-/** Logs go to stderr only: stdout belongs to the MCP stdio transport. Never pass a secret in. */
+/**
+ * Logs go to stderr only: stdout belongs to the MCP stdio transport. Every line passes
+ * the server's redactor (`scrub`); text lines escape control characters, so that a
+ * newline in a tool name cannot write a second, forged line (JSON lines are safe by construction).
+ */
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;
@@ -23,13 +27,15 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-export function createLogger(options: { readonly level: LogLevel; readonly name: string; readonly format?: LogFormat }): Logger {
+export function createLogger(options: { readonly level: LogLevel; readonly name: string; readonly format?: LogFormat; readonly scrub?: (text: string) => string }): Logger {
   const json = options.format === 'json';
+  const scrub = options.scrub ?? ((text: string) => text);
   const emit = (level: LogLevel, message: string, fields?: object) => {
     if (RANK[level] < RANK[options.level]) return;
+    const clean = scrub(message);
     const line = json
-      ? JSON.stringify({ time: new Date().toISOString(), level, logger: options.name, msg: message, ...fields })
-      : `[${options.name}] ${level}: ${message}${fields ? ` ${Object.entries(fields).map(([key, value]) => `${key}=${String(value)}`).join(' ')}` : ''}`;
+      ? JSON.stringify({ time: new Date().toISOString(), level, logger: options.name, msg: clean, ...fields })
+      : escapeControls(`[${options.name}] ${level}: ${clean}${fields ? ` ${Object.entries(fields).map(([key, value]) => `${key}=${scrub(String(value))}`).join(' ')}` : ''}`);
     process.stderr.write(`${line}\n`);
   };
   return {
@@ -39,4 +45,9 @@ export function createLogger(options: { readonly level: LogLevel; readonly name:
     error: (message) => emit('error', message),
     audit: (record) => emit('info', 'tool call', { audit: true, ...record }),
   };
+}
+
+/** `\n` -> `\\n`, other control characters -> `\\u00XX`: one log record is one line. */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (char) => (char === '\n' ? '\\n' : char === '\r' ? '\\r' : char === '\t' ? '\\t' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

@@ -256,3 +256,160 @@ describe('item 15: a 401 from the HTTP front carries WWW-Authenticate', () => {
     expect(noCredential.headers.get('www-authenticate')).toMatch(/^Bearer realm="mcp-portainer", error="invalid_request", error_description="send your upstream credential in the x-portainer-api-key header"$/);
   });
 });
+
+describe('item 10: one redactor for every path; the server knows its own secrets', () => {
+  const TICKET = 'PVE:root@pam:6750A1B2::c2lnbmF0dXJlLW9mLXRoZS10aWNrZXQtdGhhdC1pcy1sb25n';
+  const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
+  const JWT_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl';
+  const PLANTED = ['hunter2-db-pass', 'pwd-0123456789', 's3ss10n-value-9', 'auth-value-12345', 'enc-key-987654321', 'stackpass-42424242', 'url-pass-5555', TICKET, 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', JWT_TOKEN, 'bearer-0123456789abc'];
+
+  /** Every text the client receives, content and structured, as one string: the secrets must appear nowhere in it. */
+  const everything = (result: unknown) => JSON.stringify(result);
+
+  it('scrubs the server API key echoed in a JSON error message, a text body and an answer field', async () => {
+    const { API_KEY } = await import('./fixtures.js');
+    const answers: Answer[] = [
+      { status: 400, body: { message: `invalid key ${API_KEY} for this request` } },
+      { status: 502, body: `proxy said: X-API-Key=${API_KEY}`, headers: { 'content-type': 'text/plain' } },
+      { body: { Name: 'env', Note: `key is ${API_KEY}` } },
+    ];
+    let index = 0;
+    const fake = await upstream(() => answers[index++]!);
+    const context = liveContext({ context: fakeContext().context, upstreamUrl: fake.url });
+    for (let i = 0; i < answers.length; i++) {
+      const result = await call({ ...context, secrets: [API_KEY] }, endpointInspect, { id: i });
+      expect(everything(result)).not.toContain(API_KEY);
+      expect(everything(result)).toContain('[redacted]');
+    }
+    expect(fake.log.every((request) => request.headers['x-api-key'] === API_KEY)).toBe(true);
+  });
+
+  it('scrubs a ticket the call itself sent (cookie), and secrets by key and by shape, in JSON and text bodies', async () => {
+    const { staticAuth } = await import('./fixtures.js');
+    const auth = staticAuth({ cookie: `PVEAuthCookie=${TICKET}`, csrfpreventiontoken: '6750A1B2:Y3NyZi10b2tlbi12YWx1ZQ' }, ['authorization', 'cookie', 'csrfpreventiontoken']).auth;
+    const body = {
+      data: {
+        StackFileContent: 'services:\n  db:\n    environment:\n      - DB_PASS=hunter2-db-pass\n      POSTGRES_PASSWORD: stackpass-42424242\n',
+        pwd: 'pwd-0123456789',
+        DB_PASS: 'hunter2-db-pass',
+        session: 's3ss10n-value-9',
+        auth: 'auth-value-12345',
+        'encryption-key': 'enc-key-987654321',
+        repo: 'https://deploy:url-pass-5555@git.example.com/app.git',
+        header: `Authorization: Bearer bearer-0123456789abc`,
+        jwt: JWT_TOKEN,
+        key: PEM,
+        echo: `cookie was PVEAuthCookie=${TICKET}`,
+      },
+    };
+    const fake = await upstream(() => ({ body }));
+    const context = liveContext({ context: pveContext({ auth }).context, upstreamUrl: fake.url });
+    const { pveVmConfig } = await import('./fixtures.js');
+    const result = await call(context, pveVmConfig, { node: 'pve1', vmid: 100 });
+    for (const secret of PLANTED) expect(everything(result)).not.toContain(secret);
+    // Names stay: the model learns that a field exists, not its value.
+    expect(everything(result)).toContain('DB_PASS=[redacted]');
+    expect(everything(result)).toContain('https://deploy:[redacted]@git.example.com/app.git');
+  });
+
+  it('scrubs a non-JSON error body and the log tail of a failed task', async () => {
+    const id = upid('pve1', 'qmstart', '100');
+    const fake = await upstream((request) => {
+      if (request.target.includes('/status/start')) return { body: { data: id } };
+      if (request.target.includes('/tasks/') && request.target.includes('/status')) return { body: { data: { status: 'stopped', exitstatus: 'command failed' } } };
+      if (request.target.includes('/log')) return { body: { data: [{ n: 1, t: 'starting' }, { n: 2, t: 'mount --password hunter2-db-pass /mnt' }, { n: 3, t: 'password=pwd-0123456789' }, { n: 4, t: PEM }], total: 4 } };
+      return { status: 500, body: '{"password":"stackpass-42424242", "trunc', headers: { 'content-type': 'text/plain' } };
+    });
+    const context = liveContext({ context: pveContext().context, upstreamUrl: fake.url });
+    const failedTask = await call(context, pveVmStart, { node: 'pve1', vmid: 100, wait: 5 });
+    expect(failedTask.isError).toBe(true);
+    expect(text(failedTask)).toContain('Task UPID:pve1');
+    const { pveNodesList } = await import('./fixtures.js');
+    const textError = await call(context, pveNodesList, {});
+    for (const secret of PLANTED) {
+      expect(everything(failedTask)).not.toContain(secret);
+      expect(everything(textError)).not.toContain(secret);
+    }
+  });
+
+  it('scrubs describe output too', async () => {
+    const { callDiscoveryTool } = await import('../src/server/discovery.js');
+    const leaky = { ...endpointInspect, description: `Inspect. Example header: Authorization: Bearer bearer-0123456789abc, token ${JWT_TOKEN}` };
+    const registry = createRegistry({ all: [leaky], enabled: [leaky] });
+    const result = await callDiscoveryTool({ name: 'describe_operation', args: { name: 'endpoint_inspect' }, registry, context: fakeContext().context });
+    expect(everything(result)).not.toContain('bearer-0123456789abc');
+    expect(everything(result)).not.toContain(JWT_TOKEN);
+  });
+});
+
+describe('item 11: configuration errors mask URL userinfo', () => {
+  it('never prints the password of PVE_BASE_URL-like variables', async () => {
+    const { loadConfig } = await import('../src/config/load.js');
+    const { pveTarget, pveEnv } = await import('./fixtures.js');
+    for (const url of ['https://root:Sup3rSecret@pve example.com:8006', 'https://root:Sup3rSecret@pve.example.com:8006 x']) {
+      const env = pveEnv({ PVE_URL: url, PVE_BASE_URL: url });
+      let message = '';
+      try {
+        loadConfig({ target: { ...pveTarget, env: { ...pveTarget.env, url: 'PVE_BASE_URL' } }, env });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^PVE_BASE_URL: /);
+      expect(message).not.toContain('Sup3rSecret');
+      expect(message).toContain('root:[redacted]@');
+    }
+  });
+});
+
+describe('item 12: text log lines cannot be forged', () => {
+  it('escapes a newline in a tool name (and in call_operation names) in text logs', async () => {
+    const { createLogger } = await import('../src/log.js');
+    const written: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (written.push(chunk), true)) as typeof process.stderr.write;
+    try {
+      const log = createLogger({ level: 'info', name: 'mcp-test' });
+      log.audit({ user: 'u', tool: 'call_operation:x\n[mcp-test] info: tool call audit=true user=admin tool=endpoint_delete outcome=ok durationMs=1', outcome: 'refused', durationMs: 1 });
+      log.info('a\r\nb\u0007');
+    } finally {
+      process.stderr.write = original;
+    }
+    expect(written).toHaveLength(2);
+    for (const line of written) expect(line.slice(0, -1)).not.toMatch(/[\n\r\u0007]/);
+    expect(written[0]).toContain('tool=call_operation:x\\n[mcp-test] info');
+    expect(written[1]).toBe('[mcp-test] info: a\\r\\nb\\u0007\n');
+  });
+});
+
+describe('item 14: HTTP start-up problems are one line naming the variable', () => {
+  it('names the port variable when the port is in use', async () => {
+    const { serveHttp } = await import('../src/serve-http/server.js');
+    const { prepare } = await import('../src/server/prepare.js');
+    const { target, portainerEnv } = await import('./fixtures.js');
+    const busy = await upstream();
+    const port = Number(new URL(busy.url).port);
+    const http = { envPrefix: 'PORTAINER_MCP_', transportEnv: 'PORTAINER_MCP_TRANSPORT', defaultPort: 17717, userCredentialHeader: 'X-Portainer-API-Key', credentialCheckPath: '/users/me' };
+    const prepared = prepare({ definition: { target: { ...target, http }, tools }, env: portainerEnv(), transport: 'http' });
+    const config = { host: '127.0.0.1', port, gateToken: 'g'.repeat(40), allowedHosts: [], allowedOrigins: [], trustedProxies: [], plaintextAcknowledged: false, allowServerCredential: false, credentialCacheMs: 0, logFormat: 'text' as const, addressVariables: { host: 'PORTAINER_MCP_HTTP_HOST', port: 'PORTAINER_MCP_HTTP_PORT' } };
+    await expect(serveHttp({ prepared, target: { ...target, http }, http: config })).rejects.toThrow(`PORTAINER_MCP_HTTP_PORT: port ${port} on 127.0.0.1 is already in use`);
+  });
+
+  it('names the key variable for a key that does not match the certificate, and for an encrypted key', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { readHttpConfig } = await import('../src/serve-http/config.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'mcp-tls-'));
+    const file = (name: string) => path.join(dir, name);
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('a.key'), '-out', file('a.crt'), '-days', '1', '-subj', '/CN=a'], { stdio: 'ignore' });
+    execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-out', file('b.key'), '-pkeyopt', 'rsa_keygen_bits:2048'], { stdio: 'ignore' });
+    execFileSync('openssl', ['pkey', '-in', file('a.key'), '-out', file('enc.key'), '-aes256', '-passout', 'pass:secret1234'], { stdio: 'ignore' });
+    writeFileSync(file('x'), '');
+    const spec = { envPrefix: 'P_', transportEnv: 'P_TRANSPORT', defaultPort: 17717, userCredentialHeader: 'X-Key', credentialCheckPath: '/' };
+    const read = (key: string) => () => readHttpConfig({ spec, env: { P_AUTH_TOKEN: 'g'.repeat(40), P_TLS_CERT: file('a.crt'), P_TLS_KEY: file(key) } });
+    expect(read('a.key')()).toMatchObject({ tls: { selfSigned: true } });
+    expect(read('b.key')).toThrow(/^P_TLS_KEY: does not match the certificate in P_TLS_CERT$/);
+    expect(read('enc.key')).toThrow(/^P_TLS_KEY: is an encrypted \(passphrase-protected\) private key; give an unencrypted key file$/);
+  });
+});

@@ -133,7 +133,7 @@ describe('prepare', () => {
     expect(await context.auth.headers({ method: 'GET' })).toEqual({ 'x-api-key': API_KEY });
     expect(await context.auth.headers({ method: 'DELETE' })).toEqual({ 'x-api-key': API_KEY });
     expect(context.auth.credentialHeaders).toEqual(['x-api-key']);
-    expect(context.shape).toEqual({ maxChars: 80_000, redact: true });
+    expect(context.shape).toEqual({ maxChars: 80_000, redact: true, redactor: expect.any(Object) });
     expect(context.wire).toEqual({});
     expect(context.tasks).toBeUndefined();
     expect(config.auth).toEqual({ kind: 'header-key', header: 'X-API-Key', value: API_KEY });
@@ -150,7 +150,7 @@ describe('prepare', () => {
 
   it('takes the answer size cap and the redaction switch from the environment', () => {
     const { context } = prepare({ definition, env: portainerEnv({ PORTAINER_MAX_RESPONSE_CHARS: '12000', PORTAINER_EXPOSE_ENV_VALUES: '1' }) });
-    expect(context.shape).toEqual({ maxChars: 12_000, redact: false });
+    expect(context.shape).toEqual({ maxChars: 12_000, redact: false, redactor: expect.any(Object) });
   });
 
   it('serves one tool per operation by default (all fit the budget) and the three discovery tools with PORTAINER_TOOL_MODE=discovery', () => {
@@ -249,7 +249,7 @@ describe('prepare for the PVE target', () => {
     expect(context.baseUrl.href).toBe('https://pve.example.com:8006/api2/json');
     expect(await context.auth.headers({ method: 'POST' })).toEqual({ authorization: `PVEAPIToken=${PVE_TOKEN_ID}=${PVE_TOKEN_SECRET}` });
     expect(context.auth.credentialHeaders).toEqual(['authorization', 'cookie', 'csrfpreventiontoken']);
-    expect(context.shape).toEqual({ maxChars: 80_000, redact: true, envelope: 'data', statusNotes: PVE_STATUS_NOTES });
+    expect(context.shape).toEqual({ maxChars: 80_000, redact: true, redactor: expect.any(Object), envelope: 'data', statusNotes: PVE_STATUS_NOTES });
     expect(context.wire).toEqual({ booleans: 'numeric' });
     expect(context.tasks).toEqual(PVE_TASKS);
     expect(context.disabledHint).toBe('it is outside the selected tools (PVE_CATEGORIES)');

@@ -102,6 +102,7 @@ function printReport(report: GenerationReport): void {
     `  changes: +${report.changes.added.length} -${report.changes.removed.length} renamed ${report.changes.renamed.length}, inputs ${report.changes.inputs.length}${report.changes.breaking ? ' (breaking)' : ''}; ${report.changes.versioning}`,
     ...report.skipped.map((skip) => `  skipped ${skip.key}: ${skip.reason}`),
     ...report.nestedSkipped.map((skip) => `  skipped ${skip.key}: ${skip.reason}`),
+    ...report.notDestructive.map((entry) => `  not destructive although it says delete/remove/reset: ${entry.key}: ${entry.reason}`),
     ...report.collisions.map((collision) => `  warning: name '${collision.name}' shared by ${collision.keys.join(', ')}; suffixed (add a names override)`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -99,6 +99,8 @@ export interface IrApi {
   readonly statedBasePath?: string;
   readonly operations: readonly IrOperation[];
   readonly skipped: readonly IrSkipped[];
+  /** Operations that say delete/remove/... yet are not destructive, with the target file's reason. */
+  readonly notDestructive?: readonly IrSkipped[];
 }
 
 /** The one way to write an operation's identity: `METHOD /path`. */

@@ -12,6 +12,8 @@ export interface ClassifyRules {
   readonly skip: readonly { readonly match: string; readonly reason: string }[];
   readonly categories: readonly { readonly name: string; readonly match: string }[];
   readonly safetyRules: readonly { readonly match: string; readonly safety: SafetyClass; readonly why: string }[];
+  /** Operations whose id, path or summary says delete/remove/... but that are not destructive, and why. */
+  readonly notDestructive?: readonly { readonly match: string; readonly why: string }[];
   /** Boilerplate in upstream prose, rewritten (regular expression over summary and description). */
   readonly descriptionRewrites?: readonly { readonly match: string; readonly replace: string }[];
   /** Where these lists sit in the target file (`['upstreams', 0]` for a nested upstream's rules). */
@@ -23,7 +25,45 @@ export function classify(options: { api: IrApi; rules: ClassifyRules }): IrApi {
   const { kept, skipped } = applySkips({ operations: api.operations, rules });
   const tagged = rules.categories.length > 0 ? applyCategories({ operations: kept, rules }) : kept;
   const safe = applySafety({ operations: tagged, rules });
-  return { ...api, operations: applyRewrites({ operations: safe, rules }), skipped: [...api.skipped, ...skipped] };
+  const notDestructive = checkDestructiveWords({ operations: safe, rules });
+  return { ...api, operations: applyRewrites({ operations: safe, rules }), skipped: [...api.skipped, ...skipped], notDestructive };
+}
+
+/** Words that say an operation removes something; matched at the start of a word of the id, path or summary (and any DELETE says so). */
+const DESTRUCTIVE_WORDS = ['delet', 'remov', 'destroy', 'purg', 'wipe', 'wiping', 'reset', 'prune', 'pruning'];
+
+function saysDestructive(operation: IrOperation): boolean {
+  if (operation.method === 'DELETE') return true;
+  const texts = [operation.operationId ?? '', operation.path, operation.summary ?? ''];
+  const words = texts.flatMap((text) => text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/));
+  return words.some((word) => DESTRUCTIVE_WORDS.some((stem) => word.startsWith(stem)));
+}
+
+/**
+ * Every operation whose id, path or summary says delete/remove/destroy/purge/wipe/reset/prune
+ * is destructive (a safety rule of the target file makes it so), or the target file says under
+ * `notDestructive` why it is not. Anything else fails the run, naming the operations: a new
+ * `POST /things/delete` upstream is noticed instead of served without confirmation.
+ */
+function checkDestructiveWords(options: { operations: readonly IrOperation[]; rules: ClassifyRules }): IrSkipped[] {
+  const { file } = options.rules;
+  const rules = ruleSet({ rules: options.rules.notDestructive ?? [], file, list: 'notDestructive' });
+  const explained: IrSkipped[] = [];
+  const unexplained: string[] = [];
+  for (const operation of options.operations) {
+    if (operation.safety === 'destructive' || !saysDestructive(operation)) continue;
+    const hit = rules.entries.find(({ regex }) => regex.test(operation.key));
+    if (!hit) unexplained.push(`${operation.key}${operation.operationId ? ` (${operation.operationId})` : ''}`);
+    else {
+      rules.use(hit.index);
+      explained.push({ key: operation.key, reason: hit.rule.why, source: operation.source });
+    }
+  }
+  if (unexplained.length > 0) {
+    throw new InputError(`${file}#/safetyRules`, `${unexplained.length} operations say delete/remove/destroy/purge/wipe/reset/prune but are not destructive: ${unexplained.join(', ')}; mark them destructive under safetyRules or say why not under notDestructive`);
+  }
+  rules.verify();
+  return explained;
 }
 
 /** A list of rules from the target file, compiled once, remembering which ones matched. */

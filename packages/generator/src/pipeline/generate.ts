@@ -38,6 +38,8 @@ export interface GenerationReport {
   readonly nestedSkipped: IrApi['skipped'];
   readonly tools: number;
   readonly skipped: IrApi['skipped'];
+  /** Operations that say delete/remove/... but are not destructive, with the target file's reason. */
+  readonly notDestructive: IrApi['skipped'];
   readonly collisions: readonly NameCollision[];
   readonly metrics: readonly ProfileMetrics[];
   readonly changes: ChangeReport;
@@ -80,6 +82,7 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     nestedSkipped: current.nested.skipped,
     tools: current.tools.length,
     skipped: current.api.skipped.filter((entry) => !current.nested.skipped.includes(entry)),
+    notDestructive: current.api.notDestructive ?? [],
     collisions: current.collisions,
     metrics: current.metrics,
     changes,

@@ -14,6 +14,6 @@ export async function readSource(options: { targetFile: TargetFile; targetPath: 
       : await readApidoc({ file: specPath, title: `${targetFile.displayName} API`, version: version.version, dialect: { patterns: targetFile.patternDialect }, overlays });
   return classify({
     api,
-    rules: { file: options.targetPath, skip: targetFile.skip, categories: targetFile.categories, safetyRules: targetFile.safetyRules, descriptionRewrites: targetFile.descriptionRewrites },
+    rules: { file: options.targetPath, skip: targetFile.skip, categories: targetFile.categories, safetyRules: targetFile.safetyRules, notDestructive: targetFile.notDestructive, descriptionRewrites: targetFile.descriptionRewrites },
   });
 }

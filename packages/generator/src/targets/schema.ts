@@ -184,6 +184,8 @@ export const targetFileSchema = z.strictObject({
   categories: z.array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9_-]*$/), match: rule })).default([]),
   skip: z.array(z.strictObject({ match: rule, reason: z.string().min(1) })).default([]),
   safetyRules: z.array(z.strictObject({ match: rule, safety: safetyClass, why: z.string().min(1) })).default([]),
+  /** Operations whose id, path or summary says delete/remove/destroy/purge/wipe/reset/prune but that are not destructive, and why; any other such operation fails generation. */
+  notDestructive: z.array(z.strictObject({ match: rule, why: z.string().min(1) })).default([]),
   descriptionRewrites: z.array(z.strictObject({ match: rule, replace: z.string(), why: z.string().min(1) })).default([]),
   wire: z
     .strictObject({

@@ -1,3 +1,5 @@
+import { maskUserinfo } from '../shaping/redact.js';
+
 /**
  * A configuration problem a user can fix. The server prints its message as one
  * line and exits with code 2; it never shows a stack trace for it.
@@ -9,7 +11,8 @@ export class ConfigError extends Error {
     /** What is wrong and what is expected. */
     readonly problem: string,
   ) {
-    super(`${place}: ${problem}`);
+    // A URL variable may carry a password (`https://root:secret@pve:8006`): never print it. One line, always.
+    super(`${place}: ${maskUserinfo(problem).replace(/[\r\n]+/g, ' ')}`);
     this.name = 'ConfigError';
   }
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import type { HttpSpec } from '../catalog/target.js';
 import type { Env } from '../config/env.js';
 import { ConfigError } from '../config/errors.js';
@@ -20,6 +20,8 @@ export interface HttpConfig {
   readonly allowServerCredential: boolean;
   readonly credentialCacheMs: number;
   readonly logFormat: 'text' | 'json';
+  /** The variables that set the address, named when it cannot be bound. */
+  readonly addressVariables?: { readonly host: string; readonly port: string };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -56,6 +58,7 @@ export function readHttpConfig(options: { spec: HttpSpec; env: Env }): HttpConfi
     allowServerCredential: vars.allowServerCredential.read(env),
     credentialCacheMs: vars.credentialCacheSeconds.read(env) * 1000,
     logFormat: vars.logFormat.read(env),
+    addressVariables: { host: vars.host.name, port: vars.port.name },
   };
 }
 
@@ -75,7 +78,21 @@ function readTls(options: { env: Env; cert: Variable<string | undefined>; key: V
   } catch (error) {
     throw new ConfigError(certName, `is not a readable PEM certificate: ${(error as Error).message}`);
   }
+  const keyObject = readPrivateKey({ key, name: keyName });
+  if (!parsed.checkPrivateKey(keyObject)) throw new ConfigError(keyName, `does not match the certificate in ${certName}`);
   return { cert, key, selfSigned: parsed.issuer === parsed.subject };
+}
+
+/** Checked at start-up so that a wrong key is one clear line, not a TLS stack trace. */
+function readPrivateKey(options: { key: string; name: string }): KeyObject {
+  try {
+    return createPrivateKey(options.key);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // OpenSSL 3 reports a missing passphrase as an interrupted read; the PEM header says it plainly.
+    if (code === 'ERR_MISSING_PASSPHRASE' || /ENCRYPTED|Proc-Type: 4,ENCRYPTED/.test(options.key)) throw new ConfigError(options.name, 'is an encrypted (passphrase-protected) private key; give an unencrypted key file');
+    throw new ConfigError(options.name, `is not a readable private key (${code ?? (error as Error).message})`);
+  }
 }
 
 function readPem(options: { path: string; name: string; kind: string }): string {

@@ -9,6 +9,7 @@ import { type Caller, createMcpServer } from '../server/create-server.js';
 import type { ServerIdentity } from '../server/create-server.js';
 import { describeSurface, identity, type Prepared } from '../server/prepare.js';
 import type { HttpConfig } from './config.js';
+import { ConfigError } from '../config/errors.js';
 import { maskSecret } from './config.js';
 import { ExchangeTransport } from './exchange-transport.js';
 import { createHotPath } from './hot-path.js';
@@ -43,7 +44,7 @@ export async function serveHttp(options: { prepared: Prepared; target: TargetSpe
   const listener = createListener({ prepared, target, config, mcp: createHotPath({ transport, sdk }) });
   const server = config.tls ? https.createServer({ cert: config.tls.cert, key: config.tls.key }, listener) : http.createServer(listener);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => reject(listenError({ error: error as NodeJS.ErrnoException, config })));
     server.listen(config.port, config.host, resolve);
   });
   const address = server.address() as AddressInfo;
@@ -58,6 +59,17 @@ export async function serveHttp(options: { prepared: Prepared; target: TargetSpe
       server.closeAllConnections();
     },
   };
+}
+
+/** A port in use or an address that cannot be bound is a configuration error: one line naming the variable, exit 2. */
+function listenError(options: { error: NodeJS.ErrnoException; config: HttpConfig }): Error {
+  const { error, config } = options;
+  const names = config.addressVariables ?? { host: 'host', port: 'port' };
+  const where = `${config.host}:${config.port}`;
+  if (error.code === 'EADDRINUSE') return new ConfigError(names.port, `port ${config.port} on ${config.host} is already in use`);
+  if (error.code === 'EACCES') return new ConfigError(names.port, `binding ${where} is not permitted (ports below 1024 need privileges)`);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') return new ConfigError(names.host, `${config.host} is not an address of this machine (${error.code})`);
+  return new ConfigError(names.port, `cannot listen on ${where}: ${error.code ?? error.message}`);
 }
 
 /** One server instance per request (the SDK's path), acting with the credential of the caller the front resolved. */

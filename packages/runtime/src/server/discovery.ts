@@ -97,5 +97,5 @@ function describe(options: { registry: ToolRegistry; context: CallContext; name:
     annotations: tool.spec.annotations,
     inputSchema: tool.inputSchema as JsonSchema,
   };
-  return valueResult({ value, shape: { ...options.context.shape, redact: false, select: undefined } });
+  return valueResult({ value, shape: { ...options.context.shape, select: undefined } });
 }

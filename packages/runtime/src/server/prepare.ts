@@ -7,6 +7,7 @@ import type { Env } from '../config/env.js';
 import { loadConfig, type RuntimeConfig } from '../config/load.js';
 import { createHttpClient } from '../http/send.js';
 import { createLogger, type LogFormat, type Logger } from '../log.js';
+import { createRedactor } from '../shaping/redact.js';
 import { selectTools } from '../select.js';
 import type { CallContext } from '../tools/context.js';
 import { rawApiTool } from '../tools/raw-api.js';
@@ -48,7 +49,9 @@ export function prepare(options: { definition: ServerDefinition; env: Env; trans
   const transport = options.transport ?? 'stdio';
   // Over HTTP each user may bring a credential, so the server-wide one is optional.
   const config = loadConfig({ target, env: options.env, credentialRequired: transport === 'stdio' });
-  const log = createLogger({ level: config.logLevel, name: target.packageName, ...(options.logFormat ? { format: options.logFormat } : {}) });
+  const secrets = ownSecrets(config);
+  const scrub = createRedactor({ secrets: () => secrets, byShape: true }).text;
+  const log = createLogger({ level: config.logLevel, name: target.packageName, scrub, ...(options.logFormat ? { format: options.logFormat } : {}) });
   refuseUnknownTags({ config, tools, variable: target.env.tagsExtra });
   const served = tools.filter((tool) => !(config.noProxy && entryOf(tool).kind === 'proxy'));
   const raw = config.rawApi && target.rawApi ? [rawApiTool(target.rawApi)] : [];
@@ -58,7 +61,15 @@ export function prepare(options: { definition: ServerDefinition; env: Env; trans
   const search = options.definition.search ? { searchIndex: options.definition.search } : {};
   const registry = createRegistry({ all: tools, enabled: [...served.filter((tool) => selected.has(entryOf(tool).name)), ...raw], readsOnly, ...precomputed, ...search });
   const surface = chooseSurface({ registry, mode: config.toolMode, limits: config.surfaceLimits, displayName: target.displayName, coreTags: coreTagsOf(target), ...(target.coreTools ? { coreTools: target.coreTools } : {}) });
-  return { target, registry, surface, context: callContext({ target, config, log, transport }), log, config };
+  return { target, registry, surface, context: { ...callContext({ target, config, log, transport }), secrets }, log, config };
+}
+
+/** The secret values of the server-wide credential: never shown to the model, whatever field or text they turn up in. */
+function ownSecrets(config: RuntimeConfig): readonly string[] {
+  const auth = config.auth;
+  if (!auth) return [];
+  if (auth.kind === 'header-key') return [auth.value];
+  return auth.kind === 'proxmox-token' ? [auth.secret, `${auth.tokenId}=${auth.secret}`] : [auth.password];
 }
 
 function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: Logger; transport: 'stdio' | 'http' }): CallContext {
@@ -71,7 +82,7 @@ function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: 
     auth: config.auth ? createUpstreamAuth({ config: config.auth, baseUrl: config.baseUrl, send }) : missingCredentialAuth({ header: target.http?.userCredentialHeader ?? 'credential' }),
     validator: createArgumentValidator(),
     guard: { allowedSafety: config.access.allowedSafety, setting: config.access.setting },
-    shape: { maxChars: config.maxResponseChars, redact: config.redact, ...(wire.envelope ? { envelope: wire.envelope } : {}), ...(wire.statusNotes ? { statusNotes: wire.statusNotes } : {}) },
+    shape: { maxChars: config.maxResponseChars, redact: config.redact, redactor: createRedactor({ secrets: () => ownSecrets(config), byShape: config.redact }), ...(wire.envelope ? { envelope: wire.envelope } : {}), ...(wire.statusNotes ? { statusNotes: wire.statusNotes } : {}) },
     wire: { ...(wire.booleans ? { booleans: wire.booleans } : {}) },
     log,
     // A file part may name a local path only when the server runs on the user's own machine (stdio):

@@ -1,48 +1,106 @@
 /**
- * Secret redaction, on by default, applied to every JSON answer and error body
- * before it reaches the model: credentials by key name, environment values
- * (`KEY=value` lists), Kubernetes Secret data, PEM private keys anywhere, and
- * Proxmox tickets and CSRF tokens. A speed bump for accidental disclosure; the
- * upstream's own permissions decide what a credential may read.
+ * Secret redaction: one redactor for every path a text or value takes to the model
+ * (results, upstream errors, task logs, describe output, the server's own error
+ * messages and log lines). It removes:
+ * - the server's own secrets (API key, token secret, password, ticket, CSRF token,
+ *   gate token, a caller's own key over HTTP) wherever they appear, always, even
+ *   when redaction by key and shape is turned off;
+ * - values under keys that name a secret (`password`, `DB_PASS`, `pwd`, `session`,
+ *   `auth`, `encryption-key`, `secretAccessKey`, ...), in JSON and in `key=value`,
+ *   `key: value` and `--key value` text (compose files, task logs, error bodies);
+ * - values that look like secrets whatever their key: PEM private keys,
+ *   `user:password@` in URLs, `Bearer`/`Basic` credentials, JWTs, Proxmox tickets
+ *   and API token secrets;
+ * - environment values (`KEY=value` lists) and Kubernetes Secret data.
+ * A speed bump for accidental disclosure; the upstream's own permissions decide
+ * what a credential may read.
  */
 export const REDACTED = '[redacted]';
 
-/** A key naming a secret: the word anywhere in it (`secretAccessKey`, `KubeSecretKey`, `rawAPIKey`)... */
-const SECRET_KEY = /(pass(word|wd|phrase)|secret|token|api[-_]?key|private[-_]?key|credential|ticket|csrf|authorization|cookie|^otp$)/i;
-/** ...unless it ends in a word saying it is about the secret, not the secret itself. */
-const NOT_SECRET_KEY = /(id|ids|name|names|type|types|count|required|enabled|expire|expires|expiry|expiration|set|exists|length|ttl|path|file|ref|kind|policy|mode|url|secrets|authorizations)$/i;
-const ENV_KEYS = new Set(['env', 'environment', 'envvars', 'env_vars']);
-const PEM_PRIVATE = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
+/** Own secrets shorter than this are not scrubbed by value: they would match ordinary text. */
+export const MIN_SECRET_LENGTH = 8;
 
-export function redact(value: unknown): unknown {
-  return visit({ value, key: undefined, parent: undefined });
+export interface Redactor {
+  /** A JSON value with its secrets replaced (a copy; the input is not changed). */
+  value(value: unknown): unknown;
+  /** Any text: an error body, a task log, a message. */
+  text(text: string): string;
 }
+
+export function createRedactor(options: { secrets: () => readonly string[]; byShape: boolean }): Redactor {
+  const ownSecrets = () => options.secrets().filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+  const scrubOwn = (text: string) => {
+    let out = text;
+    for (const secret of ownSecrets()) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+  };
+  if (!options.byShape) return { value: (value) => mapStrings(value, scrubOwn), text: scrubOwn };
+  const text = (input: string) => redactText(scrubOwn(input));
+  return { value: (value) => visit({ value, key: undefined, text }), text };
+}
+
+/** Redaction by key and shape only, for code that knows no server secrets (tests, the generator). */
+export function redact(value: unknown): unknown {
+  return visit({ value, key: undefined, text: redactText });
+}
+
+/** Words of a key: `secretAccessKey` -> secret, access, key; `DB_PASS` -> db, pass; `X-API-Key` -> x, api, key. */
+function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+const SECRET_WORDS = new Set(['password', 'passwd', 'passphrase', 'pass', 'pwd', 'secret', 'token', 'ticket', 'csrf', 'csrfpreventiontoken', 'authorization', 'cookie', 'session', 'auth', 'credential', 'credentials', 'otp', 'apikey', 'privatekey', 'passcode']);
+const SECRET_PAIRS = new Set(['api key', 'private key', 'encryption key', 'access key', 'secret key', 'signing key', 'client secret']);
+/** A last word that says the field is about the secret, not the secret itself. */
+const NOT_SECRET_LAST = new Set([
+  'id', 'ids', 'name', 'names', 'type', 'types', 'count', 'required', 'enabled', 'disabled', 'expire', 'expires', 'expiry', 'expiration', 'set', 'exists', 'length',
+  'ttl', 'path', 'file', 'ref', 'kind', 'policy', 'mode', 'url', 'secrets', 'authorizations', 'timeout', 'method', 'methods', 'provider', 'providers', 'at', 'date',
+  'time', 'age', 'lifetime', 'version', 'header', 'endpoint', 'format', 'hint', 'status', 'changed', 'validity', 'duration', 'user', 'username', 'users', 'type',
+  'strength', 'policy', 'realm', 'scheme', 'enforced', 'configured', 'present', 'support', 'supported', 'last', 'issuer', 'location',
+]);
+
+export function isSecretKey(key: string): boolean {
+  const words = keyWords(key);
+  if (words.length === 0 || NOT_SECRET_LAST.has(words[words.length - 1]!)) return false;
+  if (words.some((word) => SECRET_WORDS.has(word))) return true;
+  return words.some((word, index) => index > 0 && SECRET_PAIRS.has(`${words[index - 1]} ${word}`));
+}
+
+const ENV_KEYS = new Set(['env', 'environment', 'envvars', 'env_vars']);
 
 interface Visit {
   readonly value: unknown;
   readonly key: string | undefined;
-  readonly parent: Record<string, unknown> | undefined;
+  readonly text: (text: string) => string;
 }
 
 function visit(node: Visit): unknown {
-  const { value, key } = node;
-  if (typeof value === 'string') return redactString({ value, key });
-  if (Array.isArray(value)) return key && ENV_KEYS.has(key.toLowerCase()) ? value.map(redactEnvEntry) : value.map((item) => visit({ value: item, key: undefined, parent: undefined }));
+  const { value, key, text } = node;
+  if (typeof value === 'string') return key !== undefined && value !== '' && isSecretKey(key) ? REDACTED : text(value);
+  if (Array.isArray(value)) return key && ENV_KEYS.has(key.toLowerCase()) ? value.map((entry) => redactEnvEntry(entry, text)) : value.map((item) => visit({ value: item, key: undefined, text }));
   if (value === null || typeof value !== 'object') return value;
   const object = value as Record<string, unknown>;
   const isK8sSecret = object.kind === 'Secret' || looksLikeSecretItem(object);
   // Object.fromEntries defines own fields: a `__proto__` key stays a field, as in the upstream's JSON.
   return Object.fromEntries(
     Object.entries(object).map(([childKey, child]) =>
-      isK8sSecret && (childKey === 'data' || childKey === 'stringData') && child && typeof child === 'object' ? [childKey, maskValues(child as Record<string, unknown>)] : [childKey, visit({ value: child, key: childKey, parent: object })],
+      isK8sSecret && (childKey === 'data' || childKey === 'stringData') && child && typeof child === 'object'
+        ? [childKey, maskValues(child as Record<string, unknown>)]
+        : [childKey, visit({ value: child, key: childKey, text })],
     ),
   );
 }
 
-function redactString(options: { value: string; key: string | undefined }): string {
-  const { value, key } = options;
-  if (key && isSecretKey(key) && value !== '') return REDACTED;
-  return value.includes('PRIVATE KEY-----') ? value.replace(PEM_PRIVATE, REDACTED) : value;
+function mapStrings(value: unknown, text: (text: string) => string): unknown {
+  if (typeof value === 'string') return text(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, text));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, mapStrings(child, text)]));
 }
 
 /**
@@ -53,13 +111,9 @@ function looksLikeSecretItem(object: Record<string, unknown>): boolean {
   return typeof object.type === 'string' && typeof object.metadata === 'object' && object.metadata !== null && (typeof object.data === 'object' || typeof object.stringData === 'object');
 }
 
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key) && !NOT_SECRET_KEY.test(key);
-}
-
 /** `DB_PASSWORD=hunter2` -> `DB_PASSWORD=[redacted]`: names help a model, values are what leaks. */
-function redactEnvEntry(entry: unknown): unknown {
-  if (typeof entry === 'string') return entry.includes('=') ? `${entry.slice(0, entry.indexOf('='))}=${REDACTED}` : entry;
+function redactEnvEntry(entry: unknown, text: (text: string) => string): unknown {
+  if (typeof entry === 'string') return entry.includes('=') ? `${entry.slice(0, entry.indexOf('='))}=${REDACTED}` : text(entry);
   if (entry && typeof entry === 'object' && 'value' in entry) return { ...(entry as object), value: REDACTED };
   return entry;
 }
@@ -68,9 +122,44 @@ function maskValues(data: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.keys(data).map((name) => [name, REDACTED]));
 }
 
+/** Cheap test first: most strings of an answer contain nothing worth the full patterns. */
+const MAYBE_SECRET = /pass|pwd|secret|token|key|auth|session|ticket|cookie|csrf|credential|otp|bearer|basic|eyJ|PVE|:\/\/|-----BEGIN/i;
+
+const PEM_PRIVATE = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
+const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):[^\s/@]*@/gi;
+const AUTH_SCHEME = /\b(Bearer|Basic)\s+(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi;
+const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+const PVE_TICKET = /PVE(?:VNC)?:[^:\s]+:[0-9A-Fa-f]{8}::[A-Za-z0-9+/=]{16,}/g;
+const PVE_TOKEN = /(PVEAPIToken=[^=\s]+=)[^\s'"]+/g;
+/** `key=value`, `key: value`, `"key": "value"`: the value is redacted when the key names a secret. */
+const KEY_VALUE = /(["']?)([A-Za-z_][\w.-]*)\1(\s*[:=]\s*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"',;&{}[\]]+)/g;
+/** `--password value` on a command line (task logs). */
+const OPTION_VALUE = /(--?)([A-Za-z][\w-]*)([ =])("[^"\n]*"|'[^'\n]*'|\S+)/g;
+
+export function redactText(text: string): string {
+  if (!MAYBE_SECRET.test(text)) return text;
+  return text
+    .replace(PEM_PRIVATE, REDACTED)
+    .replace(USERINFO, (_match, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`)
+    .replace(AUTH_SCHEME, (_match, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(JWT, REDACTED)
+    .replace(PVE_TICKET, REDACTED)
+    .replace(PVE_TOKEN, (_match, prefix: string) => `${prefix}${REDACTED}`)
+    .replace(KEY_VALUE, (match, quote: string, key: string, separator: string, value: string) => (isSecretKey(key) && redactable(value) ? `${quote}${key}${quote}${separator}${requote(value)}` : match))
+    .replace(OPTION_VALUE, (match, dashes: string, key: string, separator: string, value: string) => (isSecretKey(key) && !value.startsWith('-') ? `${dashes}${key}${separator}${requote(value)}` : match));
+}
+
+/** Not already redacted, and not a JSON literal (redacting `true` would break the JSON text it sits in). */
+function redactable(value: string): boolean {
+  return !value.includes(REDACTED) && !/^(true|false|null|-?\d[\d.eE+-]*)$/.test(value);
+}
+
+function requote(value: string): string {
+  const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+  return `${quote}${REDACTED}${quote}`;
+}
+
 /** `https://user:secret@host` -> `https://user:[redacted]@host`, anywhere in a text. */
 export function maskUserinfo(text: string): string {
   return text.replace(USERINFO, (_match, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`);
 }
-
-const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):[^\s/@]*@/gi;

@@ -1,11 +1,11 @@
 import type { OperationTool } from '../catalog/types.js';
 import { UpstreamUnreachableError } from '../http/types.js';
-import { maskUserinfo, redact } from '../shaping/redact.js';
+import { maskUserinfo } from '../shaping/redact.js';
 import type { UpstreamRequest, UpstreamResponse } from '../http/types.js';
 import type { Args } from './args.js';
 import { buildRequest } from './build-request.js';
 import type { CallContext, CallHooks } from './context.js';
-import { errorResult, parseBody, successResult, type ToolResult, upstreamErrorResult, withNote } from './result.js';
+import { errorResult, parseBody, redactorOf, successResult, type ToolResult, upstreamErrorResult, withNote } from './result.js';
 import { decodeStream } from './streams.js';
 import { followTask, taskIdFields } from './task-wait.js';
 
@@ -28,7 +28,7 @@ export async function callOperation(options: { tool: OperationTool; args: Args; 
     return await followTask({ upid, waitSeconds, context, ...(options.hooks?.progress ? { progress: options.hooks.progress } : {}) });
   } catch (error) {
     // The task was started: its id must reach the caller even when following it fails.
-    return withNote(result, `task ${upid} was started, but following it failed: ${(error as Error).message}. Read its status with the task tools.`);
+    return withNote(result, redactorOf(context.shape).text(`task ${upid} was started, but following it failed: ${(error as Error).message}. Read its status with the task tools.`));
   }
 }
 
@@ -46,13 +46,13 @@ export async function exchange(options: { context: CallContext; request: Upstrea
   const wrote = context.shape.wrote === true;
   try {
     const response = await context.send(request);
-    if (response.status >= 400) return upstreamErrorResult({ response, what, statusNotes: context.shape.statusNotes, redact: context.shape.redact !== false });
+    if (response.status >= 400) return upstreamErrorResult({ response, what, statusNotes: context.shape.statusNotes, redactor: redactorOf(context.shape) });
     if (response.status < 200 || response.status >= 300) return unexpectedStatus({ response, what, wrote });
     if (response.truncated) return tooLarge({ response, what, wrote });
     if (options.decode) return options.decode(response);
     // Parsed once here and reused: answers can be megabytes and this is the per-call path.
     const parsed = response.body.length > 0 ? parseBody(response) : undefined;
-    if (parsed && !parsed.json && response.contentType.includes('json')) return notJson({ response, what, wrote });
+    if (parsed && !parsed.json && response.contentType.includes('json')) return notJson({ response, what, wrote, excerpt: redactorOf(context.shape).text(response.body.toString('utf8').slice(0, 300)) });
     return successResult({ response, shape: context.shape, ...(parsed ? { parsed } : {}) });
   } catch (error) {
     if (error instanceof UpstreamUnreachableError) return errorResult(`Upstream unreachable for ${what}: ${error.message}${wrote && error.connected ? '. The request may have reached the upstream: check whether it took effect before trying again.' : ''}`);
@@ -78,8 +78,8 @@ function tooLarge(options: { response: UpstreamResponse; what: string; wrote: bo
 }
 
 /** A 2xx answer declared as JSON that is not JSON. */
-function notJson(options: { response: UpstreamResponse; what: string; wrote: boolean }): ToolResult {
+function notJson(options: { response: UpstreamResponse; what: string; wrote: boolean; excerpt: string }): ToolResult {
   const { response, what } = options;
-  const text = `${what} answered HTTP ${response.status} with content-type ${response.contentType} but the body is not valid JSON: ${String(redact(response.body.toString('utf8').slice(0, 300)))}`;
+  const text = `${what} answered HTTP ${response.status} with content-type ${response.contentType} but the body is not valid JSON: ${options.excerpt}`;
   return options.wrote ? { content: [{ type: 'text', text: `Done: ${text}` }] } : errorResult(text);
 }

@@ -21,6 +21,8 @@ export interface CallContext {
   readonly allowLocalFiles: boolean;
   /** Says which settings choose the served tools, for refusals of hidden tools. */
   readonly disabledHint: string;
+  /** The server's own secrets (its credential, a password it logs in with): scrubbed from every answer, error and log line. */
+  readonly secrets?: readonly string[];
   /** Where task status and logs are read, for tools that start upstream tasks. */
   readonly tasks?: TaskSpec;
 }

@@ -7,7 +7,9 @@ import { callOperation } from './call-operation.js';
 import { callProxy, proxyMethod } from './call-proxy.js';
 import type { CallContext, CallHooks } from './context.js';
 import { callRaw, rawSafety } from './raw-api.js';
-import { errorResult, refusedResult, type ToolResult } from './result.js';
+import { errorResult, refusedResult, scrubbed, type ToolResult } from './result.js';
+import { createRedactor } from '../shaping/redact.js';
+import type { UpstreamRequest } from '../http/types.js';
 
 /** A tool as registered: its spec plus the input schema served in `tools/list`. */
 export interface RegisteredTool {
@@ -22,7 +24,15 @@ export interface RegisteredTool {
  * becomes an `isError` result so that the server keeps serving. Order: known and
  * enabled, arguments valid, access level, confirmation, then the upstream call.
  */
-export async function dispatchCall(options: {
+export async function dispatchCall(options: DispatchOptions): Promise<ToolResult> {
+  // The credentials this call sends (a caller's own key over HTTP, a renewed ticket) join the server's own secrets.
+  const captured: string[] = [];
+  const redactor = createRedactor({ secrets: () => [...(options.context.secrets ?? []), ...captured], byShape: options.context.shape.redact !== false });
+  const context = { ...options.context, shape: { ...options.context.shape, redactor } };
+  return scrubbed(await runCall({ ...options, context, captured }), redactor);
+}
+
+interface DispatchOptions {
   tool: RegisteredTool | undefined;
   /** False for a tool of this package that selection left out. */
   enabled: boolean;
@@ -32,7 +42,9 @@ export async function dispatchCall(options: {
   hooks?: CallHooks;
   /** Every operation of the package, for the raw tool's safety lookup. */
   operations?: readonly OperationTool[];
-}): Promise<ToolResult> {
+}
+
+async function runCall(options: DispatchOptions & { captured: string[] }): Promise<ToolResult> {
   const { tool, name, context } = options;
   if (!tool) return refusedResult(`Unknown tool '${name}'. Call tools/list to see the tools this server offers.`);
   if (!options.enabled) return notEnabled({ tool, context });
@@ -45,7 +57,7 @@ export async function dispatchCall(options: {
   const safety = callSafety({ spec: tool.spec, args, operations: options.operations ?? [] });
   const refused = refusal({ what: describeCall({ spec: tool.spec, args }), safety, guard: context.guard }) ?? (await confirmIfNeeded({ tool: tool.spec, args, safety, hooks: options.hooks }));
   if (refused) return refusedResult(refused);
-  const tracked = trackSending({ context, shape: { ...context.shape, select: compiled.select, wrote: safety !== 'read' } });
+  const tracked = trackSending({ context, shape: { ...context.shape, select: compiled.select, wrote: safety !== 'read' }, captured: options.captured });
   try {
     return await route({ spec: tool.spec, args, context: tracked.context, ...(options.hooks ? { hooks: options.hooks } : {}) });
   } catch (error) {
@@ -56,14 +68,33 @@ export async function dispatchCall(options: {
   }
 }
 
-/** The call's context with its shaping options, and a `send` that remembers whether it was used. */
-function trackSending(options: { context: CallContext; shape: CallContext['shape'] }): { context: CallContext; sent: () => boolean } {
+/** The call's context with its shaping options, and a `send` that remembers whether it was used and which credentials it carried. */
+function trackSending(options: { context: CallContext; shape: CallContext['shape']; captured: string[] }): { context: CallContext; sent: () => boolean } {
   let sent = false;
-  const { send } = options.context;
-  return {
-    context: { ...options.context, shape: options.shape, send: (request) => ((sent = true), send(request)) },
-    sent: () => sent,
+  const { send, auth } = options.context;
+  const record = (request: UpstreamRequest) => {
+    sent = true;
+    options.captured.push(...credentialValues({ headers: request.headers, names: auth.credentialHeaders }));
+    return send(request);
   };
+  return { context: { ...options.context, shape: options.shape, send: record }, sent: () => sent };
+}
+
+/** The secret parts of credential headers: `X-API-Key: k`, `Authorization: PVEAPIToken=id=secret`, `Cookie: PVEAuthCookie=ticket`. */
+export function credentialValues(options: { headers: Readonly<Record<string, string>>; names: readonly string[] }): string[] {
+  const values: string[] = [];
+  for (const name of options.names) {
+    const header = options.headers[name];
+    if (!header) continue;
+    for (const part of header.split(/;\s*/)) {
+      const value = part.replace(/^(Bearer|Basic)\s+/i, '');
+      const first = value.indexOf('=');
+      const last = value.lastIndexOf('=');
+      values.push(first < 0 ? value : value.slice(first + 1));
+      if (last > first && value.slice(last + 1).length > 0) values.push(value.slice(last + 1));
+    }
+  }
+  return values;
 }
 
 function route(options: { spec: ToolSpec; args: Args; context: CallContext; hooks?: CallHooks }): Promise<ToolResult> {

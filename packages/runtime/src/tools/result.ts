@@ -1,5 +1,5 @@
 import type { UpstreamResponse } from '../http/types.js';
-import { redact } from '../shaping/redact.js';
+import { createRedactor, type Redactor } from '../shaping/redact.js';
 import { compileSelect, type CompiledSelect, evaluateSelect } from '../shaping/select.js';
 import { fitJson } from '../shaping/truncate.js';
 
@@ -25,8 +25,10 @@ export interface ShapeOptions {
   readonly envelope?: 'data';
   /** Explanations added to errors with these statuses. */
   readonly statusNotes?: Readonly<Record<string, string>> | undefined;
-  /** Secret redaction of answers and error bodies. @default true */
+  /** Secret redaction by key and shape of answers and error bodies (the server's own secrets are always scrubbed). @default true */
   readonly redact?: boolean;
+  /** The redactor of this server (and call): its own secrets plus redaction by key and shape. Default: by `redact`, knowing no secrets. */
+  readonly redactor?: Redactor | undefined;
   /** The caller's JMESPath projection for this call, compiled before anything was sent (text in tests). */
   readonly select?: CompiledSelect | string | undefined;
   /**
@@ -39,6 +41,22 @@ export interface ShapeOptions {
 
 /** Longest error text: an error says what went wrong, not the whole upstream answer (a 100k-item validation error was 6 MB). */
 export const MAX_ERROR_CHARS = 4000;
+
+const BY_SHAPE = createRedactor({ secrets: () => [], byShape: true });
+const OWN_ONLY = createRedactor({ secrets: () => [], byShape: false });
+/** For a value that was redacted already. */
+const UNCHANGED: Redactor = { value: (value) => value, text: (text) => text };
+
+/** The redactor a result is shaped with: the server's, else one by the `redact` switch. */
+export function redactorOf(shape: ShapeOptions): Redactor {
+  return shape.redactor ?? (shape.redact === false ? OWN_ONLY : BY_SHAPE);
+}
+
+/** An error result with every text passed through the redactor: upstream bodies, task logs and exception messages end up here. */
+export function scrubbed(result: ToolResult, redactor: Redactor): ToolResult {
+  if (!result.isError) return result;
+  return { ...result, content: result.content.map((block) => ({ ...block, text: redactor.text(block.text) })) };
+}
 
 export function errorResult(message: string): ToolResult {
   const text = message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS)}… [cut: the error was ${message.length} characters]` : message;
@@ -81,7 +99,7 @@ export function successResult(options: { response: UpstreamResponse; shape: Shap
   }
   const parsed = options.parsed ?? parseBody(response);
   if (!parsed.json) {
-    const text = shape.redact === false ? parsed.text : String(redact(parsed.text));
+    const text = redactorOf(shape).text(parsed.text);
     return { content: [{ type: 'text', text: capText({ text, shape, readTruncated: response.truncated }) }] };
   }
   return valueResult({ value: unwrap({ value: parsed.value, shape }), shape });
@@ -93,10 +111,10 @@ export function successResult(options: { response: UpstreamResponse; shape: Shap
  */
 export function valueResult(options: { value: unknown; shape: ShapeOptions }): ToolResult {
   const { shape } = options;
-  const clean = shape.redact === false ? options.value : redact(options.value);
+  const clean = redactorOf(shape).value(options.value);
   const selected = selectOn({ value: clean, select: shape.select });
   if (!selected.ok && !shape.wrote) return errorResult(selected.problem);
-  if (!selected.ok) return withNote(valueResult({ value: clean, shape: { ...shape, redact: false, select: undefined } }), `the request was carried out, but ${selected.problem} The whole answer is shown instead.`);
+  if (!selected.ok) return withNote(valueResult({ value: clean, shape: { ...shape, redactor: UNCHANGED, select: undefined } }), `the request was carried out, but ${selected.problem} The whole answer is shown instead.`);
   const fitted = fitJson({ value: selected.value, maxChars: shape.maxChars });
   return { content: [{ type: 'text', text: fitted.text }], structuredContent: asStructured(fitted.value) };
 }
@@ -130,18 +148,18 @@ function capText(options: { text: string; shape: ShapeOptions; readTruncated: bo
 const MESSAGE_FIELDS = ['message', 'details', 'error', 'err', 'errors'] as const;
 
 /** `HTTP 404 Not Found from GET /endpoints/9: Environment not found`. Error bodies are redacted too. */
-export function upstreamErrorResult(options: { response: UpstreamResponse; what: string; statusNotes?: Readonly<Record<string, string>> | undefined; redact?: boolean }): ToolResult {
+export function upstreamErrorResult(options: { response: UpstreamResponse; what: string; statusNotes?: Readonly<Record<string, string>> | undefined; redactor?: Redactor | undefined }): ToolResult {
   const { response, what } = options;
   const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  const message = upstreamMessage({ response, redact: options.redact !== false });
+  const message = upstreamMessage({ response, redactor: options.redactor ?? BY_SHAPE });
   const note = options.statusNotes?.[String(response.status)];
   return errorResult(`${status} from ${what}${message ? `: ${message}` : ''}${note ? ` (${note})` : ''}`);
 }
 
-function upstreamMessage(options: { response: UpstreamResponse; redact: boolean }): string {
+function upstreamMessage(options: { response: UpstreamResponse; redactor: Redactor }): string {
   const parsed = parseBody(options.response);
-  if (!parsed.json) return (options.redact ? String(redact(parsed.text)) : parsed.text).trim().slice(0, 2000);
-  const value = options.redact ? redact(parsed.value) : parsed.value;
+  if (!parsed.json) return options.redactor.text(parsed.text).trim().slice(0, 2000);
+  const value = options.redactor.value(parsed.value);
   if (value && typeof value === 'object') {
     const parts = MESSAGE_FIELDS.map((field) => (value as Record<string, unknown>)[field])
       .filter((part) => part !== undefined && part !== null && part !== '')

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { prepare } from '../../src/server/prepare.js';
-import { isSecretKey, REDACTED, redact } from '../../src/shaping/redact.js';
+import { createRedactor, isSecretKey, REDACTED, redact } from '../../src/shaping/redact.js';
 import { dispatchCall } from '../../src/tools/dispatch.js';
 import { successResult, upstreamErrorResult, valueResult } from '../../src/tools/result.js';
 import {
@@ -365,7 +365,7 @@ describe('opting out of redaction', () => {
 
   it('returns error bodies as they are with redact: false', () => {
     const body = JSON.stringify({ message: 'bad', details: { Password: 'hunter2' } });
-    const result = upstreamErrorResult({ response: upstreamResponse({ status: 400, statusText: 'Bad Request', body }), what: 'POST /api/users', redact: false });
+    const result = upstreamErrorResult({ response: upstreamResponse({ status: 400, statusText: 'Bad Request', body }), what: 'POST /api/users', redactor: createRedactor({ secrets: () => [], byShape: false }) });
     expect(result.content[0]?.text).toBe('HTTP 400 Bad Request from POST /api/users: bad - {"Password":"hunter2"}');
   });
 
