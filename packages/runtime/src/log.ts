@@ -17,7 +17,8 @@ export interface Logger {
 export interface AuditRecord {
   readonly user: string;
   readonly tool: string;
-  readonly outcome: CallOutcome;
+  /** `asked`: the call is waiting for a person's answer; it comes back with the answer as a new call. */
+  readonly outcome: CallOutcome | 'asked';
   readonly durationMs: number;
 }
 

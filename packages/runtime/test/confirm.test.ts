@@ -1,59 +1,46 @@
 import { describe, expect, it } from 'vitest';
-import { confirmation, type Elicit } from '../src/safety/confirm.js';
+import { type Asker, type ConfirmAnswer, confirmation } from '../src/safety/confirm.js';
 
-function asking(answer: boolean | undefined) {
-  const asked: string[] = [];
-  const elicit: Elicit = async (message) => {
-    asked.push(message);
-    return answer;
+/** An asker that records its questions and holds a given answer for one fingerprint. */
+function asking(answer: ConfirmAnswer | undefined, answeredFingerprint = 'fp') {
+  const asked: { message: string; fingerprint: string }[] = [];
+  const asker: Asker = {
+    answer: (fingerprint) => (fingerprint === answeredFingerprint ? answer : undefined),
+    ask: (question) => {
+      asked.push(question);
+      return { resultType: 'input_required', question };
+    },
   };
-  return { elicit, asked };
+  return { asker, asked };
 }
 
 const REFUSED = 'Refused: stop_qemu is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.';
-const base = { name: 'stop_qemu', confirmArg: 'confirm', what: 'stop_qemu' };
+const base = { name: 'stop_qemu', confirmArg: 'confirm', prompt: 'stop_qemu: POST /nodes/pve1/qemu/100/status/stop', fingerprint: 'fp' };
 
 describe('confirmation', () => {
-  it('lets a call confirmed by its argument through without asking', async () => {
-    const { elicit, asked } = asking(false);
-    expect(await confirmation({ ...base, confirmed: true, elicit })).toBeUndefined();
-    expect(await confirmation({ ...base, confirmed: true, elicit: undefined })).toBeUndefined();
-    expect(asked).toEqual([]);
+  it('falls back to the confirm argument only when the client cannot be asked', () => {
+    expect(confirmation({ ...base, confirmed: true, asker: undefined })).toEqual({ proceed: true });
+    expect(confirmation({ ...base, confirmed: false, asker: undefined })).toEqual({ refused: REFUSED });
   });
 
-  it('refuses an unconfirmed call when the client cannot be asked, saying how to confirm', async () => {
-    expect(await confirmation({ ...base, confirmed: false, elicit: undefined })).toBe(REFUSED);
+  it('asks a client that can be asked even when confirm is true, naming the call', () => {
+    const { asker, asked } = asking(undefined);
+    const outcome = confirmation({ ...base, confirmed: true, asker });
+    expect(outcome).toEqual({ ask: { resultType: 'input_required', question: asked[0] } });
+    expect(asked).toEqual([{ message: 'Run stop_qemu: POST /nodes/pve1/qemu/100/status/stop? It is destructive and cannot be undone.', fingerprint: 'fp' }]);
   });
 
-  it('asks once, describing the call, and lets it through when the user accepts', async () => {
-    const { elicit, asked } = asking(true);
-    expect(await confirmation({ name: 'api_request', confirmArg: 'confirm', what: 'api_request DELETE /pools/test', confirmed: false, elicit })).toBeUndefined();
-    expect(asked).toEqual(['Run api_request DELETE /pools/test? This is destructive and cannot be undone.']);
+  it('keeps accept, decline and cancel apart', () => {
+    expect(confirmation({ ...base, confirmed: false, asker: asking('accept').asker })).toEqual({ proceed: true });
+    expect(confirmation({ ...base, confirmed: false, asker: asking('decline').asker })).toEqual({ refused: 'Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.' });
+    expect(confirmation({ ...base, confirmed: false, asker: asking('cancel').asker })).toEqual({
+      refused: 'Cancelled: the user dismissed the question about stop_qemu: POST /nodes/pve1/qemu/100/status/stop without answering. Nothing was sent upstream.',
+    });
   });
 
-  it('cancels when the user declines, naming the call', async () => {
-    const { elicit, asked } = asking(false);
-    expect(await confirmation({ name: 'api_request', confirmArg: 'confirm', what: 'api_request DELETE /pools/test', confirmed: false, elicit })).toBe(
-      'Cancelled: the user declined api_request DELETE /pools/test. Nothing was sent upstream.',
-    );
+  it('asks again when the answer was given for another call', () => {
+    const { asker, asked } = asking('accept', 'another call');
+    expect('ask' in confirmation({ ...base, confirmed: false, asker })).toBe(true);
     expect(asked).toHaveLength(1);
-  });
-
-  it('falls back to the confirm argument when the client gives no answer', async () => {
-    const { elicit, asked } = asking(undefined);
-    expect(await confirmation({ ...base, confirmed: false, elicit })).toBe(REFUSED);
-    expect(asked).toHaveLength(1);
-  });
-
-  it('names the tool, not the call description, in the fallback refusal', async () => {
-    expect(await confirmation({ name: 'api_request', confirmArg: 'confirm', what: 'api_request DELETE /pools/test', confirmed: false, elicit: undefined })).toBe(
-      'Refused: api_request is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.',
-    );
-  });
-
-  it('names the confirm argument it is given, so a tool whose control argument is `_confirm` says so', async () => {
-    expect(await confirmation({ ...base, confirmArg: '_confirm', confirmed: false, elicit: undefined })).toBe(
-      'Refused: stop_qemu is destructive. Ask the user, then call again with _confirm: true. Nothing was sent upstream.',
-    );
   });
 });

@@ -200,42 +200,47 @@ const stop = { name: 'stop_qemu', arguments: { node: 'pve1', vmid: 100 } };
 const text = (result: { content: unknown }) => (result.content as { text: string }[])[0]?.text;
 
 describe('createMcpServer: confirmation through elicitation', () => {
-  it('asks a client that supports elicitation and sends when the user confirms', async () => {
+  const PROMPT = 'Run stop_qemu: POST /nodes/pve1/qemu/100/status/stop? It is destructive and cannot be undone.';
+
+  it('asks a client that supports elicitation, naming operation, method and filled path, and sends when the user confirms', async () => {
     const { client, fake, asked } = await connectPve({ elicit: async () => ({ action: 'accept', content: { confirm: true } }) });
     const result = await client.callTool(stop);
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toEqual({ result: upid() });
-    expect(asked).toEqual([
+    expect(asked).toMatchObject([
       {
         mode: 'form',
-        message: 'Run stop_qemu? This is destructive and cannot be undone.',
-        requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Confirm', description: 'Run it' } }, required: ['confirm'] },
+        message: PROMPT,
+        requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Run it', description: 'Check to run this destructive operation' } }, required: ['confirm'] },
       },
     ]);
     expect(fake.sent.map((request) => `${request.method} ${request.url.pathname}`)).toEqual(['POST /api2/json/nodes/pve1/qemu/100/status/stop']);
   });
 
   it.each([
-    ['declines', { action: 'decline' as const }],
-    ['cancels', { action: 'cancel' as const }],
-    ['accepts with confirm false', { action: 'accept' as const, content: { confirm: false } }],
-  ])('cancels the call and sends nothing when the user %s', async (_case, answer) => {
+    ['declines', { action: 'decline' as const }, 'Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.'],
+    ['accepts with confirm false', { action: 'accept' as const, content: { confirm: false } }, 'Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.'],
+    ['cancels', { action: 'cancel' as const }, 'Cancelled: the user dismissed the question about stop_qemu: POST /nodes/pve1/qemu/100/status/stop without answering. Nothing was sent upstream.'],
+  ])('sends nothing when the user %s, and says which', async (_case, answer, expected) => {
     const { client, fake, asked } = await connectPve({ elicit: async () => answer });
     const result = await client.callTool(stop);
     expect(result.isError).toBe(true);
-    expect(text(result)).toBe('Cancelled: the user declined stop_qemu. Nothing was sent upstream.');
+    expect(text(result)).toBe(expected);
     expect(asked).toHaveLength(1);
     expect(fake.sent).toEqual([]);
   });
 
-  it('falls back to the confirm argument when the elicitation fails', async () => {
+  it('sends nothing when the elicitation fails', async () => {
     const { client, fake, asked } = await connectPve({
       elicit: async () => {
         throw new Error('the user closed the dialog');
       },
     });
-    const result = await client.callTool(stop);
-    expect(text(result)).toBe('Refused: stop_qemu is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.');
+    const outcome = await client.callTool(stop).then(
+      (result) => text(result),
+      (error: unknown) => String(error),
+    );
+    expect(outcome).not.toMatch(/^\{/);
     expect(asked).toHaveLength(1);
     expect(fake.sent).toEqual([]);
   });
@@ -249,12 +254,21 @@ describe('createMcpServer: confirmation through elicitation', () => {
     expect(fake.sent).toHaveLength(1);
   });
 
-  it('does not ask when confirm: true is given', async () => {
+  it('asks even when confirm: true is given: a model cannot answer for the person', async () => {
     const { client, fake, asked } = await connectPve({ elicit: async () => ({ action: 'decline' }) });
     const result = await client.callTool({ name: 'stop_qemu', arguments: { node: 'pve1', vmid: 100, confirm: true } });
-    expect(result.isError).toBeFalsy();
-    expect(asked).toEqual([]);
-    expect(fake.sent).toHaveLength(1);
+    expect(result.isError).toBe(true);
+    expect(asked).toHaveLength(1);
+    expect(fake.sent).toEqual([]);
+  });
+
+  it('does not offer confirm to a client that can be asked, and offers it to one that cannot', async () => {
+    const asking = await connectPve({ elicit: async () => ({ action: 'decline' }) });
+    const listed = (await asking.client.listTools()).tools.find((tool) => tool.name === 'stop_qemu');
+    expect(Object.keys(listed?.inputSchema.properties ?? {})).not.toContain('confirm');
+    const plain = await connectPve();
+    const offered = (await plain.client.listTools()).tools.find((tool) => tool.name === 'stop_qemu');
+    expect(Object.keys(offered?.inputSchema.properties ?? {})).toContain('confirm');
   });
 });
 

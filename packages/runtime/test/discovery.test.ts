@@ -52,12 +52,12 @@ type Fake = ReturnType<typeof fakeContext>;
 
 function direct(options: { registry: ToolRegistry; fake: Fake; name: string; args: unknown; hooks?: CallHooks }): Promise<ToolResult> {
   const { registry, fake, name, args } = options;
-  return dispatchCall({ tool: registry.known.get(name), enabled: registry.enabled.has(name), name, args, context: fake.context, operations: registry.operations, ...(options.hooks ? { hooks: options.hooks } : {}) });
+  return dispatchCall({ tool: registry.known.get(name), enabled: registry.enabled.has(name), name, args, context: fake.context, operations: registry.operations, ...(options.hooks ? { hooks: options.hooks } : {}) }) as Promise<ToolResult>;
 }
 
 function viaDiscovery(options: { registry: ToolRegistry; fake: Fake; name: string; args: unknown; hooks?: CallHooks }): Promise<ToolResult> {
   const { registry, fake, name, args } = options;
-  return callDiscoveryTool({ name: DISCOVERY_TOOLS.call, args: { name, arguments: args }, registry, context: fake.context, ...(options.hooks ? { hooks: options.hooks } : {}) });
+  return callDiscoveryTool({ name: DISCOVERY_TOOLS.call, args: { name, arguments: args }, registry, context: fake.context, ...(options.hooks ? { hooks: options.hooks } : {}) }) as Promise<ToolResult>;
 }
 
 function text(result: ToolResult): string {
@@ -339,21 +339,21 @@ describe('call_operation refuses exactly where a direct call is refused', () => 
     expect(discoveryFake.sent).toEqual([]);
   });
 
-  it('asks for confirmation through the same hook and cancels the same way', async () => {
+  it('asks for confirmation through the same hook and declines the same way', async () => {
     const asked: string[] = [];
     const hooks: CallHooks = {
-      elicit: async (message) => {
-        asked.push(message);
-        return false;
+      asker: {
+        answer: () => 'decline',
+        ask: ({ message }) => (asked.push(message), { resultType: 'input_required' }),
       },
     };
     const directFake = pveContext();
     const discoveryFake = pveContext();
     const byName = await direct({ registry: pveRegistry('full'), fake: directFake, name: 'stop_qemu', args: stopArgs, hooks });
     const byDiscovery = await viaDiscovery({ registry: pveRegistry('full'), fake: discoveryFake, name: 'stop_qemu', args: stopArgs, hooks });
-    expect(text(byName)).toBe('Cancelled: the user declined stop_qemu. Nothing was sent upstream.');
+    expect(text(byName)).toBe('Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.');
     expect(byDiscovery).toEqual(byName);
-    expect(asked).toEqual(['Run stop_qemu? This is destructive and cannot be undone.', 'Run stop_qemu? This is destructive and cannot be undone.']);
+    expect(asked).toEqual([]);
     expect([...directFake.sent, ...discoveryFake.sent]).toEqual([]);
   });
 

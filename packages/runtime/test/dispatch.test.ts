@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { OperationTool, ToolSpec } from '../src/catalog/types.js';
 import { UpstreamUnreachableError } from '../src/http/types.js';
 import type { CallHooks } from '../src/tools/context.js';
+import type { ConfirmAnswer } from '../src/safety/confirm.js';
+import type { ToolResult } from '../src/tools/result.js';
 import { callSafety, dispatchCall } from '../src/tools/dispatch.js';
 import { rawApiTool } from '../src/tools/raw-api.js';
 import {
@@ -32,13 +34,16 @@ import {
 
 const rawTool = rawApiTool({ name: 'api_request', description: 'Call any Proxmox VE API path.' });
 
-/** An elicitation hook that records its prompts and answers as told. */
-function elicitor(answer: boolean | undefined) {
+/** A client that can be asked: it records the questions, and this request carries `answer` (undefined: the first round). */
+function elicitor(answer: ConfirmAnswer | undefined) {
   const asked: string[] = [];
   const hooks: CallHooks = {
-    elicit: async (message) => {
-      asked.push(message);
-      return answer;
+    asker: {
+      answer: () => answer,
+      ask: ({ message }) => {
+        asked.push(message);
+        return { resultType: 'input_required', message };
+      },
     },
   };
   return { hooks, asked };
@@ -60,7 +65,7 @@ function call(
     context: fake.context,
     ...(options.hooks ? { hooks: options.hooks } : {}),
     ...(options.operations ? { operations: options.operations } : {}),
-  });
+  }) as Promise<ToolResult>;
 }
 
 describe('dispatchCall', () => {
@@ -334,7 +339,7 @@ describe('dispatchCall with access tiers (PVE)', () => {
 
   it('checks the tier before confirmation: a confirmed or elicited destructive call is still refused', async () => {
     const fake = pveContext({ tier: 'read-execute' });
-    const { hooks, asked } = elicitor(true);
+    const { hooks, asked } = elicitor('accept');
     const result = await call(fake, pveVmStop, { node: 'pve1', vmid: 100, confirm: true }, { hooks });
     expect(result.content[0]?.text).toBe('Refused: stop_qemu (destructive) is not allowed with PVE_ACCESS_TIER=read-execute. Nothing was sent upstream.');
     await call(fake, pveVmStop, { node: 'pve1', vmid: 100 }, { hooks });
@@ -399,44 +404,46 @@ describe('dispatchCall confirmation of destructive calls', () => {
     expect(fake.sent[0]?.body).toBeUndefined();
   });
 
-  it('asks through elicitation and sends when the user accepts', async () => {
+  it('asks a client that can be asked, naming the call, and sends once the user accepts', async () => {
     const fake = pveContext({ reply: () => pveResponse(upid()) });
-    const { hooks, asked } = elicitor(true);
-    const result = await call(fake, pveVmStop, stopArgs, { hooks });
-    expect(result.isError).toBeUndefined();
-    expect(asked).toEqual(['Run stop_qemu? This is destructive and cannot be undone.']);
+    const first = elicitor(undefined);
+    const question = (await call(fake, pveVmStop, stopArgs, { hooks: first.hooks })) as unknown as { resultType: string };
+    expect(question.resultType).toBe('input_required');
+    expect(first.asked).toEqual(['Run stop_qemu: POST /nodes/pve1/qemu/100/status/stop? It is destructive and cannot be undone.']);
+    expect(fake.sent).toEqual([]);
+    const answered = elicitor('accept');
+    expect((await call(fake, pveVmStop, stopArgs, { hooks: answered.hooks })).isError).toBeUndefined();
     expect(fake.sent).toHaveLength(1);
   });
 
-  it('cancels when the user declines, and sends nothing', async () => {
+  it.each([
+    ['decline', 'Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.'],
+    ['cancel', 'Cancelled: the user dismissed the question about stop_qemu: POST /nodes/pve1/qemu/100/status/stop without answering. Nothing was sent upstream.'],
+  ] as const)('sends nothing when the user answers %s', async (answer, expected) => {
     const fake = pveContext();
-    const { hooks, asked } = elicitor(false);
-    const result = await call(fake, pveVmStop, stopArgs, { hooks });
-    expect(result).toEqual({ content: [{ type: 'text', text: 'Cancelled: the user declined stop_qemu. Nothing was sent upstream.' }], isError: true });
+    const result = await call(fake, pveVmStop, stopArgs, { hooks: elicitor(answer).hooks });
+    expect(result).toEqual({ content: [{ type: 'text', text: expected }], isError: true });
+    expect(fake.sent).toEqual([]);
+  });
+
+  it('asks even when confirm: true is given, if the client can be asked', async () => {
+    const fake = pveContext({ reply: () => pveResponse(upid()) });
+    const { hooks, asked } = elicitor(undefined);
+    await call(fake, pveVmStop, { ...stopArgs, confirm: true }, { hooks });
     expect(asked).toHaveLength(1);
     expect(fake.sent).toEqual([]);
   });
 
-  it('falls back to the confirm argument when elicitation gives no answer', async () => {
+  it('names the key arguments in the question, never a secret-looking one', async () => {
     const fake = pveContext();
     const { hooks, asked } = elicitor(undefined);
-    expect(await call(fake, pveVmStop, stopArgs, { hooks })).toEqual({ content: [{ type: 'text', text: REFUSED }], isError: true });
-    expect(asked).toHaveLength(1);
-    expect(fake.sent).toEqual([]);
-  });
-
-  it('does not ask when confirm: true is given', async () => {
-    const fake = pveContext({ reply: () => pveResponse(upid()) });
-    const { hooks, asked } = elicitor(false);
-    const result = await call(fake, pveVmStop, { ...stopArgs, confirm: true }, { hooks });
-    expect(result.isError).toBeUndefined();
-    expect(asked).toEqual([]);
-    expect(fake.sent).toHaveLength(1);
+    await call(fake, pveVmDelete, { node: 'pve1', vmid: 101, purge: true }, { hooks });
+    expect(asked).toEqual(['Run delete_qemu: DELETE /nodes/pve1/qemu/101 (purge=true)? It is destructive and cannot be undone.']);
   });
 
   it('validates the arguments before asking', async () => {
     const fake = pveContext();
-    const { hooks, asked } = elicitor(true);
+    const { hooks, asked } = elicitor(undefined);
     const result = await call(fake, pveVmStop, { node: 'pve1' }, { hooks });
     expect(result.content[0]?.text).toBe("Invalid arguments for stop_qemu: data must have required property 'vmid'");
     expect(asked).toEqual([]);
@@ -445,7 +452,7 @@ describe('dispatchCall confirmation of destructive calls', () => {
 
   it('does not ask for tools without a confirm argument, destructive or not', async () => {
     const fake = pveContext({ reply: () => pveResponse(upid()) });
-    const { hooks, asked } = elicitor(false);
+    const { hooks, asked } = elicitor(undefined);
     expect((await call(fake, pveVmStart, stopArgs, { hooks })).isError).toBeUndefined();
     const portainer = fakeContext();
     expect((await call(portainer, endpointDelete, { id: 3 }, { hooks })).isError).toBeUndefined();
@@ -456,16 +463,15 @@ describe('dispatchCall confirmation of destructive calls', () => {
 
   it('asks for destructive raw requests only', async () => {
     const fake = pveContext({ reply: () => pveResponse(null) });
-    const { hooks, asked } = elicitor(false);
+    const { hooks, asked } = elicitor(undefined);
     const get = await call(fake, rawTool, { method: 'GET', path: '/cluster/resources' }, { hooks, operations: pveTools });
     const post = await call(fake, rawTool, { method: 'POST', path: '/nodes/pve1/qemu', params: { vmid: 5 } }, { hooks, operations: pveTools });
     const stop = await call(fake, rawTool, { method: 'POST', path: '/nodes/pve1/qemu/100/status/stop' }, { hooks, operations: pveTools });
     const del = await call(fake, rawTool, { method: 'DELETE', path: '/pools/test' }, { hooks, operations: pveTools });
-    expect([get.isError, post.isError, stop.isError, del.isError]).toEqual([undefined, undefined, true, true]);
-    expect(stop.content[0]?.text).toBe('Cancelled: the user declined api_request POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.');
+    expect([get.isError, post.isError, 'resultType' in stop, 'resultType' in del]).toEqual([undefined, undefined, true, true]);
     expect(asked).toEqual([
-      'Run api_request POST /nodes/pve1/qemu/100/status/stop? This is destructive and cannot be undone.',
-      'Run api_request DELETE /pools/test? This is destructive and cannot be undone.',
+      'Run api_request: POST /nodes/pve1/qemu/100/status/stop? It is destructive and cannot be undone.',
+      'Run api_request: DELETE /pools/test? It is destructive and cannot be undone.',
     ]);
     expect(fake.sent.map((request) => `${request.method} ${request.url.pathname}`)).toEqual(['GET /api2/json/cluster/resources', 'POST /api2/json/nodes/pve1/qemu']);
   });

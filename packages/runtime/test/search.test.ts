@@ -40,7 +40,7 @@ function indexed(served: readonly ToolSpec[], lexicon = LEXICON): { registry: To
 }
 
 async function call(registry: ToolRegistry, args: Record<string, unknown>): Promise<ToolResult> {
-  return callDiscoveryTool({ name: DISCOVERY_TOOLS.search, args, registry, context: fakeContext().context });
+  return (await callDiscoveryTool({ name: DISCOVERY_TOOLS.search, args, registry, context: fakeContext().context })) as ToolResult;
 }
 
 async function ranked(registry: ToolRegistry, query: string): Promise<string[]> {

@@ -151,6 +151,8 @@ export interface ToolIndexEntry {
   readonly safety?: SafetyClass;
   readonly method?: HttpMethod;
   readonly path?: string;
+  /** The control argument that confirms a destructive call (not listed to clients that can be asked). */
+  readonly confirmArg?: string;
 }
 
 /** A package's tools as a generated server carries them: the index, and the full specs on demand. */
@@ -175,7 +177,8 @@ export function entryOf(tool: CatalogTool): ToolIndexEntry {
 /** The index entry of a full spec: what `index.gen.ts` holds for each tool. */
 export function indexEntry(spec: ToolSpec): ToolIndexEntry {
   const base = { kind: spec.kind, name: spec.name, tags: spec.tags, annotations: spec.annotations };
-  return spec.kind === 'operation' ? { ...base, safety: spec.safety, method: spec.method, path: spec.path } : base;
+  if (spec.kind !== 'operation') return base;
+  return { ...base, safety: spec.safety, method: spec.method, path: spec.path, ...(spec.confirmArg ? { confirmArg: spec.confirmArg } : {}) };
 }
 
 /** Lazy tools over a catalogue: the full specs are built once, on the first resolve. */

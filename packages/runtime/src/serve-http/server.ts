@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -36,10 +37,12 @@ export async function serveHttp(options: { prepared: Prepared; target: TargetSpe
   const { prepared, target, http: config } = options;
   // Stateless: one server instance per request; what does not depend on the request is made once.
   const serverIdentity = identity(prepared);
-  const handler = createMcpHandler((ctx) => serverFor({ prepared, serverIdentity, authInfo: ctx.authInfo }), { onerror: (error) => prepared.log.debug(`mcp: ${error.message}`) });
+  // Replicas behind one balancer share the gate token, so a question asked by one can be answered through another.
+  const confirmKey = createHash('sha256').update(`confirm\n${config.gateToken}`).digest();
+  const handler = createMcpHandler((ctx) => serverFor({ prepared, serverIdentity, authInfo: ctx.authInfo, confirmKey }), { onerror: (error) => prepared.log.debug(`mcp: ${error.message}`) });
   const sdk = toNodeHandler(handler, { onerror: (error) => prepared.log.error(`http adapter: ${error.message}`) });
   const transport = new ExchangeTransport();
-  const shared = createMcpServer({ identity: serverIdentity, registry: prepared.registry, context: prepared.context, user: 'unknown', surface: prepared.surface, callerOf: (ctx) => callerOf({ prepared, authInfo: ctx.http?.authInfo }) });
+  const shared = createMcpServer({ identity: serverIdentity, registry: prepared.registry, context: prepared.context, user: 'unknown', surface: prepared.surface, confirmKey, callerOf: (ctx) => callerOf({ prepared, authInfo: ctx.http?.authInfo }) });
   await shared.connect(transport);
   const listener = createListener({ prepared, target, config, mcp: createHotPath({ transport, sdk }) });
   const server = config.tls ? https.createServer({ cert: config.tls.cert, key: config.tls.key }, listener) : http.createServer(listener);
@@ -73,10 +76,10 @@ function listenError(options: { error: NodeJS.ErrnoException; config: HttpConfig
 }
 
 /** One server instance per request (the SDK's path), acting with the credential of the caller the front resolved. */
-function serverFor(options: { prepared: Prepared; serverIdentity: ServerIdentity; authInfo: { extra?: Record<string, unknown> } | undefined }) {
+function serverFor(options: { prepared: Prepared; serverIdentity: ServerIdentity; authInfo: { extra?: Record<string, unknown> } | undefined; confirmKey: Buffer }) {
   const { prepared } = options;
   const { context, user } = callerOf({ prepared, authInfo: options.authInfo });
-  return createMcpServer({ identity: options.serverIdentity, registry: prepared.registry, context, user, surface: prepared.surface });
+  return createMcpServer({ identity: options.serverIdentity, registry: prepared.registry, context, user, surface: prepared.surface, confirmKey: options.confirmKey });
 }
 
 /** The caller the front resolved (see createListener), from the request's auth info: its upstream credential and audit name. */

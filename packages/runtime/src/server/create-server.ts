@@ -2,7 +2,8 @@ import { ProtocolError, ProtocolErrorCode, Server, type ServerContext } from '@m
 import type { CallContext } from '../tools/context.js';
 import { dispatchCall } from '../tools/dispatch.js';
 import { outcomeOf } from '../tools/result.js';
-import { callHooks } from './call-hooks.js';
+import { callHooks, canAsk } from './call-hooks.js';
+import { listingFor } from './listing-for-client.js';
 import { callDiscoveryTool, DISCOVERY_TOOLS, isDiscoveryTool } from './discovery.js';
 import type { ToolRegistry } from './registry.js';
 import type { ToolSurface } from './surface.js';
@@ -33,6 +34,8 @@ export function createMcpServer(options: {
   onServed?: () => void;
   /** A server that serves many callers (HTTP, one instance per process) finds each call's caller in the request. */
   callerOf?: (ctx: ServerContext) => Caller;
+  /** Signs confirmation questions so that an answer only counts for its own call; replicas behind one balancer share it. */
+  confirmKey?: Buffer;
 }): Server {
   const { identity, registry } = options;
   const fixed: Caller = { context: options.context, user: options.user };
@@ -43,9 +46,9 @@ export function createMcpServer(options: {
     { capabilities: { tools: {} }, ...(identity.instructions ? { instructions: identity.instructions } : {}) },
   );
   // onServed: the first tools/list or tools/call has run (the launcher then saves its code cache).
-  server.setRequestHandler('tools/list', () => {
+  server.setRequestHandler('tools/list', (_request, ctx) => {
     options.onServed?.();
-    return { tools: listing as never };
+    return { tools: listingFor({ listing, entries: registry.entries, canAsk: canAsk({ server, ctx }) }) as never };
   });
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const name = request.params.name;
@@ -57,13 +60,15 @@ export function createMcpServer(options: {
       // The MCP spec answers a call to a tool that does not exist with a JSON-RPC error, not a tool result.
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 200)}. Call tools/list to see the tools this server offers.`);
     }
-    const hooks = callHooks({ server, ctx, progressToken });
+    const hooks = callHooks({ server, ctx, progressToken, ...(options.confirmKey ? { confirmKey: options.confirmKey } : {}) });
     const result =
       discovery && isDiscoveryTool(name)
         ? await callDiscoveryTool({ name, args: request.params.arguments ?? {}, registry, context, hooks })
         : await dispatchCall({ tool: registry.known.get(name), enabled: registry.enabled.has(name), name, args: request.params.arguments, context, hooks, operations: registry.operations });
-    context.log.audit({ user, tool: auditedName({ name, args: request.params.arguments }), outcome: outcomeOf(result), durationMs: Math.round(performance.now() - started) });
+    context.log.audit({ user, tool: auditedName({ name, args: request.params.arguments }), outcome: 'resultType' in result ? 'asked' : outcomeOf(result), durationMs: Math.round(performance.now() - started) });
     options.onServed?.();
+    // A question to the person goes out as it is; the client calls again with the answer.
+    if ('resultType' in result) return result as never;
     return server.projectCallToolResult(result as never, undefined);
   });
   return server;

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../catalog/types.js';
+import type { AskResult } from '../safety/confirm.js';
 import type { CallContext, CallHooks } from '../tools/context.js';
 import { dispatchCall } from '../tools/dispatch.js';
 import { refusedResult, type ToolResult, valueResult } from '../tools/result.js';
@@ -65,7 +66,7 @@ export function isDiscoveryTool(name: string): boolean {
   return (Object.values(DISCOVERY_TOOLS) as string[]).includes(name);
 }
 
-export async function callDiscoveryTool(options: { name: string; args: Record<string, unknown>; registry: ToolRegistry; context: CallContext; hooks?: CallHooks }): Promise<ToolResult> {
+export async function callDiscoveryTool(options: { name: string; args: Record<string, unknown>; registry: ToolRegistry; context: CallContext; hooks?: CallHooks }): Promise<ToolResult | AskResult> {
   const { name, args, registry, context } = options;
   if (name === DISCOVERY_TOOLS.search) return searchOperations({ registry, context, request: searchRequest(args) });
   if (name === DISCOVERY_TOOLS.describe) return describe({ registry, context, name: String(args.name ?? '') });

@@ -2,7 +2,7 @@ import type { UpstreamAuth } from '../auth/types.js';
 import type { TaskSpec } from '../catalog/target.js';
 import type { SendRequest } from '../http/send.js';
 import type { Logger } from '../log.js';
-import type { Elicit } from '../safety/confirm.js';
+import type { Asker } from '../safety/confirm.js';
 import type { GuardContext } from '../safety/guard.js';
 import type { ShapeOptions } from './result.js';
 import type { ArgumentValidator } from './validate.js';
@@ -29,6 +29,7 @@ export interface CallContext {
 
 /** What one call may use of its client: both optional, both absent on clients that lack them. */
 export interface CallHooks {
-  readonly elicit?: Elicit;
+  /** Present when the person behind the client can be asked during this call. */
+  readonly asker?: Asker;
   readonly progress?: (options: { progress: number; total?: number; message: string }) => Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { JsonSchema, OperationTool, SafetyClass, ToolSpec } from '../catalog/types.js';
-import { confirmation } from '../safety/confirm.js';
+import type { AskResult } from '../safety/confirm.js';
+import { confirmIfNeeded } from './confirm-call.js';
 import { refusal, safetyOfMethod } from '../safety/guard.js';
 import { ArgumentError, type Args } from './args.js';
 import { compileSelect } from '../shaping/select.js';
@@ -24,12 +25,16 @@ export interface RegisteredTool {
  * becomes an `isError` result so that the server keeps serving. Order: known and
  * enabled, arguments valid, access level, confirmation, then the upstream call.
  */
-export async function dispatchCall(options: DispatchOptions): Promise<ToolResult> {
+export function dispatchCall(options: DispatchOptions & { hooks?: Omit<CallHooks, 'asker'> }): Promise<ToolResult>;
+/** With an asker, the answer may be the question to the person (an `input_required` result). */
+export function dispatchCall(options: DispatchOptions): Promise<ToolResult | AskResult>;
+export async function dispatchCall(options: DispatchOptions): Promise<ToolResult | AskResult> {
   // The credentials this call sends (a caller's own key over HTTP, a renewed ticket) join the server's own secrets.
   const captured: string[] = [];
   const redactor = createRedactor({ secrets: () => [...(options.context.secrets ?? []), ...captured], byShape: options.context.shape.redact !== false });
   const context = { ...options.context, shape: { ...options.context.shape, redactor } };
-  return scrubbed(await runCall({ ...options, context, captured }), redactor);
+  const result = await runCall({ ...options, context, captured });
+  return 'resultType' in result ? result : scrubbed(result, redactor);
 }
 
 interface DispatchOptions {
@@ -44,7 +49,7 @@ interface DispatchOptions {
   operations?: readonly OperationTool[];
 }
 
-async function runCall(options: DispatchOptions & { captured: string[] }): Promise<ToolResult> {
+async function runCall(options: DispatchOptions & { captured: string[] }): Promise<ToolResult | AskResult> {
   const { tool, name, context } = options;
   if (!tool) return refusedResult(`Unknown tool '${name}'. Call tools/list to see the tools this server offers.`);
   if (!options.enabled) return notEnabled({ tool, context });
@@ -55,8 +60,10 @@ async function runCall(options: DispatchOptions & { captured: string[] }): Promi
   const compiled = compileSelect(select ?? '');
   if (!compiled.ok) return refusedResult(`Invalid arguments for ${name}: ${compiled.problem} Nothing was sent upstream.`);
   const safety = callSafety({ spec: tool.spec, args, operations: options.operations ?? [] });
-  const refused = refusal({ what: describeCall({ spec: tool.spec, args }), safety, guard: context.guard }) ?? (await confirmIfNeeded({ tool: tool.spec, args, safety, hooks: options.hooks }));
+  const refused = refusal({ what: describeCall({ spec: tool.spec, args }), safety, guard: context.guard });
   if (refused) return refusedResult(refused);
+  const confirmed = confirmOrExplain({ tool: tool.spec, args, safety, hooks: options.hooks, name });
+  if (confirmed !== undefined) return confirmed;
   const tracked = trackSending({ context, shape: { ...context.shape, select: compiled.select, wrote: safety !== 'read' }, captured: options.captured });
   try {
     return await route({ spec: tool.spec, args, context: tracked.context, ...(options.hooks ? { hooks: options.hooks } : {}) });
@@ -65,6 +72,18 @@ async function runCall(options: DispatchOptions & { captured: string[] }): Promi
     context.log.error(`tool ${name} failed: ${(error as Error).stack ?? String(error)}`);
     const effect = tracked.sent() ? (safety === 'read' ? '' : ' The request was sent: check whether it took effect before trying again.') : ' Nothing was sent upstream.';
     return errorResult(`${name} failed: ${(error as Error).message}.${effect}`);
+  }
+}
+
+/** Undefined when the call may go ahead; else the refusal, or the question to the person. */
+function confirmOrExplain(options: { tool: ToolSpec; args: Args; safety: SafetyClass; hooks: CallHooks | undefined; name: string }): ToolResult | AskResult | undefined {
+  try {
+    const outcome = confirmIfNeeded(options);
+    if ('ask' in outcome) return outcome.ask;
+    return 'refused' in outcome ? refusedResult(outcome.refused) : undefined;
+  } catch (error) {
+    if (error instanceof ArgumentError) return errorResult(`Invalid arguments for ${options.name}: ${error.message}. Nothing was sent upstream.`);
+    throw error;
   }
 }
 
@@ -116,14 +135,6 @@ function describeCall(options: { spec: ToolSpec; args: Args }): string {
   if (spec.kind === 'proxy') return `${spec.name} with method ${proxyMethod(args)}`;
   if (spec.kind === 'raw') return `${spec.name} ${String(args.method).toUpperCase()} ${String(args.path)}`;
   return spec.name;
-}
-
-/** Destructive operations of targets that ask for it, and destructive raw requests. */
-async function confirmIfNeeded(options: { tool: ToolSpec; args: Args; safety: SafetyClass; hooks: CallHooks | undefined }): Promise<string | undefined> {
-  const { tool, args } = options;
-  const confirmArg = tool.kind === 'operation' ? tool.confirmArg : tool.kind === 'raw' && options.safety === 'destructive' ? 'confirm' : undefined;
-  if (!confirmArg) return undefined;
-  return confirmation({ name: tool.name, confirmArg, confirmed: args[confirmArg] === true, elicit: options.hooks?.elicit, what: describeCall({ spec: tool, args }) });
 }
 
 function notEnabled(options: { tool: RegisteredTool; context: CallContext }): ToolResult {

@@ -55,7 +55,9 @@ export function redactorOf(shape: ShapeOptions): Redactor {
 /** An error result with every text passed through the redactor: upstream bodies, task logs and exception messages end up here. */
 export function scrubbed(result: ToolResult, redactor: Redactor): ToolResult {
   if (!result.isError) return result;
-  return { ...result, content: result.content.map((block) => ({ ...block, text: redactor.text(block.text) })) };
+  // In place: the result was made for this call, and its outcome (a non-enumerable symbol) must stay on it.
+  for (const block of result.content) block.text = redactor.text(block.text);
+  return result;
 }
 
 export function errorResult(message: string): ToolResult {
