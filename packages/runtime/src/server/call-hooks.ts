@@ -1,4 +1,3 @@
-import { createHmac, randomBytes } from 'node:crypto';
 import { inputRequired, inputResponse, type Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Asker, AskResult, ConfirmAnswer } from '../safety/confirm.js';
 import type { CallHooks } from '../tools/context.js';
@@ -14,10 +13,10 @@ import type { CallHooks } from '../tools/context.js';
  * only when it declared form elicitation and the server can reach it: a 2025-era
  * request over stateless HTTP has no connection the server could send a request on.
  */
-export function callHooks(options: { server: Server; ctx: ServerContext; progressToken: string | number | undefined; confirmKey?: Buffer }): CallHooks {
+export async function callHooks(options: { server: Server; ctx: ServerContext; progressToken: string | number | undefined; confirmKey?: Buffer }): Promise<CallHooks> {
   const { server, ctx, progressToken } = options;
   return {
-    ...(canAsk({ server, ctx }) ? { asker: asker({ ctx, key: options.confirmKey ?? PROCESS_KEY }) } : {}),
+    ...(canAsk({ server, ctx }) ? { asker: await asker({ ctx, key: options.confirmKey }) } : {}),
     ...(progressToken !== undefined
       ? {
           progress: async ({ progress, total, message }) => {
@@ -41,15 +40,18 @@ export function canAsk(options: { server: Server; ctx?: ServerContext }): boolea
 }
 
 /** One key per process: an answer is honoured only for the call it was asked about. Over HTTP, replicas share a key. */
-const PROCESS_KEY = randomBytes(32);
+let processKey: Buffer | undefined;
 
 /** How long a question stays answerable. */
 const ANSWER_TTL_MS = 10 * 60 * 1000;
 
 const QUESTION = 'confirm';
 
-function asker(options: { ctx: ServerContext; key: Buffer }): Asker {
-  const { ctx, key } = options;
+async function asker(options: { ctx: ServerContext; key: Buffer | undefined }): Promise<Asker> {
+  // Loaded on the first question only: a stdio server starts without node:crypto.
+  const { createHmac, randomBytes } = await import('node:crypto');
+  const { ctx } = options;
+  const key = options.key ?? (processKey ??= randomBytes(32));
   const sign = (fingerprint: string, expires: number) => createHmac('sha256', key).update(`${expires}\n${fingerprint}`).digest('base64url');
   return {
     answer(fingerprint) {

@@ -60,7 +60,7 @@ export function createMcpServer(options: {
       // The MCP spec answers a call to a tool that does not exist with a JSON-RPC error, not a tool result.
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 200)}. Call tools/list to see the tools this server offers.`);
     }
-    const hooks = callHooks({ server, ctx, progressToken, ...(options.confirmKey ? { confirmKey: options.confirmKey } : {}) });
+    const hooks = await callHooks({ server, ctx, progressToken, ...(options.confirmKey ? { confirmKey: options.confirmKey } : {}) });
     const result =
       discovery && isDiscoveryTool(name)
         ? await callDiscoveryTool({ name, args: request.params.arguments ?? {}, registry, context, hooks })
