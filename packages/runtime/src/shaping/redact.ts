@@ -28,15 +28,18 @@ export interface Redactor {
 }
 
 export function createRedactor(options: { secrets: () => readonly string[]; byShape: boolean }): Redactor {
-  const ownSecrets = () => options.secrets().filter((secret) => secret.length >= MIN_SECRET_LENGTH);
-  const scrubOwn = (text: string) => {
-    let out = text;
-    for (const secret of ownSecrets()) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    return out;
+  // The secrets are read once per value or text redacted, not once per string inside it.
+  const scrubber = () => {
+    const own = options.secrets().filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+    const scrubOwn = (text: string) => {
+      let out = text;
+      for (const secret of own) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+      return out;
+    };
+    return options.byShape ? (text: string) => redactText(scrubOwn(text)) : scrubOwn;
   };
-  if (!options.byShape) return { value: (value) => mapStrings(value, scrubOwn), text: scrubOwn };
-  const text = (input: string) => redactText(scrubOwn(input));
-  return { value: (value) => visit({ value, key: undefined, text }), text };
+  if (!options.byShape) return { value: (value) => mapStrings(value, scrubber()), text: (text) => scrubber()(text) };
+  return { value: (value) => visit({ value, key: undefined, text: scrubber() }), text: (text) => scrubber()(text) };
 }
 
 /** Redaction by key and shape only, for code that knows no server secrets (tests, the generator). */
@@ -64,7 +67,21 @@ const NOT_SECRET_LAST = new Set([
   'strength', 'policy', 'realm', 'scheme', 'enforced', 'configured', 'present', 'support', 'supported', 'last', 'issuer', 'location',
 ]);
 
+/** Keys repeat across the items of an answer: each is judged once (bounded, so hostile keys cannot grow it without end). */
+const judged = new Map<string, boolean>();
+const MAX_JUDGED = 10_000;
+
 export function isSecretKey(key: string): boolean {
+  let secret = judged.get(key);
+  if (secret === undefined) {
+    secret = judgeKey(key);
+    if (judged.size >= MAX_JUDGED) judged.clear();
+    judged.set(key, secret);
+  }
+  return secret;
+}
+
+function judgeKey(key: string): boolean {
   const words = keyWords(key);
   if (words.length === 0 || NOT_SECRET_LAST.has(words[words.length - 1]!)) return false;
   if (words.some((word) => SECRET_WORDS.has(word))) return true;
@@ -86,21 +103,28 @@ function visit(node: Visit): unknown {
   if (value === null || typeof value !== 'object') return value;
   const object = value as Record<string, unknown>;
   const isK8sSecret = object.kind === 'Secret' || looksLikeSecretItem(object);
-  // Object.fromEntries defines own fields: a `__proto__` key stays a field, as in the upstream's JSON.
-  return Object.fromEntries(
-    Object.entries(object).map(([childKey, child]) =>
-      isK8sSecret && (childKey === 'data' || childKey === 'stringData') && child && typeof child === 'object'
-        ? [childKey, maskValues(child as Record<string, unknown>)]
-        : [childKey, visit({ value: child, key: childKey, text })],
-    ),
-  );
+  const out: Record<string, unknown> = {};
+  for (const childKey of Object.keys(object)) {
+    const child = object[childKey];
+    const clean = isK8sSecret && (childKey === 'data' || childKey === 'stringData') && child && typeof child === 'object' ? maskValues(child as Record<string, unknown>) : visit({ value: child, key: childKey, text });
+    setField(out, childKey, clean);
+  }
+  return out;
+}
+
+/** Assignment, except for `__proto__`, which is defined as an own field (as JSON.parse does) instead of setting the prototype. */
+function setField(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
 }
 
 function mapStrings(value: unknown, text: (text: string) => string): unknown {
   if (typeof value === 'string') return text(value);
   if (Array.isArray(value)) return value.map((item) => mapStrings(item, text));
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, mapStrings(child, text)]));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) setField(out, key, mapStrings((value as Record<string, unknown>)[key], text));
+  return out;
 }
 
 /**
