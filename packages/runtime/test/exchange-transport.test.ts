@@ -54,7 +54,9 @@ describe('ExchangeTransport with one shared server', () => {
       const { user, endpoint } = callers[index]!;
       expect(message).toMatchObject({ jsonrpc: '2.0', id: 1 });
       const text = (message as unknown as { result: { content: { text: string }[] } }).result.content[0]!.text;
-      expect(JSON.parse(text)).toEqual({ path: `/api/endpoints/${endpoint}`, key: `key-of-${user}` });
+      // The upstream's echo of the caller's own key is scrubbed from the answer (issue 10): the request shows which key went out.
+      expect(JSON.parse(text)).toEqual({ path: `/api/endpoints/${endpoint}`, key: '[redacted]' });
+      expect(fake.sent.find((request) => request.url.pathname === `/api/endpoints/${endpoint}`)?.headers['x-api-key']).toBe(`key-of-${user}`);
     });
     expect(fake.audits.map((audit) => audit.user).sort()).toEqual(callers.map((caller) => caller.user).sort());
     expect(transport.inFlight()).toBe(0);
