@@ -146,6 +146,26 @@ const auth = z.discriminatedUnion('kind', [
 ]);
 
 
+/**
+ * The runtime compiles `idPattern` and fills the paths from its named groups (and `{id}`) on a
+ * user's call: a pattern that does not compile, or a placeholder nothing fills, must fail here.
+ */
+function checkTaskTemplates(tasks: { idPattern: string; statusPath: string; logPath: string }, context: z.RefinementCtx): void {
+  let groups: Set<string>;
+  try {
+    groups = new Set([...tasks.idPattern.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((match) => match[1]!));
+    new RegExp(tasks.idPattern, 'u');
+  } catch (error) {
+    context.addIssue({ code: 'custom', path: ['idPattern'], message: `not a regular expression: ${(error as Error).message}` });
+    return;
+  }
+  for (const key of ['statusPath', 'logPath'] as const) {
+    for (const [, name] of tasks[key].matchAll(/\{([^}]*)\}/g)) {
+      if (name !== 'id' && !groups.has(name!)) context.addIssue({ code: 'custom', path: [key], message: `{${name}} is neither {id} nor a named group of idPattern` });
+    }
+  }
+}
+
 export const targetFileSchema = z.strictObject({
   target: z.string().regex(/^[a-z0-9-]+$/),
   package: z.string().regex(/^[a-z0-9-]+$/),
@@ -200,6 +220,7 @@ export const targetFileSchema = z.strictObject({
    */
   tasks: z
     .strictObject({ idPattern: z.string().min(1), statusPath: z.string().startsWith('/'), logPath: z.string().startsWith('/') })
+    .superRefine(checkTaskTemplates)
     .optional(),
   /** apidoc sources only: how the dialect writes patterns (`perl`: Proxmox VE; `rust`: proxmox-schema, `/^...$/`). */
   patternDialect: z.enum(['perl', 'rust']).default('perl'),
