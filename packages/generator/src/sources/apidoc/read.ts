@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { InputError } from '../../ir/errors.js';
 import type { IrApi } from '../../ir/types.js';
 import type { OverlaySource } from '../../overlays/types.js';
+import { checkMethods } from './check.js';
 import { type ApidocDialect, PROXMOX_VE_DIALECT } from './dialect.js';
 import { extractApiSchema } from './extract.js';
 import { toOperation } from './operations.js';
@@ -26,6 +27,7 @@ export async function readApidoc(options: { file: string; title: string; version
   roots.forEach((root, index) => checkNode({ node: root, file, pointer: `/${index}` }));
   const overlays = options.overlays ?? { file, overlays: [] };
   const refs = listMethods(roots as ApidocNode[]);
+  checkMethods({ refs, file });
   const { kept: overlaid, dropped, safety, servedStreams } = applyApidocOverlays({ roots, refs, source: overlays, specFile: file });
   const { kept, skipped } = splitStreams({ refs: overlaid, serve: servedStreams, file });
   const dialect = options.dialect ?? PROXMOX_VE_DIALECT;
@@ -33,7 +35,12 @@ export async function readApidoc(options: { file: string; title: string; version
   return { title: options.title, operations, skipped: [...dropped, ...skipped] };
 }
 
-function checkNode(options: { node: unknown; file: string; pointer: string }): void {
+/** Deeper than any real API tree (Proxmox's is under 10): a deeper one is refused before recursion could overflow. */
+const MAX_DEPTH = 64;
+
+function checkNode(options: { node: unknown; file: string; pointer: string; depth?: number }): void {
+  const depth = options.depth ?? 0;
+  if (depth > MAX_DEPTH) throw new InputError(`${options.file}#${options.pointer}`, `apidoc tree nested deeper than ${MAX_DEPTH} levels`);
   const node = options.node as Partial<ApidocNode> | null;
   if (!node || typeof node !== 'object' || typeof node.path !== 'string' || !node.path.startsWith('/')) {
     throw new InputError(`${options.file}#${options.pointer}`, 'expected an apidoc node with a "path" starting with "/"');
@@ -41,5 +48,5 @@ function checkNode(options: { node: unknown; file: string; pointer: string }): v
   if (node.children !== undefined && !Array.isArray(node.children)) {
     throw new InputError(`${options.file}#${options.pointer}/children`, 'expected an array of child nodes');
   }
-  node.children?.forEach((child, index) => checkNode({ node: child, file: options.file, pointer: `${options.pointer}/children/${index}` }));
+  node.children?.forEach((child, index) => checkNode({ node: child, file: options.file, pointer: `${options.pointer}/children/${index}`, depth: depth + 1 }));
 }

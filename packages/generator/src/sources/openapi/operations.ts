@@ -1,14 +1,21 @@
 import { safetyOfMethod } from '@mcpgen/runtime';
-import { pointer } from '../../ir/errors.js';
+import { InputError, pointer } from '../../ir/errors.js';
 import { type IrOperation, type IrParameter, type IrRequestBody, type JsonSchema, operationKey, type ParameterLocation } from '../../ir/types.js';
 import { listOperations, type RawDocument, type RawOperationRef, upperMethod } from './document.js';
-import { normalizeSchema } from './schema.js';
+import { AllOfCycleError, normalizeSchema } from './schema.js';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Turns every operation of a validated, dereferenced document into an IR operation. */
 export function readOperations(options: { doc: RawDocument; file: string }): IrOperation[] {
-  return listOperations(options.doc).map((ref) => toOperation({ ref, doc: options.doc, file: options.file }));
+  return listOperations(options.doc).map((ref) => {
+    try {
+      return toOperation({ ref, doc: options.doc, file: options.file });
+    } catch (error) {
+      if (error instanceof AllOfCycleError) throw new InputError(`${options.file}#${pointer('paths', ref.path, ref.method)}`, error.message);
+      throw error;
+    }
+  });
 }
 
 function toOperation(options: { ref: RawOperationRef; doc: RawDocument; file: string }): IrOperation {

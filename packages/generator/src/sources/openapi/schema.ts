@@ -56,12 +56,16 @@ function summarised(schema: Raw): JsonSchema {
   return { type, description: 'Nested value; structure omitted at this depth.' };
 }
 
+/** An `allOf` that contains itself (A is all of B, B is all of A) describes no value: the spec is refused. */
+export class AllOfCycleError extends Error {}
+
 /** `allOf` parts are merged into one object schema, the way swaggo means them. */
-function mergeAllOf(schema: Raw): Raw {
+function mergeAllOf(schema: Raw, merging: readonly Raw[] = []): Raw {
   if (!Array.isArray(schema.allOf)) return schema;
+  if (merging.includes(schema)) throw new AllOfCycleError('allOf contains itself (a cycle of allOf references)');
   const merged: Raw = { ...schema, properties: { ...(schema.properties ?? {}) }, required: [...(schema.required ?? [])] };
   delete merged.allOf;
-  for (const part of schema.allOf.map((item: Raw) => mergeAllOf(item))) {
+  for (const part of schema.allOf.map((item: Raw) => mergeAllOf(item, [...merging, schema]))) {
     Object.assign(merged.properties, part.properties ?? {});
     merged.required.push(...(part.required ?? []));
     for (const [key, value] of Object.entries(part)) if (!(key in merged)) merged[key] = value;
