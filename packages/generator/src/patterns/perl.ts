@@ -11,6 +11,8 @@ import { type PatternResult, portablePattern } from './portable.js';
  * equivalent (backreferences, lookaround, atomic groups) is refused with the reason.
  */
 export function perlToPortable(source: string): PatternResult {
+  // `/…/` is another dialect's delimiter (Proxmox Backup Server): read as Perl it could never match.
+  if (/^\/.+\/[a-z]*$/s.test(source) && !source.includes('|')) return { ok: false, reason: 'a /…/-delimited pattern is not a Perl apidoc pattern' };
   const walker = new PerlWalker(source);
   const body = walker.translate();
   return typeof body === 'string' ? portablePattern(`^(?:${body})$`) : body;
