@@ -88,7 +88,7 @@ describe('hostile or broken apidoc input', () => {
   });
 
   it('a null format names the format', async () => {
-    const { file, error } = await readTree('null-format.json', [{ path: '/a', text: 'a', info: method({ properties: { net: { type: 'string', format: { model: null } } } }) }]);
+    const { file, error } = await readTree('null-format.json', [{ path: '/a', text: 'a', info: method({ properties: { net: { type: 'string', format: null } } }) }]);
     expect(error?.place).toBe(`${file}#/0/info/GET/parameters/properties/net/format`);
   });
 

@@ -5,7 +5,7 @@ import type { MethodRef } from './tree.js';
  * Shapes the adapter relies on, checked before it reads a method, so that a broken or
  * hostile apidoc gets one line naming file and JSON pointer instead of a crash or a
  * silently wrong server: `parameters.properties` is an object of objects (an array would
- * become arguments "0", "1"), `format` is a name or an object of objects, and no
+ * become arguments "0", "1"), `format` is a name or an object, and no
  * `METHOD /path` appears twice (two tools of one name).
  */
 export function checkMethods(options: { refs: readonly MethodRef[]; file: string }): void {
@@ -33,7 +33,7 @@ function checkParameters(options: { ref: MethodRef; file: string }): void {
     if (!isObject(param)) throw new InputError(at(place), `expected a parameter schema object, found ${JSON.stringify(param)}`);
     const format: unknown = (param as { format?: unknown }).format;
     if (format === undefined || typeof format === 'string') continue;
-    if (!isObject(format) || !Object.values(format).every(isObject)) throw new InputError(at(`${place}/format`), 'expected a format name or an object of sub-schemas');
+    if (!isObject(format)) throw new InputError(at(`${place}/format`), `expected a format name or a schema object, found ${JSON.stringify(format)}`);
   }
 }
 
