@@ -11,14 +11,20 @@ const rule = z.string().min(1);
 
 const safetyClass = z.enum(['read', 'execute', 'write', 'destructive']);
 
+/** A named fix for an upstream defect; overlays/types.ts takes its type from here. */
 const overlay = z.strictObject({
   name: z.string().min(1),
+  /** Why the fix exists, for the skip report and reviewers. */
   why: z.string().min(1),
+  /** Operations by operationId or `METHOD /path`. */
   dropOperations: z.array(z.string()).optional(),
   dropTags: z.array(z.string()).optional(),
   dropPathPrefixes: z.array(z.string()).optional(),
+  /** Keywords removed from the object at each JSON pointer of the source document. */
   stripKeywords: z.array(z.strictObject({ pointer: z.string().startsWith('/'), keywords: z.array(z.string()).min(1) })).optional(),
+  /** Operations whose declared request body is bogus (e.g. a GET that "requires" a body). */
   dropRequestBody: z.array(z.string()).optional(),
+  /** Safety classes corrected by hand, by operationId or `METHOD /path`. */
   setSafety: z.record(z.string(), safetyClass).optional(),
   /** apidoc: stream methods (DOWNLOAD) that answer JSON unless asked for a file, served as ordinary tools. */
   serveStreams: z.array(z.string()).optional(),
