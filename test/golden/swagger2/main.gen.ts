@@ -4,7 +4,8 @@ import { target } from './target.gen.js';
 import { index } from './index.gen.js';
 import { tools } from './tools.gen.js';
 import { listing } from './listing.gen.js';
+import { search } from './search.gen.js';
 /** Called by the launcher (launch.gen.ts), which loads this module through the code cache. */
 export function start(hooks: StartHooks = {}): Promise<void> {
-  return runServer({ target, tools: { index, load: tools }, listing, ...hooks });
+  return runServer({ target, tools: { index, load: tools }, listing, search, ...hooks });
 }
