@@ -12,12 +12,17 @@ export function baselineRanker(docs: readonly BaselineDoc[]): (query: string) =>
   const tokenised = docs.map((doc) => ({ name: doc.name, words: words(doc.text) }));
   const averageLength = tokenised.reduce((sum, doc) => sum + doc.words.length, 0) / Math.max(1, tokenised.length);
   const frequency = new Map<string, number>();
-  for (const doc of tokenised) for (const word of new Set(doc.words)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
-  const idf = (word: string) => Math.log(1 + (tokenised.length - (frequency.get(word) ?? 0) + 0.5) / ((frequency.get(word) ?? 0) + 0.5));
+  for (const doc of tokenised)
+    for (const word of new Set(doc.words)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  const idf = (word: string) =>
+    Math.log(1 + (tokenised.length - (frequency.get(word) ?? 0) + 0.5) / ((frequency.get(word) ?? 0) + 0.5));
   return (query) => {
     const terms = [...new Set(words(query))];
     return tokenised
-      .map((doc) => ({ name: doc.name, score: terms.reduce((sum, term) => sum + termScore({ term, doc: doc.words, idf: idf(term), averageLength }), 0) }))
+      .map((doc) => ({
+        name: doc.name,
+        score: terms.reduce((sum, term) => sum + termScore({ term, doc: doc.words, idf: idf(term), averageLength }), 0),
+      }))
       .filter((entry) => entry.score > 0)
       .sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : 1))
       .map((entry) => entry.name);
@@ -32,5 +37,8 @@ function termScore(options: { term: string; doc: readonly string[]; idf: number;
 }
 
 function words(text: string): string[] {
-  return text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }

@@ -29,7 +29,12 @@ async function main(): Promise<void> {
       const part = outcomes.filter((outcome) => outcome.task.half === half);
       return { half, figures: figuresOf(part), kinds: byKind(part) };
     });
-    printReport({ label: subject.label, listed: server.surface.listing.length, operations: server.registry.enabled.size, halves });
+    printReport({
+      label: subject.label,
+      listed: server.surface.listing.length,
+      operations: server.registry.enabled.size,
+      halves,
+    });
     if (showMisses) printMisses(outcomes.filter((outcome) => outcome.task.half === 'dev'));
   }
 }
@@ -37,11 +42,18 @@ async function main(): Promise<void> {
 function measure(options: { server: Prepared; tasks: ReturnType<typeof readTasks> }): Outcome[] {
   const { registry, surface, context } = options.server;
   const listed = new Set(surface.listing.map((tool) => tool.name));
-  const baseline = baselineRanker(registry.listed.map((tool) => ({ name: tool.name, text: `${tool.name} ${tool.title} ${tool.description}` })));
+  const baseline = baselineRanker(
+    registry.listed.map((tool) => ({ name: tool.name, text: `${tool.name} ${tool.title} ${tool.description}` })),
+  );
   return options.tasks.map((task) => {
     const answer = searchOperations({ registry, context, request: { query: task.query, limit: DEPTH } });
     const names = ((answer.structuredContent?.matches ?? []) as { name: string }[]).map((match) => match.name);
-    return { task, listed: task.accept.some((name) => listed.has(name)), rank: rankOf({ names, accept: task.accept }), baselineRank: rankOf({ names: baseline(task.query).slice(0, DEPTH), accept: task.accept }) };
+    return {
+      task,
+      listed: task.accept.some((name) => listed.has(name)),
+      rank: rankOf({ names, accept: task.accept }),
+      baselineRank: rankOf({ names: baseline(task.query).slice(0, DEPTH), accept: task.accept }),
+    };
   });
 }
 

@@ -21,7 +21,8 @@ export interface Figures {
 }
 
 export function figuresOf(outcomes: readonly Outcome[]): Figures {
-  const share = (test: (outcome: Outcome) => boolean) => (outcomes.length === 0 ? 0 : outcomes.filter(test).length / outcomes.length);
+  const share = (test: (outcome: Outcome) => boolean) =>
+    outcomes.length === 0 ? 0 : outcomes.filter(test).length / outcomes.length;
   const within = (rank: number | undefined, k: number) => rank !== undefined && rank <= k;
   const reciprocal = (rank: number | undefined) => (rank === undefined ? 0 : 1 / rank);
   const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);

@@ -3,16 +3,35 @@ import type { Half, Kind } from './tasks.js';
 
 const pct = (value: number) => value.toFixed(2);
 
-export function printReport(options: { label: string; listed: number; operations: number; halves: readonly { half: Half; figures: Figures; kinds: Map<Kind, Figures> }[] }): void {
-  const out: string[] = [`\n## ${options.label}: ${options.operations} operations, ${options.listed} tools listed in auto mode`, ''];
-  out.push('| half | tasks | listed | R@1 | R@3 | R@5 | MRR | listed or top 5 | BM25 R@5 | BM25 MRR |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+export function printReport(options: {
+  label: string;
+  listed: number;
+  operations: number;
+  halves: readonly { half: Half; figures: Figures; kinds: Map<Kind, Figures> }[];
+}): void {
+  const out: string[] = [
+    `\n## ${options.label}: ${options.operations} operations, ${options.listed} tools listed in auto mode`,
+    '',
+  ];
+  out.push(
+    '| half | tasks | listed | R@1 | R@3 | R@5 | MRR | listed or top 5 | BM25 R@5 | BM25 MRR |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
   for (const { half, figures: f } of options.halves) {
-    out.push(`| ${half} | ${f.count} | ${pct(f.listed)} | ${pct(f.recall1)} | ${pct(f.recall3)} | ${pct(f.recall5)} | ${pct(f.mrr)} | ${pct(f.listedOrTop5)} | ${pct(f.baselineRecall5)} | ${pct(f.baselineMrr)} |`);
+    out.push(
+      `| ${half} | ${f.count} | ${pct(f.listed)} | ${pct(f.recall1)} | ${pct(f.recall3)} | ${pct(f.recall5)} | ${pct(f.mrr)} | ${pct(f.listedOrTop5)} | ${pct(f.baselineRecall5)} | ${pct(f.baselineMrr)} |`,
+    );
   }
-  out.push('', '| half | kind | tasks | listed | R@5 | MRR | listed or top 5 | BM25 R@5 |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+  out.push(
+    '',
+    '| half | kind | tasks | listed | R@5 | MRR | listed or top 5 | BM25 R@5 |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
   for (const { half, kinds } of options.halves) {
     for (const [kind, f] of [...kinds].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      out.push(`| ${half} | ${kind} | ${f.count} | ${pct(f.listed)} | ${pct(f.recall5)} | ${pct(f.mrr)} | ${pct(f.listedOrTop5)} | ${pct(f.baselineRecall5)} |`);
+      out.push(
+        `| ${half} | ${kind} | ${f.count} | ${pct(f.listed)} | ${pct(f.recall5)} | ${pct(f.mrr)} | ${pct(f.listedOrTop5)} | ${pct(f.baselineRecall5)} |`,
+      );
     }
   }
   process.stdout.write(`${out.join('\n')}\n`);
@@ -22,5 +41,8 @@ export function printReport(options: { label: string; listed: number; operations
 export function printMisses(outcomes: readonly Outcome[]): void {
   const misses = outcomes.filter((outcome) => outcome.rank === undefined || outcome.rank > 5);
   process.stdout.write(`\ndev misses (${misses.length}):\n`);
-  for (const { task, rank, listed } of misses) process.stdout.write(`  ${task.kind.padEnd(11)} ${String(rank ?? '-').padStart(3)} ${listed ? 'L' : ' '} ${task.query}  -> ${task.accept.join(' ')}\n`);
+  for (const { task, rank, listed } of misses)
+    process.stdout.write(
+      `  ${task.kind.padEnd(11)} ${String(rank ?? '-').padStart(3)} ${listed ? 'L' : ' '} ${task.query}  -> ${task.accept.join(' ')}\n`,
+    );
 }

@@ -26,15 +26,28 @@ export const SUBJECTS: readonly Subject[] = [
     label: 'Proxmox VE 9.2, full',
     packageDir: 'out/mcp-pve-9.2',
     tasksFile: 'eval/pve-9.2.tsv',
-    env: { PVE_BASE_URL: 'http://127.0.0.1:9', PVE_TOKEN_ID: 'eval@pve!eval', PVE_TOKEN_SECRET: 'eval', PVE_ACCESS_TIER: 'full' },
+    env: {
+      PVE_BASE_URL: 'http://127.0.0.1:9',
+      PVE_TOKEN_ID: 'eval@pve!eval',
+      PVE_TOKEN_SECRET: 'eval',
+      PVE_ACCESS_TIER: 'full',
+    },
   },
 ];
 
 /** The generated package's own modules, loaded as its `main.gen.ts` loads them. */
 export async function loadServer(options: { root: string; subject: Subject }): Promise<Prepared> {
   const dir = path.join(options.root, options.subject.packageDir, 'src');
-  const load = async (name: string) => (await import(pathToFileURL(path.join(dir, name)).href)) as Record<string, unknown>;
-  const [target, index, tools, listing, search] = await Promise.all(['target.gen.ts', 'index.gen.ts', 'tools.gen.ts', 'listing.gen.ts', 'search.gen.ts'].map(load));
-  const definition = { target: target!.target, tools: { index: index!.index, load: tools!.tools }, listing: listing!.listing, search: search!.search } as ServerDefinition;
+  const load = async (name: string) =>
+    (await import(pathToFileURL(path.join(dir, name)).href)) as Record<string, unknown>;
+  const [target, index, tools, listing, search] = await Promise.all(
+    ['target.gen.ts', 'index.gen.ts', 'tools.gen.ts', 'listing.gen.ts', 'search.gen.ts'].map(load),
+  );
+  const definition = {
+    target: target!.target,
+    tools: { index: index!.index, load: tools!.tools },
+    listing: listing!.listing,
+    search: search!.search,
+  } as ServerDefinition;
   return prepare({ definition, env: { ...options.subject.env } });
 }

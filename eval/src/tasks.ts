@@ -35,9 +35,17 @@ export function readTasks(file: string): Task[] {
 
 function parseTask(options: { line: string; where: string }): Task {
   const [kind, query, accept, ...rest] = options.line.split('\t');
-  if (!kind || !query || !accept || rest.length > 0) throw new Error(`${options.where}: expected kind<TAB>question<TAB>tools`);
-  if (!(KINDS as readonly string[]).includes(kind)) throw new Error(`${options.where}: unknown kind '${kind}' (one of ${KINDS.join(', ')})`);
-  return { kind: kind as Kind, query, accept: accept.split(' ').filter(Boolean), half: halfOf(query), where: options.where };
+  if (!kind || !query || !accept || rest.length > 0)
+    throw new Error(`${options.where}: expected kind<TAB>question<TAB>tools`);
+  if (!(KINDS as readonly string[]).includes(kind))
+    throw new Error(`${options.where}: unknown kind '${kind}' (one of ${KINDS.join(', ')})`);
+  return {
+    kind: kind as Kind,
+    query,
+    accept: accept.split(' ').filter(Boolean),
+    half: halfOf(query),
+    where: options.where,
+  };
 }
 
 /** Every acceptable tool must be a tool of the package: a typo would make a task unsolvable. */

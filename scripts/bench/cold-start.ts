@@ -6,7 +6,12 @@ export { median } from './stats.js';
 
 /** Messages a 2025-11-25 client sends before asking for the tool list. */
 const HANDSHAKE = [
-  { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } },
+  {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
+  },
   { jsonrpc: '2.0', method: 'notifications/initialized' },
   { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} },
 ];
@@ -24,7 +29,13 @@ export interface ColdStart {
  */
 export function measureColdStart(options: Launch & { timeoutMs?: number }): Promise<ColdStart> {
   const started = performance.now();
-  const child = track(spawn(options.command, [...options.args], { env: launchEnv(options.env), cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] }));
+  const child = track(
+    spawn(options.command, [...options.args], {
+      env: launchEnv(options.env),
+      cwd: options.cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
+  );
   child.stdin.on('error', () => undefined);
   child.stdin.write(HANDSHAKE.map((message) => JSON.stringify(message)).join('\n') + '\n');
   let stderr = '';
@@ -41,7 +52,13 @@ export function measureColdStart(options: Launch & { timeoutMs?: number }): Prom
       clearTimeout(timer);
       void stopChild(child).then(outcome);
     };
-    const timer = setTimeout(() => finish(() => reject(new Error(`no tools/list answer within ${options.timeoutMs ?? 30_000} ms: ${stderr.trim()}`))), options.timeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () =>
+        finish(() =>
+          reject(new Error(`no tools/list answer within ${options.timeoutMs ?? 30_000} ms: ${stderr.trim()}`)),
+        ),
+      options.timeoutMs ?? 30_000,
+    );
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       // `buffered` never holds a complete line here: only the start of the next one.
@@ -63,7 +80,11 @@ export function measureColdStart(options: Launch & { timeoutMs?: number }): Prom
       buffered = buffered.slice(start);
     });
     child.on('error', (error) => finish(() => reject(error)));
-    child.on('exit', (code) => finish(() => reject(new Error(`${options.command} exited with ${code} before answering tools/list: ${stderr.trim()}`))));
+    child.on('exit', (code) =>
+      finish(() =>
+        reject(new Error(`${options.command} exited with ${code} before answering tools/list: ${stderr.trim()}`)),
+      ),
+    );
   });
 }
 

@@ -9,11 +9,26 @@ export type GenerationTime = { readonly milliseconds: number; readonly detail?: 
  * it, through tsx, including the previous version it diffs against), written to `outDir`
  * so that out/ is left alone.
  */
-export async function timeOurGeneration(options: { repoRoot: string; target: string; upstream: string; outDir: string }): Promise<GenerationTime> {
+export async function timeOurGeneration(options: {
+  repoRoot: string;
+  target: string;
+  upstream: string;
+  outDir: string;
+}): Promise<GenerationTime> {
   const tsxCli = path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'cli.mjs');
   const run = await runToCompletion({
     command: process.execPath,
-    args: [tsxCli, 'packages/generator/src/cli/main.ts', 'generate', '--target', options.target, '--upstream', options.upstream, '--out', options.outDir],
+    args: [
+      tsxCli,
+      'packages/generator/src/cli/main.ts',
+      'generate',
+      '--target',
+      options.target,
+      '--upstream',
+      options.upstream,
+      '--out',
+      options.outDir,
+    ],
     cwd: options.repoRoot,
     timeoutMs: 180_000,
   });

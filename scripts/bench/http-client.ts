@@ -33,9 +33,13 @@ export class McpHttpClient {
   private streamOpen = false;
   private readonly waiters = new Map<unknown, (message: JsonRpcMessage) => void>();
 
-  constructor(private readonly target: McpHttpTarget, maxSockets = 64) {
+  constructor(
+    private readonly target: McpHttpTarget,
+    maxSockets = 64,
+  ) {
     const url = new URL(target.url);
-    if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error(`bench talks to loopback only, not ${url.hostname}`);
+    if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost')
+      throw new Error(`bench talks to loopback only, not ${url.hostname}`);
     this.agent = new Agent({ keepAlive: true, maxSockets });
   }
 
@@ -48,8 +52,17 @@ export class McpHttpClient {
   }
 
   async initialize(timeoutMs = 10_000): Promise<void> {
-    const answer = await this.post({ jsonrpc: '2.0', id: this.nextId++, method: 'initialize', params: { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'bench', version: '1' } } }, timeoutMs);
-    if (answer.status !== 200 || !answer.message?.result) throw new Error(`initialize over HTTP: HTTP ${answer.status} ${JSON.stringify(answer.message?.error ?? '')}`);
+    const answer = await this.post(
+      {
+        jsonrpc: '2.0',
+        id: this.nextId++,
+        method: 'initialize',
+        params: { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
+      },
+      timeoutMs,
+    );
+    if (answer.status !== 200 || !answer.message?.result)
+      throw new Error(`initialize over HTTP: HTTP ${answer.status} ${JSON.stringify(answer.message?.error ?? '')}`);
     this.sessionId = answer.sessionId;
     let initialized: HttpExchange;
     try {
@@ -57,7 +70,8 @@ export class McpHttpClient {
     } catch (error) {
       throw new Error(`initialize answered, then notifications/initialized failed: ${(error as Error).message}`);
     }
-    if (initialized.status >= 300) throw new Error(`initialize answered, then notifications/initialized got HTTP ${initialized.status}`);
+    if (initialized.status >= 300)
+      throw new Error(`initialize answered, then notifications/initialized got HTTP ${initialized.status}`);
   }
 
   /**
@@ -68,7 +82,12 @@ export class McpHttpClient {
    */
   openEventStream(settleMs = 300): Promise<boolean> {
     if (!this.sessionId) return Promise.resolve(false);
-    const headers: Record<string, string> = { accept: 'text/event-stream', 'mcp-session-id': this.sessionId, 'mcp-protocol-version': PROTOCOL_VERSION, ...this.target.headers };
+    const headers: Record<string, string> = {
+      accept: 'text/event-stream',
+      'mcp-session-id': this.sessionId,
+      'mcp-protocol-version': PROTOCOL_VERSION,
+      ...this.target.headers,
+    };
     return new Promise<boolean>((resolve) => {
       let settled = false;
       const settle = (open: boolean) => {
@@ -179,8 +198,16 @@ export class McpHttpClient {
         res.on('end', () => {
           clearTimeout(timer);
           const sessionHeader = res.headers['mcp-session-id'];
-          const message = parseAnswer(Buffer.concat(chunks).toString('utf8'), String(res.headers['content-type'] ?? ''), body.id);
-          resolve({ status: res.statusCode ?? 0, ...(typeof sessionHeader === 'string' ? { sessionId: sessionHeader } : {}), ...(message ? { message } : {}) });
+          const message = parseAnswer(
+            Buffer.concat(chunks).toString('utf8'),
+            String(res.headers['content-type'] ?? ''),
+            body.id,
+          );
+          resolve({
+            status: res.statusCode ?? 0,
+            ...(typeof sessionHeader === 'string' ? { sessionId: sessionHeader } : {}),
+            ...(message ? { message } : {}),
+          });
         });
         res.on('error', reject);
       });
@@ -199,7 +226,9 @@ function parseAnswer(text: string, contentType: string, id: unknown): JsonRpcMes
   const messages: JsonRpcMessage[] = [];
   try {
     if (contentType.includes('text/event-stream')) {
-      for (const line of text.split(/\r?\n/)) if (line.startsWith('data:') && line.slice(5).trim() !== '') messages.push(JSON.parse(line.slice(5)) as JsonRpcMessage);
+      for (const line of text.split(/\r?\n/))
+        if (line.startsWith('data:') && line.slice(5).trim() !== '')
+          messages.push(JSON.parse(line.slice(5)) as JsonRpcMessage);
     } else {
       const parsed = JSON.parse(text) as JsonRpcMessage | JsonRpcMessage[];
       messages.push(...(Array.isArray(parsed) ? parsed : [parsed]));

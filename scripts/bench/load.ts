@@ -46,7 +46,8 @@ import { startHttpServer, type RunningServer } from '../../test/support/http-ser
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** E2E_PORTAINER_PACKAGE_DIR overrides the package folder, as in the other e2e tests. */
-const PORTAINER_PACKAGE_DIR = process.env.E2E_PORTAINER_PACKAGE_DIR ?? path.join(REPO_ROOT, 'out', 'mcp-portainer-2.43');
+const PORTAINER_PACKAGE_DIR =
+  process.env.E2E_PORTAINER_PACKAGE_DIR ?? path.join(REPO_ROOT, 'out', 'mcp-portainer-2.43');
 export const PORTAINER_BIN = path.join(PORTAINER_PACKAGE_DIR, 'dist', 'mcp-portainer.js');
 const PROTOCOL_VERSION = '2025-11-25';
 const TOOL = 'endpoint_inspect';
@@ -122,25 +123,55 @@ export async function runLoadTest(options: LoadTestOptions = {}): Promise<LoadTe
   const serverBin = options.serverBin ?? PORTAINER_BIN;
   if (!existsSync(serverBin)) throw new Error(`${serverBin} is missing: run \`pnpm generate\` first`);
   const token = `load-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}-gate-token-0123456789`;
-  const upstream = await startFaultUpstream({ routes: [{ match: /^GET \/api\/endpoints\/\d+$/, behaviour: { kind: 'echo-endpoint-id' }, name: 'endpoint' }], maxRecords: 100, keepAliveTimeoutMs: options.upstreamKeepAliveMs ?? 5_000 });
+  const upstream = await startFaultUpstream({
+    routes: [{ match: /^GET \/api\/endpoints\/\d+$/, behaviour: { kind: 'echo-endpoint-id' }, name: 'endpoint' }],
+    maxRecords: 100,
+    keepAliveTimeoutMs: options.upstreamKeepAliveMs ?? 5_000,
+  });
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   let server: RunningServer | undefined;
   try {
-    server = await startPortainerHttpServer({ bin: serverBin, upstreamUrl: upstream.url, token, env: { PORTAINER_MCP_LOG_LEVEL: options.logLevel ?? 'info', ...options.serverEnv } });
+    server = await startPortainerHttpServer({
+      bin: serverBin,
+      upstreamUrl: upstream.url,
+      token,
+      env: { PORTAINER_MCP_LOG_LEVEL: options.logLevel ?? 'info', ...options.serverEnv },
+    });
     const pid = server.pid;
     if (pid === undefined) throw new Error('the server has no pid');
     const client = new RawMcpClient({ url: server.mcpUrl, token, agent, timeoutMs: options.callTimeoutMs ?? 15_000 });
     const handshake = await client.initialize();
-    options.onPhase?.(`initialize: protocol ${handshake.version}, session ${handshake.sessionId ?? 'none (stateless)'}`);
-    const warmup = await runCalls({ client, first: 1_000_000, count: warmupCalls, concurrency, deadline: Date.now() + 60_000 });
+    options.onPhase?.(
+      `initialize: protocol ${handshake.version}, session ${handshake.sessionId ?? 'none (stateless)'}`,
+    );
+    const warmup = await runCalls({
+      client,
+      first: 1_000_000,
+      count: warmupCalls,
+      concurrency,
+      deadline: Date.now() + 60_000,
+    });
     const warmupProblems = warmup.protocolErrors + warmup.crossedResponses + warmup.toolErrors;
     if (warmupProblems > 0) options.onPhase?.(`warm-up had errors: ${warmup.samples.join('; ')}`);
     const before = await readRssKb(pid);
     options.onPhase?.(`warm-up: ${warmupCalls} calls, RSS ${before} kB`);
     const upstreamBefore = upstream.count;
     const rssTimelineKb: number[] = [];
-    const sampler = setInterval(() => void readRssKb(pid).then((kb) => rssTimelineKb.push(kb), () => undefined), 1000);
-    const run = await runCalls({ client, first: 1, count: calls, concurrency, deadline: Date.now() + (options.timeLimitMs ?? 180_000) }).finally(() => clearInterval(sampler));
+    const sampler = setInterval(
+      () =>
+        void readRssKb(pid).then(
+          (kb) => rssTimelineKb.push(kb),
+          () => undefined,
+        ),
+      1000,
+    );
+    const run = await runCalls({
+      client,
+      first: 1,
+      count: calls,
+      concurrency,
+      deadline: Date.now() + (options.timeLimitMs ?? 180_000),
+    }).finally(() => clearInterval(sampler));
     const upstreamRequests = upstream.count - upstreamBefore;
     // Let in-flight bookkeeping (audit lines, sockets) settle before reading memory.
     await sleep(500);
@@ -181,7 +212,12 @@ export async function runLoadTest(options: LoadTestOptions = {}): Promise<LoadTe
  * API key allowed (so clients need not send X-Portainer-API-Key) and every profile.
  * Shared by the load test and the HTTP fault/conformance tests.
  */
-export function startPortainerHttpServer(options: { bin?: string; upstreamUrl: string; token: string; env?: Record<string, string> }): Promise<RunningServer> {
+export function startPortainerHttpServer(options: {
+  bin?: string;
+  upstreamUrl: string;
+  token: string;
+  env?: Record<string, string>;
+}): Promise<RunningServer> {
   return startHttpServer({
     command: options.bin ?? PORTAINER_BIN,
     envPrefix: 'PORTAINER_MCP_',
@@ -205,7 +241,8 @@ export function startPortainerHttpServer(options: { bin?: string; upstreamUrl: s
  */
 export async function ensurePortainerBuild(timeoutMs = 300_000): Promise<string> {
   if (existsSync(PORTAINER_BIN)) return PORTAINER_BIN;
-  if (process.env.E2E_PORTAINER_PACKAGE_DIR !== undefined) throw new Error(`E2E_PORTAINER_PACKAGE_DIR is set but ${PORTAINER_BIN} does not exist`);
+  if (process.env.E2E_PORTAINER_PACKAGE_DIR !== undefined)
+    throw new Error(`E2E_PORTAINER_PACKAGE_DIR is set but ${PORTAINER_BIN} does not exist`);
   const lock = path.join(REPO_ROOT, '.tmp', 'generate.lock');
   await mkdir(path.dirname(lock), { recursive: true });
   const deadline = Date.now() + timeoutMs;
@@ -220,7 +257,11 @@ export async function ensurePortainerBuild(timeoutMs = 300_000): Promise<string>
     }
     try {
       if (!existsSync(PORTAINER_BIN)) {
-        await promisify(execFile)('pnpm', ['generate'], { cwd: REPO_ROOT, timeout: Math.max(1000, deadline - Date.now()), maxBuffer: 64 * 1024 * 1024 });
+        await promisify(execFile)('pnpm', ['generate'], {
+          cwd: REPO_ROOT,
+          timeout: Math.max(1000, deadline - Date.now()),
+          maxBuffer: 64 * 1024 * 1024,
+        });
       }
     } finally {
       await rmdir(lock).catch(() => undefined);
@@ -243,10 +284,23 @@ interface RunFigures {
 }
 
 /** `count` calls with ids first..first+count-1, `concurrency` workers; no call starts after `deadline`. */
-async function runCalls(options: { client: RawMcpClient; first: number; count: number; concurrency: number; deadline: number }): Promise<RunFigures> {
+async function runCalls(options: {
+  client: RawMcpClient;
+  first: number;
+  count: number;
+  concurrency: number;
+  deadline: number;
+}): Promise<RunFigures> {
   const { client, first, count, deadline } = options;
   const latencies = new Float64Array(count);
-  const figures = { completed: 0, protocolErrors: 0, crossedResponses: 0, toolErrors: 0, samples: [] as string[], timedOut: false };
+  const figures = {
+    completed: 0,
+    protocolErrors: 0,
+    crossedResponses: 0,
+    toolErrors: 0,
+    samples: [] as string[],
+    timedOut: false,
+  };
   const note = (text: string): void => {
     if (figures.samples.length < 10) figures.samples.push(text);
   };
@@ -280,7 +334,11 @@ async function runCalls(options: { client: RawMcpClient; first: number; count: n
   await Promise.all(Array.from({ length: Math.min(options.concurrency, count) }, worker));
   const durationMs = performance.now() - started;
   const measured = Array.from(latencies.subarray(0, figures.completed)).sort((a, b) => a - b);
-  return { ...figures, durationMs, latencyMs: { p50: percentile(measured, 0.5), p99: percentile(measured, 0.99), max: measured.at(-1) ?? 0 } };
+  return {
+    ...figures,
+    durationMs,
+    latencyMs: { p50: percentile(measured, 0.5), p99: percentile(measured, 0.99), max: measured.at(-1) ?? 0 },
+  };
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -293,7 +351,11 @@ type CallOutcome = { kind: 'ok' } | { kind: 'protocol-error' | 'crossed' | 'tool
 interface JsonRpcResponse {
   jsonrpc?: string;
   id?: string | number | null;
-  result?: { isError?: boolean; structuredContent?: { Id?: unknown }; content?: Array<{ type: string; text?: string }> };
+  result?: {
+    isError?: boolean;
+    structuredContent?: { Id?: unknown };
+    content?: Array<{ type: string; text?: string }>;
+  };
   error?: { code: number; message: string };
 }
 
@@ -312,16 +374,24 @@ class RawMcpClient {
       jsonrpc: '2.0',
       id: 'init',
       method: 'initialize',
-      params: { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'mcpgen-load', version: '0.0.0' } },
+      params: {
+        protocolVersion: PROTOCOL_VERSION,
+        capabilities: {},
+        clientInfo: { name: 'mcpgen-load', version: '0.0.0' },
+      },
     });
-    if (answer.status !== 200) throw new Error(`initialize answered HTTP ${answer.status}: ${answer.body.slice(0, 500)}`);
+    if (answer.status !== 200)
+      throw new Error(`initialize answered HTTP ${answer.status}: ${answer.body.slice(0, 500)}`);
     const response = findResponse(answer, 'init');
     const version = (response?.result as { protocolVersion?: string } | undefined)?.protocolVersion;
     if (!version) throw new Error(`initialize gave no protocol version: ${answer.body.slice(0, 500)}`);
     this.sessionId = answer.sessionId;
     // The lifecycle's second half; a stateless server answers 202 and keeps nothing.
     const initialized = await this.post({ jsonrpc: '2.0', method: 'notifications/initialized' });
-    if (initialized.status !== 202 && initialized.status !== 200) throw new Error(`notifications/initialized answered HTTP ${initialized.status}: ${initialized.body.slice(0, 500)}`);
+    if (initialized.status !== 202 && initialized.status !== 200)
+      throw new Error(
+        `notifications/initialized answered HTTP ${initialized.status}: ${initialized.body.slice(0, 500)}`,
+      );
     return { version, sessionId: this.sessionId };
   }
 
@@ -330,27 +400,43 @@ class RawMcpClient {
     const rpcId = `c${this.rpcSeq}-${endpointId}`;
     let answer: PostAnswer;
     try {
-      answer = await this.post({ jsonrpc: '2.0', id: rpcId, method: 'tools/call', params: { name: TOOL, arguments: { id: endpointId } } });
+      answer = await this.post({
+        jsonrpc: '2.0',
+        id: rpcId,
+        method: 'tools/call',
+        params: { name: TOOL, arguments: { id: endpointId } },
+      });
     } catch (error) {
       return { kind: 'protocol-error', detail: `request failed: ${(error as Error).message}` };
     }
-    if (answer.status !== 200) return { kind: 'protocol-error', detail: `HTTP ${answer.status}: ${answer.body.slice(0, 200)}` };
+    if (answer.status !== 200)
+      return { kind: 'protocol-error', detail: `HTTP ${answer.status}: ${answer.body.slice(0, 200)}` };
     let messages: JsonRpcResponse[];
     try {
       messages = parseMessages(answer);
     } catch (error) {
-      return { kind: 'protocol-error', detail: `unreadable body (${(error as Error).message}): ${answer.body.slice(0, 200)}` };
+      return {
+        kind: 'protocol-error',
+        detail: `unreadable body (${(error as Error).message}): ${answer.body.slice(0, 200)}`,
+      };
     }
     const responses = messages.filter((message) => 'result' in message || 'error' in message);
-    if (responses.length !== 1) return { kind: 'protocol-error', detail: `expected one JSON-RPC response, got ${responses.length}: ${answer.body.slice(0, 200)}` };
+    if (responses.length !== 1)
+      return {
+        kind: 'protocol-error',
+        detail: `expected one JSON-RPC response, got ${responses.length}: ${answer.body.slice(0, 200)}`,
+      };
     const response = responses[0]!;
-    if (response.id !== rpcId) return { kind: 'crossed', detail: `JSON-RPC id ${JSON.stringify(response.id)} for request ${rpcId}` };
-    if (response.error) return { kind: 'protocol-error', detail: `JSON-RPC error ${response.error.code}: ${response.error.message}` };
+    if (response.id !== rpcId)
+      return { kind: 'crossed', detail: `JSON-RPC id ${JSON.stringify(response.id)} for request ${rpcId}` };
+    if (response.error)
+      return { kind: 'protocol-error', detail: `JSON-RPC error ${response.error.code}: ${response.error.message}` };
     const result = response.result;
     if (!result) return { kind: 'protocol-error', detail: 'response without result' };
     if (result.isError) return { kind: 'tool-error', detail: result.content?.[0]?.text?.slice(0, 200) ?? '(no text)' };
     const seen = result.structuredContent?.Id;
-    if (seen !== endpointId) return { kind: 'crossed', detail: `result Id ${JSON.stringify(seen)} for endpoint ${endpointId}` };
+    if (seen !== endpointId)
+      return { kind: 'crossed', detail: `result Id ${JSON.stringify(seen)} for endpoint ${endpointId}` };
     return { kind: 'ok' };
   }
 
@@ -367,7 +453,15 @@ class RawMcpClient {
     if (this.sessionId) headers['mcp-session-id'] = this.sessionId;
     return new Promise((resolve, reject) => {
       const request = http.request(
-        { hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers, agent: this.options.agent, timeout: this.options.timeoutMs },
+        {
+          hostname: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers,
+          agent: this.options.agent,
+          timeout: this.options.timeoutMs,
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -384,7 +478,10 @@ class RawMcpClient {
           response.on('aborted', () => reject(new Error('response aborted')));
         },
       );
-      const timer = setTimeout(() => request.destroy(new Error(`no complete answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+      const timer = setTimeout(
+        () => request.destroy(new Error(`no complete answer within ${this.options.timeoutMs} ms`)),
+        this.options.timeoutMs,
+      );
       request.on('close', () => clearTimeout(timer));
       request.on('timeout', () => request.destroy(new Error(`socket idle for ${this.options.timeoutMs} ms`)));
       request.on('error', reject);
@@ -444,7 +541,10 @@ function sleep(ms: number): Promise<void> {
 export function formatLoadTable(result: LoadTestResult): string {
   const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MiB`;
   const rows: Array<[string, string]> = [
-    ['calls (completed / planned)', `${result.completed} / ${result.calls}${result.timedOut ? ' (time limit hit)' : ''}`],
+    [
+      'calls (completed / planned)',
+      `${result.completed} / ${result.calls}${result.timedOut ? ' (time limit hit)' : ''}`,
+    ],
     ['concurrency', String(result.concurrency)],
     ['warm-up calls (problems)', `${result.warmup.calls} (${result.warmup.problems})`],
     ['protocol', `${result.negotiatedVersion}, session: ${result.sessionId ?? 'none (stateless)'}`],
@@ -454,7 +554,10 @@ export function formatLoadTable(result: LoadTestResult): string {
     ['upstream requests', String(result.upstreamRequests)],
     ['duration', `${(result.durationMs / 1000).toFixed(2)} s`],
     ['calls per second', result.callsPerSecond.toFixed(0)],
-    ['latency p50 / p99 / max', `${result.latencyMs.p50.toFixed(1)} / ${result.latencyMs.p99.toFixed(1)} / ${result.latencyMs.max.toFixed(1)} ms`],
+    [
+      'latency p50 / p99 / max',
+      `${result.latencyMs.p50.toFixed(1)} / ${result.latencyMs.p99.toFixed(1)} / ${result.latencyMs.max.toFixed(1)} ms`,
+    ],
     ['server RSS before (after warm-up)', mb(result.rssKb.before)],
     ['server RSS after', `${mb(result.rssKb.after)} (${((result.rssKb.ratio - 1) * 100).toFixed(1)}%)`],
     ['server RSS peak (VmHWM)', mb(result.rssKb.peak)],
@@ -466,7 +569,8 @@ export function formatLoadTable(result: LoadTestResult): string {
   return lines.join('\n');
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (invokedDirectly) {
   const numberFrom = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
   runLoadTest({

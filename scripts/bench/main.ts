@@ -65,16 +65,28 @@ function log(line: string): void {
 async function main(): Promise<void> {
   const started = performance.now();
   const loadAtStart = os.loadavg()[0] ?? 0;
-  for (const bin of [PORTAINER_BIN, PVE_BIN]) if (!existsSync(path.join(REPO_ROOT, bin))) throw new Error(`${bin} is missing: run \`pnpm generate\` first`);
-  if (!existsSync(path.join(REPO_ROOT, PORTAINER_SPEC))) throw new Error(`${PORTAINER_SPEC} (relative to the repository) is missing`);
+  for (const bin of [PORTAINER_BIN, PVE_BIN])
+    if (!existsSync(path.join(REPO_ROOT, bin))) throw new Error(`${bin} is missing: run \`pnpm generate\` first`);
+  if (!existsSync(path.join(REPO_ROOT, PORTAINER_SPEC)))
+    throw new Error(`${PORTAINER_SPEC} (relative to the repository) is missing`);
   const caFile = process.env.NODE_EXTRA_CA_CERTS || (existsSync(SYSTEM_CA_BUNDLE) ? SYSTEM_CA_BUNDLE : undefined);
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'mcpgen-bench-'));
   const mock = await startMockUpstream();
   try {
     log(`mock upstream on ${mock.origin}; temp folder ${workDir}`);
     log('timing our generator (portainer 2.43.0, pve 9.2) ...');
-    const portainerGeneration = await timeOurGeneration({ repoRoot: REPO_ROOT, target: 'portainer', upstream: '2.43.0', outDir: path.join(workDir, 'ours') });
-    const pveGeneration = await timeOurGeneration({ repoRoot: REPO_ROOT, target: 'pve', upstream: '9.2', outDir: path.join(workDir, 'ours') });
+    const portainerGeneration = await timeOurGeneration({
+      repoRoot: REPO_ROOT,
+      target: 'portainer',
+      upstream: '2.43.0',
+      outDir: path.join(workDir, 'ours'),
+    });
+    const pveGeneration = await timeOurGeneration({
+      repoRoot: REPO_ROOT,
+      target: 'pve',
+      upstream: '9.2',
+      outDir: path.join(workDir, 'ours'),
+    });
     log('preparing openapi-mcp-generator (generate, install, build) ...');
     const omg = await prepareOpenapiMcpGenerator({ repoRoot: REPO_ROOT, spec: PORTAINER_SPEC, workDir, log });
     const ivotobyDir = packageDir('@ivotoby/openapi-mcp-server');
@@ -87,10 +99,15 @@ async function main(): Promise<void> {
       portainerGeneration,
       pveGeneration,
       omg,
-      ivotoby: { version: await installedVersion('@ivotoby/openapi-mcp-server'), bin: path.join(ivotobyDir, 'bin', 'mcp-server.js') },
+      ivotoby: {
+        version: await installedVersion('@ivotoby/openapi-mcp-server'),
+        bin: path.join(ivotobyDir, 'bin', 'mcp-server.js'),
+      },
       caFile,
     });
-    const measured: Measured[] = subjects.filter((subject) => !ONLY || ONLY.test(subject.label)).map((subject) => ({ subject, coldStarts: [], http: [] }));
+    const measured: Measured[] = subjects
+      .filter((subject) => !ONLY || ONLY.test(subject.label))
+      .map((subject) => ({ subject, coldStarts: [], http: [] }));
 
     // Cold starts in rounds (floors, then each subject once), so drift hits every row alike.
     log(`cold start to tools/list: ${RUNS} rounds ...`);
@@ -104,14 +121,23 @@ async function main(): Promise<void> {
     for (const row of measured) {
       if (row.subject.unavailable) continue;
       log(`stdio session (tools/list, ${CALLS} calls vs direct): ${row.subject.label} ...`);
-      row.session = await measureSession({ launch: { ...row.subject.stdio, cwd: row.subject.stdio.cwd ?? REPO_ROOT }, pickCall: row.subject.pickCall, mock, calls: CALLS, warmupCalls: 20, timeLimitMs: 60_000 });
+      row.session = await measureSession({
+        launch: { ...row.subject.stdio, cwd: row.subject.stdio.cwd ?? REPO_ROOT },
+        pickCall: row.subject.pickCall,
+        mock,
+        calls: CALLS,
+        warmupCalls: 20,
+        timeLimitMs: 60_000,
+      });
     }
 
     // Rows the targets judge (ours default and ALL, the peers) run every round; the others once.
     for (let round = 0; round < HTTP_ROUNDS; round += 1) {
       for (const row of measured) {
         if (round > 0 && !row.subject.role) continue;
-        log(`HTTP load round ${round + 1}/${HTTP_ROUNDS}, ${LOAD_CALLS} calls at ${CONCURRENCY}: ${row.subject.label} ...`);
+        log(
+          `HTTP load round ${round + 1}/${HTTP_ROUNDS}, ${LOAD_CALLS} calls at ${CONCURRENCY}: ${row.subject.label} ...`,
+        );
         await measureHttpRound(row);
       }
     }
@@ -136,7 +162,13 @@ async function main(): Promise<void> {
         loadCalls: LOAD_CALLS,
         concurrency: CONCURRENCY,
         versions,
-        omgNotes: 'failed' in omg ? [] : [`stdio figures come from the project generated with its default transport, the HTTP figure from a second project generated with --transport=streamable-http; dependencies installed with ${omg.installedWith}, built with each project's own build script (tsc)`, ...omg.notes],
+        omgNotes:
+          'failed' in omg
+            ? []
+            : [
+                `stdio figures come from the project generated with its default transport, the HTTP figure from a second project generated with --transport=streamable-http; dependencies installed with ${omg.installedWith}, built with each project's own build script (tsc)`,
+                ...omg.notes,
+              ],
         totalMs: performance.now() - started,
         loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
       }) + '\n',
@@ -153,7 +185,10 @@ async function main(): Promise<void> {
 async function measureColdRound(row: Measured): Promise<void> {
   if (row.subject.unavailable || row.coldError) return;
   try {
-    row.coldStarts.push((await measureColdStart({ ...row.subject.stdio, cwd: row.subject.stdio.cwd ?? REPO_ROOT, timeoutMs: 30_000 })).milliseconds);
+    row.coldStarts.push(
+      (await measureColdStart({ ...row.subject.stdio, cwd: row.subject.stdio.cwd ?? REPO_ROOT, timeoutMs: 30_000 }))
+        .milliseconds,
+    );
   } catch (error) {
     row.coldError = (error as Error).message.split('\n')[0]!.slice(0, 200);
   }
@@ -173,7 +208,16 @@ async function measureHttpRound(row: Measured): Promise<void> {
     return;
   }
   const { launch, url, headers } = subject.http.start(await freePort());
-  const outcome = await measureHttpThroughput({ launch: { ...launch, cwd: launch.cwd ?? REPO_ROOT }, url, headers, call, calls: LOAD_CALLS, warmupCalls: 100, concurrency: CONCURRENCY, timeLimitMs: 60_000 });
+  const outcome = await measureHttpThroughput({
+    launch: { ...launch, cwd: launch.cwd ?? REPO_ROOT },
+    url,
+    headers,
+    call,
+    calls: LOAD_CALLS,
+    warmupCalls: 100,
+    concurrency: CONCURRENCY,
+    timeLimitMs: 60_000,
+  });
   if ('unavailable' in outcome) row.httpUnavailable = outcome.unavailable;
   else row.http.push(outcome);
 }

@@ -77,4 +77,3 @@ export function summariseHttp(runs: readonly Throughput[]): HttpSummary | undefi
     transport: runs[0]!.transport,
   };
 }
-

@@ -2,7 +2,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** The body every GET gets: small, and shaped so both Portainer- and PVE-style clients accept it. */
-export const MOCK_BODY = JSON.stringify({ data: { version: '9.2', release: '9.2', repoid: 'bench' }, Id: 1, Name: 'bench', Status: 1 });
+export const MOCK_BODY = JSON.stringify({
+  data: { version: '9.2', release: '9.2', repoid: 'bench' },
+  Id: 1,
+  Name: 'bench',
+  Status: 1,
+});
 
 export interface MockUpstream {
   /** `http://127.0.0.1:<port>` */
@@ -30,7 +35,9 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     }
     count += 1;
     last = request.url;
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(MOCK_BODY) }).end(MOCK_BODY);
+    response
+      .writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(MOCK_BODY) })
+      .end(MOCK_BODY);
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {

@@ -60,17 +60,28 @@ export async function measureSession(options: {
     const duplicateNames = [...new Set(names.filter((name, index) => names.indexOf(name) !== index))];
     const base = { tools: tools.length, duplicateNames, listBytes: size.bytes, listTokens: size.tokens };
     const call = options.pickCall(tools);
-    if (!call) return { ...base, calls: 0, failedCalls: 0, peakRss: client.peakRss(), problem: 'no matching read tool listed' };
+    if (!call)
+      return { ...base, calls: 0, failedCalls: 0, peakRss: client.peakRss(), problem: 'no matching read tool listed' };
 
     const callOnce = async (): Promise<string | undefined> => {
       const response = await client.request('tools/call', { name: call.name, arguments: call.arguments }, 15_000);
       if (response.error) return `JSON-RPC error ${response.error.code}: ${response.error.message}`;
-      if (response.result?.isError === true) return `tool error: ${JSON.stringify(response.result.content ?? '').slice(0, 160)}`;
+      if (response.result?.isError === true)
+        return `tool error: ${JSON.stringify(response.result.content ?? '').slice(0, 160)}`;
       return undefined;
     };
     const before = options.mock.requests();
     const firstProblem = await callOnce();
-    if (options.mock.requests() === before) return { ...base, call, calls: 0, failedCalls: 1, firstFailure: firstProblem ?? 'the call did not reach the upstream', peakRss: client.peakRss(), problem: firstProblem ?? 'call did not reach the upstream' };
+    if (options.mock.requests() === before)
+      return {
+        ...base,
+        call,
+        calls: 0,
+        failedCalls: 1,
+        firstFailure: firstProblem ?? 'the call did not reach the upstream',
+        peakRss: client.peakRss(),
+        problem: firstProblem ?? 'call did not reach the upstream',
+      };
     const upstreamPath = options.mock.lastPath() ?? '/';
     const direct = () => directGet({ origin: options.mock.origin, path: upstreamPath, agent });
     for (let index = 0; index < options.warmupCalls; index += 1) {
@@ -106,7 +117,16 @@ export async function measureSession(options: {
       peakRss: client.peakRss(),
     };
   } catch (error) {
-    return { tools: 0, duplicateNames: [], listBytes: 0, listTokens: 0, calls: 0, failedCalls: 0, peakRss: client.peakRss(), problem: (error as Error).message.split('\n')[0]!.slice(0, 200) };
+    return {
+      tools: 0,
+      duplicateNames: [],
+      listBytes: 0,
+      listTokens: 0,
+      calls: 0,
+      failedCalls: 0,
+      peakRss: client.peakRss(),
+      problem: (error as Error).message.split('\n')[0]!.slice(0, 200),
+    };
   } finally {
     agent.destroy();
     await client.close();
@@ -120,7 +140,8 @@ async function listAllTools(client: StdioClient): Promise<{ tools: ListedTool[];
   let cursor: string | undefined;
   for (let page = 0; page < 50; page += 1) {
     const response = await client.request('tools/list', cursor ? { cursor } : {});
-    if (response.error || !response.result) throw new Error(`tools/list failed: ${response.error?.message ?? 'no result'}`);
+    if (response.error || !response.result)
+      throw new Error(`tools/list failed: ${response.error?.message ?? 'no result'}`);
     pages.push(response.result);
     tools.push(...((response.result.tools ?? []) as ListedTool[]));
     cursor = typeof response.result.nextCursor === 'string' ? response.result.nextCursor : undefined;
@@ -132,11 +153,15 @@ async function listAllTools(client: StdioClient): Promise<{ tools: ListedTool[];
 /** The request the server made, sent straight to the mock: GET, read the whole body. */
 function directGet(options: { origin: string; path: string; agent: Agent }): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const req = httpRequest(`${options.origin}${options.path}`, { method: 'GET', agent: options.agent, headers: { accept: 'application/json' } }, (res) => {
-      res.on('data', () => undefined);
-      res.on('end', () => resolve());
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      `${options.origin}${options.path}`,
+      { method: 'GET', agent: options.agent, headers: { accept: 'application/json' } },
+      (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => resolve());
+        res.on('error', reject);
+      },
+    );
     req.setTimeout(10_000, () => req.destroy(new Error('direct GET timed out')));
     req.on('error', reject);
     req.end();

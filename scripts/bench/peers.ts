@@ -19,7 +19,10 @@ export function packageDir(name: string): string {
 /** The command that runs pnpm: the one running `pnpm bench`, else pnpm on PATH. */
 function pnpmCommand(): { command: string; prefix: string[] } {
   const execPath = process.env.npm_execpath;
-  if (execPath && /pnpm/.test(path.basename(execPath))) return /\.[cm]?js$/.test(execPath) ? { command: process.execPath, prefix: [execPath] } : { command: execPath, prefix: [] };
+  if (execPath && /pnpm/.test(path.basename(execPath)))
+    return /\.[cm]?js$/.test(execPath)
+      ? { command: process.execPath, prefix: [execPath] }
+      : { command: execPath, prefix: [] };
   return { command: 'pnpm', prefix: [] };
 }
 
@@ -46,16 +49,27 @@ export type PeerOutcome = GeneratedPeer | { readonly failed: string; readonly ge
  * dependencies (pnpm from the local store when it has them all, else pnpm/npm from the
  * registry) and build each with its own `build` script (tsc), both builds at once.
  */
-export async function prepareOpenapiMcpGenerator(options: { repoRoot: string; spec: string; workDir: string; log: (line: string) => void }): Promise<PeerOutcome> {
+export async function prepareOpenapiMcpGenerator(options: {
+  repoRoot: string;
+  spec: string;
+  workDir: string;
+  log: (line: string) => void;
+}): Promise<PeerOutcome> {
   const version = await installedVersion('openapi-mcp-generator');
   const cli = path.join(packageDir('openapi-mcp-generator'), 'bin', 'openapi-mcp-generator.js');
   const stdioDir = path.join(options.workDir, 'omg-stdio');
   const httpDir = path.join(options.workDir, 'omg-http');
   const generate = (dir: string, extra: string[]) =>
-    runToCompletion({ command: process.execPath, args: [cli, '--input', options.spec, '--output', dir, '--force', ...extra], cwd: options.repoRoot, timeoutMs: 120_000 });
+    runToCompletion({
+      command: process.execPath,
+      args: [cli, '--input', options.spec, '--output', dir, '--force', ...extra],
+      cwd: options.repoRoot,
+      timeoutMs: 120_000,
+    });
 
   const generated = await generate(stdioDir, []);
-  if (generated.code !== 0) return { failed: `generation exited with ${generated.code}: ${lastErrorLine(generated.output)}` };
+  if (generated.code !== 0)
+    return { failed: `generation exited with ${generated.code}: ${lastErrorLine(generated.output)}` };
   const generationMs = generated.milliseconds;
   options.log(`openapi-mcp-generator ${version}: generated in ${(generationMs / 1000).toFixed(1)} s`);
   const httpPort = await freePort();
@@ -71,28 +85,59 @@ export async function prepareOpenapiMcpGenerator(options: { repoRoot: string; sp
     const installed = await install(dir);
     installMs += installed.milliseconds;
     installedWith = installed.with;
-    if (installed.failed) return { failed: `installing the generated project's dependencies failed: ${installed.failed}`, generationMs };
+    if (installed.failed)
+      return { failed: `installing the generated project's dependencies failed: ${installed.failed}`, generationMs };
   }
-  options.log(`openapi-mcp-generator: dependencies installed with ${installedWith} in ${(installMs / 1000).toFixed(1)} s; building (tsc) ...`);
+  options.log(
+    `openapi-mcp-generator: dependencies installed with ${installedWith} in ${(installMs / 1000).toFixed(1)} s; building (tsc) ...`,
+  );
 
   const pnpm = pnpmCommand();
-  const builds = await Promise.all(dirs.map((dir) => runToCompletion({ command: pnpm.command, args: [...pnpm.prefix, 'run', 'build'], cwd: dir, timeoutMs: 300_000 })));
+  const builds = await Promise.all(
+    dirs.map((dir) =>
+      runToCompletion({ command: pnpm.command, args: [...pnpm.prefix, 'run', 'build'], cwd: dir, timeoutMs: 300_000 }),
+    ),
+  );
   const buildMs = Math.max(...builds.map((build) => build.milliseconds));
   const stdioEntry = path.join(stdioDir, 'build', 'index.js');
-  if (builds[0]!.code !== 0 || !existsSync(stdioEntry)) return { failed: `build (tsc) failed: ${lastErrorLine(builds[0]!.output)}`, generationMs };
+  if (builds[0]!.code !== 0 || !existsSync(stdioEntry))
+    return { failed: `build (tsc) failed: ${lastErrorLine(builds[0]!.output)}`, generationMs };
   const httpEntry = path.join(httpDir, 'build', 'index.js');
   const httpBuilt = builds[1]?.code === 0 && existsSync(httpEntry);
-  if (dirs.length > 1 && !httpBuilt) notes.push(`streamable-http build failed: ${lastErrorLine(builds[1]?.output ?? '')}`);
-  return { version, stdioEntry, ...(httpBuilt ? { httpEntry } : {}), httpPort, generationMs, installMs, installedWith, buildMs, notes };
+  if (dirs.length > 1 && !httpBuilt)
+    notes.push(`streamable-http build failed: ${lastErrorLine(builds[1]?.output ?? '')}`);
+  return {
+    version,
+    stdioEntry,
+    ...(httpBuilt ? { httpEntry } : {}),
+    httpPort,
+    generationMs,
+    installMs,
+    installedWith,
+    buildMs,
+    notes,
+  };
 }
 
 /** pnpm from the store only; else pnpm that may fetch from the registry; else npm. */
 async function install(dir: string): Promise<{ milliseconds: number; with: string; failed?: string }> {
   const pnpm = pnpmCommand();
   const attempts: Array<{ label: string; command: string; args: string[] }> = [
-    { label: 'pnpm --offline (local store)', command: pnpm.command, args: [...pnpm.prefix, 'install', '--offline', '--ignore-workspace', '--reporter=silent'] },
-    { label: 'pnpm --prefer-offline (store + registry)', command: pnpm.command, args: [...pnpm.prefix, 'install', '--prefer-offline', '--ignore-workspace', '--reporter=silent'] },
-    { label: 'npm install (registry)', command: 'npm', args: ['install', '--no-audit', '--no-fund', '--loglevel=error'] },
+    {
+      label: 'pnpm --offline (local store)',
+      command: pnpm.command,
+      args: [...pnpm.prefix, 'install', '--offline', '--ignore-workspace', '--reporter=silent'],
+    },
+    {
+      label: 'pnpm --prefer-offline (store + registry)',
+      command: pnpm.command,
+      args: [...pnpm.prefix, 'install', '--prefer-offline', '--ignore-workspace', '--reporter=silent'],
+    },
+    {
+      label: 'npm install (registry)',
+      command: 'npm',
+      args: ['install', '--no-audit', '--no-fund', '--loglevel=error'],
+    },
   ];
   let milliseconds = 0;
   let lastFailure = '';

@@ -43,7 +43,13 @@ export interface BackgroundProcess {
 }
 
 export function startBackground(launch: Launch): BackgroundProcess {
-  const child = track(spawn(launch.command, [...launch.args], { env: launchEnv(launch.env), cwd: launch.cwd, stdio: ['ignore', 'ignore', 'pipe'] }));
+  const child = track(
+    spawn(launch.command, [...launch.args], {
+      env: launchEnv(launch.env),
+      cwd: launch.cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }),
+  );
   let tail = '';
   let exited = false;
   // Always drained, so a chatty server never blocks on a full pipe.
@@ -96,10 +102,14 @@ export function freePort(): Promise<number> {
 
 /** The most telling line of a crashed server's stderr: the last one naming an error, else the last one. */
 export function lastErrorLine(stderr: string): string {
-  const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   const reversed = [...lines].reverse();
   const errorLine =
-    reversed.find((line) => /^[A-Za-z]*Error\b.*:/.test(line)) ?? reversed.find((line) => /error|exception|refus|invalid/i.test(line) && !/^at |^code:/.test(line));
+    reversed.find((line) => /^[A-Za-z]*Error\b.*:/.test(line)) ??
+    reversed.find((line) => /error|exception|refus|invalid/i.test(line) && !/^at |^code:/.test(line));
   return (errorLine ?? lines.at(-1) ?? '(no output)').slice(0, 200);
 }
 
@@ -115,9 +125,21 @@ export interface Completed {
 }
 
 /** Runs a command to completion (this process's environment plus `env`), killed after `timeoutMs`. */
-export function runToCompletion(options: { command: string; args: readonly string[]; cwd: string; env?: Record<string, string>; timeoutMs: number }): Promise<Completed> {
+export function runToCompletion(options: {
+  command: string;
+  args: readonly string[];
+  cwd: string;
+  env?: Record<string, string>;
+  timeoutMs: number;
+}): Promise<Completed> {
   const started = performance.now();
-  const child = track(spawn(options.command, [...options.args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = track(
+    spawn(options.command, [...options.args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-6000);
@@ -131,7 +153,11 @@ export function runToCompletion(options: { command: string; args: readonly strin
     }, options.timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
-      resolve({ code: null, milliseconds: performance.now() - started, output: `${output}\nspawn error: ${error.message}` });
+      resolve({
+        code: null,
+        milliseconds: performance.now() - started,
+        output: `${output}\nspawn error: ${error.message}`,
+      });
     });
     child.on('close', (code) => {
       clearTimeout(timer);

@@ -24,8 +24,21 @@ export function renderReport(input: ReportInput): string {
   const directP99 = input.measured.flatMap((row) => (row.session?.directMs ? [row.session.directMs.p99] : []));
   const rows: string[][] = [
     ['node -e 0 (floor: PATH and HOME only, like every row)', '', ms(input.floorMs), '1.00', '', '', '', '', '', ''],
-    ...(input.caFloorMs === undefined ? [] : [[`node -e 0, NODE_EXTRA_CA_CERTS=${input.caFile}`, '', ms(input.caFloorMs), '1.00', '', '', '', '', '', '']]),
-    ['direct GET to the mock upstream (baseline)', '', '', '', '', '', '', `${ms(median(directP50), 2)} / ${ms(median(directP99), 2)} absolute ${notes.ref('Median over the rows of the direct GET timed alongside each row; each row\'s overhead is its own "through the server" percentile minus its own direct percentile (same path, same mock, interleaved call by call).')}`, '', ''],
+    ...(input.caFloorMs === undefined
+      ? []
+      : [[`node -e 0, NODE_EXTRA_CA_CERTS=${input.caFile}`, '', ms(input.caFloorMs), '1.00', '', '', '', '', '', '']]),
+    [
+      'direct GET to the mock upstream (baseline)',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      `${ms(median(directP50), 2)} / ${ms(median(directP99), 2)} absolute ${notes.ref('Median over the rows of the direct GET timed alongside each row; each row\'s overhead is its own "through the server" percentile minus its own direct percentile (same path, same mock, interleaved call by call).')}`,
+      '',
+      '',
+    ],
   ];
   for (const row of input.measured) rows.push(renderRow({ row, input, notes }));
 
@@ -36,7 +49,9 @@ export function renderReport(input: ReportInput): string {
     `pnpm bench: ${new Date().toISOString()}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, Node ${input.versions.node}; ` +
       `peers: openapi-mcp-generator ${input.versions.openapiMcpGenerator}, @ivotoby/openapi-mcp-server ${input.versions.ivotoby}; run took ${seconds(input.totalMs)}`,
     `Machine load (1-min load average) at start ${input.loadAverage.start.toFixed(1)}, at end ${input.loadAverage.end.toFixed(1)}` +
-      (Math.max(input.loadAverage.start, input.loadAverage.end) > os.cpus().length / 2 ? ': other work was running, so absolute times (p99 most) are inflated; compare rows within this run.' : '.'),
+      (Math.max(input.loadAverage.start, input.loadAverage.end) > os.cpus().length / 2
+        ? ': other work was running, so absolute times (p99 most) are inflated; compare rows within this run.'
+        : '.'),
     environment,
     '',
     renderTable(header, rows),
@@ -67,7 +82,9 @@ function renderRow(options: { row: Measured; input: ReportInput; notes: Notes })
     return [subject.label, generation, `n/a ${ref}`, '', '', '', '', '', '', ''];
   }
   const cold = row.coldStarts.length > 0 ? median(row.coldStarts) : Number.NaN;
-  const coldCell = row.coldError ? `n/a ${notes.ref(`${subject.label}: cold start failed: ${row.coldError}`)}` : ms(cold);
+  const coldCell = row.coldError
+    ? `n/a ${notes.ref(`${subject.label}: cold start failed: ${row.coldError}`)}`
+    : ms(cold);
   const ratio = row.coldError ? '' : (cold / floorFor(row, input)).toFixed(2);
 
   let tools = '';
@@ -78,16 +95,26 @@ function renderRow(options: { row: Measured; input: ReportInput; notes: Notes })
     overhead = `n/a ${notes.ref(`${subject.label}: stdio session failed: ${session?.problem ?? 'not run'}`)}`;
   } else {
     const duplicates = session.duplicateNames;
-    tools = String(session.tools) + (duplicates.length > 0 ? ` ${notes.ref(`${subject.label}: ${duplicates.length} tool name(s) listed more than once (${duplicates.slice(0, 5).join(', ')}); a client can reach only one tool per name.`)}` : '');
+    tools =
+      String(session.tools) +
+      (duplicates.length > 0
+        ? ` ${notes.ref(`${subject.label}: ${duplicates.length} tool name(s) listed more than once (${duplicates.slice(0, 5).join(', ')}); a client can reach only one tool per name.`)}`
+        : '');
     bytes = grouped(session.listBytes);
     tokens = grouped(session.listTokens);
     if (session.viaMs && session.directMs) {
       overhead = `${signed(session.viaMs.p50 - session.directMs.p50)} / ${signed(session.viaMs.p99 - session.directMs.p99)}`;
       const remarks: string[] = [];
-      if (session.calls < input.calls) remarks.push(`only ${session.calls} of ${input.calls} calls fitted in the time limit`);
-      if (session.failedCalls > 0) remarks.push(`${session.failedCalls} of ${session.calls} calls failed (${session.firstFailure ?? ''})`);
-      if (session.upstreamPath && session.upstreamPath !== subject.expectedUpstreamPath) remarks.push(`the call reached the upstream as GET ${session.upstreamPath} (expected ${subject.expectedUpstreamPath}): timed as is`);
-      if (remarks.length > 0) overhead += ` ${notes.ref(`${subject.label} (${session.call?.name}): ${remarks.join('; ')}.`)}`;
+      if (session.calls < input.calls)
+        remarks.push(`only ${session.calls} of ${input.calls} calls fitted in the time limit`);
+      if (session.failedCalls > 0)
+        remarks.push(`${session.failedCalls} of ${session.calls} calls failed (${session.firstFailure ?? ''})`);
+      if (session.upstreamPath && session.upstreamPath !== subject.expectedUpstreamPath)
+        remarks.push(
+          `the call reached the upstream as GET ${session.upstreamPath} (expected ${subject.expectedUpstreamPath}): timed as is`,
+        );
+      if (remarks.length > 0)
+        overhead += ` ${notes.ref(`${subject.label} (${session.call?.name}): ${remarks.join('; ')}.`)}`;
     } else {
       overhead = `n/a ${notes.ref(`${subject.label}: ${session.problem ?? 'no call measured'}${session.firstFailure && session.firstFailure !== session.problem ? ` (${session.firstFailure})` : ''}`)}`;
     }

@@ -29,7 +29,8 @@ export async function measureSearch(repoRoot: string): Promise<SearchFigures> {
   const subject = SUBJECTS.find((entry) => entry.packageDir.includes('pve'))!;
   const server = await loadServer({ root: repoRoot, subject });
   const queries = readTasks(path.join(repoRoot, subject.tasksFile)).map((task) => task.query);
-  const run = (query: string) => searchOperations({ registry: server.registry, context: server.context, request: { query, limit: LIMIT } });
+  const run = (query: string) =>
+    searchOperations({ registry: server.registry, context: server.context, request: { query, limit: LIMIT } });
   const started = performance.now();
   run(queries[0]!);
   const firstMs = performance.now() - started;
@@ -41,7 +42,14 @@ export async function measureSearch(repoRoot: string): Promise<SearchFigures> {
       samples.push(performance.now() - at);
     }
   }
-  return { label: subject.label, operations: server.registry.enabled.size, queries: queries.length, firstMs, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99) };
+  return {
+    label: subject.label,
+    operations: server.registry.enabled.size,
+    queries: queries.length,
+    firstMs,
+    p50Ms: percentile(samples, 50),
+    p99Ms: percentile(samples, 99),
+  };
 }
 
 export function renderSearchLine(figures: SearchFigures): string {

@@ -21,7 +21,13 @@ export class StdioClient {
   private stderrTail = '';
 
   constructor(launch: Launch) {
-    this.child = track(spawn(launch.command, [...launch.args], { env: launchEnv(launch.env), cwd: launch.cwd, stdio: ['pipe', 'pipe', 'pipe'] }));
+    this.child = track(
+      spawn(launch.command, [...launch.args], {
+        env: launchEnv(launch.env),
+        cwd: launch.cwd,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      }),
+    );
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.onData(chunk));
     this.child.stderr.setEncoding('utf8');
@@ -96,7 +102,11 @@ export class StdioClient {
   }
 
   async initialize(): Promise<void> {
-    const response = await this.request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } });
+    const response = await this.request('initialize', {
+      protocolVersion: '2025-11-25',
+      capabilities: {},
+      clientInfo: { name: 'bench', version: '1' },
+    });
     if (response.error) throw new Error(`initialize failed: ${response.error.message}`);
     this.notify('notifications/initialized');
   }

@@ -6,7 +6,10 @@ import type { Launch } from './processes.js';
 
 /** How a subject is reached over HTTP for the calls/s figure. */
 export type HttpPlan =
-  | { readonly kind: 'generic'; readonly start: (port: number) => { launch: Launch; url: string; headers: Record<string, string> } }
+  | {
+      readonly kind: 'generic';
+      readonly start: (port: number) => { launch: Launch; url: string; headers: Record<string, string> };
+    }
   | { readonly kind: 'none'; readonly reason: string };
 
 export interface Subject {
@@ -28,7 +31,8 @@ export interface Subject {
 }
 
 const GATE_TOKEN = 'bench-gate-token-0123456789abcdefghijklmnop';
-const byName = (name: string, args: Record<string, unknown>) => (tools: readonly ListedTool[]) => (tools.some((tool) => tool.name === name) ? { name, arguments: args } : undefined);
+const byName = (name: string, args: Record<string, unknown>) => (tools: readonly ListedTool[]) =>
+  tools.some((tool) => tool.name === name) ? { name, arguments: args } : undefined;
 
 export interface SubjectInputs {
   readonly repoRoot: string;
@@ -59,7 +63,19 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
     http: {
       kind: 'generic',
       start: (port) => ({
-        launch: { command: node, args: [inputs.portainerBin], env: { ...portainerEnv, ...extra, PORTAINER_MCP_TRANSPORT: 'http', PORTAINER_MCP_HTTP_HOST: '127.0.0.1', PORTAINER_MCP_HTTP_PORT: String(port), PORTAINER_MCP_AUTH_TOKEN: GATE_TOKEN, PORTAINER_MCP_ALLOW_SERVER_CREDENTIAL: '1' } },
+        launch: {
+          command: node,
+          args: [inputs.portainerBin],
+          env: {
+            ...portainerEnv,
+            ...extra,
+            PORTAINER_MCP_TRANSPORT: 'http',
+            PORTAINER_MCP_HTTP_HOST: '127.0.0.1',
+            PORTAINER_MCP_HTTP_PORT: String(port),
+            PORTAINER_MCP_AUTH_TOKEN: GATE_TOKEN,
+            PORTAINER_MCP_ALLOW_SERVER_CREDENTIAL: '1',
+          },
+        },
         url: `http://127.0.0.1:${port}/mcp`,
         headers: { authorization: `Bearer ${GATE_TOKEN}` },
       }),
@@ -75,7 +91,19 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
     http: {
       kind: 'generic',
       start: (port) => ({
-        launch: { command: node, args: [inputs.pveBin], env: { ...pveEnv, ...extra, MCP_TRANSPORT: 'http', MCP_HTTP_HOST: '127.0.0.1', MCP_HTTP_PORT: String(port), MCP_AUTH_TOKEN: GATE_TOKEN, MCP_ALLOW_SERVER_CREDENTIAL: '1' } },
+        launch: {
+          command: node,
+          args: [inputs.pveBin],
+          env: {
+            ...pveEnv,
+            ...extra,
+            MCP_TRANSPORT: 'http',
+            MCP_HTTP_HOST: '127.0.0.1',
+            MCP_HTTP_PORT: String(port),
+            MCP_AUTH_TOKEN: GATE_TOKEN,
+            MCP_ALLOW_SERVER_CREDENTIAL: '1',
+          },
+        },
         url: `http://127.0.0.1:${port}/mcp`,
         headers: { authorization: `Bearer ${GATE_TOKEN}` },
       }),
@@ -85,20 +113,43 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
   // Rows with every selected tool listed (`*_TOOL_MODE=tools`) show what auto mode saves, the row without
   // code cache what a first start costs; they run the same call path as the rows they vary, so HTTP
   // throughput is not measured again.
-  const sameAsAbove: HttpPlan = { kind: 'none', reason: 'same server and call path as the row it varies; only start-up or tools/list differs' };
+  const sameAsAbove: HttpPlan = {
+    kind: 'none',
+    reason: 'same server and call path as the row it varies; only start-up or tools/list differs',
+  };
   const subjects: Subject[] = [
     portainer('ours: mcp-portainer 2.43, default profiles', {}, 'default'),
     // The first start after an install, before the launcher has written its V8 code cache.
-    { ...portainer('ours: mcp-portainer 2.43, default, no code cache (NODE_DISABLE_COMPILE_CACHE=1)', { NODE_DISABLE_COMPILE_CACHE: '1' }), http: sameAsAbove },
+    {
+      ...portainer('ours: mcp-portainer 2.43, default, no code cache (NODE_DISABLE_COMPILE_CACHE=1)', {
+        NODE_DISABLE_COMPILE_CACHE: '1',
+      }),
+      http: sameAsAbove,
+    },
     portainer('ours: mcp-portainer 2.43, PORTAINER_PROFILES=ALL', { PORTAINER_PROFILES: 'ALL' }, 'all'),
-    { ...portainer('ours: mcp-portainer 2.43, ALL, PORTAINER_TOOL_MODE=tools', { PORTAINER_PROFILES: 'ALL', PORTAINER_TOOL_MODE: 'tools' }), http: sameAsAbove },
+    {
+      ...portainer('ours: mcp-portainer 2.43, ALL, PORTAINER_TOOL_MODE=tools', {
+        PORTAINER_PROFILES: 'ALL',
+        PORTAINER_TOOL_MODE: 'tools',
+      }),
+      http: sameAsAbove,
+    },
     pve('ours: mcp-pve 9.2, default (tier read-only)', {}),
     pve('ours: mcp-pve 9.2, PVE_ACCESS_TIER=full', { PVE_ACCESS_TIER: 'full' }),
-    { ...pve('ours: mcp-pve 9.2, full, PVE_TOOL_MODE=tools', { PVE_ACCESS_TIER: 'full', PVE_TOOL_MODE: 'tools' }), http: sameAsAbove },
+    {
+      ...pve('ours: mcp-pve 9.2, full, PVE_TOOL_MODE=tools', { PVE_ACCESS_TIER: 'full', PVE_TOOL_MODE: 'tools' }),
+      http: sameAsAbove,
+    },
   ];
   if (inputs.caFile) {
     // Users with a private CA (common for Proxmox and Portainer) pay what Node spends reading it at every start.
-    subjects.splice(1, 0, { ...portainer(`ours: mcp-portainer 2.43, default, NODE_EXTRA_CA_CERTS=${inputs.caFile}`, { NODE_EXTRA_CA_CERTS: inputs.caFile }), http: sameAsAbove, caCerts: true });
+    subjects.splice(1, 0, {
+      ...portainer(`ours: mcp-portainer 2.43, default, NODE_EXTRA_CA_CERTS=${inputs.caFile}`, {
+        NODE_EXTRA_CA_CERTS: inputs.caFile,
+      }),
+      http: sameAsAbove,
+      caCerts: true,
+    });
   }
 
   const { omg } = inputs;
@@ -117,7 +168,10 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
     const httpEntry = omg.httpEntry;
     subjects.push({
       label: `openapi-mcp-generator ${omg.version} output (Portainer 2.43.0)`,
-      generation: { milliseconds: omg.generationMs, detail: `+ install ${(omg.installMs / 1000).toFixed(1)} s, tsc build ${(omg.buildMs / 1000).toFixed(1)} s` },
+      generation: {
+        milliseconds: omg.generationMs,
+        detail: `+ install ${(omg.installMs / 1000).toFixed(1)} s, tsc build ${(omg.buildMs / 1000).toFixed(1)} s`,
+      },
       stdio: { command: node, args: [omg.stdioEntry], env, cwd: path.dirname(path.dirname(omg.stdioEntry)) },
       pickCall: byName('EndpointInspect', { id: 1 }),
       expectedUpstreamPath: '/api/endpoints/1',
@@ -125,7 +179,11 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
         ? {
             kind: 'generic',
             // The port is fixed at generation (--port); the `port` offered here is not used.
-            start: () => ({ launch: { command: node, args: [httpEntry], env, cwd: path.dirname(path.dirname(httpEntry)) }, url: `http://127.0.0.1:${omg.httpPort}/mcp`, headers: {} }),
+            start: () => ({
+              launch: { command: node, args: [httpEntry], env, cwd: path.dirname(path.dirname(httpEntry)) },
+              url: `http://127.0.0.1:${omg.httpPort}/mcp`,
+              headers: {},
+            }),
           }
         : { kind: 'none', reason: omg.notes.join('; ') || 'no streamable-http build' },
       role: 'peer',
@@ -133,10 +191,27 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
   }
 
   const ivo = inputs.ivotoby;
-  const ivoArgs = [ivo.bin, '--api-base-url', `${mockOrigin}/api`, '--openapi-spec', inputs.portainerSpec, '--headers', 'X-API-Key:bench'];
+  const ivoArgs = [
+    ivo.bin,
+    '--api-base-url',
+    `${mockOrigin}/api`,
+    '--openapi-spec',
+    inputs.portainerSpec,
+    '--headers',
+    'X-API-Key:bench',
+  ];
   const ivoHttp = (extra: string[]): HttpPlan => ({
     kind: 'generic',
-    start: (port) => ({ launch: { command: node, args: [...ivoArgs, ...extra, '--transport', 'http', '--host', '127.0.0.1', '--port', String(port)], env: {}, cwd: inputs.repoRoot }, url: `http://127.0.0.1:${port}/mcp`, headers: {} }),
+    start: (port) => ({
+      launch: {
+        command: node,
+        args: [...ivoArgs, ...extra, '--transport', 'http', '--host', '127.0.0.1', '--port', String(port)],
+        env: {},
+        cwd: inputs.repoRoot,
+      },
+      url: `http://127.0.0.1:${port}/mcp`,
+      headers: {},
+    }),
   });
   const noGeneration = { na: 'none (reads the spec at every start)' };
   subjects.push(
@@ -146,7 +221,9 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
       stdio: { command: node, args: ivoArgs, env: {}, cwd: inputs.repoRoot },
       // Its tool names are abbreviated ("inspect"); it lists method and path with each tool.
       pickCall: (tools) => {
-        const tool = tools.find((candidate) => candidate.httpMethod === 'GET' && candidate.originalPath === '/endpoints/{id}');
+        const tool = tools.find(
+          (candidate) => candidate.httpMethod === 'GET' && candidate.originalPath === '/endpoints/{id}',
+        );
         return tool ? { name: tool.name, arguments: { id: 1 } } : undefined;
       },
       expectedUpstreamPath: '/api/endpoints/1',

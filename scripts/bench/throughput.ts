@@ -48,7 +48,11 @@ export async function measureHttpThroughput(options: {
     const transport = client.session ? `session${streamed ? ' + GET event stream' : ''}` : 'stateless';
     const callOnce = async (): Promise<'ok' | 'tool-error' | string> => {
       try {
-        const answer = await client.request('tools/call', { name: options.call.name, arguments: options.call.arguments }, 15_000);
+        const answer = await client.request(
+          'tools/call',
+          { name: options.call.name, arguments: options.call.arguments },
+          15_000,
+        );
         if (answer.status !== 200 && answer.status !== 202) return `HTTP ${answer.status}`;
         if (!answer.message) return 'no JSON-RPC response';
         if (answer.message.error) return `JSON-RPC error ${answer.message.error.code}: ${answer.message.error.message}`;
@@ -61,11 +65,25 @@ export async function measureHttpThroughput(options: {
     const first = await callOnce();
     if (first !== 'ok' && first !== 'tool-error') {
       await sleep(200);
-      return { unavailable: server.exited() ? `server exited on the first tools/call: ${lastErrorLine(server.stderrTail())}` : `first tools/call failed: ${first}` };
+      return {
+        unavailable: server.exited()
+          ? `server exited on the first tools/call: ${lastErrorLine(server.stderrTail())}`
+          : `first tools/call failed: ${first}`,
+      };
     }
-    await runPool({ count: options.warmupCalls, concurrency: options.concurrency, deadline: performance.now() + 20_000, task: callOnce });
+    await runPool({
+      count: options.warmupCalls,
+      concurrency: options.concurrency,
+      deadline: performance.now() + 20_000,
+      task: callOnce,
+    });
     const cpuBefore = server.cpuMs();
-    const run = await runPool({ count: options.calls, concurrency: options.concurrency, deadline: performance.now() + options.timeLimitMs, task: callOnce });
+    const run = await runPool({
+      count: options.calls,
+      concurrency: options.concurrency,
+      deadline: performance.now() + options.timeLimitMs,
+      task: callOnce,
+    });
     const cpuAfter = server.cpuMs();
     const peakRss = server.peakRss();
     const failures = run.outcomes.filter((outcome) => outcome !== 'ok' && outcome !== 'tool-error');
@@ -80,7 +98,9 @@ export async function measureHttpThroughput(options: {
       toolErrors: run.outcomes.filter((outcome) => outcome === 'tool-error').length,
       timedOut: run.timedOut,
       ...(peakRss === undefined ? {} : { peakRss }),
-      ...(cpuBefore === undefined || cpuAfter === undefined ? {} : { cpuMsPerCall: (cpuAfter - cpuBefore) / run.outcomes.length }),
+      ...(cpuBefore === undefined || cpuAfter === undefined
+        ? {}
+        : { cpuMsPerCall: (cpuAfter - cpuBefore) / run.outcomes.length }),
       ...(failures[0] ? { firstError: failures[0] } : {}),
       transport,
     };
@@ -91,11 +111,16 @@ export async function measureHttpThroughput(options: {
 }
 
 /** Undefined once `initialize` is answered; else why not (the server exited, or never answered). */
-async function waitForInitialize(options: { client: McpHttpClient; server: ReturnType<typeof startBackground>; timeoutMs: number }): Promise<string | undefined> {
+async function waitForInitialize(options: {
+  client: McpHttpClient;
+  server: ReturnType<typeof startBackground>;
+  timeoutMs: number;
+}): Promise<string | undefined> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError = 'no answer';
   while (Date.now() < deadline) {
-    if (options.server.exited()) return `server exited${lastError === 'no answer' ? '' : ` (${lastError})`}: ${lastErrorLine(options.server.stderrTail())}`;
+    if (options.server.exited())
+      return `server exited${lastError === 'no answer' ? '' : ` (${lastError})`}: ${lastErrorLine(options.server.stderrTail())}`;
     try {
       await options.client.initialize(5000);
       return undefined;
@@ -108,7 +133,9 @@ async function waitForInitialize(options: { client: McpHttpClient; server: Retur
   }
   await sleep(200);
   if (options.server.exited()) return `server exited (${lastError}): ${lastErrorLine(options.server.stderrTail())}`;
-  return Date.now() >= deadline ? `no answer to initialize within ${options.timeoutMs} ms (${lastError})` : `initialize failed: ${lastError}`;
+  return Date.now() >= deadline
+    ? `no answer to initialize within ${options.timeoutMs} ms (${lastError})`
+    : `initialize failed: ${lastError}`;
 }
 
 async function runPool<T>(options: { count: number; concurrency: number; deadline: number; task: () => Promise<T> }) {

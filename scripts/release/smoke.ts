@@ -10,18 +10,28 @@ import { connectStdioClient } from '../../test/support/mcp-stdio-client.js';
  */
 const SMOKE_ENV: Record<string, Record<string, string>> = {
   'mcp-portainer': { PORTAINER_URL: 'https://127.0.0.1:9', PORTAINER_API_KEY: 'smoke', PORTAINER_PROFILES: 'ALL' },
-  'mcp-pve': { PVE_BASE_URL: 'https://127.0.0.1:9', PVE_TOKEN_ID: 'smoke@pve!smoke', PVE_TOKEN_SECRET: 'smoke', PVE_ACCESS_TIER: 'full' },
+  'mcp-pve': {
+    PVE_BASE_URL: 'https://127.0.0.1:9',
+    PVE_TOKEN_ID: 'smoke@pve!smoke',
+    PVE_TOKEN_SECRET: 'smoke',
+    PVE_ACCESS_TIER: 'full',
+  },
 };
 
 async function main(packageDir: string): Promise<void> {
-  const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { name: string; version: string };
+  const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
   const installed = await packAndInstall({ packageDir, binName: manifest.name });
   try {
     const server = await connectStdioClient({ command: installed.binPath, env: SMOKE_ENV[manifest.name] ?? {} });
     try {
       const { tools } = await server.client.listTools();
       if (tools.length === 0) throw new Error('tools/list answered no tools');
-      process.stdout.write(`${manifest.name}@${manifest.version}: installed from its tarball, ${tools.length} tools listed\n`);
+      process.stdout.write(
+        `${manifest.name}@${manifest.version}: installed from its tarball, ${tools.length} tools listed\n`,
+      );
     } finally {
       await server.close();
     }

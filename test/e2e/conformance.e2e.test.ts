@@ -52,23 +52,34 @@ const APPLICABLE = ['server-initialize', 'ping', 'tools-list', 'dns-rebinding-pr
  * anyway against it, for the wrong reason (see CONFORMANCE.md), so they are not counted.
  */
 const NOT_APPLICABLE: Readonly<Record<string, string>> = {
-  'logging-set-level': 'the server declares no `logging` capability; logging/setLevel answers -32601 Method not found, as it should',
+  'logging-set-level':
+    'the server declares no `logging` capability; logging/setLevel answers -32601 Method not found, as it should',
   'completion-complete': 'no `completions` capability: the server has no prompts or resource templates to complete',
-  'tools-call-simple-text': 'calls the fixture tool `test_simple_text`; passes vacuously on the "Unknown tool" error text',
-  'tools-call-image': 'calls the fixture tool `test_image_content`; the server returns JSON text from the upstream, never images',
+  'tools-call-simple-text':
+    'calls the fixture tool `test_simple_text`; passes vacuously on the "Unknown tool" error text',
+  'tools-call-image':
+    'calls the fixture tool `test_image_content`; the server returns JSON text from the upstream, never images',
   'tools-call-audio': 'calls the fixture tool `test_audio_content`; no audio content',
   'tools-call-embedded-resource': 'calls the fixture tool `test_embedded_resource`; no resources',
-  'tools-call-mixed-content': 'calls the fixture tool `test_multiple_content_types`; results are one text block (+ structuredContent)',
+  'tools-call-mixed-content':
+    'calls the fixture tool `test_multiple_content_types`; results are one text block (+ structuredContent)',
   'tools-call-with-logging': 'calls the fixture tool `test_tool_with_logging`; no logging capability',
-  'tools-call-error': 'calls the fixture tool `test_error_handling`; passes vacuously on the "Unknown tool" isError result (real tool errors: http-faults.e2e.test.ts)',
-  'tools-call-with-progress': 'calls the fixture tool `test_tool_with_progress`; progress is sent only by task-following PVE tools, not by Portainer tools',
+  'tools-call-error':
+    'calls the fixture tool `test_error_handling`; passes vacuously on the "Unknown tool" isError result (real tool errors: http-faults.e2e.test.ts)',
+  'tools-call-with-progress':
+    'calls the fixture tool `test_tool_with_progress`; progress is sent only by task-following PVE tools, not by Portainer tools',
   'tools-call-sampling': 'calls the fixture tool `test_sampling`; the server never asks the client for sampling',
-  'tools-call-elicitation': 'calls the fixture tool `test_elicitation`; elicitation is only used to confirm destructive calls of targets that ask for it',
-  'json-schema-2020-12': 'looks for the fixture tool `json_schema_2020_12_tool`; generated input schemas carry no `$schema`/`$defs`',
-  'elicitation-sep1034-defaults': 'calls the fixture tool `test_elicitation_sep1034_defaults`; no form defaults are elicited',
+  'tools-call-elicitation':
+    'calls the fixture tool `test_elicitation`; elicitation is only used to confirm destructive calls of targets that ask for it',
+  'json-schema-2020-12':
+    'looks for the fixture tool `json_schema_2020_12_tool`; generated input schemas carry no `$schema`/`$defs`',
+  'elicitation-sep1034-defaults':
+    'calls the fixture tool `test_elicitation_sep1034_defaults`; no form defaults are elicited',
   'elicitation-sep1330-enums': 'calls the fixture tool `test_elicitation_sep1330_enums`; no enum elicitation',
-  'server-sse-polling': 'calls the fixture tool `test_reconnection` (SEP-1699 stream resumption); the server is stateless and keeps no event store to resume from',
-  'server-sse-multiple-streams': 'needs an Mcp-Session-Id; the server is stateless and issues none, so the scenario stops at a WARNING (concurrent POSTs: http-load.e2e.test.ts)',
+  'server-sse-polling':
+    'calls the fixture tool `test_reconnection` (SEP-1699 stream resumption); the server is stateless and keeps no event store to resume from',
+  'server-sse-multiple-streams':
+    'needs an Mcp-Session-Id; the server is stateless and issues none, so the scenario stops at a WARNING (concurrent POSTs: http-load.e2e.test.ts)',
   'resources-list': 'no `resources` capability',
   'resources-read-text': 'no `resources` capability',
   'resources-read-binary': 'no `resources` capability',
@@ -104,14 +115,21 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'mcp-conformance-'));
   teardown.push(() => rm(workDir, { recursive: true, force: true }));
   nodeArgs = await nodeArgsForConformance(workDir);
-  upstream = await startFaultUpstream({ routes: [{ match: 'GET /api/system/status', behaviour: { kind: 'json', body: { Version: '2.43.0' } } }] });
+  upstream = await startFaultUpstream({
+    routes: [{ match: 'GET /api/system/status', behaviour: { kind: 'json', body: { Version: '2.43.0' } } }],
+  });
   teardown.push(upstream.stop);
   mainProxy = await startHeaderProxy({ headers: { authorization: `Bearer ${GATE}` } });
   teardown.push(mainProxy.stop);
   defaultsProxy = await startHeaderProxy({ headers: { authorization: `Bearer ${GATE}` } });
   teardown.push(defaultsProxy.stop);
   const [main, defaults] = await Promise.all([
-    startPortainerHttpServer({ bin, upstreamUrl: upstream.url, token: GATE, env: { PORTAINER_MCP_ALLOWED_ORIGINS: mainProxy.origin } }),
+    startPortainerHttpServer({
+      bin,
+      upstreamUrl: upstream.url,
+      token: GATE,
+      env: { PORTAINER_MCP_ALLOWED_ORIGINS: mainProxy.origin },
+    }),
     startPortainerHttpServer({ bin, upstreamUrl: upstream.url, token: GATE }),
   ]);
   teardown.push(main.stop, defaults.stop);
@@ -124,26 +142,40 @@ afterAll(async () => {
 }, 30_000);
 
 describe('MCP conformance suite (server mode) against mcp-portainer over HTTP', () => {
-  it('every server scenario of the suite is classified as applicable or not', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
-    const listed = await listServerScenarios();
-    expect(listed.length).toBeGreaterThan(0);
-    const classified = [...APPLICABLE, ...Object.keys(NOT_APPLICABLE)];
-    expect([...listed].sort()).toEqual([...classified].sort());
-  });
+  it(
+    'every server scenario of the suite is classified as applicable or not',
+    { timeout: SCENARIO_TIMEOUT_MS },
+    async () => {
+      const listed = await listServerScenarios();
+      expect(listed.length).toBeGreaterThan(0);
+      const classified = [...APPLICABLE, ...Object.keys(NOT_APPLICABLE)];
+      expect([...listed].sort()).toEqual([...classified].sort());
+    },
+  );
 
   it.each(APPLICABLE)('%s passes', { timeout: SCENARIO_TIMEOUT_MS }, async (scenario) => {
     const checks = await runScenario({ scenario, url: `${mainProxy.origin}/mcp` });
     const failed = checks.filter((check) => check.status === 'FAILURE');
     expect(failed, JSON.stringify(failed, null, 2)).toEqual([]);
-    expect(checks.filter((check) => check.status === 'SUCCESS').length, JSON.stringify(checks, null, 2)).toBeGreaterThan(0);
+    expect(
+      checks.filter((check) => check.status === 'SUCCESS').length,
+      JSON.stringify(checks, null, 2),
+    ).toBeGreaterThan(0);
   });
 
-  it('dns-rebinding-protection with default settings: rebinding refused (421), a localhost Origin accepted', { timeout: SCENARIO_TIMEOUT_MS }, async () => {
-    const checks = await runScenario({ scenario: 'dns-rebinding-protection', url: `${defaultsProxy.origin}/mcp` });
-    const byId = Object.fromEntries(checks.map((check) => [check.id, check]));
-    expect(byId['localhost-host-rebinding-rejected']).toMatchObject({ status: 'SUCCESS', details: { statusCode: 421 } });
-    expect(byId['localhost-host-valid-accepted']).toMatchObject({ status: 'SUCCESS' });
-  });
+  it(
+    'dns-rebinding-protection with default settings: rebinding refused (421), a localhost Origin accepted',
+    { timeout: SCENARIO_TIMEOUT_MS },
+    async () => {
+      const checks = await runScenario({ scenario: 'dns-rebinding-protection', url: `${defaultsProxy.origin}/mcp` });
+      const byId = Object.fromEntries(checks.map((check) => [check.id, check]));
+      expect(byId['localhost-host-rebinding-rejected']).toMatchObject({
+        status: 'SUCCESS',
+        details: { statusCode: 421 },
+      });
+      expect(byId['localhost-host-valid-accepted']).toMatchObject({ status: 'SUCCESS' });
+    },
+  );
 
   it('the proxy only added the gate token: requests reached the server with their own Host', () => {
     expect(mainProxy.requests).toBeGreaterThan(0);
@@ -162,7 +194,16 @@ async function nodeArgsForConformance(dir: string): Promise<string[]> {
   const shim = join(dir, 'fs-with-globsync.mjs');
   const hooks = join(dir, 'hooks.mjs');
   const register = join(dir, 'register.mjs');
-  await writeFile(shim, ["import fs from 'node:fs';", "export * from 'node:fs';", 'export default fs;', "export function globSync() { throw new Error('globSync needs Node 22 (conformance tier-check only)'); }", ''].join('\n'));
+  await writeFile(
+    shim,
+    [
+      "import fs from 'node:fs';",
+      "export * from 'node:fs';",
+      'export default fs;',
+      "export function globSync() { throw new Error('globSync needs Node 22 (conformance tier-check only)'); }",
+      '',
+    ].join('\n'),
+  );
   await writeFile(
     hooks,
     [
@@ -174,7 +215,14 @@ async function nodeArgsForConformance(dir: string): Promise<string[]> {
       '',
     ].join('\n'),
   );
-  await writeFile(register, ["import { register } from 'node:module';", `register(${JSON.stringify(new URL(`file://${hooks}`).href)});`, ''].join('\n'));
+  await writeFile(
+    register,
+    [
+      "import { register } from 'node:module';",
+      `register(${JSON.stringify(new URL(`file://${hooks}`).href)});`,
+      '',
+    ].join('\n'),
+  );
   return ['--import', new URL(`file://${register}`).href, CONFORMANCE_BIN];
 }
 
@@ -189,7 +237,8 @@ async function conformance(args: string[]): Promise<{ stdout: string; stderr: st
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const failure = error as Error & { stdout?: string; stderr?: string; code?: number | string };
-    if (typeof failure.code !== 'number') throw new Error(`conformance ${args.join(' ')} did not run: ${failure.message}\n${failure.stderr ?? ''}`);
+    if (typeof failure.code !== 'number')
+      throw new Error(`conformance ${args.join(' ')} did not run: ${failure.message}\n${failure.stderr ?? ''}`);
     return { stdout: failure.stdout ?? '', stderr: failure.stderr ?? '', code: failure.code };
   }
 }
@@ -205,7 +254,10 @@ async function runScenario(options: { scenario: string; url: string }): Promise<
   const outputDir = await mkdtemp(join(workDir, `${options.scenario}-`));
   const run = await conformance(['server', '--url', options.url, '--scenario', options.scenario, '-o', outputDir]);
   const found = await findChecks(outputDir);
-  if (!found) throw new Error(`no checks.json for ${options.scenario} (exit ${run.code}):\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
+  if (!found)
+    throw new Error(
+      `no checks.json for ${options.scenario} (exit ${run.code}):\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`,
+    );
   return JSON.parse(await readFile(found, 'utf8')) as Check[];
 }
 
@@ -231,7 +283,15 @@ interface HeaderProxy {
   stop(): Promise<void>;
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+]);
 
 /**
  * Reverse proxy on 127.0.0.1 that sets `headers` (the gate token) on every request and
@@ -248,14 +308,19 @@ async function startHeaderProxy(options: { headers: Record<string, string> }): P
     hostsSeen.add(req.headers.host ?? '');
     if (upstreamPort === undefined) return void res.writeHead(503).end('no target yet');
     const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+    for (const [name, value] of Object.entries(req.headers))
+      if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
     Object.assign(headers, options.headers);
-    const outgoing = http.request({ hostname: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers, agent: false }, (incoming) => {
-      const answerHeaders: Record<string, string | string[]> = {};
-      for (const [name, value] of Object.entries(incoming.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) answerHeaders[name] = value;
-      res.writeHead(incoming.statusCode ?? 502, answerHeaders);
-      incoming.pipe(res);
-    });
+    const outgoing = http.request(
+      { hostname: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers, agent: false },
+      (incoming) => {
+        const answerHeaders: Record<string, string | string[]> = {};
+        for (const [name, value] of Object.entries(incoming.headers))
+          if (value !== undefined && !HOP_BY_HOP.has(name)) answerHeaders[name] = value;
+        res.writeHead(incoming.statusCode ?? 502, answerHeaders);
+        incoming.pipe(res);
+      },
+    );
     outgoing.on('error', (error) => {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end(`proxy: ${error.message}`);
       else res.destroy();

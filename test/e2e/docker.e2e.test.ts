@@ -30,7 +30,12 @@ function frame(stream: 1 | 2, text: string): Buffer {
   return Buffer.concat([header, payload]);
 }
 
-const LOGS = Buffer.concat([frame(1, 'nginx: ready\n'), frame(2, 'warn: cache '), frame(1, 'GET / 200\n'), frame(2, 'miss\n')]);
+const LOGS = Buffer.concat([
+  frame(1, 'nginx: ready\n'),
+  frame(2, 'warn: cache '),
+  frame(1, 'GET / 200\n'),
+  frame(2, 'miss\n'),
+]);
 
 const teardown: (() => Promise<void>)[] = [];
 let front: DockerFront;
@@ -48,7 +53,9 @@ beforeAll(async () => {
   front = await startDockerFront({
     prismUrl: prism.url,
     apiKeyHeader: 'X-API-Key',
-    binaryBodies: { 'GET /containers/web/logs': { contentType: 'application/vnd.docker.multiplexed-stream', body: LOGS } },
+    binaryBodies: {
+      'GET /containers/web/logs': { contentType: 'application/vnd.docker.multiplexed-stream', body: LOGS },
+    },
   });
   teardown.push(front.stop);
   server = await start({});
@@ -56,7 +63,11 @@ beforeAll(async () => {
   readOnly = await start({ PORTAINER_READ_ONLY: '1' });
   teardown.push(readOnly.close);
   // As users start it: default profiles, auto tool mode.
-  defaults = await connectStdioClient({ command: binPath, env: { PORTAINER_URL: front.url, PORTAINER_API_KEY: API_KEY }, clientName: 'docker-e2e-defaults' });
+  defaults = await connectStdioClient({
+    command: binPath,
+    env: { PORTAINER_URL: front.url, PORTAINER_API_KEY: API_KEY },
+    clientName: 'docker-e2e-defaults',
+  });
   teardown.push(defaults.close);
 });
 
@@ -67,12 +78,23 @@ afterAll(async () => {
 function start(extra: Record<string, string>): Promise<ConnectedClient> {
   return connectStdioClient({
     command: binPath,
-    env: { PORTAINER_URL: front.url, PORTAINER_API_KEY: API_KEY, PORTAINER_PROFILES: 'DOCKER', PORTAINER_TOOL_MODE: 'tools', PORTAINER_TIMEOUT: '20', ...extra },
+    env: {
+      PORTAINER_URL: front.url,
+      PORTAINER_API_KEY: API_KEY,
+      PORTAINER_PROFILES: 'DOCKER',
+      PORTAINER_TOOL_MODE: 'tools',
+      PORTAINER_TIMEOUT: '20',
+      ...extra,
+    },
     clientName: `docker-e2e${extra.PORTAINER_READ_ONLY ? '-read-only' : ''}`,
   });
 }
 
-async function call(client: ConnectedClient, name: string, args: Record<string, unknown>): Promise<{ result: CallToolResult; records: FrontRecord[] }> {
+async function call(
+  client: ConnectedClient,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<{ result: CallToolResult; records: FrontRecord[] }> {
   const mark = front.records.length;
   const result = (await client.client.callTool({ name, arguments: args })) as CallToolResult;
   return { result, records: front.records.slice(mark) };
@@ -94,15 +116,28 @@ function expectOneValidRequest(records: FrontRecord[], expected: { method: strin
 }
 
 describe('typed Docker tools through Portainer, against Prism on Docker API 1.55', { timeout: 60_000 }, () => {
-  it('lists docker_* tools with the environment id and Docker\'s own parameters, hints set', async () => {
+  it("lists docker_* tools with the environment id and Docker's own parameters, hints set", async () => {
     const tools: Tool[] = (await server.client.listTools()).tools;
     const byName = new Map(tools.map((tool) => [tool.name, tool]));
-    for (const name of ['docker_container_list', 'docker_container_inspect', 'docker_container_restart', 'docker_container_logs', 'docker_image_delete', 'docker_proxy']) expect(byName.has(name), name).toBe(true);
+    for (const name of [
+      'docker_container_list',
+      'docker_container_inspect',
+      'docker_container_restart',
+      'docker_container_logs',
+      'docker_image_delete',
+      'docker_proxy',
+    ])
+      expect(byName.has(name), name).toBe(true);
     const list = byName.get('docker_container_list')!;
     expect(list.inputSchema.required).toEqual(['environment_id']);
-    expect(Object.keys(list.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['environment_id', 'all', 'limit', 'size', 'filters']));
+    expect(Object.keys(list.inputSchema.properties ?? {})).toEqual(
+      expect.arrayContaining(['environment_id', 'all', 'limit', 'size', 'filters']),
+    );
     expect(list.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
-    expect(byName.get('docker_image_delete')!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(byName.get('docker_image_delete')!.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: true,
+    });
     expect(byName.get('docker_container_prune')!.annotations).toMatchObject({ destructiveHint: true });
     expect(Object.keys(byName.get('docker_container_logs')!.inputSchema.properties ?? {})).not.toContain('follow');
   });
@@ -116,7 +151,11 @@ describe('typed Docker tools through Portainer, against Prism on Docker API 1.55
   });
 
   it('inspects a container', async () => {
-    const { result, records } = await call(server, 'docker_container_inspect', { environment_id: 2, id: 'web', size: true });
+    const { result, records } = await call(server, 'docker_container_inspect', {
+      environment_id: 2,
+      id: 'web',
+      size: true,
+    });
     expect(result.isError, text(result)).not.toBe(true);
     expectOneValidRequest(records, { method: 'GET', forwarded: '/containers/web/json?size=true' });
     expect(result.structuredContent).toHaveProperty('Id');
@@ -130,9 +169,17 @@ describe('typed Docker tools through Portainer, against Prism on Docker API 1.55
   });
 
   it('reads logs as labelled text: defaults and tail sent, follow fixed off, frames joined per stream', async () => {
-    const { result, records } = await call(server, 'docker_container_logs', { environment_id: 1, id: 'web', tail: '20', since: 1700000000 });
+    const { result, records } = await call(server, 'docker_container_logs', {
+      environment_id: 1,
+      id: 'web',
+      tail: '20',
+      since: 1700000000,
+    });
     expect(result.isError, text(result)).not.toBe(true);
-    expectOneValidRequest(records, { method: 'GET', forwarded: '/containers/web/logs?stdout=true&stderr=true&since=1700000000&tail=20&follow=false' });
+    expectOneValidRequest(records, {
+      method: 'GET',
+      forwarded: '/containers/web/logs?stdout=true&stderr=true&since=1700000000&tail=20&follow=false',
+    });
     expect(text(result)).toBe('[stdout] nginx: ready\n[stdout] GET / 200\n[stderr] warn: cache miss');
   });
 
@@ -145,7 +192,11 @@ describe('typed Docker tools through Portainer, against Prism on Docker API 1.55
   it('a destructive call carries its hint and reaches the daemon when allowed', async () => {
     const tools = (await server.client.listTools()).tools;
     expect(tools.find((tool) => tool.name === 'docker_image_delete')!.annotations?.destructiveHint).toBe(true);
-    const { result, records } = await call(server, 'docker_image_delete', { environment_id: 1, name: 'nginx', force: true });
+    const { result, records } = await call(server, 'docker_image_delete', {
+      environment_id: 1,
+      name: 'nginx',
+      force: true,
+    });
     expect(result.isError, text(result)).not.toBe(true);
     expectOneValidRequest(records, { method: 'DELETE', forwarded: '/images/nginx?force=true' });
   });
@@ -183,7 +234,10 @@ describe('typed Docker tools through Portainer, against Prism on Docker API 1.55
       ['remove a docker image', 'docker_image_delete'],
     ];
     for (const [query, expected] of tasks) {
-      const answer = (await defaults.client.callTool({ name: 'search_operations', arguments: { query } })) as CallToolResult;
+      const answer = (await defaults.client.callTool({
+        name: 'search_operations',
+        arguments: { query },
+      })) as CallToolResult;
       const names = (JSON.parse(text(answer)) as { matches: { name: string }[] }).matches.map((match) => match.name);
       expect(names.slice(0, 3), query).toContain(expected);
     }

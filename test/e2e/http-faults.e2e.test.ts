@@ -40,12 +40,20 @@ const KEPT_CHARS = 80_000;
 
 const ROUTES: readonly FaultRoute[] = [
   { name: 'hang', match: 'GET /api/system/status', behaviour: { kind: 'hang' } },
-  { name: 'error-500', match: 'GET /api/endpoints', behaviour: { kind: 'error-json', status: 500, message: 'database is locked', details: 'boltdb timeout' } },
+  {
+    name: 'error-500',
+    match: 'GET /api/endpoints',
+    behaviour: { kind: 'error-json', status: 500, message: 'database is locked', details: 'boltdb timeout' },
+  },
   { name: 'hang-mid-body', match: 'GET /api/endpoints/2', behaviour: { kind: 'hang-mid-body' } },
   { name: 'drip', match: 'GET /api/endpoints/3', behaviour: { kind: 'drip', intervalMs: 100 } },
   { name: 'reset', match: 'GET /api/endpoints/5', behaviour: { kind: 'reset' } },
   { name: 'reset-mid-body', match: 'GET /api/endpoints/6', behaviour: { kind: 'reset-mid-body' } },
-  { name: 'invalid-json', match: 'GET /api/endpoints/7', behaviour: { kind: 'invalid-json', body: '{"Id": 7, "Name": <oops> not json' } },
+  {
+    name: 'invalid-json',
+    match: 'GET /api/endpoints/7',
+    behaviour: { kind: 'invalid-json', body: '{"Id": 7, "Name": <oops> not json' },
+  },
   { name: 'huge', match: 'GET /api/endpoints/8', behaviour: { kind: 'huge', bytes: HUGE_BYTES } },
   { name: 'healthy', match: /^GET \/api\/endpoints\/\d{3,}$/, behaviour: { kind: 'echo-endpoint-id' } },
 ];
@@ -63,13 +71,58 @@ interface Fault {
 }
 
 const FAULTS: readonly Fault[] = [
-  { name: 'hang past the timeout', tool: 'system_status', args: {}, isError: true, text: /^Upstream unreachable for GET \/api\/system\/status: no complete answer within 1 s \(timeout\)$/, atLeastMs: 900 },
-  { name: 'hang after half a body', tool: 'endpoint_inspect', args: { id: 2 }, isError: true, text: /^Upstream unreachable for GET \/api\/endpoints\/2: no complete answer within 1 s \(timeout\)$/, atLeastMs: 900 },
-  { name: 'body that never ends (drip)', tool: 'endpoint_inspect', args: { id: 3 }, isError: true, text: /^Upstream unreachable for GET \/api\/endpoints\/3: no complete answer within 1 s \(timeout\)$/, atLeastMs: 900 },
-  { name: '500 with a JSON message', tool: 'endpoint_list', args: {}, isError: true, text: /^HTTP 500 Internal Server Error from GET \/api\/endpoints: database is locked - boltdb timeout$/ },
-  { name: 'connection reset before the answer', tool: 'endpoint_inspect', args: { id: 5 }, isError: true, text: /^Upstream unreachable for GET \/api\/endpoints\/5: connection reset by the upstream \(ECONNRESET\)$/ },
-  { name: 'connection reset mid-body', tool: 'endpoint_inspect', args: { id: 6 }, isError: true, text: /^Upstream unreachable for GET \/api\/endpoints\/6: connection closed mid-response$/ },
-  { name: 'invalid JSON labelled application/json', tool: 'endpoint_inspect', args: { id: 7 }, isError: true, text: /^GET \/api\/endpoints\/7 answered HTTP 200 with content-type application\/json.* but the body is not valid JSON: \{"Id": 7, "Name": <oops> not json$/ },
+  {
+    name: 'hang past the timeout',
+    tool: 'system_status',
+    args: {},
+    isError: true,
+    text: /^Upstream unreachable for GET \/api\/system\/status: no complete answer within 1 s \(timeout\)$/,
+    atLeastMs: 900,
+  },
+  {
+    name: 'hang after half a body',
+    tool: 'endpoint_inspect',
+    args: { id: 2 },
+    isError: true,
+    text: /^Upstream unreachable for GET \/api\/endpoints\/2: no complete answer within 1 s \(timeout\)$/,
+    atLeastMs: 900,
+  },
+  {
+    name: 'body that never ends (drip)',
+    tool: 'endpoint_inspect',
+    args: { id: 3 },
+    isError: true,
+    text: /^Upstream unreachable for GET \/api\/endpoints\/3: no complete answer within 1 s \(timeout\)$/,
+    atLeastMs: 900,
+  },
+  {
+    name: '500 with a JSON message',
+    tool: 'endpoint_list',
+    args: {},
+    isError: true,
+    text: /^HTTP 500 Internal Server Error from GET \/api\/endpoints: database is locked - boltdb timeout$/,
+  },
+  {
+    name: 'connection reset before the answer',
+    tool: 'endpoint_inspect',
+    args: { id: 5 },
+    isError: true,
+    text: /^Upstream unreachable for GET \/api\/endpoints\/5: connection reset by the upstream \(ECONNRESET\)$/,
+  },
+  {
+    name: 'connection reset mid-body',
+    tool: 'endpoint_inspect',
+    args: { id: 6 },
+    isError: true,
+    text: /^Upstream unreachable for GET \/api\/endpoints\/6: connection closed mid-response$/,
+  },
+  {
+    name: 'invalid JSON labelled application/json',
+    tool: 'endpoint_inspect',
+    args: { id: 7 },
+    isError: true,
+    text: /^GET \/api\/endpoints\/7 answered HTTP 200 with content-type application\/json.* but the body is not valid JSON: \{"Id": 7, "Name": <oops> not json$/,
+  },
 ];
 
 /**
@@ -77,7 +130,8 @@ const FAULTS: readonly Fault[] = [
  * cap and says how to narrow the request. Served by its own server with a 30 s timeout: reading 50 MB takes ~0.3 s
  * here, too close to a 1 s timeout on a busy CI machine for the outcome to be certain.
  */
-const HUGE_TEXT = /^The answer to GET \/api\/endpoints\/8 is larger than 16 MiB and was not read in full\. Narrow the request/;
+const HUGE_TEXT =
+  /^The answer to GET \/api\/endpoints\/8 is larger than 16 MiB and was not read in full\. Narrow the request/;
 
 const ERAS = [
   { era: 'legacy' as const, mode: 'legacy' as const, version: '2025-11-25' },
@@ -92,8 +146,18 @@ let roomy: RunningServer;
 beforeAll(async () => {
   const bin = await ensurePortainerBuild();
   upstream = await startFaultUpstream({ routes: ROUTES, maxHangMs: 30_000 });
-  server = await startPortainerHttpServer({ bin, upstreamUrl: upstream.url, token: GATE, env: { PORTAINER_TIMEOUT: '1' } });
-  roomy = await startPortainerHttpServer({ bin, upstreamUrl: upstream.url, token: GATE, env: { PORTAINER_TIMEOUT: '30' } });
+  server = await startPortainerHttpServer({
+    bin,
+    upstreamUrl: upstream.url,
+    token: GATE,
+    env: { PORTAINER_TIMEOUT: '1' },
+  });
+  roomy = await startPortainerHttpServer({
+    bin,
+    upstreamUrl: upstream.url,
+    token: GATE,
+    env: { PORTAINER_TIMEOUT: '30' },
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -103,7 +167,9 @@ afterAll(async () => {
 }, 30_000);
 
 async function connect(mode: (typeof ERAS)[number]['mode'], target: RunningServer = server): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(new URL(target.mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${GATE}` } } });
+  const transport = new StreamableHTTPClientTransport(new URL(target.mcpUrl), {
+    requestInit: { headers: { Authorization: `Bearer ${GATE}` } },
+  });
   const client = new Client({ name: 'http-faults-e2e', version: '0.0.0' }, { versionNegotiation: { mode } });
   await client.connect(transport);
   return client;
@@ -140,49 +206,59 @@ describe.each(ERAS)('upstream faults over HTTP, SDK v2 client, $era era ($versio
     await client?.close().catch(() => undefined);
   });
 
-  it.each(FAULTS)('$name ($tool): answered within the bound, then the next call succeeds', { timeout: 30_000 }, async (fault) => {
-    const started = performance.now();
-    const result = (await client.callTool({ name: fault.tool, arguments: fault.args })) as CallToolResult;
-    const elapsed = performance.now() - started;
-    const text = textOf(result);
-    expect(elapsed, `${fault.name} took ${elapsed.toFixed(0)} ms`).toBeLessThan(FAULT_BOUND_MS);
-    if (fault.atLeastMs !== undefined) expect(elapsed).toBeGreaterThanOrEqual(fault.atLeastMs);
-    expect(result.isError === true, text.slice(0, 500)).toBe(fault.isError);
-    expect(fault.text.test(text), `${fault.name}: ${text.slice(0, 300)}`).toBe(true);
-    if (fault.isError) expect(result.structuredContent).toBeUndefined();
-    await expectServerStillServes(client);
-  });
+  it.each(FAULTS)(
+    '$name ($tool): answered within the bound, then the next call succeeds',
+    { timeout: 30_000 },
+    async (fault) => {
+      const started = performance.now();
+      const result = (await client.callTool({ name: fault.tool, arguments: fault.args })) as CallToolResult;
+      const elapsed = performance.now() - started;
+      const text = textOf(result);
+      expect(elapsed, `${fault.name} took ${elapsed.toFixed(0)} ms`).toBeLessThan(FAULT_BOUND_MS);
+      if (fault.atLeastMs !== undefined) expect(elapsed).toBeGreaterThanOrEqual(fault.atLeastMs);
+      expect(result.isError === true, text.slice(0, 500)).toBe(fault.isError);
+      expect(fault.text.test(text), `${fault.name}: ${text.slice(0, 300)}`).toBe(true);
+      if (fault.isError) expect(result.structuredContent).toBeUndefined();
+      await expectServerStillServes(client);
+    },
+  );
 });
 
 describe('upstream faults, details', () => {
-  it.each(ERAS)('50 MB body ($era era): answered quickly as an error, memory bounded, then the next call succeeds', { timeout: 30_000 }, async ({ mode }) => {
-    const client = await connect(mode, roomy);
-    try {
-      const rssBefore = await readRssKb(roomy.pid!);
-      const started = performance.now();
-      const result = (await client.callTool({ name: 'endpoint_inspect', arguments: { id: 8 } })) as CallToolResult;
-      const elapsed = performance.now() - started;
-      const text = textOf(result);
-      expect(elapsed, `took ${elapsed.toFixed(0)} ms`).toBeLessThan(FAULT_BOUND_MS);
-      expect(result.isError, text.slice(0, 300)).toBe(true);
-      expect(result.structuredContent).toBeUndefined();
-      expect(text.length).toBeLessThan(KEPT_CHARS);
-      expect(HUGE_TEXT.test(text), text.slice(-300)).toBe(true);
-      const rssAfter = await readRssKb(roomy.pid!);
-      console.log(`50 MB body: ${elapsed.toFixed(0)} ms, server RSS ${rssBefore} -> ${rssAfter} kB`);
-      // 16 MiB kept, then a string of it: far less than the 50 MB sent.
-      expect(rssAfter - rssBefore, `RSS ${rssBefore} -> ${rssAfter} kB`).toBeLessThan(100 * 1024);
-      await expectServerStillServes(client, roomy);
-    } finally {
-      await client.close().catch(() => undefined);
-    }
-  });
+  it.each(ERAS)(
+    '50 MB body ($era era): answered quickly as an error, memory bounded, then the next call succeeds',
+    { timeout: 30_000 },
+    async ({ mode }) => {
+      const client = await connect(mode, roomy);
+      try {
+        const rssBefore = await readRssKb(roomy.pid!);
+        const started = performance.now();
+        const result = (await client.callTool({ name: 'endpoint_inspect', arguments: { id: 8 } })) as CallToolResult;
+        const elapsed = performance.now() - started;
+        const text = textOf(result);
+        expect(elapsed, `took ${elapsed.toFixed(0)} ms`).toBeLessThan(FAULT_BOUND_MS);
+        expect(result.isError, text.slice(0, 300)).toBe(true);
+        expect(result.structuredContent).toBeUndefined();
+        expect(text.length).toBeLessThan(KEPT_CHARS);
+        expect(HUGE_TEXT.test(text), text.slice(-300)).toBe(true);
+        const rssAfter = await readRssKb(roomy.pid!);
+        console.log(`50 MB body: ${elapsed.toFixed(0)} ms, server RSS ${rssBefore} -> ${rssAfter} kB`);
+        // 16 MiB kept, then a string of it: far less than the 50 MB sent.
+        expect(rssAfter - rssBefore, `RSS ${rssBefore} -> ${rssAfter} kB`).toBeLessThan(100 * 1024);
+        await expectServerStillServes(client, roomy);
+      } finally {
+        await client.close().catch(() => undefined);
+      }
+    },
+  );
 
   it('several faults at once do not hold up a healthy call', { timeout: 30_000 }, async () => {
     const client = await connect('legacy');
     try {
       const started = performance.now();
-      const faults = Promise.all(FAULTS.map((fault) => client.callTool({ name: fault.tool, arguments: fault.args }) as Promise<CallToolResult>));
+      const faults = Promise.all(
+        FAULTS.map((fault) => client.callTool({ name: fault.tool, arguments: fault.args }) as Promise<CallToolResult>),
+      );
       const healthy = (await client.callTool({ name: 'endpoint_inspect', arguments: { id: 999 } })) as CallToolResult;
       const healthyMs = performance.now() - started;
       expect(healthy.structuredContent).toMatchObject({ Id: 999 });
@@ -191,7 +267,9 @@ describe('upstream faults, details', () => {
       const settled = await faults;
       const allMs = performance.now() - started;
       expect(allMs, `all faults took ${allMs.toFixed(0)} ms`).toBeLessThan(FAULT_BOUND_MS);
-      settled.forEach((result, index) => expect(result.isError === true, FAULTS[index]!.name).toBe(FAULTS[index]!.isError));
+      settled.forEach((result, index) =>
+        expect(result.isError === true, FAULTS[index]!.name).toBe(FAULTS[index]!.isError),
+      );
       await expectServerStillServes(client);
     } finally {
       await client.close().catch(() => undefined);

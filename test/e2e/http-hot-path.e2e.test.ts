@@ -13,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer, type RunningServer } from '../support/http-server.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
-const PORTAINER_BIN = process.env.E2E_PORTAINER_PACKAGE_DIR ? path.join(process.env.E2E_PORTAINER_PACKAGE_DIR, 'dist', 'mcp-portainer.js') : path.join(REPO, 'out', 'mcp-portainer-2.43', 'dist', 'mcp-portainer.js');
+const PORTAINER_BIN = process.env.E2E_PORTAINER_PACKAGE_DIR
+  ? path.join(process.env.E2E_PORTAINER_PACKAGE_DIR, 'dist', 'mcp-portainer.js')
+  : path.join(REPO, 'out', 'mcp-portainer-2.43', 'dist', 'mcp-portainer.js');
 const GATE = 'hot-path-gate-token-0123456789abcdefghij';
 
 let upstream: http.Server;
@@ -23,7 +25,9 @@ beforeAll(async () => {
   upstream = http.createServer((req, res) => {
     req.resume();
     const id = /^\/api\/endpoints\/(\d+)$/.exec(req.url ?? '')?.[1];
-    res.writeHead(id ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(id ? { Id: Number(id), Name: `endpoint ${id}` } : { message: 'not found' }));
+    res
+      .writeHead(id ? 200 : 404, { 'content-type': 'application/json' })
+      .end(JSON.stringify(id ? { Id: Number(id), Name: `endpoint ${id}` } : { message: 'not found' }));
   });
   upstream.listen(0, '127.0.0.1');
   await once(upstream, 'listening');
@@ -32,7 +36,13 @@ beforeAll(async () => {
     envPrefix: 'PORTAINER_MCP_',
     transportEnv: 'PORTAINER_MCP_TRANSPORT',
     name: 'hot path',
-    env: { PORTAINER_URL: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, PORTAINER_API_KEY: 'server-key', PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_MCP_ALLOW_SERVER_CREDENTIAL: '1', PORTAINER_MCP_LOG_LEVEL: 'warn' },
+    env: {
+      PORTAINER_URL: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
+      PORTAINER_API_KEY: 'server-key',
+      PORTAINER_MCP_AUTH_TOKEN: GATE,
+      PORTAINER_MCP_ALLOW_SERVER_CREDENTIAL: '1',
+      PORTAINER_MCP_LOG_LEVEL: 'warn',
+    },
   });
 }, 60_000);
 
@@ -48,7 +58,11 @@ interface Answer {
   readonly body: string;
 }
 
-function post(options: { body: string | Buffer; headers?: Record<string, string>; chunked?: boolean }): Promise<Answer> {
+function post(options: {
+  body: string | Buffer;
+  headers?: Record<string, string>;
+  chunked?: boolean;
+}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -60,7 +74,9 @@ function post(options: { body: string | Buffer; headers?: Record<string, string>
     const req = http.request(server.mcpUrl, { method: 'POST', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('error', reject);
     if (options.chunked) {
@@ -79,24 +95,35 @@ function message(answer: Answer): { id?: unknown; result?: unknown; error?: { co
 }
 
 const call = (options: { id: number; progress?: boolean; method?: string; params?: object }) =>
-  JSON.stringify({ jsonrpc: '2.0', id: options.id, method: options.method ?? 'tools/call', params: { ...(options.params ?? { name: 'endpoint_inspect', arguments: { id: 7 } }), ...(options.progress ? { _meta: { progressToken: 'p' } } : {}) } });
+  JSON.stringify({
+    jsonrpc: '2.0',
+    id: options.id,
+    method: options.method ?? 'tools/call',
+    params: {
+      ...(options.params ?? { name: 'endpoint_inspect', arguments: { id: 7 } }),
+      ...(options.progress ? { _meta: { progressToken: 'p' } } : {}),
+    },
+  });
 
 describe('HTTP hot path', () => {
-  it.each(['tools/call', 'tools/list'])('%s: the hot path answers with the same SSE headers and result as the SDK path', async (method) => {
-    const params = method === 'tools/list' ? {} : undefined;
-    const hot = await post({ body: call({ id: 1, method, ...(params ? { params } : {}) }) });
-    const sdk = await post({ body: call({ id: 2, method, ...(params ? { params } : {}), progress: true }) });
-    for (const answer of [hot, sdk]) {
-      expect(answer.status).toBe(200);
-      expect(answer.headers['content-type']).toBe('text/event-stream');
-      expect(answer.headers['cache-control']).toBe('no-cache, no-transform');
-      expect(answer.body).toMatch(/^event: message\ndata: .*\n\n$/s);
-    }
-    expect(message(hot)).toMatchObject({ jsonrpc: '2.0', id: 1 });
-    expect(message(sdk)).toMatchObject({ jsonrpc: '2.0', id: 2 });
-    expect(message(hot).result).toEqual(message(sdk).result);
-    if (method === 'tools/call') expect(JSON.stringify(message(hot).result)).toContain('endpoint 7');
-  });
+  it.each(['tools/call', 'tools/list'])(
+    '%s: the hot path answers with the same SSE headers and result as the SDK path',
+    async (method) => {
+      const params = method === 'tools/list' ? {} : undefined;
+      const hot = await post({ body: call({ id: 1, method, ...(params ? { params } : {}) }) });
+      const sdk = await post({ body: call({ id: 2, method, ...(params ? { params } : {}), progress: true }) });
+      for (const answer of [hot, sdk]) {
+        expect(answer.status).toBe(200);
+        expect(answer.headers['content-type']).toBe('text/event-stream');
+        expect(answer.headers['cache-control']).toBe('no-cache, no-transform');
+        expect(answer.body).toMatch(/^event: message\ndata: .*\n\n$/s);
+      }
+      expect(message(hot)).toMatchObject({ jsonrpc: '2.0', id: 1 });
+      expect(message(sdk)).toMatchObject({ jsonrpc: '2.0', id: 2 });
+      expect(message(hot).result).toEqual(message(sdk).result);
+      if (method === 'tools/call') expect(JSON.stringify(message(hot).result)).toContain('endpoint 7');
+    },
+  );
 
   it('an unknown tool gets the same JSON-RPC answer both ways', async () => {
     const params = { name: 'no_such_tool', arguments: {} };

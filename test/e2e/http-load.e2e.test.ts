@@ -36,18 +36,28 @@ beforeAll(async () => {
 }, 300_000);
 
 describe('mcp-portainer over HTTP under load', () => {
-  it(`${CALLS} tool calls at concurrency ${CONCURRENCY}: no protocol error, no crossed response, RSS steady`, { timeout: 300_000 }, async () => {
-    const result = await runLoadTest({ calls: CALLS, concurrency: CONCURRENCY, warmupCalls: WARMUP_CALLS, upstreamKeepAliveMs: UPSTREAM_KEEPALIVE_MS, timeLimitMs: 200_000 });
-    const report = formatLoadTable(result);
-    console.log(`\n${report}\n`);
-    expect(result.negotiatedVersion).toBe('2025-11-25');
-    expect(result.warmup, report).toEqual({ calls: WARMUP_CALLS, problems: 0 });
-    expect(result.timedOut, report).toBe(false);
-    expect(result.completed, report).toBe(CALLS);
-    expect(result.protocolErrors, report).toBe(0);
-    expect(result.crossedResponses, report).toBe(0);
-    expect(result.toolErrors, report).toBe(0);
-    expect(result.upstreamRequests, report).toBe(CALLS);
-    expect(result.rssKb.after, report).toBeLessThanOrEqual(result.rssKb.before * 1.2);
-  });
+  it(
+    `${CALLS} tool calls at concurrency ${CONCURRENCY}: no protocol error, no crossed response, RSS steady`,
+    { timeout: 300_000 },
+    async () => {
+      const result = await runLoadTest({
+        calls: CALLS,
+        concurrency: CONCURRENCY,
+        warmupCalls: WARMUP_CALLS,
+        upstreamKeepAliveMs: UPSTREAM_KEEPALIVE_MS,
+        timeLimitMs: 200_000,
+      });
+      const report = formatLoadTable(result);
+      console.log(`\n${report}\n`);
+      expect(result.negotiatedVersion).toBe('2025-11-25');
+      expect(result.warmup, report).toEqual({ calls: WARMUP_CALLS, problems: 0 });
+      expect(result.timedOut, report).toBe(false);
+      expect(result.completed, report).toBe(CALLS);
+      expect(result.protocolErrors, report).toBe(0);
+      expect(result.crossedResponses, report).toBe(0);
+      expect(result.toolErrors, report).toBe(0);
+      expect(result.upstreamRequests, report).toBe(CALLS);
+      expect(result.rssKb.after, report).toBeLessThanOrEqual(result.rssKb.before * 1.2);
+    },
+  );
 });

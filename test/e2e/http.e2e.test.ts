@@ -26,7 +26,13 @@ import { Client, StreamableHTTPClientTransport, type CallToolResult, type Tool }
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeFetch, rawRequest, runUntilExit, startHttpServer, type RunningServer } from '../support/http-server.js';
+import {
+  createNodeFetch,
+  rawRequest,
+  runUntilExit,
+  startHttpServer,
+  type RunningServer,
+} from '../support/http-server.js';
 import { packAndInstall, type InstalledPackage } from '../support/install-package.js';
 import { startPrism, type PrismServer } from '../support/prism.js';
 import { startPveMock, type PveMock } from '../support/pve-mock.js';
@@ -36,12 +42,17 @@ import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-rob
 const run = promisify(execFile);
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PORTAINER_DIR = process.env.E2E_PORTAINER_PACKAGE_DIR ?? join(REPO_ROOT, 'out', 'mcp-portainer-2.43');
-const PORTAINER_SPEC = process.env.E2E_PORTAINER_SPEC ?? join(REPO_ROOT, '..', 'shared', 'specs', 'portainer', '2.43.0.yaml');
+const PORTAINER_SPEC =
+  process.env.E2E_PORTAINER_SPEC ?? join(REPO_ROOT, '..', 'shared', 'specs', 'portainer', '2.43.0.yaml');
 const PVE_DIR = process.env.E2E_PVE_PACKAGE_DIR ?? join(REPO_ROOT, 'out', 'mcp-pve-9.2');
 const INSPECTOR_DIR = join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'inspector-cli', 'build');
 const INSPECTOR_CLI = join(INSPECTOR_DIR, 'cli.js');
 
-const PORTAINER = { envPrefix: 'PORTAINER_MCP_', transportEnv: 'PORTAINER_MCP_TRANSPORT', userHeader: 'X-Portainer-API-Key' } as const;
+const PORTAINER = {
+  envPrefix: 'PORTAINER_MCP_',
+  transportEnv: 'PORTAINER_MCP_TRANSPORT',
+  userHeader: 'X-Portainer-API-Key',
+} as const;
 const PVE = { envPrefix: 'MCP_', transportEnv: 'MCP_TRANSPORT', userHeader: 'X-PVE-API-Token' } as const;
 const MODERN = '2026-07-28';
 const LEGACY = '2025-11-25';
@@ -67,7 +78,8 @@ let main: RunningServer;
 beforeAll(async () => {
   for (const dir of [PORTAINER_DIR, PVE_DIR]) {
     const bin = join(dir, 'dist', dir === PVE_DIR ? 'mcp-pve.js' : 'mcp-portainer.js');
-    if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`pnpm generate\` first (the stdio e2e tests do that on their own)`);
+    if (!existsSync(bin))
+      throw new Error(`${bin} is missing: run \`pnpm generate\` first (the stdio e2e tests do that on their own)`);
   }
   const [portainer, pve, prismServer] = await Promise.allSettled([
     packAndInstall({ packageDir: PORTAINER_DIR, binName: 'mcp-portainer' }),
@@ -118,7 +130,11 @@ function specGapShim(upstream: string): Promise<RoundRobinProxy> {
 }
 
 /** Started servers are stopped in afterAll; the server-wide key is set so tests can show it is never used. */
-async function startPortainer(options: { name: string; env?: Record<string, string>; ca?: string }): Promise<RunningServer> {
+async function startPortainer(options: {
+  name: string;
+  env?: Record<string, string>;
+  ca?: string;
+}): Promise<RunningServer> {
   const server = await startHttpServer({
     command: portainerBin,
     envPrefix: PORTAINER.envPrefix,
@@ -169,7 +185,9 @@ function userHeaders(key: string, extra: Record<string, string> = {}): Record<st
   return { Authorization: `Bearer ${GATE}`, [PORTAINER.userHeader]: key, ...extra };
 }
 
-async function listAllTools(client: { listTools(params?: { cursor?: string }): Promise<{ tools: Tool[]; nextCursor?: string | undefined }> }): Promise<Tool[]> {
+async function listAllTools(client: {
+  listTools(params?: { cursor?: string }): Promise<{ tools: Tool[]; nextCursor?: string | undefined }>;
+}): Promise<Tool[]> {
   const tools: Tool[] = [];
   let cursor: string | undefined;
   do {
@@ -204,23 +222,28 @@ describe('mcp-portainer over Streamable HTTP', { timeout: 30_000 }, () => {
     it.each([
       { era: 'modern' as const, version: MODERN },
       { era: 'legacy' as const, version: LEGACY },
-    ])('SDK v2 client, $era era ($version): lists tools and calls a read tool with the user key', async ({ era, version }) => {
-      const open = await connectV2({ url: main.mcpUrl, era, headers: userHeaders(KEY_A) });
-      try {
-        expect(open.client.getProtocolEra()).toBe(era);
-        expect(open.client.getNegotiatedProtocolVersion()).toBe(version);
-        const tools = await listAllTools(open.client);
-        expect(tools.length).toBeGreaterThan(100);
-        expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['system_version', 'endpoint_inspect']));
-        const mark = recorder.requests.length;
-        const result = (await open.client.callTool({ name: 'system_version', arguments: {} })) as CallToolResult;
-        expect(result.isError, `${resultText(result)}\n${main.stderr().slice(-2000)}`).not.toBe(true);
-        const records = recorder.since(mark).filter((r) => r.pathname !== '/api/users/me');
-        expect(records.map(describeRecord)).toEqual([`GET /api/system/version -> 200 key=${KEY_A}`]);
-      } finally {
-        await open.close();
-      }
-    });
+    ])(
+      'SDK v2 client, $era era ($version): lists tools and calls a read tool with the user key',
+      async ({ era, version }) => {
+        const open = await connectV2({ url: main.mcpUrl, era, headers: userHeaders(KEY_A) });
+        try {
+          expect(open.client.getProtocolEra()).toBe(era);
+          expect(open.client.getNegotiatedProtocolVersion()).toBe(version);
+          const tools = await listAllTools(open.client);
+          expect(tools.length).toBeGreaterThan(100);
+          expect(tools.map((tool) => tool.name)).toEqual(
+            expect.arrayContaining(['system_version', 'endpoint_inspect']),
+          );
+          const mark = recorder.requests.length;
+          const result = (await open.client.callTool({ name: 'system_version', arguments: {} })) as CallToolResult;
+          expect(result.isError, `${resultText(result)}\n${main.stderr().slice(-2000)}`).not.toBe(true);
+          const records = recorder.since(mark).filter((r) => r.pathname !== '/api/users/me');
+          expect(records.map(describeRecord)).toEqual([`GET /api/system/version -> 200 key=${KEY_A}`]);
+        } finally {
+          await open.close();
+        }
+      },
+    );
 
     it("SDK v2 client in 'auto' mode picks the modern era", async () => {
       const open = await connectV2({ url: main.mcpUrl, era: 'auto', headers: userHeaders(KEY_A) });
@@ -233,7 +256,9 @@ describe('mcp-portainer over Streamable HTTP', { timeout: 30_000 }, () => {
     });
 
     it('SDK v1 client (2025 era) lists tools and calls a read tool', async () => {
-      const transport = new V1StreamableHTTPClientTransport(new URL(main.mcpUrl), { requestInit: { headers: userHeaders(KEY_B) } });
+      const transport = new V1StreamableHTTPClientTransport(new URL(main.mcpUrl), {
+        requestInit: { headers: userHeaders(KEY_B) },
+      });
       const client = new V1Client({ name: 'http-e2e-v1', version: '0.0.0' });
       try {
         await client.connect(transport);
@@ -253,7 +278,18 @@ describe('mcp-portainer over Streamable HTTP', { timeout: 30_000 }, () => {
     it('inspector CLI lists tools with the bearer and user key headers', async () => {
       const { stdout } = await run(
         process.execPath,
-        [INSPECTOR_CLI, '--cli', main.mcpUrl, '--transport', 'http', '--method', 'tools/list', '--header', `Authorization: Bearer ${GATE}`, `${PORTAINER.userHeader}: ${KEY_A}`],
+        [
+          INSPECTOR_CLI,
+          '--cli',
+          main.mcpUrl,
+          '--transport',
+          'http',
+          '--method',
+          'tools/list',
+          '--header',
+          `Authorization: Bearer ${GATE}`,
+          `${PORTAINER.userHeader}: ${KEY_A}`,
+        ],
         { timeout: 20_000, maxBuffer: 64 * 1024 * 1024, env: { PATH: process.env.PATH ?? '' }, cwd: INSPECTOR_DIR },
       );
       const listed = JSON.parse(stdout) as { tools: Tool[] };
@@ -272,30 +308,43 @@ describe('mcp-portainer over Streamable HTTP', { timeout: 30_000 }, () => {
       teardown.push(proxy.stop);
     }, 60_000);
 
-    it.each(['legacy', 'modern'] as const)('one %s-era client session works while requests alternate between replicas', async (era) => {
-      const mark = proxy.requests.length;
-      const open = await connectV2({ url: `${proxy.url}/mcp`, era, headers: userHeaders(KEY_A) });
-      try {
-        expect(open.client.getProtocolEra()).toBe(era);
-        expect((await listAllTools(open.client)).length).toBeGreaterThan(100);
-        for (const id of [11, 12, 13, 14]) {
-          const result = (await open.client.callTool({ name: 'endpoint_inspect', arguments: { id } })) as CallToolResult;
-          expect(result.isError, resultText(result)).not.toBe(true);
+    it.each(['legacy', 'modern'] as const)(
+      'one %s-era client session works while requests alternate between replicas',
+      async (era) => {
+        const mark = proxy.requests.length;
+        const open = await connectV2({ url: `${proxy.url}/mcp`, era, headers: userHeaders(KEY_A) });
+        try {
+          expect(open.client.getProtocolEra()).toBe(era);
+          expect((await listAllTools(open.client)).length).toBeGreaterThan(100);
+          for (const id of [11, 12, 13, 14]) {
+            const result = (await open.client.callTool({
+              name: 'endpoint_inspect',
+              arguments: { id },
+            })) as CallToolResult;
+            expect(result.isError, resultText(result)).not.toBe(true);
+          }
+        } finally {
+          await open.close();
         }
-      } finally {
-        await open.close();
-      }
-      const served = proxy.since(mark);
-      const posts = served.filter((r) => r.method === 'POST');
-      expect(posts.length).toBeGreaterThanOrEqual(6);
-      expect(new Set(posts.map((r) => r.backend))).toEqual(new Set([0, 1]));
-      // Every request was answered by whichever replica got it, without session affinity.
-      expect(posts.filter((r) => r.status === undefined || r.status >= 400).map((r) => `${r.seq} ${r.method} -> ${r.status} (replica ${r.backend})`)).toEqual([]);
-      expect(served.map((r) => r.backend)).toEqual(served.map((_, index) => (served[0]!.backend + index) % 2));
-    });
+        const served = proxy.since(mark);
+        const posts = served.filter((r) => r.method === 'POST');
+        expect(posts.length).toBeGreaterThanOrEqual(6);
+        expect(new Set(posts.map((r) => r.backend))).toEqual(new Set([0, 1]));
+        // Every request was answered by whichever replica got it, without session affinity.
+        expect(
+          posts
+            .filter((r) => r.status === undefined || r.status >= 400)
+            .map((r) => `${r.seq} ${r.method} -> ${r.status} (replica ${r.backend})`),
+        ).toEqual([]);
+        expect(served.map((r) => r.backend)).toEqual(served.map((_, index) => (served[0]!.backend + index) % 2));
+      },
+    );
 
     it('logs one JSON object per line with PORTAINER_MCP_LOG_FORMAT=json', () => {
-      const lines = replica.stderr().split('\n').filter((line) => line.trim() !== '');
+      const lines = replica
+        .stderr()
+        .split('\n')
+        .filter((line) => line.trim() !== '');
       expect(lines.length).toBeGreaterThan(0);
       const notJson = lines.filter((line) => {
         try {
@@ -325,17 +374,26 @@ describe('mcp-portainer over Streamable HTTP', { timeout: 30_000 }, () => {
   describe('security', () => {
     it('checks user keys with a request the 2.43 spec accepts (GET /api/users/me needs noEndpointAuthorizations)', async () => {
       const mark = shim.requests.length;
-      const answer = await postMcp({ url: main.mcpUrl, headers: { authorization: `Bearer ${GATE}`, [PORTAINER.userHeader]: `ptr_check_${randomUUID()}` } });
+      const answer = await postMcp({
+        url: main.mcpUrl,
+        headers: { authorization: `Bearer ${GATE}`, [PORTAINER.userHeader]: `ptr_check_${randomUUID()}` },
+      });
       expect(answer.status, answer.body).toBe(200);
       const checks = shim.since(mark).filter((r) => r.url.startsWith('/api/users/me'));
       expect(checks).toHaveLength(1);
       // Fails while the server sends the bare path: the shim had to add the required parameter.
-      expect(checks.map((r) => r.url), 'the credential check omits the query parameter the 2.43.0 spec requires').toEqual(checks.map((r) => r.forwardedUrl));
+      expect(
+        checks.map((r) => r.url),
+        'the credential check omits the query parameter the 2.43.0 spec requires',
+      ).toEqual(checks.map((r) => r.forwardedUrl));
     });
 
     it.each<{ case: string; headers: Record<string, string> }>([
       { case: 'no Authorization header', headers: {} },
-      { case: 'a wrong bearer token', headers: { authorization: `Bearer ${GATE.replace(/.$/, (c) => (c === 'x' ? 'y' : 'x'))}` } },
+      {
+        case: 'a wrong bearer token',
+        headers: { authorization: `Bearer ${GATE.replace(/.$/, (c) => (c === 'x' ? 'y' : 'x'))}` },
+      },
       { case: 'a short bearer token', headers: { authorization: 'Bearer abc' } },
       { case: 'the token in another scheme', headers: { authorization: `Basic ${GATE}` } },
     ])('answers 401 to $case, before any upstream call', async ({ headers }) => {
@@ -356,26 +414,42 @@ describe('mcp-portainer over Streamable HTTP', { timeout: 30_000 }, () => {
       const key = `ptr_rejected_${randomUUID()}`;
       const mark = recorder.requests.length;
       recorder.preferStatusOnNextRequest(403); // Prism answers /users/me with the spec's 403
-      const refused = await postMcp({ url: main.mcpUrl, headers: { authorization: `Bearer ${GATE}`, [PORTAINER.userHeader]: key } });
+      const refused = await postMcp({
+        url: main.mcpUrl,
+        headers: { authorization: `Bearer ${GATE}`, [PORTAINER.userHeader]: key },
+      });
       expect(refused.status, refused.body).toBe(401);
-      const accepted = await postMcp({ url: main.mcpUrl, headers: { authorization: `Bearer ${GATE}`, [PORTAINER.userHeader]: key } });
+      const accepted = await postMcp({
+        url: main.mcpUrl,
+        headers: { authorization: `Bearer ${GATE}`, [PORTAINER.userHeader]: key },
+      });
       expect(accepted.status, accepted.body).toBe(200);
-      expect(recorder.since(mark).map((r) => `${r.method} ${r.pathname} ${r.status} ${String(r.headers['x-api-key'] === key)}`)).toEqual([
-        'GET /api/users/me 403 true',
-        'GET /api/users/me 200 true',
-      ]);
+      expect(
+        recorder
+          .since(mark)
+          .map((r) => `${r.method} ${r.pathname} ${r.status} ${String(r.headers['x-api-key'] === key)}`),
+      ).toEqual(['GET /api/users/me 403 true', 'GET /api/users/me 200 true']);
     });
 
-    it.each(['evil.example', 'evil.example:80', `127.0.0.1.evil.example:${1234}`])('answers 421 to Host %s', async (host) => {
-      const answer = await postMcp({ url: main.mcpUrl, headers: { host, authorization: `Bearer ${GATE}`, [PORTAINER.userHeader]: KEY_A } });
-      expect(answer.status, answer.body).toBe(421);
-    });
+    it.each(['evil.example', 'evil.example:80', `127.0.0.1.evil.example:${1234}`])(
+      'answers 421 to Host %s',
+      async (host) => {
+        const answer = await postMcp({
+          url: main.mcpUrl,
+          headers: { host, authorization: `Bearer ${GATE}`, [PORTAINER.userHeader]: KEY_A },
+        });
+        expect(answer.status, answer.body).toBe(421);
+      },
+    );
 
     it('answers 403 to a foreign Origin and serves the allowed one', async () => {
       const base = { authorization: `Bearer ${GATE}`, [PORTAINER.userHeader]: KEY_A };
       const foreign = await postMcp({ url: main.mcpUrl, headers: { ...base, origin: 'http://evil.example' } });
       expect(foreign.status, foreign.body).toBe(403);
-      const lookalike = await postMcp({ url: main.mcpUrl, headers: { ...base, origin: `${ALLOWED_ORIGIN}.evil.example` } });
+      const lookalike = await postMcp({
+        url: main.mcpUrl,
+        headers: { ...base, origin: `${ALLOWED_ORIGIN}.evil.example` },
+      });
       expect(lookalike.status, lookalike.body).toBe(403);
       const allowed = await postMcp({ url: main.mcpUrl, headers: { ...base, origin: ALLOWED_ORIGIN } });
       expect(allowed.status, allowed.body).toBe(200);
@@ -407,19 +481,31 @@ describe('mcp-portainer over Streamable HTTP', { timeout: 30_000 }, () => {
 
     it('forwards only the user key upstream: caller X-API-Key, Cookie and Authorization are not passed on', async () => {
       const nodeFetch = createNodeFetch();
-      const headers = userHeaders(KEY_C, { 'X-API-Key': `stolen-${randomUUID()}`, Cookie: 'portainer_api_key=stolen; session=stolen' });
+      const headers = userHeaders(KEY_C, {
+        'X-API-Key': `stolen-${randomUUID()}`,
+        Cookie: 'portainer_api_key=stolen; session=stolen',
+      });
       const open = await connectV2({ url: main.mcpUrl, era: 'legacy', headers, fetch: nodeFetch });
       const mark = recorder.requests.length;
       try {
-        const inspect = (await open.client.callTool({ name: 'endpoint_inspect', arguments: { id: 3001 } })) as CallToolResult;
+        const inspect = (await open.client.callTool({
+          name: 'endpoint_inspect',
+          arguments: { id: 3001 },
+        })) as CallToolResult;
         expect(inspect.isError, resultText(inspect)).not.toBe(true);
-        const docker = (await open.client.callTool({ name: 'docker_proxy', arguments: { environment_id: 3, path: '/containers/json' } })) as CallToolResult;
+        const docker = (await open.client.callTool({
+          name: 'docker_proxy',
+          arguments: { environment_id: 3, path: '/containers/json' },
+        })) as CallToolResult;
         expect(docker.isError, resultText(docker)).not.toBe(true);
       } finally {
         await open.close();
       }
       const records = recorder.since(mark);
-      expect(records.map((r) => `${r.method} ${r.pathname}`)).toEqual(['GET /api/endpoints/3001', 'GET /api/endpoints/3/docker/containers/json']);
+      expect(records.map((r) => `${r.method} ${r.pathname}`)).toEqual([
+        'GET /api/endpoints/3001',
+        'GET /api/endpoints/3/docker/containers/json',
+      ]);
       for (const record of records) {
         expect(record.headers['x-api-key']).toBe(KEY_C);
         expect(record.headers.cookie).toBeUndefined();
@@ -429,7 +515,9 @@ describe('mcp-portainer over Streamable HTTP', { timeout: 30_000 }, () => {
     });
 
     it('never sent the server-wide PORTAINER_API_KEY or the gate token upstream', () => {
-      const leaks = recorder.requests.filter((r) => JSON.stringify(r.headers).includes(SERVER_KEY) || JSON.stringify(r.headers).includes(GATE));
+      const leaks = recorder.requests.filter(
+        (r) => JSON.stringify(r.headers).includes(SERVER_KEY) || JSON.stringify(r.headers).includes(GATE),
+      );
       expect(leaks.map(describeRecord)).toEqual([]);
     });
 
@@ -450,24 +538,56 @@ describe('mcp-portainer over Streamable HTTP', { timeout: 30_000 }, () => {
       teardown.push(() => rm(dir, { recursive: true, force: true }));
       const cert = join(dir, 'cert.pem');
       const key = join(dir, 'key.pem');
-      await run('openssl', [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1',
-        '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      ], { timeout: 20_000 });
+      await run(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        ],
+        { timeout: 20_000 },
+      );
       ca = await readFile(cert, 'utf8');
-      tlsServer = await startPortainer({ name: 'tls', ca, env: { PORTAINER_MCP_TLS_CERT: cert, PORTAINER_MCP_TLS_KEY: key } });
+      tlsServer = await startPortainer({
+        name: 'tls',
+        ca,
+        env: { PORTAINER_MCP_TLS_CERT: cert, PORTAINER_MCP_TLS_KEY: key },
+      });
     }, 60_000);
 
     it('serves HTTPS to an SDK client that trusts the certificate', async () => {
       expect(tlsServer.mcpUrl.startsWith('https://')).toBe(true);
-      const open = await connectV2({ url: tlsServer.mcpUrl, era: 'modern', headers: userHeaders(KEY_A), fetch: createNodeFetch({ ca }) });
+      const open = await connectV2({
+        url: tlsServer.mcpUrl,
+        era: 'modern',
+        headers: userHeaders(KEY_A),
+        fetch: createNodeFetch({ ca }),
+      });
       try {
         expect((await listAllTools(open.client)).length).toBeGreaterThan(100);
         const mark = recorder.requests.length;
         const result = (await open.client.callTool({ name: 'system_version', arguments: {} })) as CallToolResult;
         expect(result.isError, resultText(result)).not.toBe(true);
-        expect(recorder.since(mark).filter((r) => r.pathname !== '/api/users/me').map(describeRecord)).toEqual([`GET /api/system/version -> 200 key=${KEY_A}`]);
+        expect(
+          recorder
+            .since(mark)
+            .filter((r) => r.pathname !== '/api/users/me')
+            .map(describeRecord),
+        ).toEqual([`GET /api/system/version -> 200 key=${KEY_A}`]);
       } finally {
         await open.close();
       }
@@ -477,8 +597,24 @@ describe('mcp-portainer over Streamable HTTP', { timeout: 30_000 }, () => {
     it('serves the inspector CLI with NODE_EXTRA_CA_CERTS', async () => {
       const { stdout } = await run(
         process.execPath,
-        [INSPECTOR_CLI, '--cli', tlsServer.mcpUrl, '--transport', 'http', '--method', 'tools/list', '--header', `Authorization: Bearer ${GATE}`, `${PORTAINER.userHeader}: ${KEY_A}`],
-        { timeout: 20_000, maxBuffer: 64 * 1024 * 1024, env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') }, cwd: INSPECTOR_DIR },
+        [
+          INSPECTOR_CLI,
+          '--cli',
+          tlsServer.mcpUrl,
+          '--transport',
+          'http',
+          '--method',
+          'tools/list',
+          '--header',
+          `Authorization: Bearer ${GATE}`,
+          `${PORTAINER.userHeader}: ${KEY_A}`,
+        ],
+        {
+          timeout: 20_000,
+          maxBuffer: 64 * 1024 * 1024,
+          env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') },
+          cwd: INSPECTOR_DIR,
+        },
       );
       expect((JSON.parse(stdout) as { tools: Tool[] }).tools.length).toBeGreaterThan(100);
     });
@@ -503,14 +639,50 @@ describe('mcp-portainer over Streamable HTTP', { timeout: 30_000 }, () => {
         names: ['PORTAINER_MCP_HTTP_HOST', 'PORTAINER_MCP_DANGEROUSLY_ALLOW_PLAINTEXT_HTTP'],
       },
       { case: 'no gate token', env: {}, names: ['PORTAINER_MCP_AUTH_TOKEN'] },
-      { case: 'a 31-character gate token', env: { PORTAINER_MCP_AUTH_TOKEN: 'x'.repeat(31) }, names: ['PORTAINER_MCP_AUTH_TOKEN'] },
-      { case: 'a malformed port number', env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_MCP_HTTP_PORT: '80a' }, names: ['PORTAINER_MCP_HTTP_PORT'] },
-      { case: 'a malformed timeout', env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_TIMEOUT: 'soon' }, names: ['PORTAINER_TIMEOUT'] },
-      { case: 'an unknown log format', env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_MCP_LOG_FORMAT: 'xml' }, names: ['PORTAINER_MCP_LOG_FORMAT'] },
-      { case: 'an unknown transport', env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_MCP_TRANSPORT: 'websocket' }, names: ['PORTAINER_MCP_TRANSPORT'] },
-      { case: 'an unreadable TLS certificate', env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_MCP_TLS_CERT: '/nonexistent/cert.pem', PORTAINER_MCP_TLS_KEY: '/nonexistent/key.pem' }, names: ['PORTAINER_MCP_TLS_CERT'] },
-      { case: 'a trusted proxy without addresses', env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_MCP_HTTP_HOST: '0.0.0.0', PORTAINER_MCP_TRUST_PROXY_TLS: '1' }, names: ['PORTAINER_MCP_FORWARDED_ALLOW_IPS'] },
-      { case: 'a bad boolean', env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_READ_ONLY: 'maybe' }, names: ['PORTAINER_READ_ONLY'] },
+      {
+        case: 'a 31-character gate token',
+        env: { PORTAINER_MCP_AUTH_TOKEN: 'x'.repeat(31) },
+        names: ['PORTAINER_MCP_AUTH_TOKEN'],
+      },
+      {
+        case: 'a malformed port number',
+        env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_MCP_HTTP_PORT: '80a' },
+        names: ['PORTAINER_MCP_HTTP_PORT'],
+      },
+      {
+        case: 'a malformed timeout',
+        env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_TIMEOUT: 'soon' },
+        names: ['PORTAINER_TIMEOUT'],
+      },
+      {
+        case: 'an unknown log format',
+        env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_MCP_LOG_FORMAT: 'xml' },
+        names: ['PORTAINER_MCP_LOG_FORMAT'],
+      },
+      {
+        case: 'an unknown transport',
+        env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_MCP_TRANSPORT: 'websocket' },
+        names: ['PORTAINER_MCP_TRANSPORT'],
+      },
+      {
+        case: 'an unreadable TLS certificate',
+        env: {
+          PORTAINER_MCP_AUTH_TOKEN: GATE,
+          PORTAINER_MCP_TLS_CERT: '/nonexistent/cert.pem',
+          PORTAINER_MCP_TLS_KEY: '/nonexistent/key.pem',
+        },
+        names: ['PORTAINER_MCP_TLS_CERT'],
+      },
+      {
+        case: 'a trusted proxy without addresses',
+        env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_MCP_HTTP_HOST: '0.0.0.0', PORTAINER_MCP_TRUST_PROXY_TLS: '1' },
+        names: ['PORTAINER_MCP_FORWARDED_ALLOW_IPS'],
+      },
+      {
+        case: 'a bad boolean',
+        env: { PORTAINER_MCP_AUTH_TOKEN: GATE, PORTAINER_READ_ONLY: 'maybe' },
+        names: ['PORTAINER_READ_ONLY'],
+      },
     ])('exits with code 2 and one line for $case', async ({ env, names }) => {
       const result = await runUntilExit({ command: portainerBin, env: { ...base(), ...env } });
       const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
@@ -538,22 +710,32 @@ describe('mcp-pve over Streamable HTTP', { timeout: 30_000 }, () => {
     teardown.push(pve.stop);
   }, 60_000);
 
-  it.each(['modern', 'legacy'] as const)('%s era: lists tools and calls a read tool with the user token', async (era) => {
-    const open = await connectV2({ url: pve.mcpUrl, era, headers: { Authorization: `Bearer ${GATE}`, [PVE.userHeader]: tokenHeader } });
-    try {
-      const tools = await listAllTools(open.client);
-      expect(tools.map((tool) => tool.name)).toContain('list_qemu');
-      const mark = mock.requests.length;
-      const result = (await open.client.callTool({ name: 'list_qemu', arguments: { node: 'pve1' } })) as CallToolResult;
-      expect(result.isError, `${resultText(result)}\n${pve.stderr().slice(-2000)}`).not.toBe(true);
-      const calls = mock.since(mark).filter((r) => r.template !== '/version');
-      expect(calls.map((r) => `${r.method} ${r.template} ${r.status} ${String(r.headers.authorization)}`)).toEqual([
-        `GET /nodes/{node}/qemu 200 PVEAPIToken=${tokenHeader}`,
-      ]);
-    } finally {
-      await open.close();
-    }
-  });
+  it.each(['modern', 'legacy'] as const)(
+    '%s era: lists tools and calls a read tool with the user token',
+    async (era) => {
+      const open = await connectV2({
+        url: pve.mcpUrl,
+        era,
+        headers: { Authorization: `Bearer ${GATE}`, [PVE.userHeader]: tokenHeader },
+      });
+      try {
+        const tools = await listAllTools(open.client);
+        expect(tools.map((tool) => tool.name)).toContain('list_qemu');
+        const mark = mock.requests.length;
+        const result = (await open.client.callTool({
+          name: 'list_qemu',
+          arguments: { node: 'pve1' },
+        })) as CallToolResult;
+        expect(result.isError, `${resultText(result)}\n${pve.stderr().slice(-2000)}`).not.toBe(true);
+        const calls = mock.since(mark).filter((r) => r.template !== '/version');
+        expect(calls.map((r) => `${r.method} ${r.template} ${r.status} ${String(r.headers.authorization)}`)).toEqual([
+          `GET /nodes/{node}/qemu 200 PVEAPIToken=${tokenHeader}`,
+        ]);
+      } finally {
+        await open.close();
+      }
+    },
+  );
 
   it('SDK v1 client (2025 era) lists tools and calls list_qemu with the user token', async () => {
     const headers = { Authorization: `Bearer ${GATE}`, [PVE.userHeader]: tokenHeader };
@@ -567,7 +749,12 @@ describe('mcp-pve over Streamable HTTP', { timeout: 30_000 }, () => {
       const mark = mock.requests.length;
       const result = (await client.callTool({ name: 'list_qemu', arguments: { node: 'pve1' } })) as CallToolResult;
       expect(result.isError, resultText(result)).not.toBe(true);
-      expect(mock.since(mark).filter((r) => r.template !== '/version').map((r) => `${r.method} ${r.template} ${r.status}`)).toEqual(['GET /nodes/{node}/qemu 200']);
+      expect(
+        mock
+          .since(mark)
+          .filter((r) => r.template !== '/version')
+          .map((r) => `${r.method} ${r.template} ${r.status}`),
+      ).toEqual(['GET /nodes/{node}/qemu 200']);
     } finally {
       await client.close().catch(() => undefined);
     }
@@ -576,7 +763,18 @@ describe('mcp-pve over Streamable HTTP', { timeout: 30_000 }, () => {
   it('inspector CLI lists the PVE tools with the bearer and user token headers', async () => {
     const { stdout } = await run(
       process.execPath,
-      [INSPECTOR_CLI, '--cli', pve.mcpUrl, '--transport', 'http', '--method', 'tools/list', '--header', `Authorization: Bearer ${GATE}`, `${PVE.userHeader}: ${tokenHeader}`],
+      [
+        INSPECTOR_CLI,
+        '--cli',
+        pve.mcpUrl,
+        '--transport',
+        'http',
+        '--method',
+        'tools/list',
+        '--header',
+        `Authorization: Bearer ${GATE}`,
+        `${PVE.userHeader}: ${tokenHeader}`,
+      ],
       { timeout: 20_000, maxBuffer: 64 * 1024 * 1024, env: { PATH: process.env.PATH ?? '' }, cwd: INSPECTOR_DIR },
     );
     const listed = JSON.parse(stdout) as { tools: Tool[] };
@@ -585,7 +783,10 @@ describe('mcp-pve over Streamable HTTP', { timeout: 30_000 }, () => {
 
   it('answers 401 to a token the upstream rejects, to a malformed token and to none', async () => {
     const gate = { authorization: `Bearer ${GATE}` };
-    const rejected = await postMcp({ url: pve.mcpUrl, headers: { ...gate, [PVE.userHeader]: `${PVE_TOKEN.tokenId}=wrong-secret` } });
+    const rejected = await postMcp({
+      url: pve.mcpUrl,
+      headers: { ...gate, [PVE.userHeader]: `${PVE_TOKEN.tokenId}=wrong-secret` },
+    });
     expect(rejected.status, rejected.body).toBe(401);
     const malformed = await postMcp({ url: pve.mcpUrl, headers: { ...gate, [PVE.userHeader]: 'just-a-secret' } });
     expect(malformed.status, malformed.body).toBe(401);
@@ -594,7 +795,10 @@ describe('mcp-pve over Streamable HTTP', { timeout: 30_000 }, () => {
   });
 
   it('exits with code 2 naming MCP_AUTH_TOKEN when the gate token is missing', async () => {
-    const result = await runUntilExit({ command: pveBin, env: { PVE_BASE_URL: mock.url, MCP_TRANSPORT: 'http', MCP_HTTP_PORT: String(pve.port) } });
+    const result = await runUntilExit({
+      command: pveBin,
+      env: { PVE_BASE_URL: mock.url, MCP_TRANSPORT: 'http', MCP_HTTP_PORT: String(pve.port) },
+    });
     const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
     expect({ code: result.code, lines: lines.length }, result.stderr).toEqual({ code: 2, lines: 1 });
     expect(lines[0]).toMatch(/\bMCP_AUTH_TOKEN\b/);

@@ -32,7 +32,9 @@ import { startHttpServer, type RunningServer } from '../support/http-server.js';
 import { findFreePort } from '../support/prism.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
-const PORTAINER_BIN = process.env.E2E_PORTAINER_PACKAGE_DIR ? path.join(process.env.E2E_PORTAINER_PACKAGE_DIR, 'dist', 'mcp-portainer.js') : path.join(REPO, 'out', 'mcp-portainer-2.43', 'dist', 'mcp-portainer.js');
+const PORTAINER_BIN = process.env.E2E_PORTAINER_PACKAGE_DIR
+  ? path.join(process.env.E2E_PORTAINER_PACKAGE_DIR, 'dist', 'mcp-portainer.js')
+  : path.join(REPO, 'out', 'mcp-portainer-2.43', 'dist', 'mcp-portainer.js');
 const GATE = 'lb-test-gate-token-0123456789abcdefghijkl';
 const USERS = ['alice', 'bob', 'carol'] as const;
 const CALLS = 240;
@@ -44,9 +46,11 @@ async function startUpstream(): Promise<{ url: string; close: () => Promise<void
   const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
     req.resume();
     const key = String(req.headers['x-api-key'] ?? '');
-    if (!/^key-[a-z]+$/.test(key)) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Unauthorized"}');
+    if (!/^key-[a-z]+$/.test(key))
+      return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Unauthorized"}');
     const url = new URL(req.url ?? '/', 'http://upstream.invalid');
-    if (url.pathname === '/api/users/me') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"Id":1}');
+    if (url.pathname === '/api/users/me')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"Id":1}');
     const match = /^\/api\/endpoints\/(\d+)$/.exec(url.pathname);
     if (!match) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"not found"}');
     const body = JSON.stringify({ Id: Number(match[1]), Key: key });
@@ -77,7 +81,12 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
 /** One stateless 2025-11-25 tools/call through the balancer; the JSON-RPC id is n. */
 function callOnce(options: { origin: string; user: string; n: number }): Promise<string> {
-  const body = JSON.stringify({ jsonrpc: '2.0', id: options.n, method: 'tools/call', params: { name: 'endpoint_inspect', arguments: { id: options.n } } });
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    id: options.n,
+    method: 'tools/call',
+    params: { name: 'endpoint_inspect', arguments: { id: options.n } },
+  });
   return new Promise((resolve) => {
     const req = http.request(
       `${options.origin}/mcp`,
@@ -111,12 +120,16 @@ function callOnce(options: { origin: string; user: string; n: number }): Promise
 function judge(options: { text: string; user: string; n: number }): string {
   const data = options.text.split('\n').find((line) => line.startsWith('data: '));
   if (!data) return `wrong answer: no SSE data line in ${options.text.slice(0, 120)}`;
-  const message = JSON.parse(data.slice(6)) as { id?: unknown; result?: { isError?: boolean; content?: { text?: string }[] } };
+  const message = JSON.parse(data.slice(6)) as {
+    id?: unknown;
+    result?: { isError?: boolean; content?: { text?: string }[] };
+  };
   if (message.id !== options.n) return `wrong answer: id ${String(message.id)} for call ${options.n}`;
   if (!message.result || message.result.isError) return `wrong answer: ${data.slice(0, 200)}`;
   const seen = JSON.parse(message.result.content?.[0]?.text ?? '{}') as { Id?: number; Key?: string };
   if (seen.Id !== options.n) return `wrong answer: endpoint ${seen.Id} for call ${options.n}`;
-  if (seen.Key !== `key-${options.user}`) return `crossed user: ${options.user}'s call was made upstream with ${seen.Key}`;
+  if (seen.Key !== `key-${options.user}`)
+    return `crossed user: ${options.user}'s call was made upstream with ${seen.Key}`;
   return 'ok';
 }
 
@@ -178,48 +191,69 @@ function victimSignalled(server: RunningServer): boolean {
 const COMBINATIONS: { kind: BalancerKind; replicas: number; algorithm: Algorithm }[] = [];
 /** LB_ONLY=nginx or haproxy: one balancer only (for iterating). */
 const ONLY = process.env.LB_ONLY;
-for (const kind of ['nginx', 'haproxy'] as const) for (const replicas of [2, 4]) for (const algorithm of ['round-robin', 'least-connections'] as const) if (!ONLY || ONLY === kind) COMBINATIONS.push({ kind, replicas, algorithm });
+for (const kind of ['nginx', 'haproxy'] as const)
+  for (const replicas of [2, 4])
+    for (const algorithm of ['round-robin', 'least-connections'] as const)
+      if (!ONLY || ONLY === kind) COMBINATIONS.push({ kind, replicas, algorithm });
 
 describe.each(COMBINATIONS)('$kind, $replicas replicas, $algorithm', ({ kind, replicas, algorithm }) => {
-  it('a replica killed mid-load: no wrong answer, no crossed user, every failure in flight at the kill', { timeout: 120_000 }, async () => {
-    const servers = await startReplicas(replicas);
-    const balancer = await startBalancer({ kind, port: await findFreePort('127.0.0.1'), replicas: servers.map((server) => server.port), algorithm });
-    const victim = servers[1]!;
-    let killedAt = Number.POSITIVE_INFINITY;
-    let deadAt = Number.POSITIVE_INFINITY;
-    let watch: NodeJS.Timeout | undefined;
-    try {
-      const outcomes = await runLoad({
-        origin: balancer.origin,
-        onProgress: (completed) => {
-          if (completed !== KILL_AFTER || victim.pid === undefined) return;
-          killedAt = performance.now();
-          process.kill(-victim.pid, 'SIGKILL');
-          // Dead = reaped: the kernel has closed its sockets by then. Until that moment it may still take requests.
-          watch = setInterval(() => {
-            if (victim.exitCode() === null && !victimSignalled(victim)) return;
-            deadAt = performance.now();
-            clearInterval(watch);
-          }, 1);
-        },
+  it(
+    'a replica killed mid-load: no wrong answer, no crossed user, every failure in flight at the kill',
+    { timeout: 120_000 },
+    async () => {
+      const servers = await startReplicas(replicas);
+      const balancer = await startBalancer({
+        kind,
+        port: await findFreePort('127.0.0.1'),
+        replicas: servers.map((server) => server.port),
+        algorithm,
       });
-      const failed = outcomes.filter((call) => call.outcome !== 'ok');
-      const report =
-        `${kind} ${algorithm} x${replicas}: ${outcomes.length - failed.length}/${CALLS} ok; replica 2 killed after ${KILL_AFTER} answers, dead ${(deadAt - killedAt).toFixed(0)} ms later; ` +
-        `${failed.length} failed: ${failed.map((call) => `#${call.n} ${call.outcome} (sent ${(call.sentAt - killedAt).toFixed(0)} ms after the kill)`).join('; ')}`;
-      console.log(report);
-      expect(outcomes).toHaveLength(CALLS);
-      expect(killedAt, 'the replica was killed mid-load').toBeLessThan(Number.POSITIVE_INFINITY);
-      expect(failed.filter((call) => call.outcome.startsWith('wrong answer')), report).toEqual([]);
-      expect(failed.filter((call) => call.outcome.startsWith('crossed user')), report).toEqual([]);
-      // Explained: every failed call was sent before the replica was dead (in flight on it, or routed to it in the moment it was dying).
-      expect(deadAt, report).toBeLessThan(Number.POSITIVE_INFINITY);
-      expect(failed.filter((call) => call.sentAt >= deadAt), report).toEqual([]);
-      expect(failed.length, report).toBeLessThanOrEqual(CONCURRENCY);
-    } finally {
-      clearInterval(watch);
-      await balancer.stop();
-      await Promise.all(servers.map((server) => server.stop()));
-    }
-  });
+      const victim = servers[1]!;
+      let killedAt = Number.POSITIVE_INFINITY;
+      let deadAt = Number.POSITIVE_INFINITY;
+      let watch: NodeJS.Timeout | undefined;
+      try {
+        const outcomes = await runLoad({
+          origin: balancer.origin,
+          onProgress: (completed) => {
+            if (completed !== KILL_AFTER || victim.pid === undefined) return;
+            killedAt = performance.now();
+            process.kill(-victim.pid, 'SIGKILL');
+            // Dead = reaped: the kernel has closed its sockets by then. Until that moment it may still take requests.
+            watch = setInterval(() => {
+              if (victim.exitCode() === null && !victimSignalled(victim)) return;
+              deadAt = performance.now();
+              clearInterval(watch);
+            }, 1);
+          },
+        });
+        const failed = outcomes.filter((call) => call.outcome !== 'ok');
+        const report =
+          `${kind} ${algorithm} x${replicas}: ${outcomes.length - failed.length}/${CALLS} ok; replica 2 killed after ${KILL_AFTER} answers, dead ${(deadAt - killedAt).toFixed(0)} ms later; ` +
+          `${failed.length} failed: ${failed.map((call) => `#${call.n} ${call.outcome} (sent ${(call.sentAt - killedAt).toFixed(0)} ms after the kill)`).join('; ')}`;
+        console.log(report);
+        expect(outcomes).toHaveLength(CALLS);
+        expect(killedAt, 'the replica was killed mid-load').toBeLessThan(Number.POSITIVE_INFINITY);
+        expect(
+          failed.filter((call) => call.outcome.startsWith('wrong answer')),
+          report,
+        ).toEqual([]);
+        expect(
+          failed.filter((call) => call.outcome.startsWith('crossed user')),
+          report,
+        ).toEqual([]);
+        // Explained: every failed call was sent before the replica was dead (in flight on it, or routed to it in the moment it was dying).
+        expect(deadAt, report).toBeLessThan(Number.POSITIVE_INFINITY);
+        expect(
+          failed.filter((call) => call.sentAt >= deadAt),
+          report,
+        ).toEqual([]);
+        expect(failed.length, report).toBeLessThanOrEqual(CONCURRENCY);
+      } finally {
+        clearInterval(watch);
+        await balancer.stop();
+        await Promise.all(servers.map((server) => server.stop()));
+      }
+    },
+  );
 });

@@ -29,7 +29,16 @@ const API = '/api2/json';
 const TOKEN = { tokenId: 'backup@pbs!mcp', secret: randomUUID() };
 const LOGIN = { username: 'e2e@pbs', password: `pw-${randomUUID()}` };
 const NODE = 'localhost';
-const SNAPSHOTS = [{ 'backup-type': 'vm', 'backup-id': '100', 'backup-time': 1764460800, files: ['index.json.blob'], protected: false, size: 1024 }];
+const SNAPSHOTS = [
+  {
+    'backup-type': 'vm',
+    'backup-id': '100',
+    'backup-time': 1764460800,
+    files: ['index.json.blob'],
+    protected: false,
+    size: 1024,
+  },
+];
 const TIERS = ['read-only', 'read-execute', 'full'] as const;
 type Tier = (typeof TIERS)[number];
 
@@ -57,7 +66,9 @@ beforeAll(async () => {
   });
   teardown.push(mock.stop);
   // PBS_ACCESS_TIER unset for read-only: that is the documented default.
-  const started = await Promise.all(TIERS.map((tier) => startServer({ name: tier, env: tier === 'read-only' ? {} : { PBS_ACCESS_TIER: tier } })));
+  const started = await Promise.all(
+    TIERS.map((tier) => startServer({ name: tier, env: tier === 'read-only' ? {} : { PBS_ACCESS_TIER: tier } })),
+  );
   TIERS.forEach((tier, index) => {
     servers[tier] = started[index] as ConnectedClient;
     teardown.push(servers[tier].close);
@@ -72,9 +83,19 @@ afterAll(async () => {
 describe('the mock in its PBS form, on its own', () => {
   it('takes PBSAPIToken=ID:SECRET and refuses the PVE form of the same token', async () => {
     const path = '/admin/datastore/store1/snapshots';
-    expect((await raw('GET', path, { authorization: `PBSAPIToken=${TOKEN.tokenId}:${TOKEN.secret}` })).status).toBe(200);
-    expect((await raw('GET', path, { authorization: `PVEAPIToken=${TOKEN.tokenId}=${TOKEN.secret}` })).status).toBe(401);
-    expect((await raw('GET', '/admin/datastore/bad%20name/snapshots', { authorization: `PBSAPIToken=${TOKEN.tokenId}:${TOKEN.secret}` })).status).toBe(400);
+    expect((await raw('GET', path, { authorization: `PBSAPIToken=${TOKEN.tokenId}:${TOKEN.secret}` })).status).toBe(
+      200,
+    );
+    expect((await raw('GET', path, { authorization: `PVEAPIToken=${TOKEN.tokenId}=${TOKEN.secret}` })).status).toBe(
+      401,
+    );
+    expect(
+      (
+        await raw('GET', '/admin/datastore/bad%20name/snapshots', {
+          authorization: `PBSAPIToken=${TOKEN.tokenId}:${TOKEN.secret}`,
+        })
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -92,7 +113,13 @@ describe('mcp-pbs 4.2 over stdio against the PBS mock', { timeout: 30_000 }, () 
     expect(names('full').length).toBeGreaterThan(names('read-execute').length);
     expect(names('read-execute')).toEqual(expect.arrayContaining(names('read-only')));
     expect(names('full')).toEqual(expect.arrayContaining(names('read-execute')));
-    expect(toolsByTier['read-only'].filter((tool) => tool.annotations?.readOnlyHint !== true && !['search_operations', 'describe_operation', 'call_operation'].includes(tool.name))).toEqual([]);
+    expect(
+      toolsByTier['read-only'].filter(
+        (tool) =>
+          tool.annotations?.readOnlyHint !== true &&
+          !['search_operations', 'describe_operation', 'call_operation'].includes(tool.name),
+      ),
+    ).toEqual([]);
     expect(names('read-only')).not.toContain('admin_datastore_gc');
     expect(names('read-execute')).toContain('admin_datastore_gc');
     const forget = toolsByTier.full.find((tool) => tool.name === 'delete_admin_datastore_snapshots');
@@ -102,43 +129,68 @@ describe('mcp-pbs 4.2 over stdio against the PBS mock', { timeout: 30_000 }, () 
   });
 
   it('reads snapshots: path, method, the PBSAPIToken header and the query reach PBS as it expects', async () => {
-    const { result, records } = await callTool(servers['read-only'], { name: 'get_admin_datastore_snapshots', args: { store: 'store1', 'backup-type': 'vm', ns: 'prod/vm' } });
+    const { result, records } = await callTool(servers['read-only'], {
+      name: 'get_admin_datastore_snapshots',
+      args: { store: 'store1', 'backup-type': 'vm', ns: 'prod/vm' },
+    });
     expect(result.isError, resultText(result)).not.toBe(true);
     expect(JSON.parse(resultText(result))).toEqual(SNAPSHOTS);
     const record = single(records);
-    expect({ method: record.method, path: record.rawPath, status: record.status }).toEqual({ method: 'GET', path: `${API}/admin/datastore/store1/snapshots`, status: 200 });
+    expect({ method: record.method, path: record.rawPath, status: record.status }).toEqual({
+      method: 'GET',
+      path: `${API}/admin/datastore/store1/snapshots`,
+      status: 200,
+    });
     expect(Object.fromEntries(record.query)).toEqual({ 'backup-type': 'vm', ns: 'prod/vm' });
     expect(record.headers.authorization).toBe(`PBSAPIToken=${TOKEN.tokenId}:${TOKEN.secret}`);
   });
 
   it('refuses a datastore name PBS would refuse, before anything is sent', async () => {
-    const { result, records } = await callTool(servers['read-only'], { name: 'get_admin_datastore_snapshots', args: { store: 'no spaces' } });
+    const { result, records } = await callTool(servers['read-only'], {
+      name: 'get_admin_datastore_snapshots',
+      args: { store: 'no spaces' },
+    });
     expect(result.isError).toBe(true);
     expect(records).toEqual([]);
   });
 
   it('refuses an execute tool at the default tier without sending anything', async () => {
-    const { text, records } = await callExpectingRefusal(servers['read-only'], { name: 'admin_datastore_gc', args: { store: 'store1' } });
+    const { text, records } = await callExpectingRefusal(servers['read-only'], {
+      name: 'admin_datastore_gc',
+      args: { store: 'store1' },
+    });
     expect(text).toMatch(/PBS_ACCESS_TIER|not (available|enabled|listed)|unknown tool/i);
     expect(records).toEqual([]);
   });
 
   it('starts garbage collection with wait and polls the task to completion', async () => {
-    const { result, records } = await callTool(servers['read-execute'], { name: 'admin_datastore_gc', args: { store: 'store1', wait: 10 } });
+    const { result, records } = await callTool(servers['read-execute'], {
+      name: 'admin_datastore_gc',
+      args: { store: 'store1', wait: 10 },
+    });
     expect(result.isError, resultText(result)).not.toBe(true);
     const upid = (result.structuredContent as { upid?: string }).upid ?? '';
     expect(upid).toMatch(/^UPID:localhost:[0-9A-F]{8}:0001E240:00000001:6500AAAA:/);
     expect(result.structuredContent).toMatchObject({ status: 'stopped', exitstatus: 'OK' });
     const status = `${API}/nodes/${NODE}/tasks/${encodeURIComponent(upid)}/status`;
-    expect(records.map((record) => `${record.method} ${record.rawPath} ${record.status}`)).toEqual([`POST ${API}/admin/datastore/store1/gc 200`, `GET ${status} 200`, `GET ${status} 200`]);
-    expect(records.every((record) => record.headers.authorization === `PBSAPIToken=${TOKEN.tokenId}:${TOKEN.secret}`)).toBe(true);
+    expect(records.map((record) => `${record.method} ${record.rawPath} ${record.status}`)).toEqual([
+      `POST ${API}/admin/datastore/store1/gc 200`,
+      `GET ${status} 200`,
+      `GET ${status} 200`,
+    ]);
+    expect(
+      records.every((record) => record.headers.authorization === `PBSAPIToken=${TOKEN.tokenId}:${TOKEN.secret}`),
+    ).toBe(true);
   });
 
   it('sends booleans as JSON true/false (PBS refuses 1/0 in a JSON body) after confirmation of a prune', async () => {
     const args = { store: 'store1', 'backup-type': 'vm', 'backup-id': '100', 'dry-run': true, 'keep-last': 3 };
     const refused = await callExpectingRefusal(servers.full, { name: 'admin_datastore_prune', args });
     expect(refused.records).toEqual([]);
-    const { result, records } = await callTool(servers.full, { name: 'admin_datastore_prune', args: { ...args, confirm: true } });
+    const { result, records } = await callTool(servers.full, {
+      name: 'admin_datastore_prune',
+      args: { ...args, confirm: true },
+    });
     expect(result.isError, resultText(result)).not.toBe(true);
     const record = single(records);
     expect(record.body).toEqual({ 'backup-type': 'vm', 'backup-id': '100', 'dry-run': true, 'keep-last': 3 });
@@ -146,19 +198,34 @@ describe('mcp-pbs 4.2 over stdio against the PBS mock', { timeout: 30_000 }, () 
 
   it('forgets a snapshot only with confirmation, with its parameters in the query', async () => {
     const args = { store: 'store1', 'backup-type': 'vm', 'backup-id': '100', 'backup-time': 1764460800 };
-    expect((await callExpectingRefusal(servers.full, { name: 'delete_admin_datastore_snapshots', args })).records).toEqual([]);
-    const { records } = await callTool(servers.full, { name: 'delete_admin_datastore_snapshots', args: { ...args, confirm: true } });
+    expect(
+      (await callExpectingRefusal(servers.full, { name: 'delete_admin_datastore_snapshots', args })).records,
+    ).toEqual([]);
+    const { records } = await callTool(servers.full, {
+      name: 'delete_admin_datastore_snapshots',
+      args: { ...args, confirm: true },
+    });
     const record = single(records);
     expect(record.method).toBe('DELETE');
-    expect(Object.fromEntries(record.query)).toEqual({ 'backup-type': 'vm', 'backup-id': '100', 'backup-time': '1764460800' });
+    expect(Object.fromEntries(record.query)).toEqual({
+      'backup-type': 'vm',
+      'backup-id': '100',
+      'backup-time': '1764460800',
+    });
   });
 
   it('logs in with user and password and sends the PBSAuthCookie ticket', async () => {
     const ticket = await startServer({ name: 'ticket', env: {}, auth: 'ticket' });
     try {
-      const { result, records } = await callTool(ticket, { name: 'get_admin_datastore_snapshots', args: { store: 'store1' } });
+      const { result, records } = await callTool(ticket, {
+        name: 'get_admin_datastore_snapshots',
+        args: { store: 'store1' },
+      });
       expect(result.isError, resultText(result)).not.toBe(true);
-      expect(records.map((record) => `${record.method} ${record.rawPath} ${record.status}`)).toEqual([`POST ${API}/access/ticket 200`, `GET ${API}/admin/datastore/store1/snapshots 200`]);
+      expect(records.map((record) => `${record.method} ${record.rawPath} ${record.status}`)).toEqual([
+        `POST ${API}/access/ticket 200`,
+        `GET ${API}/admin/datastore/store1/snapshots 200`,
+      ]);
       expect(records[1]?.headers.cookie).toBe(`PBSAuthCookie=${encodeURIComponent(mock.ticket.ticket)}`);
     } finally {
       await ticket.close();
@@ -171,10 +238,23 @@ describe('the README of mcp-pbs', () => {
     const readme = await readFile(join(PACKAGE_DIR, 'README.md'), 'utf8');
     // One row per tier, with the number of tools that tier serves (as listed by the running server).
     for (const tier of TIERS) {
-      const label = tier === 'read-only' ? '| default (ALL, tier read-only) | every tag |' : `| tier ${tier} | default selection |`;
+      const label =
+        tier === 'read-only' ? '| default (ALL, tier read-only) | every tag |' : `| tier ${tier} | default selection |`;
       expect(readme).toContain(`${label} ${toolsByTier[tier].length} |`);
     }
-    for (const category of ['datastore', 'content', 'jobs', 'sync', 'remotes', 'tape', 'access', 'notifications', 'tasks', 'nodes', 'system']) {
+    for (const category of [
+      'datastore',
+      'content',
+      'jobs',
+      'sync',
+      'remotes',
+      'tape',
+      'access',
+      'notifications',
+      'tasks',
+      'nodes',
+      'system',
+    ]) {
       expect(readme).toMatch(new RegExp(`\\| ${category} \\| ${category} \\| \\d+ \\|`));
     }
     expect(readme).toContain('USER@REALM!TOKENID:SECRET');
@@ -188,13 +268,24 @@ describe('the README of mcp-pbs', () => {
 async function ensureGeneratedPackage(): Promise<void> {
   const entry = join(PACKAGE_DIR, 'dist', `${BIN_NAME}.js`);
   if (existsSync(entry) && existsSync(OPENAPI_PATH)) return;
-  if (process.env.E2E_PBS_PACKAGE_DIR !== undefined) throw new Error(`E2E_PBS_PACKAGE_DIR is set but ${entry} does not exist`);
-  await promisify(execFile)('pnpm', ['generate', '--target', 'pbs'], { cwd: REPO_ROOT, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
+  if (process.env.E2E_PBS_PACKAGE_DIR !== undefined)
+    throw new Error(`E2E_PBS_PACKAGE_DIR is set but ${entry} does not exist`);
+  await promisify(execFile)('pnpm', ['generate', '--target', 'pbs'], {
+    cwd: REPO_ROOT,
+    timeout: 240_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
-function startServer(options: { name: string; env: Record<string, string>; auth?: 'token' | 'ticket' }): Promise<ConnectedClient> {
+function startServer(options: {
+  name: string;
+  env: Record<string, string>;
+  auth?: 'token' | 'ticket';
+}): Promise<ConnectedClient> {
   const credentials: Record<string, string> =
-    options.auth === 'ticket' ? { PBS_USERNAME: LOGIN.username, PBS_PASSWORD: LOGIN.password } : { PBS_TOKEN_ID: TOKEN.tokenId, PBS_TOKEN_SECRET: TOKEN.secret };
+    options.auth === 'ticket'
+      ? { PBS_USERNAME: LOGIN.username, PBS_PASSWORD: LOGIN.password }
+      : { PBS_TOKEN_ID: TOKEN.tokenId, PBS_TOKEN_SECRET: TOKEN.secret };
   return connectStdioClient({
     command: binPath,
     env: { PBS_BASE_URL: mock.url, PBS_TIMEOUT: '10', PBS_TOOL_MODE: 'tools', ...credentials, ...options.env },
@@ -213,14 +304,20 @@ async function listTools(client: Client): Promise<Tool[]> {
   return tools;
 }
 
-async function callTool(target: ConnectedClient, call: { name: string; args: Record<string, unknown> }): Promise<{ result: CallToolResult; records: PveRecordedRequest[] }> {
+async function callTool(
+  target: ConnectedClient,
+  call: { name: string; args: Record<string, unknown> },
+): Promise<{ result: CallToolResult; records: PveRecordedRequest[] }> {
   const mark = mock.requests.length;
   const result = await target.client.callTool({ name: call.name, arguments: call.args });
   return { result, records: mock.since(mark) };
 }
 
 /** A refused call: a protocol error (unknown tool) or an isError result; either way nothing reached PBS. */
-async function callExpectingRefusal(target: ConnectedClient, call: { name: string; args: Record<string, unknown> }): Promise<{ text: string; records: PveRecordedRequest[] }> {
+async function callExpectingRefusal(
+  target: ConnectedClient,
+  call: { name: string; args: Record<string, unknown> },
+): Promise<{ text: string; records: PveRecordedRequest[] }> {
   const mark = mock.requests.length;
   const text = await target.client.callTool({ name: call.name, arguments: call.args }).then(
     (result) => {
@@ -233,7 +330,9 @@ async function callExpectingRefusal(target: ConnectedClient, call: { name: strin
 }
 
 function single(records: PveRecordedRequest[]): PveRecordedRequest {
-  expect(records.map((record) => `${record.method} ${record.url} -> ${record.status} ${JSON.stringify(record.errors)}`)).toHaveLength(1);
+  expect(
+    records.map((record) => `${record.method} ${record.url} -> ${record.status} ${JSON.stringify(record.errors)}`),
+  ).toHaveLength(1);
   return records[0] as PveRecordedRequest;
 }
 
@@ -242,7 +341,11 @@ function resultText(result: CallToolResult): string {
   return first?.type === 'text' ? first.text : JSON.stringify(result.content);
 }
 
-async function raw(method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
+async function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${mock.url}${API}${path}`, { method, headers });
   const text = await response.text();
   return { status: response.status, json: text ? (JSON.parse(text) as unknown) : undefined };

@@ -25,7 +25,8 @@ import { DEFAULT_CANNED_ROUTES, startRecorder, type RecordedRequest, type Record
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PACKAGE_DIR = process.env.E2E_PORTAINER_PACKAGE_DIR ?? join(REPO_ROOT, 'out', 'mcp-portainer-2.43');
-const SPEC_PATH = process.env.E2E_PORTAINER_SPEC ?? join(REPO_ROOT, '..', 'shared', 'specs', 'portainer', '2.43.0.yaml');
+const SPEC_PATH =
+  process.env.E2E_PORTAINER_SPEC ?? join(REPO_ROOT, '..', 'shared', 'specs', 'portainer', '2.43.0.yaml');
 const BIN_NAME = 'mcp-portainer';
 // Random, so "the upstream saw our key" cannot pass by accident with a default value.
 const API_KEY = `ptr_e2e_${randomUUID()}`;
@@ -95,7 +96,10 @@ describe('mcp-portainer 2.43 over stdio against a Prism mock', { timeout: 30_000
   it('keeps a V8 code cache in the user cache folder after its first tools/list, and starts from it', async () => {
     const cacheHome = await mkdtemp(join(tmpdir(), 'mcpgen-e2e-cache-'));
     try {
-      const cacheFiles = async () => (await readdir(join(cacheHome, 'mcpgen'))).filter((name) => /^mcp-portainer-[0-9a-f]{24}-[0-9a-f]{24}\.v8cache$/.test(name));
+      const cacheFiles = async () =>
+        (await readdir(join(cacheHome, 'mcpgen'))).filter((name) =>
+          /^mcp-portainer-[0-9a-f]{24}-[0-9a-f]{24}\.v8cache$/.test(name),
+        );
       for (const run of ['writes', 'reads']) {
         const started = await startServer({ binPath, extraEnv: { XDG_CACHE_HOME: cacheHome } });
         try {
@@ -114,7 +118,14 @@ describe('mcp-portainer 2.43 over stdio against a Prism mock', { timeout: 30_000
     const tools = await listTools(server.client);
     const names = tools.map((tool) => tool.name);
     expect(tools.length).toBeGreaterThan(100);
-    expect(names).toEqual(expect.arrayContaining(['endpoint_list', 'docker_proxy', 'kubernetes_proxy', ...Object.values(OPS).map((op) => op.tool)]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'endpoint_list',
+        'docker_proxy',
+        'kubernetes_proxy',
+        ...Object.values(OPS).map((op) => op.tool),
+      ]),
+    );
     expect(toolsMissingMetadata(tools), 'tools without title or with a non-boolean hint').toEqual([]);
   });
 
@@ -147,7 +158,10 @@ describe('mcp-portainer 2.43 over stdio against a Prism mock', { timeout: 30_000
 
   it('calls a tool with a query parameter and a flattened JSON body', async () => {
     const op = OPS.jsonBody;
-    const { result, records } = await callTool(server, { name: op.tool, args: { endpointId: Number(op.query.endpointId), ...op.body } });
+    const { result, records } = await callTool(server, {
+      name: op.tool,
+      args: { endpointId: Number(op.query.endpointId), ...op.body },
+    });
     expectSuccess(result, server);
     const record = expectSingleValidUpstreamCall(records, op);
     expect(Object.fromEntries(record.query)).toEqual(op.query);
@@ -161,15 +175,26 @@ describe('mcp-portainer 2.43 over stdio against a Prism mock', { timeout: 30_000
       args: { environment_id: 1, path: '/containers/json', query_params: { all: '1' } },
     });
     expectSuccess(result, server);
-    const record = expectSingleValidUpstreamCall(records, { method: 'GET', pathname: '/api/endpoints/1/docker/containers/json', target: 'canned' });
+    const record = expectSingleValidUpstreamCall(records, {
+      method: 'GET',
+      pathname: '/api/endpoints/1/docker/containers/json',
+      target: 'canned',
+    });
     expect(Object.fromEntries(record.query)).toEqual({ all: '1' });
     expect(containsValue(resultJson(result), cannedBody('docker GET /containers/json'))).toBe(true);
   });
 
   it('calls kubernetes_proxy', async () => {
-    const { result, records } = await callTool(server, { name: 'kubernetes_proxy', args: { environment_id: 2, path: '/api/v1/namespaces' } });
+    const { result, records } = await callTool(server, {
+      name: 'kubernetes_proxy',
+      args: { environment_id: 2, path: '/api/v1/namespaces' },
+    });
     expectSuccess(result, server);
-    expectSingleValidUpstreamCall(records, { method: 'GET', pathname: '/api/endpoints/2/kubernetes/api/v1/namespaces', target: 'canned' });
+    expectSingleValidUpstreamCall(records, {
+      method: 'GET',
+      pathname: '/api/endpoints/2/kubernetes/api/v1/namespaces',
+      target: 'canned',
+    });
   });
 
   it('rejects an argument of the wrong type without calling upstream', async () => {
@@ -190,11 +215,16 @@ describe('mcp-portainer 2.43 over stdio against a Prism mock', { timeout: 30_000
     const { result, records } = await callTool(server, { name: OPS.pathParam.tool, args: OPS.pathParam.args });
     expect(result.isError).toBe(true);
     expect(resultText(result)).toContain('404');
-    expect(records.map((r) => [r.method, r.pathname, r.status])).toEqual([[OPS.pathParam.method, OPS.pathParam.pathname, 404]]);
+    expect(records.map((r) => [r.method, r.pathname, r.status])).toEqual([
+      [OPS.pathParam.method, OPS.pathParam.pathname, 404],
+    ]);
   });
 
   it('refuses a proxy path that escapes the platform prefix', async () => {
-    const { result, records } = await callTool(server, { name: 'docker_proxy', args: { environment_id: 1, path: '/../../users' } });
+    const { result, records } = await callTool(server, {
+      name: 'docker_proxy',
+      args: { environment_id: 1, path: '/../../users' },
+    });
     expect(result.isError).toBe(true);
     expect(records).toEqual([]);
   });
@@ -202,13 +232,21 @@ describe('mcp-portainer 2.43 over stdio against a Prism mock', { timeout: 30_000
   it('never forwards caller-supplied credentials through a proxy tool', async () => {
     const { result, records } = await callTool(server, {
       name: 'docker_proxy',
-      args: { environment_id: 1, path: '/containers/json', headers: { 'X-API-Key': 'stolen', Authorization: 'Bearer stolen' } },
+      args: {
+        environment_id: 1,
+        path: '/containers/json',
+        headers: { 'X-API-Key': 'stolen', Authorization: 'Bearer stolen' },
+      },
     });
     // Either refused outright or sent with the configured key only; both are allowed.
     if (result.isError === true) {
       expect(records).toEqual([]);
     } else {
-      const record = expectSingleValidUpstreamCall(records, { method: 'GET', pathname: '/api/endpoints/1/docker/containers/json', target: 'canned' });
+      const record = expectSingleValidUpstreamCall(records, {
+        method: 'GET',
+        pathname: '/api/endpoints/1/docker/containers/json',
+        target: 'canned',
+      });
       expect(record.headers.authorization).toBeUndefined();
     }
   });
@@ -221,16 +259,30 @@ describe('mcp-portainer 2.43 over stdio against a Prism mock', { timeout: 30_000
       const names = tools.map((tool) => tool.name);
       expect(tools.length).toBe(100);
       expect(names.slice(-3)).toEqual(['search_operations', 'describe_operation', 'call_operation']);
-      expect(names).toEqual(expect.arrayContaining(['docker_proxy', 'kubernetes_proxy', 'endpoint_list', 'system_version']));
+      expect(names).toEqual(
+        expect.arrayContaining(['docker_proxy', 'kubernetes_proxy', 'endpoint_list', 'system_version']),
+      );
       expect(JSON.stringify(tools).length).toBeLessThanOrEqual(100_000);
       expect(names).not.toContain(OPS.write.tool);
-      expect(auto.client.getInstructions()).toMatch(/optional `select`: a JMESPath expression.* \d+ operations are not listed as tools: find them with search_operations/);
-      const found = (await auto.client.callTool({ name: 'search_operations', arguments: { query: 'delete tag' } })) as CallToolResult;
-      expect((found.structuredContent as { matches: { name: string }[] }).matches.map((match) => match.name)).toContain(OPS.write.tool);
+      expect(auto.client.getInstructions()).toMatch(
+        /optional `select`: a JMESPath expression.* \d+ operations are not listed as tools: find them with search_operations/,
+      );
+      const found = (await auto.client.callTool({
+        name: 'search_operations',
+        arguments: { query: 'delete tag' },
+      })) as CallToolResult;
+      expect((found.structuredContent as { matches: { name: string }[] }).matches.map((match) => match.name)).toContain(
+        OPS.write.tool,
+      );
       const mark = recorder.requests.length;
-      const called = (await auto.client.callTool({ name: 'call_operation', arguments: { name: OPS.write.tool, arguments: OPS.write.args } })) as CallToolResult;
+      const called = (await auto.client.callTool({
+        name: 'call_operation',
+        arguments: { name: OPS.write.tool, arguments: OPS.write.args },
+      })) as CallToolResult;
       expect(called.isError, resultText(called)).toBeFalsy();
-      expect(recorder.requests.slice(mark).map((request) => `${request.method} ${request.pathname}`)).toEqual([`${OPS.write.method} ${OPS.write.pathname}`]);
+      expect(recorder.requests.slice(mark).map((request) => `${request.method} ${request.pathname}`)).toEqual([
+        `${OPS.write.method} ${OPS.write.pathname}`,
+      ]);
     } finally {
       await auto.close();
     }
@@ -253,7 +305,9 @@ describe('mcp-portainer 2.43 over stdio against a Prism mock', { timeout: 30_000
       expect(names).toEqual(expect.arrayContaining([OPS.noParams.tool, OPS.pathParam.tool, 'docker_proxy']));
       expect(names).not.toContain(OPS.write.tool);
       expect(names).not.toContain(OPS.jsonBody.tool);
-      const notReadOnly = tools.filter((tool) => !tool.name.endsWith('_proxy') && tool.annotations?.readOnlyHint !== true);
+      const notReadOnly = tools.filter(
+        (tool) => !tool.name.endsWith('_proxy') && tool.annotations?.readOnlyHint !== true,
+      );
       expect(notReadOnly.map((tool) => tool.name)).toEqual([]);
     });
 
@@ -273,9 +327,16 @@ describe('mcp-portainer 2.43 over stdio against a Prism mock', { timeout: 30_000
     });
 
     it('still allows a GET docker_proxy call', async () => {
-      const { result, records } = await callTool(readOnly, { name: 'docker_proxy', args: { environment_id: 1, path: '/containers/json' } });
+      const { result, records } = await callTool(readOnly, {
+        name: 'docker_proxy',
+        args: { environment_id: 1, path: '/containers/json' },
+      });
       expectSuccess(result, readOnly);
-      expectSingleValidUpstreamCall(records, { method: 'GET', pathname: '/api/endpoints/1/docker/containers/json', target: 'canned' });
+      expectSingleValidUpstreamCall(records, {
+        method: 'GET',
+        pathname: '/api/endpoints/1/docker/containers/json',
+        target: 'canned',
+      });
     });
   });
 });
@@ -283,7 +344,8 @@ describe('mcp-portainer 2.43 over stdio against a Prism mock', { timeout: 30_000
 async function ensureGeneratedPackage(): Promise<void> {
   const entry = join(PACKAGE_DIR, 'dist', `${BIN_NAME}.js`);
   if (existsSync(entry)) return;
-  if (process.env.E2E_PORTAINER_PACKAGE_DIR !== undefined) throw new Error(`E2E_PORTAINER_PACKAGE_DIR is set but ${entry} does not exist`);
+  if (process.env.E2E_PORTAINER_PACKAGE_DIR !== undefined)
+    throw new Error(`E2E_PORTAINER_PACKAGE_DIR is set but ${entry} does not exist`);
   const output = await runGenerate();
   if (!existsSync(entry)) {
     throw new Error(`${entry} is missing and \`pnpm generate\` did not create it. Its output:\n${output}`);
@@ -292,7 +354,11 @@ async function ensureGeneratedPackage(): Promise<void> {
 
 async function runGenerate(): Promise<string> {
   try {
-    const { stdout, stderr } = await promisify(execFile)('pnpm', ['generate'], { cwd: REPO_ROOT, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)('pnpm', ['generate'], {
+      cwd: REPO_ROOT,
+      timeout: 240_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return `${stdout}${stderr}`.slice(-4000);
   } catch (error) {
     const failure = error as Error & { stdout?: string; stderr?: string };
@@ -334,14 +400,20 @@ function toolsMissingMetadata(tools: Tool[]): string[] {
     .map((tool) => tool.name);
 }
 
-async function callTool(target: ConnectedClient, call: { name: string; args: Record<string, unknown> }): Promise<{ result: CallToolResult; records: RecordedRequest[] }> {
+async function callTool(
+  target: ConnectedClient,
+  call: { name: string; args: Record<string, unknown> },
+): Promise<{ result: CallToolResult; records: RecordedRequest[] }> {
   const mark = recorder.requests.length;
   const result = await target.client.callTool({ name: call.name, arguments: call.args });
   return { result, records: recorder.since(mark) };
 }
 
 /** A tool that is not registered may be refused as a protocol error (MCP: unknown tool) or with isError. */
-async function callExpectingRefusal(target: ConnectedClient, call: { name: string; args: Record<string, unknown> }): Promise<{ refused: boolean; records: RecordedRequest[] }> {
+async function callExpectingRefusal(
+  target: ConnectedClient,
+  call: { name: string; args: Record<string, unknown> },
+): Promise<{ refused: boolean; records: RecordedRequest[] }> {
   const mark = recorder.requests.length;
   const refused = await target.client.callTool({ name: call.name, arguments: call.args }).then(
     (result) => result.isError === true,
@@ -351,10 +423,16 @@ async function callExpectingRefusal(target: ConnectedClient, call: { name: strin
 }
 
 function expectSuccess(result: CallToolResult, target: ConnectedClient): void {
-  expect(result.isError, `tool error: ${resultText(result)}\n--- server stderr ---\n${target.stderr().slice(-2000)}`).not.toBe(true);
+  expect(
+    result.isError,
+    `tool error: ${resultText(result)}\n--- server stderr ---\n${target.stderr().slice(-2000)}`,
+  ).not.toBe(true);
   expect(() => JSON.parse(resultText(result)), 'content[0].text must be JSON').not.toThrow();
   const structured = result.structuredContent;
-  expect(typeof structured === 'object' && structured !== null && !Array.isArray(structured), 'structuredContent must be an object').toBe(true);
+  expect(
+    typeof structured === 'object' && structured !== null && !Array.isArray(structured),
+    'structuredContent must be an object',
+  ).toBe(true);
 }
 
 /** Exactly one upstream request, the expected one, carrying our key, accepted by the mock. */
@@ -370,7 +448,10 @@ function expectSingleValidUpstreamCall(
     target: expected.target ?? 'prism',
   });
   expect(record.headers['x-api-key']).toBe(API_KEY);
-  expect(record.status, `mock rejected the request: ${describeRecord(record)}\n${prism.logs().slice(-2000)}`).toBeLessThan(400);
+  expect(
+    record.status,
+    `mock rejected the request: ${describeRecord(record)}\n${prism.logs().slice(-2000)}`,
+  ).toBeLessThan(400);
   return record;
 }
 

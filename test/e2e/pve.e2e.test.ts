@@ -65,12 +65,15 @@ beforeAll(async () => {
     runningPolls: (task) => (task.id === String(SLOW_VMID) ? Number.POSITIVE_INFINITY : 1),
     handlers: {
       // 595 is what pveproxy answers when the node a request is proxied to is down.
-      'GET /nodes/{node}/qemu': ({ pathParams }) => (pathParams.node === OFFLINE_NODE ? new MockAnswer(595, { data: null }, 'No route to host') : VMS),
+      'GET /nodes/{node}/qemu': ({ pathParams }) =>
+        pathParams.node === OFFLINE_NODE ? new MockAnswer(595, { data: null }, 'No route to host') : VMS,
     },
   });
   teardown.push(mock.stop);
   // PVE_ACCESS_TIER unset for read-only: that is the documented default.
-  const started = await Promise.all(TIERS.map((tier) => startServer({ name: tier, env: tier === 'read-only' ? {} : { PVE_ACCESS_TIER: tier } })));
+  const started = await Promise.all(
+    TIERS.map((tier) => startServer({ name: tier, env: tier === 'read-only' ? {} : { PVE_ACCESS_TIER: tier } })),
+  );
   TIERS.forEach((tier, index) => {
     const server = started[index] as ConnectedClient;
     servers[tier] = server;
@@ -94,26 +97,49 @@ describe('pve mock (test/support/pve-mock.ts) on its own', () => {
     expect((await raw('GET', `/nodes/${NODE}/nothing-here`, { headers: auth() })).status).toBe(501);
     expect((await raw('PATCH', `/nodes/${NODE}/qemu`, { headers: auth() })).status).toBe(501);
     expect((await raw('GET', `/nodes/${NODE}/qemu`)).status).toBe(401);
-    expect((await raw('GET', `/nodes/${NODE}/qemu`, { headers: { authorization: `PVEAPIToken=${TOKEN.tokenId}=wrong` } })).status).toBe(401);
+    expect(
+      (await raw('GET', `/nodes/${NODE}/qemu`, { headers: { authorization: `PVEAPIToken=${TOKEN.tokenId}=wrong` } }))
+        .status,
+    ).toBe(401);
   });
 
   it('validates parameter names, types, enums and required ones like Proxmox', async () => {
     const unknown = await raw('GET', `/nodes/${NODE}/qemu?x=1`, { headers: auth() });
     expect(unknown.status).toBe(400);
-    expect(unknown.json).toEqual({ data: null, errors: { x: 'property is not defined in schema and the schema does not allow additional properties' } });
-    expect((await raw('GET', `/nodes/${NODE}/qemu?full=true`, { headers: auth() })).json).toMatchObject({ errors: { full: expect.stringContaining('boolean') } });
-    expect((await raw('GET', `/nodes/${NODE}/qemu/abc/config`, { headers: auth() })).json).toMatchObject({ errors: { vmid: expect.stringContaining('integer') } });
-    expect((await raw('GET', '/cluster/resources?type=bogus', { headers: auth() })).json).toMatchObject({ errors: { type: expect.stringContaining('enumeration') } });
+    expect(unknown.json).toEqual({
+      data: null,
+      errors: { x: 'property is not defined in schema and the schema does not allow additional properties' },
+    });
+    expect((await raw('GET', `/nodes/${NODE}/qemu?full=true`, { headers: auth() })).json).toMatchObject({
+      errors: { full: expect.stringContaining('boolean') },
+    });
+    expect((await raw('GET', `/nodes/${NODE}/qemu/abc/config`, { headers: auth() })).json).toMatchObject({
+      errors: { vmid: expect.stringContaining('integer') },
+    });
+    expect((await raw('GET', '/cluster/resources?type=bogus', { headers: auth() })).json).toMatchObject({
+      errors: { type: expect.stringContaining('enumeration') },
+    });
     const missing = await raw('POST', `/nodes/${NODE}/qemu`, { headers: auth(), json: { name: 'x' } });
     expect(missing.json).toMatchObject({ errors: { vmid: 'property is missing and it is not optional' } });
   });
 
   it('accepts indexed families (net0) but not the bare family name, and numeric booleans only', async () => {
     const path = `/nodes/${NODE}/qemu/100/config`;
-    expect((await raw('PUT', path, { headers: auth(), json: { net0: 'virtio,bridge=vmbr0', net12: 'e1000', onboot: 1, numa: '0' } })).status).toBe(200);
-    expect((await raw('PUT', path, { headers: auth(), json: { net: 'virtio' } })).json).toMatchObject({ errors: { net: expect.stringContaining('not defined') } });
+    expect(
+      (
+        await raw('PUT', path, {
+          headers: auth(),
+          json: { net0: 'virtio,bridge=vmbr0', net12: 'e1000', onboot: 1, numa: '0' },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await raw('PUT', path, { headers: auth(), json: { net: 'virtio' } })).json).toMatchObject({
+      errors: { net: expect.stringContaining('not defined') },
+    });
     expect((await raw('PUT', path, { headers: auth(), json: { netx: 'virtio' } })).status).toBe(400);
-    expect((await raw('PUT', path, { headers: auth(), json: { onboot: true } })).json).toMatchObject({ errors: { onboot: expect.stringContaining('boolean') } });
+    expect((await raw('PUT', path, { headers: auth(), json: { onboot: true } })).json).toMatchObject({
+      errors: { onboot: expect.stringContaining('boolean') },
+    });
     expect((await raw('PUT', path, { headers: auth(), json: { net: { 0: 'virtio' } } })).status).toBe(400);
   });
 
@@ -134,11 +160,20 @@ describe('pve mock (test/support/pve-mock.ts) on its own', () => {
     expect(upid).toMatch(new RegExp(`^UPID:${NODE}:[0-9A-F]{8}:0001E240:6500AAAA:qmstop:666:root@pam!mcp:$`));
     const status = `/nodes/${NODE}/tasks/${encodeURIComponent(upid)}/status`;
     expect((await raw('GET', status, { headers: auth() })).json).toMatchObject({ data: { status: 'running' } });
-    expect((await raw('GET', status, { headers: auth() })).json).toMatchObject({ data: { status: 'stopped', exitstatus: "command 'qm stop' failed: got timeout" } });
-    const log = await raw('GET', `/nodes/${NODE}/tasks/${encodeURIComponent(upid)}/log?start=0&limit=5000`, { headers: auth() });
-    expect(log.json).toMatchObject({ total: 3, data: [{ n: 1 }, { n: 2 }, { n: 3, t: expect.stringContaining('TASK ERROR') }] });
+    expect((await raw('GET', status, { headers: auth() })).json).toMatchObject({
+      data: { status: 'stopped', exitstatus: "command 'qm stop' failed: got timeout" },
+    });
+    const log = await raw('GET', `/nodes/${NODE}/tasks/${encodeURIComponent(upid)}/log?start=0&limit=5000`, {
+      headers: auth(),
+    });
+    expect(log.json).toMatchObject({
+      total: 3,
+      data: [{ n: 1 }, { n: 2 }, { n: 3, t: expect.stringContaining('TASK ERROR') }],
+    });
     // A task polled on another node than the one in its UPID does not exist there.
-    expect((await raw('GET', `/nodes/pve2/tasks/${encodeURIComponent(upid)}/status`, { headers: auth() })).status).toBe(500);
+    expect((await raw('GET', `/nodes/pve2/tasks/${encodeURIComponent(upid)}/status`, { headers: auth() })).status).toBe(
+      500,
+    );
   });
 });
 
@@ -160,8 +195,13 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
       expect(names.slice(-3)).toEqual(['search_operations', 'describe_operation', 'call_operation']);
       expect(names).toEqual(expect.arrayContaining(['list_qemu', 'get_qemu_config', 'list_lxc']));
       expect(JSON.stringify(tools).length).toBeLessThanOrEqual(100_000);
-      expect(tools[names.indexOf('search_operations')]?.description).toMatch(/^Find Proxmox VE API operations by words .* (\d+) operations are not listed as tools and are reached this way \(/);
-      const { result, records } = await callTool(auto, { name: 'call_operation', args: { name: 'qemu_status_start', arguments: { node: NODE, vmid: 100, wait: 10 } } });
+      expect(tools[names.indexOf('search_operations')]?.description).toMatch(
+        /^Find Proxmox VE API operations by words .* (\d+) operations are not listed as tools and are reached this way \(/,
+      );
+      const { result, records } = await callTool(auto, {
+        name: 'call_operation',
+        args: { name: 'qemu_status_start', arguments: { node: NODE, vmid: 100, wait: 10 } },
+      });
       expectSuccess(result, auto);
       expect(records[0] && describeRecord(records[0])).toBe(`POST ${API}/nodes/${NODE}/qemu/100/status/start -> 200`);
     } finally {
@@ -176,7 +216,9 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
         tools: toolsByTier[tier].length,
         bytes: Buffer.byteLength(JSON.stringify({ tools: toolsByTier[tier] })),
       }));
-      console.log(`mcp-pve 9.2 tools/list per tier:\n${stats.map((s) => `  ${s.tier.padEnd(12)} ${String(s.tools).padStart(4)} tools ${String(s.bytes).padStart(9)} bytes`).join('\n')}`);
+      console.log(
+        `mcp-pve 9.2 tools/list per tier:\n${stats.map((s) => `  ${s.tier.padEnd(12)} ${String(s.tools).padStart(4)} tools ${String(s.bytes).padStart(9)} bytes`).join('\n')}`,
+      );
       const [readOnly, readExecute, full] = stats as [(typeof stats)[0], (typeof stats)[0], (typeof stats)[0]];
       expect(readOnly.tools).toBeGreaterThan(0);
       expect(readOnly.bytes).toBeGreaterThan(0);
@@ -191,16 +233,29 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
       // The full tier serves every tool of the package (its description states the count).
       const manifest = JSON.parse(await readFile(join(PACKAGE_DIR, 'package.json'), 'utf8')) as { description: string };
       expect(manifest.description).toContain(`${full.tools} tools`);
-      for (const tier of TIERS) expect(toolsMissingMetadata(toolsByTier[tier]), `${tier}: tools without title or with a non-boolean hint`).toEqual([]);
+      for (const tier of TIERS)
+        expect(
+          toolsMissingMetadata(toolsByTier[tier]),
+          `${tier}: tools without title or with a non-boolean hint`,
+        ).toEqual([]);
       expect(new Set(names('full')).size, 'duplicate tool names').toBe(full.tools);
     });
 
     it('read-only (the default) lists read tools only', () => {
       const tools = toolsByTier['read-only'];
       const names = tools.map((tool) => tool.name);
-      expect(names).toEqual(expect.arrayContaining(['list_qemu', 'get_qemu_config', 'get_tasks_status', 'get_tasks_log', 'get_cluster_resources']));
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'list_qemu',
+          'get_qemu_config',
+          'get_tasks_status',
+          'get_tasks_log',
+          'get_cluster_resources',
+        ]),
+      );
       expect(tools.filter((tool) => tool.annotations?.readOnlyHint !== true).map((tool) => tool.name)).toEqual([]);
-      for (const name of ['qemu_status_start', 'update_qemu_config', 'delete_qemu', 'qemu_status_stop', 'api_request']) expect(names).not.toContain(name);
+      for (const name of ['qemu_status_start', 'update_qemu_config', 'delete_qemu', 'qemu_status_stop', 'api_request'])
+        expect(names).not.toContain(name);
     });
 
     it('read-execute adds execute tools but no write or destructive ones', () => {
@@ -213,13 +268,21 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
 
     it('full lists write and destructive tools; destructive ones take confirm, task starters take wait', () => {
       const byName = new Map(toolsByTier.full.map((tool) => [tool.name, tool]));
-      for (const name of ['qemu_status_start', 'update_qemu_config', 'delete_qemu', 'qemu_status_stop']) expect(byName.has(name), name).toBe(true);
+      for (const name of ['qemu_status_start', 'update_qemu_config', 'delete_qemu', 'qemu_status_stop'])
+        expect(byName.has(name), name).toBe(true);
       expect(byName.get('delete_qemu')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
       expect(byName.get('qemu_status_stop')?.annotations).toMatchObject({ destructiveHint: true });
-      expect(byName.get('update_qemu_config')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+      expect(byName.get('update_qemu_config')?.annotations).toMatchObject({
+        readOnlyHint: false,
+        destructiveHint: false,
+      });
       expect(byName.get('list_qemu')?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
-      expect(Object.keys(byName.get('delete_qemu')?.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['confirm', 'wait', 'purge']));
-      expect(Object.keys(byName.get('qemu_status_stop')?.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['confirm', 'wait']));
+      expect(Object.keys(byName.get('delete_qemu')?.inputSchema.properties ?? {})).toEqual(
+        expect.arrayContaining(['confirm', 'wait', 'purge']),
+      );
+      expect(Object.keys(byName.get('qemu_status_stop')?.inputSchema.properties ?? {})).toEqual(
+        expect.arrayContaining(['confirm', 'wait']),
+      );
       expect(Object.keys(byName.get('qemu_status_start')?.inputSchema.properties ?? {})).toContain('wait');
       expect(Object.keys(byName.get('qemu_status_start')?.inputSchema.properties ?? {})).not.toContain('confirm');
     });
@@ -238,14 +301,20 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
   });
 
   it('sends a boolean query parameter as 1', async () => {
-    const { result, records } = await callTool(servers['read-only'], { name: 'list_qemu', args: { node: NODE, full: true } });
+    const { result, records } = await callTool(servers['read-only'], {
+      name: 'list_qemu',
+      args: { node: NODE, full: true },
+    });
     expectSuccess(result, servers['read-only']);
     const record = expectSingleAccepted(records, { method: 'GET', rawPath: `${API}/nodes/${NODE}/qemu` });
     expect(record.query.toString()).toBe('full=1');
   });
 
   it('get_qemu_config returns the config object', async () => {
-    const { result, records } = await callTool(servers['read-only'], { name: 'get_qemu_config', args: { node: NODE, vmid: 100 } });
+    const { result, records } = await callTool(servers['read-only'], {
+      name: 'get_qemu_config',
+      args: { node: NODE, vmid: 100 },
+    });
     expectSuccess(result, servers['read-only']);
     expectSingleAccepted(records, { method: 'GET', rawPath: `${API}/nodes/${NODE}/qemu/100/config` });
     expect(resultJson(result)).toMatchObject({ name: 'web-01', net0: expect.stringContaining('bridge=vmbr0') });
@@ -254,9 +323,15 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
 
   it('percent-encodes a UPID path parameter as one segment', async () => {
     const upid = 'UPID:pve2:00001234:0001E240:6500AAAA:qmstart:100:root@pam!mcp:';
-    const { result, records } = await callTool(servers['read-only'], { name: 'get_tasks_status', args: { node: 'pve2', upid } });
+    const { result, records } = await callTool(servers['read-only'], {
+      name: 'get_tasks_status',
+      args: { node: 'pve2', upid },
+    });
     expectSuccess(result, servers['read-only']);
-    const record = expectSingleAccepted(records, { method: 'GET', rawPath: `${API}/nodes/pve2/tasks/${encodeURIComponent(upid)}/status` });
+    const record = expectSingleAccepted(records, {
+      method: 'GET',
+      rawPath: `${API}/nodes/pve2/tasks/${encodeURIComponent(upid)}/status`,
+    });
     const segment = record.rawPath.split('/')[5] ?? '';
     expect(segment).not.toMatch(/[:@/]/);
     expect(record.template).toBe('/nodes/{node}/tasks/{upid}/status');
@@ -276,7 +351,12 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
   });
 
   it('keeps a flag and its numbered family apart when they share a name (numa / numa0)', async () => {
-    const args = { node: NODE, vmid: 100, numa: true, numa_slots: { '1': 'cpus=2-3,memory=2048', '0': 'cpus=0-1,memory=2048' } };
+    const args = {
+      node: NODE,
+      vmid: 100,
+      numa: true,
+      numa_slots: { '1': 'cpus=2-3,memory=2048', '0': 'cpus=0-1,memory=2048' },
+    };
     const { result, records } = await callTool(servers.full, { name: 'update_qemu_config', args });
     expect(result.isError, resultText(result)).not.toBe(true);
     const record = expectSingleAccepted(records, { method: 'PUT', rawPath: `${API}/nodes/${NODE}/qemu/100/config` });
@@ -285,7 +365,10 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
 
   it('qemu_status_start with wait follows the task to stopped/OK on the node from the UPID', async () => {
     const server = servers['read-execute'];
-    const { result, records } = await callTool(server, { name: 'qemu_status_start', args: { node: NODE, vmid: 100, wait: 10 } });
+    const { result, records } = await callTool(server, {
+      name: 'qemu_status_start',
+      args: { node: NODE, vmid: 100, wait: 10 },
+    });
     expectSuccess(result, server);
     const [start, ...polls] = records;
     expect(start && describeRecord(start)).toBe(`POST ${API}/nodes/${NODE}/qemu/100/status/start -> 200`);
@@ -300,7 +383,10 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
 
   it('follows a cluster-level task on the node named inside its UPID, and sends arrays in the body', async () => {
     const server = servers['read-execute'];
-    const { result, records } = await callTool(server, { name: 'cluster_bulk_action_guest_start', args: { vms: [100, 101], wait: 10 } });
+    const { result, records } = await callTool(server, {
+      name: 'cluster_bulk_action_guest_start',
+      args: { vms: [100, 101], wait: 10 },
+    });
     expectSuccess(result, server);
     const [start, ...polls] = records;
     expect(start && describeRecord(start)).toBe(`POST ${API}/cluster/bulk-action/guest/start -> 200`);
@@ -308,24 +394,35 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
     const upid = (start?.response as { data: string }).data;
     expect(upid).toMatch(new RegExp(`^UPID:${CLUSTER_NODE}:`));
     expect(polls.length).toBeGreaterThanOrEqual(1);
-    for (const poll of polls) expect(describeRecord(poll)).toBe(`GET ${API}/nodes/${CLUSTER_NODE}/tasks/${encodeURIComponent(upid)}/status -> 200`);
+    for (const poll of polls)
+      expect(describeRecord(poll)).toBe(
+        `GET ${API}/nodes/${CLUSTER_NODE}/tasks/${encodeURIComponent(upid)}/status -> 200`,
+      );
     expect(resultJson(result)).toMatchObject({ upid, status: 'stopped', exitstatus: 'OK' });
   });
 
   it('returns the status so far when a task outlives wait', async () => {
     const server = servers['read-execute'];
-    const { result, records } = await callTool(server, { name: 'qemu_status_start', args: { node: NODE, vmid: SLOW_VMID, wait: 1 } });
+    const { result, records } = await callTool(server, {
+      name: 'qemu_status_start',
+      args: { node: NODE, vmid: SLOW_VMID, wait: 1 },
+    });
     expectSuccess(result, server);
     const [start, ...polls] = records;
     const upid = (start?.response as { data: string }).data;
     expect(polls.length).toBeGreaterThanOrEqual(1);
-    expect(polls.every((poll) => poll.rawPath === `${API}/nodes/${NODE}/tasks/${encodeURIComponent(upid)}/status`)).toBe(true);
+    expect(
+      polls.every((poll) => poll.rawPath === `${API}/nodes/${NODE}/tasks/${encodeURIComponent(upid)}/status`),
+    ).toBe(true);
     expect(resultJson(result)).toMatchObject({ upid, status: 'running' });
     expect(resultText(result)).toMatch(/still running/);
   });
 
   it('reports a failed task with its exit status and the end of its log', async () => {
-    const { result, records } = await callTool(servers.full, { name: 'qemu_status_stop', args: { node: NODE, vmid: 666, confirm: true, wait: 10 } });
+    const { result, records } = await callTool(servers.full, {
+      name: 'qemu_status_stop',
+      args: { node: NODE, vmid: 666, confirm: true, wait: 10 },
+    });
     expect(result.isError, resultText(result)).toBe(true);
     const [stop, ...rest] = records;
     expect(stop && describeRecord(stop)).toBe(`POST ${API}/nodes/${NODE}/qemu/666/status/stop -> 200`);
@@ -344,7 +441,10 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
   });
 
   it('delete_qemu sends its parameters in the query string and no body', async () => {
-    const { result, records } = await callTool(servers.full, { name: 'delete_qemu', args: { node: NODE, vmid: 101, purge: true, confirm: true } });
+    const { result, records } = await callTool(servers.full, {
+      name: 'delete_qemu',
+      args: { node: NODE, vmid: 101, purge: true, confirm: true },
+    });
     expect(result.isError, resultText(result)).not.toBe(true);
     const record = expectSingleAccepted(records, { method: 'DELETE', rawPath: `${API}/nodes/${NODE}/qemu/101` });
     expect(record.query.toString()).toBe('purge=1');
@@ -355,7 +455,10 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
   });
 
   it('explains a 595 from an unreachable node', async () => {
-    const { result, records } = await callTool(servers['read-only'], { name: 'list_qemu', args: { node: OFFLINE_NODE } });
+    const { result, records } = await callTool(servers['read-only'], {
+      name: 'list_qemu',
+      args: { node: OFFLINE_NODE },
+    });
     expect(result.isError).toBe(true);
     expect(records.map(describeRecord)).toEqual([`GET ${API}/nodes/${OFFLINE_NODE}/qemu -> 595`]);
     expect(resultText(result)).toContain('595');
@@ -365,23 +468,35 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
 
   describe('refusals send nothing upstream', () => {
     it('read-only refuses an execute tool with isError', async () => {
-      const { result, records } = await callTool(servers['read-only'], { name: 'qemu_status_start', args: { node: NODE, vmid: 100 } });
+      const { result, records } = await callTool(servers['read-only'], {
+        name: 'qemu_status_start',
+        args: { node: NODE, vmid: 100 },
+      });
       expect(result.isError).toBe(true);
       expect(resultText(result)).toMatch(/PVE_ACCESS_TIER=read-only/);
       expect(records).toEqual([]);
     });
 
     it('read-only refuses a write tool, read-execute a destructive one', async () => {
-      const write = await callExpectingRefusal(servers['read-only'], { name: 'update_qemu_config', args: { node: NODE, vmid: 100, onboot: true } });
+      const write = await callExpectingRefusal(servers['read-only'], {
+        name: 'update_qemu_config',
+        args: { node: NODE, vmid: 100, onboot: true },
+      });
       expect(write.refused.refused).toBe(true);
       expect(write.records).toEqual([]);
-      const destructive = await callExpectingRefusal(servers['read-execute'], { name: 'delete_qemu', args: { node: NODE, vmid: 101, confirm: true } });
+      const destructive = await callExpectingRefusal(servers['read-execute'], {
+        name: 'delete_qemu',
+        args: { node: NODE, vmid: 101, confirm: true },
+      });
       expect(destructive.refused.refused).toBe(true);
       expect(destructive.records).toEqual([]);
     });
 
     it('full refuses destructive tools without confirm: true', async () => {
-      for (const args of [{ node: NODE, vmid: 101 }, { node: NODE, vmid: 101, confirm: false }]) {
+      for (const args of [
+        { node: NODE, vmid: 101 },
+        { node: NODE, vmid: 101, confirm: false },
+      ]) {
         const { result, records } = await callTool(servers.full, { name: 'delete_qemu', args });
         expect(result.isError).toBe(true);
         expect(resultText(result)).toMatch(/confirm/);
@@ -435,7 +550,10 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
     it('logs in once, then sends the cookie on GET and the CSRF token on POST', async () => {
       const first = await callTool(ticketServer, { name: 'list_qemu', args: { node: NODE } });
       expectSuccess(first.result, ticketServer);
-      expect(first.records.map(describeRecord)).toEqual([`POST ${API}/access/ticket -> 200`, `GET ${API}/nodes/${NODE}/qemu -> 200`]);
+      expect(first.records.map(describeRecord)).toEqual([
+        `POST ${API}/access/ticket -> 200`,
+        `GET ${API}/nodes/${NODE}/qemu -> 200`,
+      ]);
       const [login, get] = first.records as [PveRecordedRequest, PveRecordedRequest];
       expect(login.body).toEqual({ username: LOGIN.username, password: LOGIN.password });
       expect(String(login.headers['content-type'])).toMatch(/^application\/json/);
@@ -448,7 +566,10 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
 
       const second = await callTool(ticketServer, { name: 'qemu_status_start', args: { node: NODE, vmid: 100 } });
       expectSuccess(second.result, ticketServer);
-      const post = expectSingleAccepted(second.records, { method: 'POST', rawPath: `${API}/nodes/${NODE}/qemu/100/status/start` });
+      const post = expectSingleAccepted(second.records, {
+        method: 'POST',
+        rawPath: `${API}/nodes/${NODE}/qemu/100/status/start`,
+      });
       expect(post.headers.cookie).toBe(`PVEAuthCookie=${encodeURIComponent(mock.ticket.ticket)}`);
       expect(post.headers.csrfpreventiontoken).toBe(mock.ticket.csrf);
       expect(post.headers.authorization).toBeUndefined();
@@ -484,7 +605,10 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
     });
 
     it('GET /cluster/resources with params in the query', async () => {
-      const { result, records } = await callTool(rawServer, { name: 'api_request', args: { method: 'GET', path: '/cluster/resources', params: { type: 'vm' } } });
+      const { result, records } = await callTool(rawServer, {
+        name: 'api_request',
+        args: { method: 'GET', path: '/cluster/resources', params: { type: 'vm' } },
+      });
       expectSuccess(result, rawServer);
       const record = expectSingleAccepted(records, { method: 'GET', rawPath: `${API}/cluster/resources` });
       expect(record.query.toString()).toBe('type=vm');
@@ -493,7 +617,10 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
     });
 
     it('reports Proxmox parameter errors from the upstream', async () => {
-      const { result, records } = await callTool(rawServer, { name: 'api_request', args: { method: 'GET', path: `/nodes/${NODE}/qemu`, params: { bogus: 1 } } });
+      const { result, records } = await callTool(rawServer, {
+        name: 'api_request',
+        args: { method: 'GET', path: `/nodes/${NODE}/qemu`, params: { bogus: 1 } },
+      });
       expect(result.isError).toBe(true);
       expect(records.map(describeRecord)).toEqual([`GET ${API}/nodes/${NODE}/qemu?bogus=1 -> 400`]);
       const text = resultText(result);
@@ -503,7 +630,13 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
     });
 
     it('refuses paths that escape the API root', async () => {
-      for (const path of ['/../x', 'https://x', '//x/api2/json/nodes', '/nodes/%2e%2e/x', '/cluster/resources?type=vm']) {
+      for (const path of [
+        '/../x',
+        'https://x',
+        '//x/api2/json/nodes',
+        '/nodes/%2e%2e/x',
+        '/cluster/resources?type=vm',
+      ]) {
         const { result, records } = await callTool(rawServer, { name: 'api_request', args: { method: 'GET', path } });
         expect(result.isError, path).toBe(true);
         expect(records, path).toEqual([]);
@@ -511,13 +644,19 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
     });
 
     it('obeys the tier: an execute operation is refused on read-only', async () => {
-      const { result, records } = await callTool(rawServer, { name: 'api_request', args: { method: 'POST', path: `/nodes/${NODE}/qemu/100/status/start` } });
+      const { result, records } = await callTool(rawServer, {
+        name: 'api_request',
+        args: { method: 'POST', path: `/nodes/${NODE}/qemu/100/status/start` },
+      });
       expect(result.isError).toBe(true);
       expect(records).toEqual([]);
     });
 
     it('reports an unknown path as the upstream 501', async () => {
-      const { result, records } = await callTool(rawServer, { name: 'api_request', args: { method: 'GET', path: `/nodes/${NODE}/nothing-here` } });
+      const { result, records } = await callTool(rawServer, {
+        name: 'api_request',
+        args: { method: 'GET', path: `/nodes/${NODE}/nothing-here` },
+      });
       expect(result.isError).toBe(true);
       expect(records.map(describeRecord)).toEqual([`GET ${API}/nodes/${NODE}/nothing-here -> 501`]);
       expect(resultText(result)).toContain('501');
@@ -537,7 +676,14 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
     });
 
     it('sends PUT params as a JSON body with numeric booleans', async () => {
-      const { result, records } = await callTool(rawFull, { name: 'api_request', args: { method: 'PUT', path: `/nodes/${NODE}/qemu/100/config`, params: { onboot: true, net1: 'e1000,bridge=vmbr1' } } });
+      const { result, records } = await callTool(rawFull, {
+        name: 'api_request',
+        args: {
+          method: 'PUT',
+          path: `/nodes/${NODE}/qemu/100/config`,
+          params: { onboot: true, net1: 'e1000,bridge=vmbr1' },
+        },
+      });
       expect(result.isError, resultText(result)).not.toBe(true);
       const record = expectSingleAccepted(records, { method: 'PUT', rawPath: `${API}/nodes/${NODE}/qemu/100/config` });
       expect(String(record.headers['content-type'])).toMatch(/^application\/json/);
@@ -564,16 +710,23 @@ describe('mcp-pve 9.2 over stdio against the PVE mock', { timeout: 30_000 }, () 
 async function ensureGeneratedPackage(): Promise<void> {
   const entry = join(PACKAGE_DIR, 'dist', `${BIN_NAME}.js`);
   if (existsSync(entry) && existsSync(OPENAPI_PATH)) return;
-  if (process.env.E2E_PVE_PACKAGE_DIR !== undefined) throw new Error(`E2E_PVE_PACKAGE_DIR is set but ${entry} or ${OPENAPI_PATH} does not exist`);
+  if (process.env.E2E_PVE_PACKAGE_DIR !== undefined)
+    throw new Error(`E2E_PVE_PACKAGE_DIR is set but ${entry} or ${OPENAPI_PATH} does not exist`);
   const output = await runGenerate();
   if (!existsSync(entry) || !existsSync(OPENAPI_PATH)) {
-    throw new Error(`${entry} or ${OPENAPI_PATH} is missing and \`pnpm generate --target pve\` did not create it. Its output:\n${output}`);
+    throw new Error(
+      `${entry} or ${OPENAPI_PATH} is missing and \`pnpm generate --target pve\` did not create it. Its output:\n${output}`,
+    );
   }
 }
 
 async function runGenerate(): Promise<string> {
   try {
-    const { stdout, stderr } = await promisify(execFile)('pnpm', ['generate', '--target', 'pve'], { cwd: REPO_ROOT, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)('pnpm', ['generate', '--target', 'pve'], {
+      cwd: REPO_ROOT,
+      timeout: 240_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return `${stdout}${stderr}`.slice(-4000);
   } catch (error) {
     const failure = error as Error & { stdout?: string; stderr?: string };
@@ -581,7 +734,13 @@ async function runGenerate(): Promise<string> {
   }
 }
 
-function startServer(options: { name: string; env: Record<string, string>; auth?: 'token' | 'ticket'; password?: string; secret?: string }): Promise<ConnectedClient> {
+function startServer(options: {
+  name: string;
+  env: Record<string, string>;
+  auth?: 'token' | 'ticket';
+  password?: string;
+  secret?: string;
+}): Promise<ConnectedClient> {
   const credentials: Record<string, string> =
     options.auth === 'ticket'
       ? { PVE_USERNAME: LOGIN.username, PVE_PASSWORD: options.password ?? LOGIN.password }
@@ -615,7 +774,10 @@ function toolsMissingMetadata(tools: Tool[]): string[] {
     .map((tool) => tool.name);
 }
 
-async function callTool(target: ConnectedClient, call: { name: string; args: Record<string, unknown> }): Promise<{ result: CallToolResult; records: PveRecordedRequest[] }> {
+async function callTool(
+  target: ConnectedClient,
+  call: { name: string; args: Record<string, unknown> },
+): Promise<{ result: CallToolResult; records: PveRecordedRequest[] }> {
   const mark = mock.requests.length;
   const result = await target.client.callTool({ name: call.name, arguments: call.args });
   return { result, records: mock.since(mark) };
@@ -635,18 +797,29 @@ async function callExpectingRefusal(
 }
 
 function expectSuccess(result: CallToolResult, target: ConnectedClient): void {
-  expect(result.isError, `tool error: ${resultText(result)}\n--- server stderr ---\n${target.stderr().slice(-2000)}`).not.toBe(true);
+  expect(
+    result.isError,
+    `tool error: ${resultText(result)}\n--- server stderr ---\n${target.stderr().slice(-2000)}`,
+  ).not.toBe(true);
   expect(() => JSON.parse(resultText(result)), 'content[0].text must be JSON').not.toThrow();
   const structured = result.structuredContent;
-  expect(typeof structured === 'object' && structured !== null && !Array.isArray(structured), 'structuredContent must be an object').toBe(true);
+  expect(
+    typeof structured === 'object' && structured !== null && !Array.isArray(structured),
+    'structuredContent must be an object',
+  ).toBe(true);
 }
 
 /** Exactly one upstream request, the expected one, accepted by the mock. */
-function expectSingleAccepted(records: PveRecordedRequest[], expected: { method: string; rawPath: string }): PveRecordedRequest {
+function expectSingleAccepted(
+  records: PveRecordedRequest[],
+  expected: { method: string; rawPath: string },
+): PveRecordedRequest {
   expect(records.map(describeRecord)).toHaveLength(1);
   const record = records[0] as PveRecordedRequest;
   expect({ method: record.method, rawPath: record.rawPath }).toEqual(expected);
-  expect(record.status, `mock rejected the request: ${describeRecord(record)} ${JSON.stringify(record.errors)}`).toBe(200);
+  expect(record.status, `mock rejected the request: ${describeRecord(record)} ${JSON.stringify(record.errors)}`).toBe(
+    200,
+  );
   return record;
 }
 
@@ -675,7 +848,15 @@ async function raw(
     body = JSON.stringify(options.json);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(`${mock.url}${API}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const response = await fetch(`${mock.url}${API}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body }),
+  });
   const text = await response.text();
-  return { status: response.status, statusText: response.statusText, json: text ? (JSON.parse(text) as unknown) : undefined };
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    json: text ? (JSON.parse(text) as unknown) : undefined,
+  };
 }

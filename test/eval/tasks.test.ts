@@ -45,15 +45,32 @@ describe('Docker and Kubernetes tasks on the generated Portainer package', () =>
   it('surface docker_proxy (or a typed Docker tool) and kubernetes_proxy in the top 5', async () => {
     const server = await loadServer({ root: ROOT, subject: SUBJECTS[0]! });
     const top5 = (query: string) => {
-      const answer = searchOperations({ registry: server.registry, context: server.context, request: { query, limit: 5 } });
+      const answer = searchOperations({
+        registry: server.registry,
+        context: server.context,
+        request: { query, limit: 5 },
+      });
       return ((answer.structuredContent?.matches ?? []) as { name: string }[]).map((match) => match.name);
     };
     // docker_proxy, or a typed Docker Engine tool where the package has one (docker_container_logs, ...).
     const engine = /^docker_(proxy|container_|image_|volume_|network_)/;
-    for (const query of ['restart the nginx container', 'show the logs of web-1', 'remove the redis image', 'list the volumes on my docker host', 'inspect the network frontend']) {
-      expect(top5(query).some((name) => engine.test(name)), `${query}: ${top5(query).join(' ')}`).toBe(true);
+    for (const query of [
+      'restart the nginx container',
+      'show the logs of web-1',
+      'remove the redis image',
+      'list the volumes on my docker host',
+      'inspect the network frontend',
+    ]) {
+      expect(
+        top5(query).some((name) => engine.test(name)),
+        `${query}: ${top5(query).join(' ')}`,
+      ).toBe(true);
     }
-    for (const query of ['get the logs of pod api-123', 'scale deployment api to 2 replicas', 'list the pods of namespace shop']) {
+    for (const query of [
+      'get the logs of pod api-123',
+      'scale deployment api to 2 replicas',
+      'list the pods of namespace shop',
+    ]) {
       expect(top5(query), query).toContain('kubernetes_proxy');
     }
   });

@@ -20,7 +20,10 @@ const BINARIES: Record<BalancerKind, string> = { nginx: '/usr/sbin/nginx', hapro
 
 export function balancerBinary(kind: BalancerKind): string {
   const binary = BINARIES[kind];
-  if (!existsSync(binary)) throw new Error(`${binary} is missing: install Debian's ${kind === 'nginx' ? 'nginx-light' : 'haproxy'} package (.ci/run does)`);
+  if (!existsSync(binary))
+    throw new Error(
+      `${binary} is missing: install Debian's ${kind === 'nginx' ? 'nginx-light' : 'haproxy'} package (.ci/run does)`,
+    );
   return binary;
 }
 
@@ -31,8 +34,15 @@ export interface RunningBalancer {
 }
 
 /** nginx as the examples in deploy/ configure it, on loopback ports. Passive health: a failed replica is skipped for 10 s. */
-export function nginxConfig(options: { dir: string; port: number; replicas: readonly number[]; algorithm: Algorithm }): string {
-  const servers = options.replicas.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=10s;`).join('\n');
+export function nginxConfig(options: {
+  dir: string;
+  port: number;
+  replicas: readonly number[];
+  algorithm: Algorithm;
+}): string {
+  const servers = options.replicas
+    .map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=10s;`)
+    .join('\n');
   return `worker_processes 1;
 pid ${options.dir}/nginx.pid;
 error_log ${options.dir}/error.log warn;
@@ -67,7 +77,9 @@ ${options.algorithm === 'least-connections' ? '    least_conn;\n' : ''}${servers
 
 /** HAProxy as the examples in deploy/ configure it: active health checks on /health every 500 ms. */
 export function haproxyConfig(options: { port: number; replicas: readonly number[]; algorithm: Algorithm }): string {
-  const servers = options.replicas.map((port, index) => `  server replica${index + 1} 127.0.0.1:${port} check inter 500ms fall 2 rise 1`).join('\n');
+  const servers = options.replicas
+    .map((port, index) => `  server replica${index + 1} 127.0.0.1:${port} check inter 500ms fall 2 rise 1`)
+    .join('\n');
   return `global
   maxconn 2048
   log stderr format short local0 notice
@@ -91,11 +103,19 @@ ${servers}
 `;
 }
 
-export async function startBalancer(options: { kind: BalancerKind; port: number; replicas: readonly number[]; algorithm: Algorithm }): Promise<RunningBalancer> {
+export async function startBalancer(options: {
+  kind: BalancerKind;
+  port: number;
+  replicas: readonly number[];
+  algorithm: Algorithm;
+}): Promise<RunningBalancer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `mcpgen-${options.kind}-`));
   const config = path.join(dir, `${options.kind}.conf`);
   await writeFile(config, options.kind === 'nginx' ? nginxConfig({ dir, ...options }) : haproxyConfig(options));
-  const args = options.kind === 'nginx' ? ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', config, '-g', 'daemon off;'] : ['-db', '-f', config];
+  const args =
+    options.kind === 'nginx'
+      ? ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', config, '-g', 'daemon off;']
+      : ['-db', '-f', config];
   const child = spawn(balancerBinary(options.kind), args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   const guard = startOrphanGuard(child);
   let stderr = '';
@@ -141,8 +161,18 @@ async function waitForHealth(options: { origin: string; exited: () => boolean; t
 }
 
 /** The balancer's own check mode on a configuration file: exit code and output. */
-export function checkConfig(options: { kind: BalancerKind; file: string; env?: Record<string, string> }): { code: number | null; output: string } {
-  const args = options.kind === 'nginx' ? ['-t', '-q', '-p', path.dirname(options.file), '-e', '/dev/stderr', '-c', options.file] : ['-c', '-f', options.file];
-  const result = spawnSync(balancerBinary(options.kind), args, { encoding: 'utf8', timeout: 20_000, env: { ...process.env, ...options.env } });
+export function checkConfig(options: { kind: BalancerKind; file: string; env?: Record<string, string> }): {
+  code: number | null;
+  output: string;
+} {
+  const args =
+    options.kind === 'nginx'
+      ? ['-t', '-q', '-p', path.dirname(options.file), '-e', '/dev/stderr', '-c', options.file]
+      : ['-c', '-f', options.file];
+  const result = spawnSync(balancerBinary(options.kind), args, {
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: { ...process.env, ...options.env },
+  });
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
 }

@@ -38,7 +38,11 @@ export interface BinaryBody {
 
 const ROUTE = /^\/api\/endpoints\/\d+\/docker(\/.*)$/;
 
-export async function startDockerFront(options: { prismUrl: string; apiKeyHeader: string; binaryBodies: Readonly<Record<string, BinaryBody>> }): Promise<DockerFront> {
+export async function startDockerFront(options: {
+  prismUrl: string;
+  apiKeyHeader: string;
+  binaryBodies: Readonly<Record<string, BinaryBody>>;
+}): Promise<DockerFront> {
   const records: FrontRecord[] = [];
   const server = createServer((request, response) => {
     answer({ request, response, options, records }).catch((error: unknown) => {
@@ -60,7 +64,12 @@ export async function startDockerFront(options: { prismUrl: string; apiKeyHeader
   };
 }
 
-async function answer(context: { request: IncomingMessage; response: ServerResponse; options: Parameters<typeof startDockerFront>[0]; records: FrontRecord[] }): Promise<void> {
+async function answer(context: {
+  request: IncomingMessage;
+  response: ServerResponse;
+  options: Parameters<typeof startDockerFront>[0];
+  records: FrontRecord[];
+}): Promise<void> {
   const { request, response, options } = context;
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -81,14 +90,19 @@ async function answer(context: { request: IncomingMessage; response: ServerRespo
   const forwarded = `${match[1]}${url.search}`;
   const upstream = await fetch(`${options.prismUrl}${forwarded}`, {
     method,
-    headers: { ...(request.headers['content-type'] ? { 'content-type': String(request.headers['content-type']) } : {}), accept: String(request.headers.accept ?? '*/*') },
+    headers: {
+      ...(request.headers['content-type'] ? { 'content-type': String(request.headers['content-type']) } : {}),
+      accept: String(request.headers.accept ?? '*/*'),
+    },
     ...(body.length > 0 ? { body } : {}),
   });
   const violations = upstream.headers.get('sl-violations') ?? '';
   const binary = upstream.ok ? options.binaryBodies[`${method} ${match[1]}`] : undefined;
   const payload = binary ? binary.body : Buffer.from(await upstream.arrayBuffer());
   record(upstream.status, payload.toString('latin1'), forwarded, violations);
-  const contentType = binary ? binary.contentType : (upstream.headers.get('content-type') ?? 'application/octet-stream');
+  const contentType = binary
+    ? binary.contentType
+    : (upstream.headers.get('content-type') ?? 'application/octet-stream');
   response.writeHead(upstream.status, { 'content-type': contentType });
   response.end(payload);
 }

@@ -120,11 +120,20 @@ export async function startFaultUpstream(options: FaultUpstreamOptions = {}): Pr
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fault.invalid');
     const key = `${req.method ?? 'GET'} ${url.pathname}`;
-    const route = routes.find((candidate) => (typeof candidate.match === 'string' ? candidate.match === key : candidate.match.test(key)));
+    const route = routes.find((candidate) =>
+      typeof candidate.match === 'string' ? candidate.match === key : candidate.match.test(key),
+    );
     const name = route ? (route.name ?? String(route.match)) : 'fallback';
     count += 1;
     perRoute.set(name, (perRoute.get(name) ?? 0) + 1);
-    records.push({ seq: count, method: req.method ?? 'GET', pathname: url.pathname, query: url.search, route: name, apiKey: headerValue(req, 'x-api-key') });
+    records.push({
+      seq: count,
+      method: req.method ?? 'GET',
+      pathname: url.pathname,
+      query: url.search,
+      route: name,
+      apiKey: headerValue(req, 'x-api-key'),
+    });
     if (records.length > maxRecords) records.splice(0, records.length - maxRecords);
     // Read the request body (if any) before answering, as a real server would.
     req.resume();
@@ -139,7 +148,8 @@ export async function startFaultUpstream(options: FaultUpstreamOptions = {}): Pr
         return sendJson({ res, status: behaviour.status ?? 200, body: behaviour.body, headers: behaviour.headers });
       case 'echo-endpoint-id': {
         const id = /^\/api\/endpoints\/(\d+)$/.exec(url.pathname)?.[1];
-        if (id === undefined) return sendJson({ res, status: 404, body: { message: `no endpoint id in ${url.pathname}` } });
+        if (id === undefined)
+          return sendJson({ res, status: 404, body: { message: `no endpoint id in ${url.pathname}` } });
         return sendJson({ res, status: 200, body: { Id: Number(id), Name: `env-${id}`, Type: 1, Status: 1 } });
       }
       case 'hang':
@@ -164,7 +174,11 @@ export async function startFaultUpstream(options: FaultUpstreamOptions = {}): Pr
         return tick();
       }
       case 'error-json':
-        return sendJson({ res, status: behaviour.status ?? 500, body: { message: behaviour.message, details: behaviour.details ?? 'fault upstream' } });
+        return sendJson({
+          res,
+          status: behaviour.status ?? 500,
+          body: { message: behaviour.message, details: behaviour.details ?? 'fault upstream' },
+        });
       case 'reset':
         return void socket.destroy();
       case 'reset-mid-body':
@@ -219,9 +233,18 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function sendJson(options: { res: ServerResponse; status: number; body: unknown; headers?: Record<string, string> | undefined }): void {
+function sendJson(options: {
+  res: ServerResponse;
+  status: number;
+  body: unknown;
+  headers?: Record<string, string> | undefined;
+}): void {
   const text = JSON.stringify(options.body);
-  options.res.writeHead(options.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...options.headers });
+  options.res.writeHead(options.status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+    ...options.headers,
+  });
   options.res.end(text);
 }
 

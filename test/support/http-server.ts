@@ -125,7 +125,11 @@ async function startOnPort(ctx: { options: HttpServerOptions; port: number }): P
 }
 
 /** Starts the bin with exactly `env` (PATH added) and resolves when it exits, or kills it after `timeoutMs`. */
-export async function runUntilExit(options: { command: string; env: Record<string, string>; timeoutMs?: number }): Promise<ExitResult> {
+export async function runUntilExit(options: {
+  command: string;
+  env: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<ExitResult> {
   const child = spawnServer({ command: options.command, env: { PATH: process.env.PATH ?? '', ...options.env } });
   const output = captureOutput(child);
   const guard = startOrphanGuard(child);
@@ -159,8 +163,12 @@ function captureOutput(child: ChildProcess): { stdout: string; stderr: string } 
   return output;
 }
 
-
-async function waitForHealth(options: { origin: string; child: ChildProcess; ca: string | undefined; timeoutMs: number }): Promise<void> {
+async function waitForHealth(options: {
+  origin: string;
+  child: ChildProcess;
+  ca: string | undefined;
+  timeoutMs: number;
+}): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
@@ -178,7 +186,6 @@ async function waitForHealth(options: { origin: string; child: ChildProcess; ca:
   }
   throw new Error(`no 200 from /health within ${options.timeoutMs} ms (${last})`);
 }
-
 
 export interface RawAnswer {
   status: number;
@@ -210,7 +217,8 @@ function send(options: {
   signal?: AbortSignal | undefined;
 }): Promise<IncomingMessage> {
   const url = new URL(options.url);
-  if (url.hostname !== LOOPBACK) return Promise.reject(new Error(`test traffic must stay on ${LOOPBACK}, got ${url.hostname}`));
+  if (url.hostname !== LOOPBACK)
+    return Promise.reject(new Error(`test traffic must stay on ${LOOPBACK}, got ${url.hostname}`));
   const transport = url.protocol === 'https:' ? https : http;
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-length')) {
@@ -240,7 +248,9 @@ function send(options: {
  * A WHATWG-style fetch over node:http/https: trusts `ca` for HTTPS and streams the response
  * body (SSE answers arrive as they are written). Enough for the MCP SDK clients.
  */
-export function createNodeFetch(options: { ca?: string } = {}): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+export function createNodeFetch(
+  options: { ca?: string } = {},
+): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   return async (input, init) => {
     const request = input instanceof Request ? input : undefined;
     const url = request ? request.url : String(input);
@@ -248,7 +258,14 @@ export function createNodeFetch(options: { ca?: string } = {}): (input: string |
     const method = init?.method ?? request?.method ?? 'GET';
     const body = await bodyBytes(init?.body ?? (request && request.body ? await request.arrayBuffer() : undefined));
     const signal = init?.signal ?? request?.signal ?? undefined;
-    const response = await send({ url, method, headers: Object.fromEntries(headers.entries()), ...(body ? { body } : {}), ca: options.ca, signal });
+    const response = await send({
+      url,
+      method,
+      headers: Object.fromEntries(headers.entries()),
+      ...(body ? { body } : {}),
+      ca: options.ca,
+      signal,
+    });
     const responseHeaders = new Headers();
     for (const [name, value] of Object.entries(response.headers)) {
       if (value === undefined) continue;

@@ -76,7 +76,15 @@ async function npmInstall(options: { projectDir: string; tarballPath: string; ca
   await npm({ cwd: options.projectDir, args: ['init', '-y'], cache: options.cache });
   await npm({
     cwd: options.projectDir,
-    args: ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', options.tarballPath],
+    args: [
+      'install',
+      '--offline',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      '--no-package-lock',
+      options.tarballPath,
+    ],
     cache: options.cache,
   });
 }
@@ -84,11 +92,18 @@ async function npmInstall(options: { projectDir: string; tarballPath: string; ca
 async function npm(options: { cwd: string; args: string[]; cache: string }): Promise<string> {
   const args = [...options.args, '--registry', NO_REGISTRY, '--cache', options.cache, '--no-update-notifier'];
   try {
-    const { stdout } = await run('npm', args, { cwd: options.cwd, env: npmEnv(), timeout: NPM_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run('npm', args, {
+      cwd: options.cwd,
+      env: npmEnv(),
+      timeout: NPM_TIMEOUT_MS,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return stdout;
   } catch (error) {
     const failure = error as Error & { stderr?: string; stdout?: string };
-    throw new Error(`npm ${options.args.join(' ')} failed in ${options.cwd}:\n${failure.stderr ?? ''}${failure.stdout ?? ''}`);
+    throw new Error(
+      `npm ${options.args.join(' ')} failed in ${options.cwd}:\n${failure.stderr ?? ''}${failure.stdout ?? ''}`,
+    );
   }
 }
 

@@ -33,7 +33,11 @@ export async function connectStdioClient(options: StdioClientOptions): Promise<C
   const transport = new StdioClientTransport({
     command: options.command,
     args: options.args ?? [],
-    env: { PATH: process.env.PATH ?? '', ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}), ...options.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...(process.env.XDG_CACHE_HOME ? { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME } : {}),
+      ...options.env,
+    },
     stderr: 'pipe',
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
@@ -47,7 +51,9 @@ export async function connectStdioClient(options: StdioClientOptions): Promise<C
     await client.connect(transport);
   } catch (error) {
     await close();
-    throw new Error(`MCP connect to ${options.command} failed: ${(error as Error).message}\n--- server stderr ---\n${stderr()}`);
+    throw new Error(
+      `MCP connect to ${options.command} failed: ${(error as Error).message}\n--- server stderr ---\n${stderr()}`,
+    );
   }
   return { client, stderr, close };
 }

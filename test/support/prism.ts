@@ -79,23 +79,33 @@ function spawnPrism(options: { specPath: string; host: string; port: number }): 
   const args = [
     'mock',
     options.specPath,
-    '--host', options.host,
-    '--port', String(options.port),
-    '--dynamic', 'false',
-    '--cors', 'false',
-    '--multiprocess', 'false',
-    '--verboseLevel', 'warn',
+    '--host',
+    options.host,
+    '--port',
+    String(options.port),
+    '--dynamic',
+    'false',
+    '--cors',
+    'false',
+    '--multiprocess',
+    'false',
+    '--verboseLevel',
+    'warn',
   ];
   // detached: own process group, so stop() also reaches the node process that the
   // `.bin/prism` shell shim execs (and anything it might fork).
   return spawn(PRISM_BIN, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-
 function captureOutput(child: ChildProcess): string[] {
   const lines: string[] = [];
   const collect = (chunk: Buffer): void => {
-    lines.push(...chunk.toString('utf8').split('\n').filter((line) => line.trim() !== ''));
+    lines.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== ''),
+    );
     if (lines.length > MAX_LOG_LINES) lines.splice(0, lines.length - MAX_LOG_LINES);
   };
   child.stdout?.on('data', collect);
@@ -125,7 +135,6 @@ async function answers(url: string): Promise<boolean> {
     return false;
   }
 }
-
 
 export async function findFreePort(host: string): Promise<number> {
   const probe = createServer();

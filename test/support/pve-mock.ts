@@ -57,8 +57,20 @@ export interface MockProduct {
   upidTaskId: boolean;
 }
 
-export const PVE_PRODUCT: MockProduct = { tokenPrefix: 'PVEAPIToken=', tokenSeparator: '=', cookie: 'PVEAuthCookie', booleans: 'numeric', upidTaskId: false };
-export const PBS_PRODUCT: MockProduct = { tokenPrefix: 'PBSAPIToken=', tokenSeparator: ':', cookie: 'PBSAuthCookie', booleans: 'literal', upidTaskId: true };
+export const PVE_PRODUCT: MockProduct = {
+  tokenPrefix: 'PVEAPIToken=',
+  tokenSeparator: '=',
+  cookie: 'PVEAuthCookie',
+  booleans: 'numeric',
+  upidTaskId: false,
+};
+export const PBS_PRODUCT: MockProduct = {
+  tokenPrefix: 'PBSAPIToken=',
+  tokenSeparator: ':',
+  cookie: 'PBSAuthCookie',
+  booleans: 'literal',
+  upidTaskId: true,
+};
 
 export interface PveMockOptions {
   /** Wire differences of the product mocked. Default: Proxmox VE. */
@@ -197,7 +209,9 @@ interface OpenApiParameter {
 interface OpenApiOperation {
   operationId?: string;
   parameters?: OpenApiParameter[];
-  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, ParamSchema>; required?: string[] } }> };
+  requestBody?: {
+    content?: Record<string, { schema?: { properties?: Record<string, ParamSchema>; required?: string[] } }>;
+  };
   responses?: Record<string, { content?: Record<string, { schema?: { properties?: { data?: { type?: string } } } }> }>;
   'x-task'?: string;
 }
@@ -265,7 +279,12 @@ interface Outcome {
   pathParams?: Record<string, string>;
 }
 
-async function handle(ctx: { req: IncomingMessage; res: ServerResponse; state: State; requests: PveRecordedRequest[] }): Promise<void> {
+async function handle(ctx: {
+  req: IncomingMessage;
+  res: ServerResponse;
+  state: State;
+  requests: PveRecordedRequest[];
+}): Promise<void> {
   const { req, res, state } = ctx;
   const raw = await readBody(req);
   const url = req.url ?? '/';
@@ -293,7 +312,10 @@ async function handle(ctx: { req: IncomingMessage; res: ServerResponse; state: S
     notes,
     response: outcome.body,
   });
-  res.writeHead(outcome.status, outcome.statusText, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(outcome.status, outcome.statusText, {
+    'content-type': 'application/json;charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -308,16 +330,19 @@ function answer(ctx: {
   state: State;
 }): Outcome {
   const { req, method, rawPath, query, raw, parsed, notes, state } = ctx;
-  if (rawPath !== API_PREFIX && !rawPath.startsWith(`${API_PREFIX}/`)) return failure(404, 'Not Found', { path: `outside ${API_PREFIX}` });
+  if (rawPath !== API_PREFIX && !rawPath.startsWith(`${API_PREFIX}/`))
+    return failure(404, 'Not Found', { path: `outside ${API_PREFIX}` });
   const relative = rawPath.slice(API_PREFIX.length) || '/';
   const matched = matchOperation({ operations: state.operations, method, rawPath: relative });
   if ('problem' in matched) return failure(501, matched.problem, { path: matched.problem });
   const { operation, pathParams } = matched;
   const where = { template: operation.template, pathParams };
 
-  const hasBody = raw.length > 0 || Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  const hasBody =
+    raw.length > 0 || Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   const writes = method === 'POST' || method === 'PUT';
-  if (!writes && hasBody) return { ...failure(501, 'Unexpected content', { body: `${method} must not carry a body` }), ...where };
+  if (!writes && hasBody)
+    return { ...failure(501, 'Unexpected content', { body: `${method} must not carry a body` }), ...where };
 
   const isLogin = method === 'POST' && operation.template === '/access/ticket';
   if (!isLogin) {
@@ -327,10 +352,23 @@ function answer(ctx: {
 
   let params: Record<string, unknown>;
   if (writes) {
-    if (hasBody && !String(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
-      return { ...failure(415, 'Unsupported Media Type', { 'content-type': `expected application/json, got '${req.headers['content-type'] ?? ''}'` }), ...where };
+    if (
+      hasBody &&
+      !String(req.headers['content-type'] ?? '')
+        .toLowerCase()
+        .startsWith('application/json')
+    ) {
+      return {
+        ...failure(415, 'Unsupported Media Type', {
+          'content-type': `expected application/json, got '${req.headers['content-type'] ?? ''}'`,
+        }),
+        ...where,
+      };
     }
-    if (hasBody && (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value))) {
+    if (
+      hasBody &&
+      (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value))
+    ) {
       return { ...failure(400, PARAM_ERROR, { body: 'expected a JSON object' }), ...where };
     }
     params = { ...(hasBody && parsed.ok ? (parsed.value as Record<string, unknown>) : {}) };
@@ -349,12 +387,24 @@ function answer(ctx: {
   for (const name of Object.keys(params)) {
     if (name in pathParams && !(name in errors)) errors[name] = 'path parameter repeated in the request parameters';
   }
-  if (Object.keys(errors).length > 0) return { status: 400, statusText: PARAM_ERROR, body: { data: null, errors }, errors, ...where };
+  if (Object.keys(errors).length > 0)
+    return { status: 400, statusText: PARAM_ERROR, body: { data: null, errors }, errors, ...where };
 
-  const context: MockRequestContext = { method, template: operation.template, pathParams, params, operationId: operation.operationId };
+  const context: MockRequestContext = {
+    method,
+    template: operation.template,
+    pathParams,
+    params,
+    operationId: operation.operationId,
+  };
   const handler = state.handlers[`${method} ${operation.template}`];
-  const value = handler ? handler(context) : operation.task ? startTask({ context, state, authUser: authUser({ req, state }) }) : emptyData(operation.dataType);
-  if (value instanceof MockAnswer) return { status: value.status, statusText: value.statusText ?? 'mock answer', body: value.body, ...where };
+  const value = handler
+    ? handler(context)
+    : operation.task
+      ? startTask({ context, state, authUser: authUser({ req, state }) })
+      : emptyData(operation.dataType);
+  if (value instanceof MockAnswer)
+    return { status: value.status, statusText: value.statusText ?? 'mock answer', body: value.body, ...where };
   return { status: 200, statusText: 'OK', body: { data: value ?? null }, ...where };
 }
 
@@ -365,7 +415,9 @@ function failure(status: number, statusText: string, errors: Record<string, stri
 // ---------------------------------------------------------------- document
 
 function loadOperations(openapiPath: string): Operation[] {
-  const document = JSON.parse(readFileSync(openapiPath, 'utf8')) as { paths?: Record<string, Record<string, OpenApiOperation>> };
+  const document = JSON.parse(readFileSync(openapiPath, 'utf8')) as {
+    paths?: Record<string, Record<string, OpenApiOperation>>;
+  };
   const operations: Operation[] = [];
   for (const [template, item] of Object.entries(document.paths ?? {})) {
     for (const [lower, op] of Object.entries(item)) {
@@ -379,7 +431,8 @@ function loadOperations(openapiPath: string): Operation[] {
       }
       const body = op.requestBody?.content?.['application/json']?.schema;
       const required = new Set(body?.required ?? []);
-      for (const [name, schema] of Object.entries(body?.properties ?? {})) params.push(paramDef(name, schema, required.has(name)));
+      for (const [name, schema] of Object.entries(body?.properties ?? {}))
+        params.push(paramDef(name, schema, required.has(name)));
       operations.push({
         method,
         operationId: op.operationId ?? `${lower} ${template}`,
@@ -398,7 +451,12 @@ function loadOperations(openapiPath: string): Operation[] {
 
 function paramDef(name: string, schema: ParamSchema, required: boolean): ParamDef {
   const family = /^(.*)\{n\}$/.exec(name);
-  return { name, schema, required, ...(family ? { indexed: new RegExp(`^${escapeRegExp(family[1] ?? '')}(\\d+)$`) } : {}) };
+  return {
+    name,
+    schema,
+    required,
+    ...(family ? { indexed: new RegExp(`^${escapeRegExp(family[1] ?? '')}(\\d+)$`) } : {}),
+  };
 }
 
 function escapeRegExp(text: string): string {
@@ -406,9 +464,11 @@ function escapeRegExp(text: string): string {
 }
 
 /** Picks the operation whose template matches; literal segments win over parameters, position by position. */
-function matchOperation(options: { operations: Operation[]; method: string; rawPath: string }):
-  | { operation: Operation; pathParams: Record<string, string> }
-  | { problem: string } {
+function matchOperation(options: {
+  operations: Operation[];
+  method: string;
+  rawPath: string;
+}): { operation: Operation; pathParams: Record<string, string> } | { problem: string } {
   const rawSegments = options.rawPath.split('/').slice(1);
   const segments: string[] = [];
   for (const segment of rawSegments) {
@@ -419,7 +479,8 @@ function matchOperation(options: { operations: Operation[]; method: string; rawP
     }
   }
   const fits = options.operations.filter(
-    (op) => op.segments.length === segments.length && op.segments.every((part, i) => isParam(part) || part === segments[i]),
+    (op) =>
+      op.segments.length === segments.length && op.segments.every((part, i) => isParam(part) || part === segments[i]),
   );
   const notImplemented = `Method '${options.method} ${options.rawPath}' not implemented`;
   const best = fits
@@ -456,17 +517,28 @@ function findDef(defs: ParamDef[], name: string): ParamDef | undefined {
   return defs.find((def) => def.name === name) ?? defs.find((def) => def.indexed?.test(name) === true);
 }
 
-function validatePathParams(options: { operation: Operation; pathParams: Record<string, string>; booleans: MockProduct['booleans'] }): Record<string, string> {
+function validatePathParams(options: {
+  operation: Operation;
+  pathParams: Record<string, string>;
+  booleans: MockProduct['booleans'];
+}): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.pathParams)) {
     const def = options.operation.pathParams.get(name);
-    const problem = def ? checkValue({ schema: def.schema, value, fromQuery: true, booleans: options.booleans }) : undefined;
+    const problem = def
+      ? checkValue({ schema: def.schema, value, fromQuery: true, booleans: options.booleans })
+      : undefined;
     if (problem) errors[name] = problem;
   }
   return errors;
 }
 
-function validateParams(options: { defs: ParamDef[]; params: Record<string, unknown>; fromQuery: boolean; booleans: MockProduct['booleans'] }): Record<string, string> {
+function validateParams(options: {
+  defs: ParamDef[];
+  params: Record<string, unknown>;
+  fromQuery: boolean;
+  booleans: MockProduct['booleans'];
+}): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.params)) {
     const def = findDef(options.defs, name);
@@ -484,13 +556,23 @@ function validateParams(options: { defs: ParamDef[]; params: Record<string, unkn
 }
 
 /** Proxmox-like checks of one value; query values are strings, body values JSON. */
-function checkValue(options: { schema: ParamSchema; value: unknown; fromQuery: boolean; booleans: MockProduct['booleans'] }): string | undefined {
+function checkValue(options: {
+  schema: ParamSchema;
+  value: unknown;
+  fromQuery: boolean;
+  booleans: MockProduct['booleans'];
+}): string | undefined {
   const { schema, value } = options;
   const type = schema.type ?? 'string';
   if (type === 'array') {
     const items = Array.isArray(value) ? value : [value];
     for (const item of items) {
-      const problem = checkValue({ schema: schema.items ?? {}, value: item, fromQuery: options.fromQuery, booleans: options.booleans });
+      const problem = checkValue({
+        schema: schema.items ?? {},
+        value: item,
+        fromQuery: options.fromQuery,
+        booleans: options.booleans,
+      });
       if (problem) return problem;
     }
     return undefined;
@@ -503,7 +585,8 @@ function checkValue(options: { schema: ParamSchema; value: unknown; fromQuery: b
     case 'boolean':
       if (options.booleans === 'literal') return literalBoolean({ value, fromQuery: options.fromQuery });
       // pve-common JSONSchema accepts exactly 1 and 0 (true/false/yes/no are commented out there).
-      if (!(value === 0 || value === 1 || value === '0' || value === '1')) return `type check ('boolean') failed - got '${text}'`;
+      if (!(value === 0 || value === 1 || value === '0' || value === '1'))
+        return `type check ('boolean') failed - got '${text}'`;
       return undefined;
     case 'integer': {
       const ok = typeof value === 'number' ? Number.isInteger(value) : /^[+-]?\d+$/.test(text);
@@ -511,16 +594,21 @@ function checkValue(options: { schema: ParamSchema; value: unknown; fromQuery: b
       return checkRange(schema, Number(text));
     }
     case 'number': {
-      const ok = typeof value === 'number' ? Number.isFinite(value) : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text);
+      const ok =
+        typeof value === 'number' ? Number.isFinite(value) : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text);
       if (!ok) return `type check ('number') failed - got '${text}'`;
       return checkRange(schema, Number(text));
     }
     default: {
       if (typeof value === 'boolean') return `type check ('string') failed - got boolean`;
-      if (schema.enum && !schema.enum.map(String).includes(text)) return `value '${text}' does not have a value in the enumeration '${schema.enum.join(', ')}'`;
-      if (schema.maxLength !== undefined && text.length > schema.maxLength) return `value may only be ${schema.maxLength} characters long`;
-      if (schema.minLength !== undefined && text.length < schema.minLength) return `value must be at least ${schema.minLength} characters long`;
-      if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(text)) return `value does not match the regex pattern`;
+      if (schema.enum && !schema.enum.map(String).includes(text))
+        return `value '${text}' does not have a value in the enumeration '${schema.enum.join(', ')}'`;
+      if (schema.maxLength !== undefined && text.length > schema.maxLength)
+        return `value may only be ${schema.maxLength} characters long`;
+      if (schema.minLength !== undefined && text.length < schema.minLength)
+        return `value must be at least ${schema.minLength} characters long`;
+      if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(text))
+        return `value does not match the regex pattern`;
       return undefined;
     }
   }
@@ -528,13 +616,18 @@ function checkValue(options: { schema: ParamSchema; value: unknown; fromQuery: b
 
 /** proxmox-schema: a JSON body needs a JSON boolean; a query string takes the words parse_boolean knows. */
 function literalBoolean(options: { value: unknown; fromQuery: boolean }): string | undefined {
-  if (!options.fromQuery) return typeof options.value === 'boolean' ? undefined : `Expected boolean, got ${JSON.stringify(options.value)}`;
-  return /^(1|0|true|false|yes|no|on|off)$/i.test(String(options.value)) ? undefined : `Unable to parse boolean '${String(options.value)}'`;
+  if (!options.fromQuery)
+    return typeof options.value === 'boolean' ? undefined : `Expected boolean, got ${JSON.stringify(options.value)}`;
+  return /^(1|0|true|false|yes|no|on|off)$/i.test(String(options.value))
+    ? undefined
+    : `Unable to parse boolean '${String(options.value)}'`;
 }
 
 function checkRange(schema: ParamSchema, value: number): string | undefined {
-  if (schema.minimum !== undefined && value < schema.minimum) return `value must have a minimum value of ${schema.minimum}`;
-  if (schema.maximum !== undefined && value > schema.maximum) return `value must have a maximum value of ${schema.maximum}`;
+  if (schema.minimum !== undefined && value < schema.minimum)
+    return `value must have a minimum value of ${schema.minimum}`;
+  if (schema.maximum !== undefined && value > schema.maximum)
+    return `value must have a maximum value of ${schema.maximum}`;
   return undefined;
 }
 
@@ -551,7 +644,8 @@ function authProblem(options: { req: IncomingMessage; method: string; state: Sta
   }
   if (cookie !== undefined && state.options.login) {
     if (cookie !== state.ticket.ticket) return 'invalid PVE ticket';
-    if (method !== 'GET' && req.headers.csrfpreventiontoken !== state.ticket.csrf) return 'Permission denied - invalid csrf token';
+    if (method !== 'GET' && req.headers.csrfpreventiontoken !== state.ticket.csrf)
+      return 'Permission denied - invalid csrf token';
     return undefined;
   }
   return 'No ticket';
@@ -613,7 +707,9 @@ function defaultFailTask(task: MockTask): boolean {
 }
 
 function failureExit(task: MockTask): string {
-  return task.type === 'vzdump' ? 'job errors' : `command '${task.type.startsWith('qm') ? `qm ${task.type.slice(2)}` : task.type}' failed: got timeout`;
+  return task.type === 'vzdump'
+    ? 'job errors'
+    : `command '${task.type.startsWith('qm') ? `qm ${task.type.slice(2)}` : task.type}' failed: got timeout`;
 }
 
 function failureLog(task: MockTask): string[] {
@@ -626,9 +722,21 @@ function failureLog(task: MockTask): string[] {
 
 /** Parses `UPID:node:pid:pstart:starttime:type:id:user:`. */
 function decodeUpid(upid: string): MockTask | undefined {
-  const match = /^UPID:([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):(?:[0-9A-Fa-f]{8,16}:)?([0-9A-Fa-f]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$/.exec(upid);
+  const match =
+    /^UPID:([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):(?:[0-9A-Fa-f]{8,16}:)?([0-9A-Fa-f]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$/.exec(
+      upid,
+    );
   if (!match) return undefined;
-  return { upid, node: match[1] ?? '', type: match[6] ?? '', id: match[7] ?? '', user: match[8] ?? '', polls: 0, failing: false, runningPolls: 0 };
+  return {
+    upid,
+    node: match[1] ?? '',
+    type: match[6] ?? '',
+    id: match[7] ?? '',
+    user: match[8] ?? '',
+    polls: 0,
+    failing: false,
+    runningPolls: 0,
+  };
 }
 
 function lookupTask(options: { tasks: Map<string, MockTask>; context: MockRequestContext }): MockTask | MockAnswer {
@@ -636,12 +744,20 @@ function lookupTask(options: { tasks: Map<string, MockTask>; context: MockReques
   const task = options.tasks.get(upid) ?? decodeUpid(upid);
   if (!task) return new MockAnswer(400, { data: null, errors: { upid: 'unable to parse worker upid' } }, PARAM_ERROR);
   if (task.node !== options.context.pathParams.node) {
-    return new MockAnswer(500, { data: null, message: `task ${upid} belongs to node '${task.node}', not '${options.context.pathParams.node}'` }, 'no such task');
+    return new MockAnswer(
+      500,
+      { data: null, message: `task ${upid} belongs to node '${task.node}', not '${options.context.pathParams.node}'` },
+      'no such task',
+    );
   }
   return task;
 }
 
-function defaultHandlers(options: { tasks: Map<string, MockTask>; ticket: { ticket: string; csrf: string }; options: PveMockOptions }): Record<string, MockHandler> {
+function defaultHandlers(options: {
+  tasks: Map<string, MockTask>;
+  ticket: { ticket: string; csrf: string };
+  options: PveMockOptions;
+}): Record<string, MockHandler> {
   const { tasks } = options;
   return {
     'POST /access/ticket': ({ params }) => {
@@ -649,7 +765,12 @@ function defaultHandlers(options: { tasks: Map<string, MockTask>; ticket: { tick
       if (!login || params.username !== login.username || params.password !== login.password) {
         return new MockAnswer(401, { data: null }, 'authentication failure');
       }
-      return { username: login.username, ticket: options.ticket.ticket, CSRFPreventionToken: options.ticket.csrf, cap: {} };
+      return {
+        username: login.username,
+        ticket: options.ticket.ticket,
+        CSRFPreventionToken: options.ticket.csrf,
+        cap: {},
+      };
     },
     'GET /nodes/{node}/qemu': () => [
       { vmid: 100, name: 'web-01', status: 'running', cpus: 2, maxmem: 4294967296, uptime: 86400 },
@@ -668,12 +789,25 @@ function defaultHandlers(options: { tasks: Map<string, MockTask>; ticket: { tick
         { id: 'qemu/100', type: 'qemu', node: 'pve1', vmid: 100, name: 'web-01', status: 'running' },
         { id: 'node/pve1', type: 'node', node: 'pve1', status: 'online' },
         { id: 'storage/pve1/local', type: 'storage', node: 'pve1', storage: 'local', status: 'available' },
-      ].filter((item) => params.type === undefined || (params.type === 'vm' ? item.type === 'qemu' || item.type === 'lxc' : item.type === params.type)),
+      ].filter(
+        (item) =>
+          params.type === undefined ||
+          (params.type === 'vm' ? item.type === 'qemu' || item.type === 'lxc' : item.type === params.type),
+      ),
     'GET /nodes/{node}/tasks/{upid}/status': (context) => {
       const task = lookupTask({ tasks, context });
       if (task instanceof MockAnswer) return task;
       task.polls += 1;
-      const common = { upid: task.upid, node: task.node, pid: 43981, pstart: 123456, starttime: 1694542506, type: task.type, id: task.id, user: task.user };
+      const common = {
+        upid: task.upid,
+        node: task.node,
+        pid: 43981,
+        pstart: 123456,
+        starttime: 1694542506,
+        type: task.type,
+        id: task.id,
+        user: task.user,
+      };
       if (task.polls <= task.runningPolls) return { ...common, status: 'running' };
       return { ...common, status: 'stopped', exitstatus: task.failing ? failureExit(task) : 'OK' };
     },

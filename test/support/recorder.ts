@@ -13,7 +13,13 @@
  * the spec (path, parameters, body, security) according to Prism.
  */
 import { once } from 'node:events';
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type RecordTarget = 'prism' | 'canned' | 'recorder';
@@ -91,7 +97,15 @@ const LOOPBACK = '127.0.0.1';
 const API_PREFIX = '/api';
 const PROXY_ROUTE = /^\/api\/endpoints\/(\d+)\/(docker|kubernetes)(\/.*)?$/;
 // Hop-by-hop headers describe one connection; they must not be copied to the next one.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+]);
 
 interface Settings {
   upstream: URL;
@@ -140,7 +154,12 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
   };
 }
 
-async function handle(ctx: { req: IncomingMessage; res: ServerResponse; settings: Settings; requests: RecordedRequest[] }): Promise<void> {
+async function handle(ctx: {
+  req: IncomingMessage;
+  res: ServerResponse;
+  settings: Settings;
+  requests: RecordedRequest[];
+}): Promise<void> {
   const { req, res, settings } = ctx;
   const body = await readBody(req);
   const url = new URL(req.url ?? '/', 'http://recorder.invalid');
@@ -167,7 +186,13 @@ async function handle(ctx: { req: IncomingMessage; res: ServerResponse; settings
   res.end(answer.body);
 }
 
-async function route(ctx: { req: IncomingMessage; method: string; pathname: string; body: Buffer; settings: Settings }): Promise<Answer> {
+async function route(ctx: {
+  req: IncomingMessage;
+  method: string;
+  pathname: string;
+  body: Buffer;
+  settings: Settings;
+}): Promise<Answer> {
   const proxy = PROXY_ROUTE.exec(ctx.pathname);
   if (proxy) {
     return cannedAnswer({
@@ -181,23 +206,60 @@ async function route(ctx: { req: IncomingMessage; method: string; pathname: stri
   if (ctx.pathname === API_PREFIX || ctx.pathname.startsWith(`${API_PREFIX}/`)) {
     const prefer = ctx.settings.preferNext;
     ctx.settings.preferNext = undefined;
-    return forwardToPrism({ req: ctx.req, method: ctx.method, body: ctx.body, upstream: ctx.settings.upstream, prefer });
+    return forwardToPrism({
+      req: ctx.req,
+      method: ctx.method,
+      body: ctx.body,
+      upstream: ctx.settings.upstream,
+      prefer,
+    });
   }
-  return jsonAnswer({ status: 404, body: { message: `recorder: ${ctx.pathname} is outside ${API_PREFIX}` }, target: 'recorder' });
+  return jsonAnswer({
+    status: 404,
+    body: { message: `recorder: ${ctx.pathname} is outside ${API_PREFIX}` },
+    target: 'recorder',
+  });
 }
 
-function cannedAnswer(ctx: { platform: string; method: string; subPath: string; authorized: boolean; canned: CannedRoutes }): Answer {
-  if (!ctx.authorized) return jsonAnswer({ status: 401, body: { message: 'Unauthorized', details: 'A valid authorisation token is missing' }, target: 'canned' });
+function cannedAnswer(ctx: {
+  platform: string;
+  method: string;
+  subPath: string;
+  authorized: boolean;
+  canned: CannedRoutes;
+}): Answer {
+  if (!ctx.authorized)
+    return jsonAnswer({
+      status: 401,
+      body: { message: 'Unauthorized', details: 'A valid authorisation token is missing' },
+      target: 'canned',
+    });
   const hit = ctx.canned[`${ctx.platform} ${ctx.method} ${ctx.subPath}`];
-  if (!hit) return jsonAnswer({ status: 404, body: { message: `no canned ${ctx.platform} response for ${ctx.method} ${ctx.subPath}` }, target: 'canned' });
+  if (!hit)
+    return jsonAnswer({
+      status: 404,
+      body: { message: `no canned ${ctx.platform} response for ${ctx.method} ${ctx.subPath}` },
+      target: 'canned',
+    });
   return jsonAnswer({ status: hit.status, body: hit.body, target: 'canned' });
 }
 
 function jsonAnswer(ctx: { status: number; body: unknown; target: RecordTarget }): Answer {
-  return { status: ctx.status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(ctx.body)), target: ctx.target };
+  return {
+    status: ctx.status,
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from(JSON.stringify(ctx.body)),
+    target: ctx.target,
+  };
 }
 
-async function forwardToPrism(ctx: { req: IncomingMessage; method: string; body: Buffer; upstream: URL; prefer: number | undefined }): Promise<Answer> {
+async function forwardToPrism(ctx: {
+  req: IncomingMessage;
+  method: string;
+  body: Buffer;
+  upstream: URL;
+  prefer: number | undefined;
+}): Promise<Answer> {
   const headers = forwardHeaders({ headers: ctx.req.headers, upstream: ctx.upstream, bodyLength: ctx.body.length });
   if (ctx.prefer !== undefined) headers.prefer = `code=${ctx.prefer}`;
   const upstreamRequest = httpRequest({
@@ -213,7 +275,11 @@ async function forwardToPrism(ctx: { req: IncomingMessage; method: string; body:
   return { status: response.statusCode ?? 502, headers: responseHeaders(response.headers), body, target: 'prism' };
 }
 
-function forwardHeaders(ctx: { headers: IncomingHttpHeaders; upstream: URL; bodyLength: number }): Record<string, string | string[]> {
+function forwardHeaders(ctx: {
+  headers: IncomingHttpHeaders;
+  upstream: URL;
+  bodyLength: number;
+}): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(ctx.headers)) {
     if (value === undefined || HOP_BY_HOP.has(name) || name === 'host' || name === 'content-length') continue;
@@ -221,7 +287,11 @@ function forwardHeaders(ctx: { headers: IncomingHttpHeaders; upstream: URL; body
   }
   out.host = ctx.upstream.host;
   // The body was buffered, so a fixed length replaces any chunked encoding.
-  if (ctx.bodyLength > 0 || ctx.headers['content-length'] !== undefined || ctx.headers['transfer-encoding'] !== undefined) {
+  if (
+    ctx.bodyLength > 0 ||
+    ctx.headers['content-length'] !== undefined ||
+    ctx.headers['transfer-encoding'] !== undefined
+  ) {
     out['content-length'] = String(ctx.bodyLength);
   }
   return out;

@@ -11,7 +11,13 @@
  * the way (the record keeps both), e.g. to bridge a known gap between a client and a mock.
  */
 import { once } from 'node:events';
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface ProxiedRequest {
@@ -40,7 +46,17 @@ export interface RoundRobinProxy {
 }
 
 const LOOPBACK = '127.0.0.1';
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'proxy-authorization', 'proxy-authenticate']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'proxy-authorization',
+  'proxy-authenticate',
+]);
 
 export interface RoundRobinProxyOptions {
   /** `http://127.0.0.1:<port>` base URLs; requests keep their path. */
@@ -53,7 +69,8 @@ export async function startRoundRobinProxy(options: RoundRobinProxyOptions): Pro
   if (options.upstreams.length === 0) throw new Error('at least one upstream is required');
   const upstreams = options.upstreams.map((text) => {
     const url = new URL(text);
-    if (url.protocol !== 'http:' || url.hostname !== LOOPBACK) throw new Error(`upstream must be http://${LOOPBACK}:<port>, got ${text}`);
+    if (url.protocol !== 'http:' || url.hostname !== LOOPBACK)
+      throw new Error(`upstream must be http://${LOOPBACK}:<port>, got ${text}`);
     return url;
   });
   const requests: ProxiedRequest[] = [];
@@ -65,7 +82,15 @@ export async function startRoundRobinProxy(options: RoundRobinProxyOptions): Pro
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const forwardedUrl = options.rewriteUrl?.({ method, url }) ?? url;
-    const record: ProxiedRequest = { seq: requests.length + 1, backend, method, url, forwardedUrl, headers: req.headers, status: undefined };
+    const record: ProxiedRequest = {
+      seq: requests.length + 1,
+      backend,
+      method,
+      url,
+      forwardedUrl,
+      headers: req.headers,
+      status: undefined,
+    };
     requests.push(record);
     forward({ req, res, upstream: upstreams[backend] as URL, record, sockets: upstreamSockets });
   });
@@ -85,7 +110,13 @@ export async function startRoundRobinProxy(options: RoundRobinProxyOptions): Pro
   };
 }
 
-function forward(ctx: { req: IncomingMessage; res: ServerResponse; upstream: URL; record: ProxiedRequest; sockets: Set<Socket> }): void {
+function forward(ctx: {
+  req: IncomingMessage;
+  res: ServerResponse;
+  upstream: URL;
+  record: ProxiedRequest;
+  sockets: Set<Socket>;
+}): void {
   const { req, res, upstream, record } = ctx;
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -95,7 +126,14 @@ function forward(ctx: { req: IncomingMessage; res: ServerResponse; upstream: URL
   const forwardedFor = req.headers['x-forwarded-for'];
   headers['x-forwarded-for'] = forwardedFor ? `${String(forwardedFor)}, ${peer}` : peer;
   headers['x-forwarded-proto'] = 'http';
-  const outgoing = httpRequest({ hostname: upstream.hostname, port: upstream.port, method: record.method, path: record.forwardedUrl, headers, agent: false });
+  const outgoing = httpRequest({
+    hostname: upstream.hostname,
+    port: upstream.port,
+    method: record.method,
+    path: record.forwardedUrl,
+    headers,
+    agent: false,
+  });
   outgoing.on('socket', (socket) => {
     ctx.sockets.add(socket);
     socket.once('close', () => ctx.sockets.delete(socket));
@@ -114,7 +152,10 @@ function forward(ctx: { req: IncomingMessage; res: ServerResponse; upstream: URL
   });
   outgoing.on('error', (error) => {
     record.status ??= 502;
-    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `proxy: ${error.message}` }));
+    if (!res.headersSent)
+      res
+        .writeHead(502, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: `proxy: ${error.message}` }));
     else res.destroy();
   });
   // The client went away before the answer was complete: drop the upstream request too.

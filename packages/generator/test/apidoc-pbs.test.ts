@@ -17,7 +17,13 @@ const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/apidoc');
 const RUST = { patterns: 'rust' } as const;
 
 async function read(fixture: string, overlays: readonly Overlay[] = []) {
-  return readApidoc({ file: path.join(FIXTURES, fixture), title: 'Fixture Backup Server API', version: '4.2.5', dialect: RUST, overlays: { file: 'specs/fixture.yaml', overlays } });
+  return readApidoc({
+    file: path.join(FIXTURES, fixture),
+    title: 'Fixture Backup Server API',
+    version: '4.2.5',
+    dialect: RUST,
+    overlays: { file: 'specs/fixture.yaml', overlays },
+  });
 }
 
 function operation(operations: readonly IrOperation[], key: string): IrOperation {
@@ -63,7 +69,9 @@ describe('Rust (proxmox-schema) patterns', () => {
     const { operations } = await read('pbs-patterns.json');
     const upid = schemaOf(operation(operations, 'GET /admin/datastore/{store}/snapshots'), 'upid');
     expect(String(upid.pattern)).not.toMatch(/\(\?P?</);
-    expect(accepts(upid, 'UPID:localhost:000004D2:0000162E:00000000:6750A1B2:garbage_collection:store1:root@pam:')).toBe(true);
+    expect(
+      accepts(upid, 'UPID:localhost:000004D2:0000162E:00000000:6750A1B2:garbage_collection:store1:root@pam:'),
+    ).toBe(true);
     expect(accepts(upid, 'UPID:pve1:0001')).toBe(false);
   });
 
@@ -99,13 +107,22 @@ describe('Rust (proxmox-schema) patterns', () => {
 describe('object-form permissions', () => {
   it('read {check: {path, privs}} as privileges on a path', async () => {
     const { operations } = await read('pbs-permissions.json');
-    expect(operation(operations, 'GET /config/datastore/{name}').permission).toEqual({ privileges: ['Datastore.Audit'], on: '/datastore/{name}' });
-    expect(operation(operations, 'DELETE /config/datastore/{name}').permission).toEqual({ privileges: ['Datastore.Allocate'], on: '/datastore/{name}' });
+    expect(operation(operations, 'GET /config/datastore/{name}').permission).toEqual({
+      privileges: ['Datastore.Audit'],
+      on: '/datastore/{name}',
+    });
+    expect(operation(operations, 'DELETE /config/datastore/{name}').permission).toEqual({
+      privileges: ['Datastore.Allocate'],
+      on: '/datastore/{name}',
+    });
   });
 
   it('summarise nested or/and checks: every privilege, the first path', async () => {
     const { operations } = await read('pbs-permissions.json');
-    expect(operation(operations, 'PUT /config/datastore/{name}').permission).toEqual({ privileges: ['Permissions.Modify', 'Sys.Audit'], on: '/access/users' });
+    expect(operation(operations, 'PUT /config/datastore/{name}').permission).toEqual({
+      privileges: ['Permissions.Modify', 'Sys.Audit'],
+      on: '/access/users',
+    });
     expect(operation(operations, 'GET /version').permission).toBeUndefined();
   });
 
@@ -119,7 +136,9 @@ describe('schema-object formats and nested properties', () => {
   it('give the grammar of a property string whose keys are under format.properties', async () => {
     const { operations } = await read('pbs-property-strings.json');
     const update = operation(operations, 'PUT /config/datastore/{name}');
-    expect(String(schemaOf(update, 'maintenance-mode').description)).toContain('Property string: [type=<read-only|offline|delete|unmount|s3-refresh> [,message=<string>]]');
+    expect(String(schemaOf(update, 'maintenance-mode').description)).toContain(
+      'Property string: [type=<read-only|offline|delete|unmount|s3-refresh> [,message=<string>]]',
+    );
     const tuning = String(schemaOf(update, 'tuning').description);
     expect(tuning).toContain('[chunk-order=<none|inode>]');
     expect(tuning).toContain('[gc-atime-safety-check=<boolean>]');
@@ -128,7 +147,9 @@ describe('schema-object formats and nested properties', () => {
 
   it('describe an array format as a list of its values', async () => {
     const { operations } = await read('pbs-property-strings.json');
-    const vanished = String(schemaOf(operation(operations, 'PUT /config/datastore/{name}'), 'remove-vanished').description);
+    const vanished = String(
+      schemaOf(operation(operations, 'PUT /config/datastore/{name}'), 'remove-vanished').description,
+    );
     expect(vanished).toContain('List in one string: values from acl, entry, properties');
   });
 
@@ -144,13 +165,21 @@ describe('stream methods (DOWNLOAD/UPLOAD)', () => {
   it('are skipped with a reason, never silently', async () => {
     const api = await read('pbs-streams.json');
     expect(api.operations.map((op) => op.key)).toEqual(['GET /admin/datastore/{store}/status']);
-    expect(api.skipped.map((skip) => skip.key).sort()).toEqual(['GET /admin/datastore/{store}/download', 'GET /nodes/{node}/tasks/{upid}/log', 'POST /admin/datastore/{store}/upload-backup-log']);
+    expect(api.skipped.map((skip) => skip.key).sort()).toEqual([
+      'GET /admin/datastore/{store}/download',
+      'GET /nodes/{node}/tasks/{upid}/log',
+      'POST /admin/datastore/{store}/upload-backup-log',
+    ]);
     expect(api.skipped.find((skip) => skip.key.startsWith('POST'))!.reason).toMatch(/UPLOAD/);
     expect(api.skipped.every((skip) => skip.source.pointer.includes('/info/'))).toBe(true);
   });
 
   it('are served as tools when an overlay says they answer JSON', async () => {
-    const overlay: Overlay = { name: 'task-log', why: 'answers JSON without download=1', serveStreams: ['GET /nodes/{node}/tasks/{upid}/log'] };
+    const overlay: Overlay = {
+      name: 'task-log',
+      why: 'answers JSON without download=1',
+      serveStreams: ['GET /nodes/{node}/tasks/{upid}/log'],
+    };
     const api = await read('pbs-streams.json', [overlay]);
     expect(api.operations.map((op) => op.key)).toContain('GET /nodes/{node}/tasks/{upid}/log');
   });
@@ -158,14 +187,25 @@ describe('stream methods (DOWNLOAD/UPLOAD)', () => {
 
 describe('overlays on apidoc trees', () => {
   it('drop a method with the overlay as reason', async () => {
-    const api = await read('pbs-streams.json', [{ name: 'no-status', why: 'broken upstream', dropOperations: ['GET /admin/datastore/{store}/status'] }]);
+    const api = await read('pbs-streams.json', [
+      { name: 'no-status', why: 'broken upstream', dropOperations: ['GET /admin/datastore/{store}/status'] },
+    ]);
     expect(api.operations).toEqual([]);
-    expect(api.skipped.find((skip) => skip.key === 'GET /admin/datastore/{store}/status')!.reason).toBe("overlay 'no-status': broken upstream");
+    expect(api.skipped.find((skip) => skip.key === 'GET /admin/datastore/{store}/status')!.reason).toBe(
+      "overlay 'no-status': broken upstream",
+    );
   });
 
   it('strip keywords at a JSON pointer of the tree, and correct a safety class', async () => {
     const pointer = '/0/children/0/children/0/children/0/info/GET/parameters/properties/comment';
-    const api = await read('pbs-patterns.json', [{ name: 'fix', why: 'w', stripKeywords: [{ pointer, keywords: ['pattern'] }], setSafety: { 'GET /admin/datastore/{store}/snapshots': 'execute' } }]);
+    const api = await read('pbs-patterns.json', [
+      {
+        name: 'fix',
+        why: 'w',
+        stripKeywords: [{ pointer, keywords: ['pattern'] }],
+        setSafety: { 'GET /admin/datastore/{store}/snapshots': 'execute' },
+      },
+    ]);
     const list = operation(api.operations, 'GET /admin/datastore/{store}/snapshots');
     expect(schemaOf(list, 'comment').pattern).toBeUndefined();
     expect(list.safety).toBe('execute');
@@ -175,12 +215,17 @@ describe('overlays on apidoc trees', () => {
     [{ dropOperations: ['GET /nope'] }, "dropOperations entry 'GET /nope'"],
     [{ dropPathPrefixes: ['/nope'] }, "dropPathPrefixes entry '/nope'"],
     [{ setSafety: { 'GET /nope': 'read' as const } }, "setSafety entry 'GET /nope'"],
-    [{ serveStreams: ['GET /admin/datastore/{store}/status'] }, "serveStreams entry 'GET /admin/datastore/{store}/status'"],
+    [
+      { serveStreams: ['GET /admin/datastore/{store}/status'] },
+      "serveStreams entry 'GET /admin/datastore/{store}/status'",
+    ],
     [{ stripKeywords: [{ pointer: '/0/nope', keywords: ['pattern'] }] }, "stripKeywords entry '/0/nope'"],
     [{ dropTags: ['x'] }, "dropTags entry 'x' (apidoc trees have no tags"],
   ])('fail the run when an entry matches nothing (%j)', async (fields, message) => {
     const attempt = read('pbs-streams.json', [{ name: 'stale', why: 'w', ...fields }]);
     await expect(attempt).rejects.toThrow(InputError);
-    await expect(read('pbs-streams.json', [{ name: 'stale', why: 'w', ...fields }])).rejects.toThrow(`specs/fixture.yaml: overlay 'stale': ${message}`);
+    await expect(read('pbs-streams.json', [{ name: 'stale', why: 'w', ...fields }])).rejects.toThrow(
+      `specs/fixture.yaml: overlay 'stale': ${message}`,
+    );
   });
 });

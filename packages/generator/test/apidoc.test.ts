@@ -90,7 +90,10 @@ describe('apidoc source adapter', () => {
     const version = param(changelog, 'version').schema;
     expect(version.pattern).toBeUndefined();
     expect(version.description).toContain('Must match the Perl pattern');
-    for (const op of operations) for (const p of op.parameters) if (typeof p.schema.pattern === 'string') expect(() => new RegExp(p.schema.pattern as string, 'u')).not.toThrow();
+    for (const op of operations)
+      for (const p of op.parameters)
+        if (typeof p.schema.pattern === 'string')
+          expect(() => new RegExp(p.schema.pattern as string, 'u')).not.toThrow();
   });
 
   it('describes property strings by their grammar, inline or named', async () => {
@@ -124,18 +127,26 @@ describe('apidoc source adapter', () => {
   it('keeps *-list formats as strings and real arrays as arrays', async () => {
     const { operations } = await read('list-formats.json');
     expect(param(operation(operations, 'POST /cluster/backup'), 'vmid').schema.type).toBe('string');
-    expect(param(operation(operations, 'POST /cluster/bulk-action/guest/start'), 'vms').schema).toMatchObject({ type: 'array', items: { type: 'integer' } });
+    expect(param(operation(operations, 'POST /cluster/bulk-action/guest/start'), 'vms').schema).toMatchObject({
+      type: 'array',
+      items: { type: 'integer' },
+    });
   });
 
   it('walks through tree nodes that have no info', async () => {
     const { operations } = await read('no-info-nodes.json');
     expect(operations.map((op) => op.key)).toEqual(
-      expect.arrayContaining(['GET /nodes/{node}/sdn/vnets/{vnet}', 'GET /nodes/{node}/sdn/vnets/{vnet}/mac-vrf', 'POST /cluster/notifications/targets/{name}/test']),
+      expect.arrayContaining([
+        'GET /nodes/{node}/sdn/vnets/{vnet}',
+        'GET /nodes/{node}/sdn/vnets/{vnet}/mac-vrf',
+        'POST /cluster/notifications/targets/{name}/test',
+      ]),
     );
   });
 
   it('names tools from verb and path, never from the handler name', () => {
-    const name = (method: IrOperation['method'], p: string, isCollection = false) => nameFromVerbPath({ operation: { method, path: p, isCollection }, dropPrefixes: ['/nodes/{node}'] });
+    const name = (method: IrOperation['method'], p: string, isCollection = false) =>
+      nameFromVerbPath({ operation: { method, path: p, isCollection }, dropPrefixes: ['/nodes/{node}'] });
     expect(name('GET', '/nodes/{node}/qemu', true)).toBe('list_qemu');
     expect(name('POST', '/nodes/{node}/qemu', true)).toBe('create_qemu');
     expect(name('POST', '/nodes/{node}/qemu/{vmid}/status/start')).toBe('qemu_status_start');

@@ -13,15 +13,32 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 async function plannedFixture(name: string) {
-  const api = await readOpenApi({ file: path.join(OPENAPI_FIXTURES, 'changes', name), overlays: { file: 'x', overlays: [] } });
+  const api = await readOpenApi({
+    file: path.join(OPENAPI_FIXTURES, 'changes', name),
+    overlays: { file: 'x', overlays: [] },
+  });
   return planTools({ api, overrides: { file: 'x', names: {} } }).tools;
 }
 
 /** Only gadgets are in a profile: the new widgets tool is reachable through ALL or the extra-tags variable only. */
-const SELECTION = { profiles: [{ name: 'BASE', tags: ['gadgets'] }], profilesVar: 'FIX_PROFILES', tagsExtraVar: 'FIX_TAGS_EXTRA' };
+const SELECTION = {
+  profiles: [{ name: 'BASE', tags: ['gadgets'] }],
+  profilesVar: 'FIX_PROFILES',
+  tagsExtraVar: 'FIX_TAGS_EXTRA',
+};
 
 function listing(profile: string, listedNames: string[]) {
-  return { profile, tags: '', tools: listedNames.length, listed: listedNames.length, readTools: 0, listBytes: 0, listTokens: 0, allToolsTokens: 0, listedNames };
+  return {
+    profile,
+    tags: '',
+    tools: listedNames.length,
+    listed: listedNames.length,
+    readTools: 0,
+    listBytes: 0,
+    listTokens: 0,
+    allToolsTokens: 0,
+    listedNames,
+  };
 }
 
 describe('change report: one fixture change of each kind', async () => {
@@ -29,8 +46,20 @@ describe('change report: one fixture change of each kind', async () => {
   const after = await plannedFixture('after.yaml');
   const report = diffGenerations({
     packageName: 'mcp-changes',
-    before: { upstream: 'Changes API 1.0.0', version: '1.0.0', tools: before, metrics: [listing('BASE', ['gadget_get', 'old_thing', 'widget_list'])], selection: SELECTION },
-    after: { upstream: 'Changes API 2.0.0', version: '2.0.0', tools: after, metrics: [listing('BASE', ['gadget_inspect', 'new_thing', 'widget_list'])], selection: SELECTION },
+    before: {
+      upstream: 'Changes API 1.0.0',
+      version: '1.0.0',
+      tools: before,
+      metrics: [listing('BASE', ['gadget_get', 'old_thing', 'widget_list'])],
+      selection: SELECTION,
+    },
+    after: {
+      upstream: 'Changes API 2.0.0',
+      version: '2.0.0',
+      tools: after,
+      metrics: [listing('BASE', ['gadget_inspect', 'new_thing', 'widget_list'])],
+      selection: SELECTION,
+    },
     versioning: 'test',
   });
 
@@ -40,11 +69,15 @@ describe('change report: one fixture change of each kind', async () => {
   });
 
   it('names new tools that no profile selects, with the settings that reach them', () => {
-    expect(report.unprofiled).toEqual([{ tag: 'widgets', tools: ['new_thing'], reachedBy: '`FIX_PROFILES=ALL` or `FIX_TAGS_EXTRA=widgets`' }]);
+    expect(report.unprofiled).toEqual([
+      { tag: 'widgets', tools: ['new_thing'], reachedBy: '`FIX_PROFILES=ALL` or `FIX_TAGS_EXTRA=widgets`' },
+    ]);
   });
 
   it('lists the tools entering and leaving the auto-mode listing per selection', () => {
-    expect(report.listing).toEqual([{ selection: 'BASE', entered: ['gadget_inspect', 'new_thing'], left: ['gadget_get', 'old_thing'] }]);
+    expect(report.listing).toEqual([
+      { selection: 'BASE', entered: ['gadget_inspect', 'new_thing'], left: ['gadget_get', 'old_thing'] },
+    ]);
   });
 
   it('sees a renamed operationId as a rename of the same method and path', () => {
@@ -61,7 +94,9 @@ describe('change report: one fixture change of each kind', async () => {
   });
 
   it('reports a method changed to DELETE as a breaking move, with its new hints', () => {
-    expect(report.moved).toEqual([{ name: 'widget_purge', from: 'POST /widgets/{id}/purge', to: 'DELETE /widgets/{id}/purge' }]);
+    expect(report.moved).toEqual([
+      { name: 'widget_purge', from: 'POST /widgets/{id}/purge', to: 'DELETE /widgets/{id}/purge' },
+    ]);
     expect(report.breaking).toBe(true);
   });
 });
@@ -69,13 +104,25 @@ describe('change report: one fixture change of each kind', async () => {
 /** `METHOD /path` keys of a raw document, read independently of the adapters. */
 function openApiKeys(file: string): Set<string> {
   const doc = parse(readFileSync(file, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
-  return new Set(Object.entries(doc.paths).flatMap(([p, item]) => Object.keys(item).filter((m) => ['get', 'post', 'put', 'delete', 'patch', 'head'].includes(m)).map((m) => `${m.toUpperCase()} ${p}`)));
+  return new Set(
+    Object.entries(doc.paths).flatMap(([p, item]) =>
+      Object.keys(item)
+        .filter((m) => ['get', 'post', 'put', 'delete', 'patch', 'head'].includes(m))
+        .map((m) => `${m.toUpperCase()} ${p}`),
+    ),
+  );
 }
 
 /** Tags of each operation of a raw document, by `METHOD /path` with parameter names blanked. */
 function openApiTags(file: string): Map<string, string[]> {
   const doc = parse(readFileSync(file, 'utf8')) as { paths: Record<string, Record<string, { tags?: string[] }>> };
-  return new Map(Object.entries(doc.paths).flatMap(([p, item]) => Object.entries(item).filter(([m]) => ['get', 'post', 'put', 'delete', 'patch', 'head'].includes(m)).map(([m, op]) => [`${m.toUpperCase()} ${p.replace(/\{[^}]+\}/g, '{}')}`, op.tags ?? []] as [string, string[]])));
+  return new Map(
+    Object.entries(doc.paths).flatMap(([p, item]) =>
+      Object.entries(item)
+        .filter(([m]) => ['get', 'post', 'put', 'delete', 'patch', 'head'].includes(m))
+        .map(([m, op]) => [`${m.toUpperCase()} ${p.replace(/\{[^}]+\}/g, '{}')}`, op.tags ?? []] as [string, string[]]),
+    ),
+  );
 }
 
 function operationsWithoutId(file: string): Set<string> {
@@ -115,7 +162,9 @@ function expectExactDelta(options: { report: GenerationReport; before: Set<strin
   expect(report.operationTools + report.skipped.length).toBe(after.size);
   const changes = report.changes;
   expect([...changes.added.map((tool) => tool.request), ...changes.moved.map((move) => move.to)].sort()).toEqual(added);
-  expect([...changes.removed.map((tool) => tool.request), ...changes.moved.map((move) => move.from)].sort()).toEqual(removed);
+  expect([...changes.removed.map((tool) => tool.request), ...changes.moved.map((move) => move.from)].sort()).toEqual(
+    removed,
+  );
 }
 
 describe('change report on the real specs', () => {
@@ -123,17 +172,32 @@ describe('change report on the real specs', () => {
 
   it('Portainer 2.42.0 -> 2.43.0 and PVE 9.x snapshot -> 9.2 list exactly the operations added and removed', async () => {
     try {
-      const reports = await runGenerate({ targets: ['portainer', 'pve'], versions: ['2.43.0', '9.2'], targetsDir: DEFAULTS.targetsDir, specsDir: DEFAULTS.specsDir, outDir });
+      const reports = await runGenerate({
+        targets: ['portainer', 'pve'],
+        versions: ['2.43.0', '9.2'],
+        targetsDir: DEFAULTS.targetsDir,
+        specsDir: DEFAULTS.specsDir,
+        outDir,
+      });
       const specs = DEFAULTS.specsDir;
-      expectExactDelta({ report: reports[0]!, before: openApiKeys(path.join(specs, 'portainer/2.42.0.yaml')), after: openApiKeys(path.join(specs, 'portainer/2.43.0.yaml')) });
-      expectExactDelta({ report: reports[1]!, before: apidocKeys(path.join(specs, 'pve/9.x-2026-05.json')), after: apidocKeys(path.join(specs, 'pve/9.2.json')) });
+      expectExactDelta({
+        report: reports[0]!,
+        before: openApiKeys(path.join(specs, 'portainer/2.42.0.yaml')),
+        after: openApiKeys(path.join(specs, 'portainer/2.43.0.yaml')),
+      });
+      expectExactDelta({
+        report: reports[1]!,
+        before: apidocKeys(path.join(specs, 'pve/9.x-2026-05.json')),
+        after: apidocKeys(path.join(specs, 'pve/9.2.json')),
+      });
       expect(reports[1]!.changes.added).toHaveLength(8);
       // Names are stable across versions: PVE methods keep theirs; Portainer renames only the operations
       // that had no operationId in 2.42.0 (named from method and path) and gained one in 2.43.0.
       expect(reports[1]!.changes.renamed).toEqual([]);
       const withoutIds = operationsWithoutId(path.join(specs, 'portainer/2.42.0.yaml'));
       expect(reports[0]!.changes.renamed.length).toBeGreaterThan(0);
-      for (const rename of reports[0]!.changes.renamed) expect(withoutIds.has(rename.request), rename.request).toBe(true);
+      for (const rename of reports[0]!.changes.renamed)
+        expect(withoutIds.has(rename.request), rename.request).toBe(true);
       // Selections whose size moved are reported with their tool counts and tokens.
       const moved = reports[0]!.changes.selections.find((selection) => selection.selection.startsWith('default ('))!;
       expect(moved.toolsAfter).toBe(reports[0]!.metrics[0]!.tools);
@@ -142,10 +206,20 @@ describe('change report on the real specs', () => {
       const markdown = readFileSync(path.join(reports[0]!.packageDir, 'CHANGES.md'), 'utf8');
       expect(markdown).toContain('new upstream minor 2.43');
       // New tools whose tags no profile lists, counted independently from the raw spec and the target file.
-      const profiled = new Set(Object.values((parse(readFileSync(path.join(DEFAULTS.targetsDir, 'portainer.yaml'), 'utf8')) as { profiles: Record<string, string[]> }).profiles).flat());
+      const profiled = new Set(
+        Object.values(
+          (
+            parse(readFileSync(path.join(DEFAULTS.targetsDir, 'portainer.yaml'), 'utf8')) as {
+              profiles: Record<string, string[]>;
+            }
+          ).profiles,
+        ).flat(),
+      );
       const tagsOf = openApiTags(path.join(specs, 'portainer/2.43.0.yaml'));
       const addedKeys = reports[0]!.changes.added.map((tool) => tool.request.replace(/\{[^}]+\}/g, '{}'));
-      const expectedUnprofiled = addedKeys.filter((key) => !(tagsOf.get(key) ?? []).some((tag) => profiled.has(tag))).length;
+      const expectedUnprofiled = addedKeys.filter(
+        (key) => !(tagsOf.get(key) ?? []).some((tag) => profiled.has(tag)),
+      ).length;
       expect(reports[0]!.changes.unprofiled.flatMap((group) => group.tools)).toHaveLength(expectedUnprofiled);
       for (const group of reports[0]!.changes.unprofiled) {
         expect(group.reachedBy).toBe(`\`PORTAINER_PROFILES=ALL\` or \`PORTAINER_TAGS_EXTRA=${group.tag}\``);

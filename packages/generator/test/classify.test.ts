@@ -49,13 +49,19 @@ describe('target-file rules on the IR', () => {
 
   it('fails on a rule that matches nothing, naming it by JSON pointer', async () => {
     const api = await readApidoc({ file: SKIPS, title: 'T', version: '1' });
-    expect(() => classify({ api, rules: rules({ skip: [{ match: '^PATCH ', reason: 'never' }] }) })).toThrow('target.yaml#/skip/0: this rule matches no operation');
-    expect(() => classify({ api, rules: rules({ safetyRules: [{ match: 'nothing-here', safety: 'read', why: 'x' }] }) })).toThrow('#/safetyRules/0');
+    expect(() => classify({ api, rules: rules({ skip: [{ match: '^PATCH ', reason: 'never' }] }) })).toThrow(
+      'target.yaml#/skip/0: this rule matches no operation',
+    );
+    expect(() =>
+      classify({ api, rules: rules({ safetyRules: [{ match: 'nothing-here', safety: 'read', why: 'x' }] }) }),
+    ).toThrow('#/safetyRules/0');
   });
 
   it('fails when an operation has no category, naming it', async () => {
     const api = await readApidoc({ file: SKIPS, title: 'T', version: '1' });
-    expect(() => classify({ api, rules: rules({ categories: [{ name: 'qemu', match: '/qemu/' }] }) })).toThrow(/target.yaml: no category matches (GET|POST) \/nodes\/\{node\}\/(version|termproxy|storage)/);
+    expect(() => classify({ api, rules: rules({ categories: [{ name: 'qemu', match: '/qemu/' }] }) })).toThrow(
+      /target.yaml: no category matches (GET|POST) \/nodes\/\{node\}\/(version|termproxy|storage)/,
+    );
   });
 });
 
@@ -77,7 +83,11 @@ describe('operations that say they delete (issue 10 item 8)', () => {
     return {
       title: 'T',
       version: '1',
-      operations: [operation('POST', '/things/delete', 'Remove several things', 'ThingDeleteBatch'), operation('GET', '/things/prune', 'What a prune would remove', 'ThingPruneInfo'), operation('POST', '/things', 'Create a thing', 'ThingCreate')],
+      operations: [
+        operation('POST', '/things/delete', 'Remove several things', 'ThingDeleteBatch'),
+        operation('GET', '/things/prune', 'What a prune would remove', 'ThingPruneInfo'),
+        operation('POST', '/things', 'Create a thing', 'ThingCreate'),
+      ],
       skipped: [],
     } as unknown as IrApi;
   }
@@ -91,13 +101,33 @@ describe('operations that say they delete (issue 10 item 8)', () => {
   it('passes once a safety rule marks the delete destructive and the target file says why the read is not, and reports the reason', () => {
     const result = classify({
       api: api(),
-      rules: rules({ safetyRules: [{ match: '^POST /things/delete$', safety: 'destructive', why: 'deletes' }], notDestructive: [{ match: '^GET /things/prune$', why: 'reads only' }] }),
+      rules: rules({
+        safetyRules: [{ match: '^POST /things/delete$', safety: 'destructive', why: 'deletes' }],
+        notDestructive: [{ match: '^GET /things/prune$', why: 'reads only' }],
+      }),
     });
     expect(result.operations.find((op) => op.key === 'POST /things/delete')?.safety).toBe('destructive');
-    expect(result.notDestructive).toEqual([{ key: 'GET /things/prune', reason: 'reads only', source: { file: 'spec.yaml', pointer: '/paths//things/prune' } }]);
+    expect(result.notDestructive).toEqual([
+      {
+        key: 'GET /things/prune',
+        reason: 'reads only',
+        source: { file: 'spec.yaml', pointer: '/paths//things/prune' },
+      },
+    ]);
   });
 
   it('fails on a notDestructive entry that explains nothing', () => {
-    expect(() => classify({ api: api(), rules: rules({ safetyRules: [{ match: '^POST /things/delete$', safety: 'destructive', why: 'x' }], notDestructive: [{ match: '^GET /things/prune$', why: 'r' }, { match: '^POST /things$', why: 'never' }] }) })).toThrow('target.yaml#/notDestructive/1: this rule matches no operation');
+    expect(() =>
+      classify({
+        api: api(),
+        rules: rules({
+          safetyRules: [{ match: '^POST /things/delete$', safety: 'destructive', why: 'x' }],
+          notDestructive: [
+            { match: '^GET /things/prune$', why: 'r' },
+            { match: '^POST /things$', why: 'never' },
+          ],
+        }),
+      }),
+    ).toThrow('target.yaml#/notDestructive/1: this rule matches no operation');
   });
 });

@@ -18,13 +18,18 @@ function listTree(root: string): string[] {
 function expectReadmeFigures(metrics: { tools: number; listed: number; listBytes: number }): void {
   const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
   const quoted = /serves (\d+) tools \((\d+) listed[^)]*\) and its `tools\/list` answer is ([\d,]+) bytes/.exec(readme);
-  expect(quoted?.slice(1)).toEqual([String(metrics.tools), String(metrics.listed), metrics.listBytes.toLocaleString('en-US')]);
+  expect(quoted?.slice(1)).toEqual([
+    String(metrics.tools),
+    String(metrics.listed),
+    metrics.listBytes.toLocaleString('en-US'),
+  ]);
 }
 
 /** Every method of the raw 9.2 tree, counted here independently of the adapter, is a tool or skipped with a reason. */
 function expectEveryPveMethodAccountedFor(report: GenerationReport): void {
   const tree = JSON.parse(readFileSync(path.join(DEFAULTS.specsDir, 'pve/9.2.json'), 'utf8')) as RawNode[];
-  const count = (node: RawNode): number => Object.keys(node.info ?? {}).length + (node.children ?? []).reduce((sum, child) => sum + count(child), 0);
+  const count = (node: RawNode): number =>
+    Object.keys(node.info ?? {}).length + (node.children ?? []).reduce((sum, child) => sum + count(child), 0);
   const methods = tree.reduce((sum, root) => sum + count(root), 0);
   expect(methods).toBe(675);
   expect(report.upstreamOperations).toBe(methods);
@@ -44,7 +49,15 @@ describe('deterministic output', () => {
   it('generating Portainer 2.43.0 and Proxmox VE 9.2 twice gives byte-identical trees', async () => {
     const reports = [];
     for (const outDir of roots) {
-      reports.push(...(await runGenerate({ targets: ['portainer', 'pve'], versions: ['2.43.0', '9.2'], targetsDir: DEFAULTS.targetsDir, specsDir: DEFAULTS.specsDir, outDir })));
+      reports.push(
+        ...(await runGenerate({
+          targets: ['portainer', 'pve'],
+          versions: ['2.43.0', '9.2'],
+          targetsDir: DEFAULTS.targetsDir,
+          specsDir: DEFAULTS.specsDir,
+          outDir,
+        })),
+      );
     }
     expectReadmeFigures(reports[0]!.metrics[0]!);
     expectEveryPveMethodAccountedFor(reports[1]!);
@@ -53,7 +66,9 @@ describe('deterministic output', () => {
     expect(first).toContain(path.join('mcp-portainer-2.43', 'dist', 'mcp-portainer.js'));
     expect(first).toContain(path.join('mcp-pve-9.2', 'dist', 'mcp-pve.js'));
     for (const file of first!) {
-      expect(readFileSync(path.join(roots[1]!, file)).equals(readFileSync(path.join(roots[0]!, file))), file).toBe(true);
+      expect(readFileSync(path.join(roots[1]!, file)).equals(readFileSync(path.join(roots[0]!, file))), file).toBe(
+        true,
+      );
     }
   }, 120_000);
 });

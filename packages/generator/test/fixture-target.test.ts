@@ -70,7 +70,13 @@ describe('a target that is only a target file', () => {
     const port = (upstream.address() as AddressInfo).port;
     const env = { GIZMO_HUB_URL: `http://127.0.0.1:${port}`, GIZMO_TOKEN: 'gizmo-secret', GIZMO_LOG_LEVEL: 'error' };
     const prepared = prepare({ definition: { target, tools }, env });
-    const server = createMcpServer({ identity: identity(prepared), registry: prepared.registry, context: prepared.context, user: 'local', surface: prepared.surface });
+    const server = createMcpServer({
+      identity: identity(prepared),
+      registry: prepared.registry,
+      context: prepared.context,
+      user: 'local',
+      surface: prepared.surface,
+    });
     const { client, close } = await connectInMemory(server);
     try {
       const result = await client.callTool({ name: 'get_widgets', arguments: { id: 7 } });

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSearchIndexData, searchSourceOf } from '@mcpgen/runtime';
 import { emitSources } from '../src/emit/typescript.js';
-import { fixturePath, fixtureProvenance, fixtureTarget, GOLDEN_DIR, OPENAPI_FIXTURES, sha256Of } from './support/fixtures.js';
+import {
+  fixturePath,
+  fixtureProvenance,
+  fixtureTarget,
+  GOLDEN_DIR,
+  OPENAPI_FIXTURES,
+  sha256Of,
+} from './support/fixtures.js';
 import { planFixture } from './support/plan-fixture.js';
 
 /**
@@ -17,16 +24,30 @@ describe('golden sources', () => {
   it.each(FIXTURES)('%s', async (fixture) => {
     const sha256 = sha256Of(fixturePath(fixture));
     const { tools } = await planFixture(fixture);
-    const search = buildSearchIndexData({ sources: tools.map((spec) => searchSourceOf({ spec })), lexicon: [{ say: ['remove'], means: ['delete'] }] });
-    const sources = await emitSources({ target: fixtureTarget({ sha256 }), tools, search, provenance: fixtureProvenance({ sha256 }), serverFile: 'server.cjs' });
+    const search = buildSearchIndexData({
+      sources: tools.map((spec) => searchSourceOf({ spec })),
+      lexicon: [{ say: ['remove'], means: ['delete'] }],
+    });
+    const sources = await emitSources({
+      target: fixtureTarget({ sha256 }),
+      tools,
+      search,
+      provenance: fixtureProvenance({ sha256 }),
+      serverFile: 'server.cjs',
+    });
     for (const source of sources) {
-      await expect(source.text).toMatchFileSnapshot(path.join(GOLDEN_DIR, path.basename(fixture, '.yaml'), path.basename(source.path)));
+      await expect(source.text).toMatchFileSnapshot(
+        path.join(GOLDEN_DIR, path.basename(fixture, '.yaml'), path.basename(source.path)),
+      );
     }
   });
 
   it('keeps no golden directory whose fixture is gone', () => {
     const expected = FIXTURES.map((fixture) => path.basename(fixture, '.yaml')).sort();
-    const present = readdirSync(GOLDEN_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    const present = readdirSync(GOLDEN_DIR, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
     expect(present.filter((name) => !expected.includes(name))).toEqual([]);
   });
 });

@@ -20,8 +20,17 @@ const read = (file: string) => readOpenApi({ file, overlays: { file: 'target.yam
 
 describe('hostile OpenAPI input', () => {
   it('a YAML alias bomb is refused by the alias-expansion limit, naming the file', async () => {
-    const levels = ['x-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...Array.from({ length: 9 }, (_, index) => `x-a${index + 1}: &a${index + 1} [${Array(9).fill(`*a${index}`).join(', ')}]`)];
-    const file = specFile('bomb.yaml', ['openapi: 3.0.3', 'info: {title: bomb, version: 1.0.0}', ...levels, 'paths: {}', ''].join('\n'));
+    const levels = [
+      'x-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+      ...Array.from(
+        { length: 9 },
+        (_, index) => `x-a${index + 1}: &a${index + 1} [${Array(9).fill(`*a${index}`).join(', ')}]`,
+      ),
+    ];
+    const file = specFile(
+      'bomb.yaml',
+      ['openapi: 3.0.3', 'info: {title: bomb, version: 1.0.0}', ...levels, 'paths: {}', ''].join('\n'),
+    );
     // 9^10 nodes if expanded: without the limit this does not finish within the test's time-out.
     const error = await read(file).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InputError);
@@ -30,7 +39,20 @@ describe('hostile OpenAPI input', () => {
   });
 
   it('a few ordinary aliases still parse', async () => {
-    const file = specFile('aliases.yaml', ['openapi: 3.0.3', 'info: {title: ok, version: 1.0.0}', 'x-ok: &ok {description: ok}', 'paths:', '  /a:', '    get:', '      responses:', "        '200': *ok", ''].join('\n'));
+    const file = specFile(
+      'aliases.yaml',
+      [
+        'openapi: 3.0.3',
+        'info: {title: ok, version: 1.0.0}',
+        'x-ok: &ok {description: ok}',
+        'paths:',
+        '  /a:',
+        '    get:',
+        '      responses:',
+        "        '200': *ok",
+        '',
+      ].join('\n'),
+    );
     expect((await read(file)).operations).toHaveLength(1);
   });
 
@@ -59,8 +81,24 @@ describe('hostile OpenAPI input', () => {
   });
 
   it('operationIds __proto__ and constructor become ordinary tools', async () => {
-    const operation = (id: string) => [`    get:`, `      operationId: ${id}`, `      responses: {'200': {description: ok}}`];
-    const file = specFile('proto.yaml', ['openapi: 3.0.3', 'info: {title: proto, version: 1.0.0}', 'paths:', '  /a:', ...operation('__proto__'), '  /b:', ...operation('constructor'), ''].join('\n'));
+    const operation = (id: string) => [
+      `    get:`,
+      `      operationId: ${id}`,
+      `      responses: {'200': {description: ok}}`,
+    ];
+    const file = specFile(
+      'proto.yaml',
+      [
+        'openapi: 3.0.3',
+        'info: {title: proto, version: 1.0.0}',
+        'paths:',
+        '  /a:',
+        ...operation('__proto__'),
+        '  /b:',
+        ...operation('constructor'),
+        '',
+      ].join('\n'),
+    );
     const { tools } = planTools({ api: await read(file), overrides: { file: 'target.yaml', names: {} } });
     expect(tools.map((tool) => tool.name)).toEqual(['constructor', 'proto']);
   });
@@ -70,7 +108,13 @@ describe('hostile or broken apidoc input', () => {
   const method = (parameters: unknown) => ({ GET: { method: 'GET', name: 'x', description: 'X.', parameters } });
   const readTree = async (name: string, tree: unknown) => {
     const file = specFile(name, typeof tree === 'string' ? tree : JSON.stringify(tree));
-    return { file, error: await readApidoc({ file, title: 'T', version: '1' }).then(() => undefined, (caught: unknown) => caught as InputError) };
+    return {
+      file,
+      error: await readApidoc({ file, title: 'T', version: '1' }).then(
+        () => undefined,
+        (caught: unknown) => caught as InputError,
+      ),
+    };
   };
 
   it('a 5,000-level tree is refused at the depth limit, naming its JSON pointer', async () => {
@@ -83,17 +127,23 @@ describe('hostile or broken apidoc input', () => {
   });
 
   it('a null parameter names the parameter', async () => {
-    const { file, error } = await readTree('null-param.json', [{ path: '/a', text: 'a', info: method({ properties: { node: null } }) }]);
+    const { file, error } = await readTree('null-param.json', [
+      { path: '/a', text: 'a', info: method({ properties: { node: null } }) },
+    ]);
     expect(error?.place).toBe(`${file}#/0/info/GET/parameters/properties/node`);
   });
 
   it('a null format names the format', async () => {
-    const { file, error } = await readTree('null-format.json', [{ path: '/a', text: 'a', info: method({ properties: { net: { type: 'string', format: null } } }) }]);
+    const { file, error } = await readTree('null-format.json', [
+      { path: '/a', text: 'a', info: method({ properties: { net: { type: 'string', format: null } } }) },
+    ]);
     expect(error?.place).toBe(`${file}#/0/info/GET/parameters/properties/net/format`);
   });
 
   it('an array of properties is refused instead of becoming arguments "0", "1"', async () => {
-    const { file, error } = await readTree('array-props.json', [{ path: '/a', text: 'a', info: method({ properties: [{ type: 'string' }, { type: 'string' }] }) }]);
+    const { file, error } = await readTree('array-props.json', [
+      { path: '/a', text: 'a', info: method({ properties: [{ type: 'string' }, { type: 'string' }] }) },
+    ]);
     expect(error?.place).toBe(`${file}#/0/info/GET/parameters/properties`);
   });
 

@@ -18,7 +18,13 @@ describe('a spec full of hostile strings', () => {
     specFile: 'hostile-strings.yaml',
     sha256: sha256Of(fixturePath('hostile-strings.yaml')),
     patch: (target) => {
-      target.http = { envPrefix: 'FIXTURE_MCP_', transportEnv: 'FIXTURE_TRANSPORT', defaultPort: 3000, userCredentialHeader: 'X-Fixture-Key', credentialCheckPath: '/widgets' };
+      target.http = {
+        envPrefix: 'FIXTURE_MCP_',
+        transportEnv: 'FIXTURE_TRANSPORT',
+        defaultPort: 3000,
+        userCredentialHeader: 'X-Fixture-Key',
+        credentialCheckPath: '/widgets',
+      };
     },
   });
   const packageDir = path.join(scratch.outDir, 'mcp-fixture-1.0');
@@ -31,7 +37,10 @@ describe('a spec full of hostile strings', () => {
   });
 
   it('leaves every hostile string inside a comment or a string literal of the generated code', () => {
-    const files = [...readdirSync(path.join(packageDir, 'src')).map((name) => path.join('src', name)), ...readdirSync(path.join(packageDir, 'dist')).map((name) => path.join('dist', name))];
+    const files = [
+      ...readdirSync(path.join(packageDir, 'src')).map((name) => path.join('src', name)),
+      ...readdirSync(path.join(packageDir, 'dist')).map((name) => path.join('dist', name)),
+    ];
     expect(files).toContain('dist/server.cjs');
     for (const file of files) {
       const text = readFileSync(path.join(packageDir, file), 'utf8');
@@ -46,11 +55,18 @@ describe('a spec full of hostile strings', () => {
     const lines = readFileSync(path.join(packageDir, 'Dockerfile'), 'utf8').split('\n');
     for (const line of lines) expect(line).toMatch(/^(#|[A-Z]+ |\s|$)/);
     // The upstream's title appears in the provenance comment and, as a JSON string, in one LABEL value.
-    for (const line of lines.filter((text) => text.includes('writeFileSync'))) expect(line).toMatch(/^(# |\s+org\.opencontainers\.image\.description=")/);
+    for (const line of lines.filter((text) => text.includes('writeFileSync')))
+      expect(line).toMatch(/^(# |\s+org\.opencontainers\.image\.description=")/);
   });
 
   it('starts from the dist bin without running any of it', () => {
-    const env = { ...process.env, HOSTILE_MARKER: marker, FIXTURE_URL: 'http://127.0.0.1:9', FIXTURE_API_KEY: 'key', FIXTURE_LOG_LEVEL: 'error' };
+    const env = {
+      ...process.env,
+      HOSTILE_MARKER: marker,
+      FIXTURE_URL: 'http://127.0.0.1:9',
+      FIXTURE_API_KEY: 'key',
+      FIXTURE_LOG_LEVEL: 'error',
+    };
     const bin = path.join(packageDir, 'dist', 'mcp-fixture.js');
     expect(existsSync(bin)).toBe(true);
     // stdio: the server loads the whole bundle, serves until its input ends, then exits cleanly.
@@ -62,7 +78,13 @@ describe('a spec full of hostile strings', () => {
 });
 
 function identifiersNamed(options: { text: string; file: string; name: string }): number {
-  const source = ts.createSourceFile(options.file, options.text, ts.ScriptTarget.Latest, false, options.file.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
+  const source = ts.createSourceFile(
+    options.file,
+    options.text,
+    ts.ScriptTarget.Latest,
+    false,
+    options.file.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS,
+  );
   let count = 0;
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node) && node.text === options.name) count += 1;

@@ -20,7 +20,9 @@ function specsDir(): string {
   // An older release: no cover upload, no `authors` filter.
   const older = parse(readFileSync(fixturePath('swagger2.yaml'), 'utf8'));
   delete older.paths['/books/{bookId}/cover'];
-  older.paths['/books'].get.parameters = older.paths['/books'].get.parameters.filter((parameter: { name: string }) => parameter.name !== 'authors');
+  older.paths['/books'].get.parameters = older.paths['/books'].get.parameters.filter(
+    (parameter: { name: string }) => parameter.name !== 'authors',
+  );
   writeFileSync(path.join(dir, 'shelf-3.0.yaml'), stringify(older));
   return dir;
 }
@@ -39,8 +41,18 @@ function targetFile(options: { dir: string; patch?: (upstream: Record<string, un
     safetyRules: [{ match: '^GET /books/\\{bookId\\}$', safety: 'write', why: 'test: counts a view' }],
     calls: { BookList: { fixedQuery: { tags: 'new' }, defaults: { limit: 20 }, why: 'test' } },
     versions: [
-      { version: '3.0', file: 'shelf-3.0.yaml', url: 'https://books.example.com/3.0.yaml', sha256: sha256Of(path.join(options.dir, 'shelf-3.0.yaml')) },
-      { version: '3.1', file: 'shelf-3.1.yaml', url: 'https://books.example.com/3.1.yaml', sha256: sha256Of(path.join(options.dir, 'shelf-3.1.yaml')) },
+      {
+        version: '3.0',
+        file: 'shelf-3.0.yaml',
+        url: 'https://books.example.com/3.0.yaml',
+        sha256: sha256Of(path.join(options.dir, 'shelf-3.0.yaml')),
+      },
+      {
+        version: '3.1',
+        file: 'shelf-3.1.yaml',
+        url: 'https://books.example.com/3.1.yaml',
+        sha256: sha256Of(path.join(options.dir, 'shelf-3.1.yaml')),
+      },
     ],
   };
   options.patch?.(upstream);
@@ -52,13 +64,27 @@ function targetFile(options: { dir: string; patch?: (upstream: Record<string, un
     source: 'openapi',
     basePath: '/api',
     auth: { kind: 'header-key', header: 'X-API-Key', env: 'FIXTURE_API_KEY' },
-    env: { url: 'FIXTURE_URL', tlsVerify: 'FIXTURE_TLS_VERIFY', timeout: 'FIXTURE_TIMEOUT', profiles: 'FIXTURE_PROFILES', logLevel: 'FIXTURE_LOG_LEVEL' },
+    env: {
+      url: 'FIXTURE_URL',
+      tlsVerify: 'FIXTURE_TLS_VERIFY',
+      timeout: 'FIXTURE_TIMEOUT',
+      profiles: 'FIXTURE_PROFILES',
+      logLevel: 'FIXTURE_LOG_LEVEL',
+    },
     defaultTimeoutSeconds: 30,
     readOnlySafety: ['read'],
     profiles: { BASE: ['widgets', 'shelf'] },
     defaultProfiles: ['BASE'],
     upstreams: [upstream],
-    versions: [{ version: '1.0.0', patch: 0, file: 'own.yaml', url: 'https://example.com/spec.yaml', sha256: sha256Of(path.join(options.dir, 'own.yaml')) }],
+    versions: [
+      {
+        version: '1.0.0',
+        patch: 0,
+        file: 'own.yaml',
+        url: 'https://example.com/spec.yaml',
+        sha256: sha256Of(path.join(options.dir, 'own.yaml')),
+      },
+    ],
   };
   const file = path.join(options.dir, 'fixture.yaml');
   writeFileSync(file, stringify(target));
@@ -69,7 +95,13 @@ async function generation(patch?: (upstream: Record<string, unknown>) => void) {
   const dir = specsDir();
   const file = targetFile({ dir, ...(patch ? { patch } : {}) });
   const loaded = await loadTargetFile(file);
-  return buildGeneration({ targetFile: loaded, targetPath: file, version: loaded.versions[0]!, versionIndex: 0, specs: { specsDir: dir } });
+  return buildGeneration({
+    targetFile: loaded,
+    targetPath: file,
+    version: loaded.versions[0]!,
+    versionIndex: 0,
+    specs: { specsDir: dir },
+  });
 }
 
 function tool(tools: readonly { name: string }[], name: string): OperationTool {
@@ -92,7 +124,15 @@ describe('nested upstreams', () => {
     expect(tool(tools, 'shelf_book_delete').safety).toBe('destructive');
     expect(api.skipped.map((entry) => entry.key)).toContain('POST /hosts/{host_id}/shelf/books/{bookId}/cover');
     expect(target.upstream.nested).toEqual([
-      { name: 'Bookshelf API', version: '3.1', sha256: sha256Of(fixturePath('swagger2.yaml')), mount: '/hosts/{host_id}/shelf', apiVersionPath: 'unversioned', compatibleWith: ['3.0'], toolPrefix: 'shelf_' },
+      {
+        name: 'Bookshelf API',
+        version: '3.1',
+        sha256: sha256Of(fixturePath('swagger2.yaml')),
+        mount: '/hosts/{host_id}/shelf',
+        apiVersionPath: 'unversioned',
+        compatibleWith: ['3.0'],
+        toolPrefix: 'shelf_',
+      },
     ]);
   });
 
@@ -110,16 +150,25 @@ describe('nested upstreams', () => {
   });
 
   it('pins the versioned base path when asked', async () => {
-    const inspect = tool((await generation((upstream) => (upstream.apiVersionPath = 'pinned'))).tools, 'shelf_book_inspect');
+    const inspect = tool(
+      (await generation((upstream) => (upstream.apiVersionPath = 'pinned'))).tools,
+      'shelf_book_inspect',
+    );
     expect(inspect.path).toBe('/hosts/{host_id}/shelf/api/v2/books/{bookId}');
   });
 
   it('a rule that matches nothing names its place in the target file', async () => {
-    await expect(generation((upstream) => (upstream.skip = [{ match: '^GET /nothing$', reason: 'x' }]))).rejects.toThrow(/fixture\.yaml#\/upstreams\/0\/skip\/0: this rule matches no operation/);
-    await expect(generation((upstream) => (upstream.calls = { BookList: { fixedQuery: { nope: 1 }, why: 'x' } }))).rejects.toThrow(/#\/upstreams\/0\/calls\/BookList: 'nope' is not a query parameter/);
+    await expect(
+      generation((upstream) => (upstream.skip = [{ match: '^GET /nothing$', reason: 'x' }])),
+    ).rejects.toThrow(/fixture\.yaml#\/upstreams\/0\/skip\/0: this rule matches no operation/);
+    await expect(
+      generation((upstream) => (upstream.calls = { BookList: { fixedQuery: { nope: 1 }, why: 'x' } })),
+    ).rejects.toThrow(/#\/upstreams\/0\/calls\/BookList: 'nope' is not a query parameter/);
   });
 
   it('a nested spec whose bytes differ from the recorded sha256 is refused', async () => {
-    await expect(generation((upstream) => ((upstream.versions as { sha256: string }[])[1]!.sha256 = '0'.repeat(64)))).rejects.toThrow(/#\/upstreams\/0\/versions\/1\/sha256: .* refusing a spec that is not the recorded one/);
+    await expect(
+      generation((upstream) => ((upstream.versions as { sha256: string }[])[1]!.sha256 = '0'.repeat(64))),
+    ).rejects.toThrow(/#\/upstreams\/0\/versions\/1\/sha256: .* refusing a spec that is not the recorded one/);
   });
 });

@@ -75,7 +75,13 @@ const reports = new Map<string, GenerationReport>();
 beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'mcpgen-contents-'));
   for (const testCase of CASES) {
-    const [report] = await runGenerate({ targets: [testCase.target], versions: [testCase.version], targetsDir: DEFAULTS.targetsDir, specsDir: DEFAULTS.specsDir, outDir: path.join(root, 'out') });
+    const [report] = await runGenerate({
+      targets: [testCase.target],
+      versions: [testCase.version],
+      targetsDir: DEFAULTS.targetsDir,
+      specsDir: DEFAULTS.specsDir,
+      outDir: path.join(root, 'out'),
+    });
     reports.set(testCase.folder, report!);
   }
 }, 180_000);
@@ -90,12 +96,22 @@ describe.each(CASES)('$folder', (testCase) => {
 
   describe('MCP bundle', () => {
     it('manifest.json passes `mcpb validate`, and `mcpb pack` builds a bundle of only what the server needs', async () => {
-      const validation = await run({ command: process.execPath, args: [MCPB_CLI, 'validate', path.join(packageDir(), 'manifest.json')] });
+      const validation = await run({
+        command: process.execPath,
+        args: [MCPB_CLI, 'validate', path.join(packageDir(), 'manifest.json')],
+      });
       expect(validation.code, validation.stdout + validation.stderr).toBe(0);
       expect(validation.stdout).toContain('Manifest schema validation passes!');
 
       const unpacked = await packAndUnpackBundle({ packageDir: packageDir(), name: testCase.bin });
-      expect(listTree(unpacked)).toEqual(['LICENSE', 'README.md', binFile, 'dist/server.cjs', 'manifest.json', 'package.json']);
+      expect(listTree(unpacked)).toEqual([
+        'LICENSE',
+        'README.md',
+        binFile,
+        'dist/server.cjs',
+        'manifest.json',
+        'package.json',
+      ]);
     });
 
     it('declares the URL and the credential as required user_config, the credential as sensitive, and starts stdio', () => {
@@ -103,7 +119,11 @@ describe.each(CASES)('$folder', (testCase) => {
       expect(manifest.manifest_version).toBe('0.2');
       expect(manifest.name).toBe(testCase.bin);
       expect(manifest.version).toBe(reports.get(testCase.folder)!.packageVersion);
-      expect(manifest.server).toMatchObject({ type: 'node', entry_point: binFile, mcp_config: { command: 'node', args: [`\${__dirname}/${binFile}`] } });
+      expect(manifest.server).toMatchObject({
+        type: 'node',
+        entry_point: binFile,
+        mcp_config: { command: 'node', args: [`\${__dirname}/${binFile}`] },
+      });
       const config = manifest.user_config ?? {};
       const env = manifest.server.mcp_config.env ?? {};
       expect(env[testCase.urlEnv]).toBe(`\${user_config.${testCase.urlEnv.toLowerCase()}}`);
@@ -112,9 +132,12 @@ describe.each(CASES)('$folder', (testCase) => {
       expect(answered.every((key) => config[key]?.required === true)).toBe(true);
       expect(answered.some((key) => config[key]?.sensitive === true)).toBe(true);
       // Every optional setting has a default: hosts leave placeholders of unset options unreplaced.
-      for (const [key, option] of Object.entries(config)) expect(option.required === true || option.default !== undefined, key).toBe(true);
+      for (const [key, option] of Object.entries(config))
+        expect(option.required === true || option.default !== undefined, key).toBe(true);
       // The bundle runs the stdio server: no transport switch, no HTTP variables.
-      expect(Object.keys(env).filter((name) => name.startsWith(testCase.httpPrefix) || name === testCase.transportEnv)).toEqual([]);
+      expect(
+        Object.keys(env).filter((name) => name.startsWith(testCase.httpPrefix) || name === testCase.transportEnv),
+      ).toEqual([]);
       expect(hasRequiredConfigMissing({ manifest, userConfig: {} })).toBe(true);
     });
 
@@ -122,7 +145,13 @@ describe.each(CASES)('$folder', (testCase) => {
       const unpacked = await packAndUnpackBundle({ packageDir: packageDir(), name: testCase.bin });
       const manifest = readManifest(unpacked);
       const userConfig = { [testCase.urlEnv.toLowerCase()]: 'http://127.0.0.1:9', ...testCase.credentialAnswers };
-      const resolved = await getMcpConfigForManifest({ manifest, extensionPath: unpacked, systemDirs: {}, userConfig, pathSeparator: path.sep });
+      const resolved = await getMcpConfigForManifest({
+        manifest,
+        extensionPath: unpacked,
+        systemDirs: {},
+        userConfig,
+        pathSeparator: path.sep,
+      });
       expect(resolved).toBeDefined();
       const env = resolved!.env ?? {};
       expect(Object.values(env).filter((value) => value.includes('${'))).toEqual([]);
@@ -138,16 +167,31 @@ describe.each(CASES)('$folder', (testCase) => {
 
   describe('npm tarball', () => {
     it('`npm pack --dry-run --json` lists exactly package.json, README.md, CHANGES.md, LICENSE, the bin and the server bundle', async () => {
-      const result = await run({ command: 'npm', args: ['pack', '--dry-run', '--json', '--ignore-scripts'], cwd: packageDir() });
+      const result = await run({
+        command: 'npm',
+        args: ['pack', '--dry-run', '--json', '--ignore-scripts'],
+        cwd: packageDir(),
+      });
       expect(result.code, result.stderr).toBe(0);
       const [entry] = JSON.parse(result.stdout) as { files: { path: string }[] }[];
-      expect(entry!.files.map((file) => file.path).sort()).toEqual(['CHANGES.md', 'LICENSE', 'README.md', binFile, 'dist/server.cjs', 'package.json']);
+      expect(entry!.files.map((file) => file.path).sort()).toEqual([
+        'CHANGES.md',
+        'LICENSE',
+        'README.md',
+        binFile,
+        'dist/server.cjs',
+        'package.json',
+      ]);
       expect(readFileSync(path.join(packageDir(), 'README.md'), 'utf8')).toContain('[CHANGES.md](CHANGES.md)');
     });
 
     it('publint reports no error, warning or suggestion, run its own way (npm pack of the folder) and on the tarball', async () => {
       const destination = mkdtempSync(path.join(root, 'pack-'));
-      const result = await run({ command: 'npm', args: ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], cwd: packageDir() });
+      const result = await run({
+        command: 'npm',
+        args: ['pack', '--json', '--ignore-scripts', '--pack-destination', destination],
+        cwd: packageDir(),
+      });
       expect(result.code, result.stderr).toBe(0);
       const [entry] = JSON.parse(result.stdout) as { filename: string }[];
       const bytes = readFileSync(path.join(destination, entry!.filename));
@@ -155,7 +199,9 @@ describe.each(CASES)('$folder', (testCase) => {
       for (const options of [{ pkgDir: packageDir(), pack: 'npm' as const }, { pack: { tarball } }]) {
         const { messages, pkg } = await publint({ ...options, level: 'suggestion', strict: true });
         expect(pkg.name).toBe(testCase.bin);
-        expect(messages.map((message) => `${message.type}: ${formatMessage(message, pkg, { color: false })}`)).toEqual([]);
+        expect(messages.map((message) => `${message.type}: ${formatMessage(message, pkg, { color: false })}`)).toEqual(
+          [],
+        );
       }
     });
   });
@@ -164,9 +210,22 @@ describe.each(CASES)('$folder', (testCase) => {
     const dockerfile = () => readFileSync(path.join(packageDir(), 'Dockerfile'), 'utf8');
 
     it('parses and lints clean', () => {
-      expect(lintDockerfile(dockerfile()).map((diagnostic) => `${diagnostic.range.start.line + 1}: ${diagnostic.message}`)).toEqual([]);
+      expect(
+        lintDockerfile(dockerfile()).map((diagnostic) => `${diagnostic.range.start.line + 1}: ${diagnostic.message}`),
+      ).toEqual([]);
       const parsed = DockerfileParser.parse(dockerfile());
-      expect(parsed.getInstructions().map((instruction) => instruction.getKeyword())).toEqual(['FROM', 'LABEL', 'WORKDIR', 'COPY', 'COPY', 'ENV', 'USER', 'EXPOSE', 'HEALTHCHECK', 'ENTRYPOINT']);
+      expect(parsed.getInstructions().map((instruction) => instruction.getKeyword())).toEqual([
+        'FROM',
+        'LABEL',
+        'WORKDIR',
+        'COPY',
+        'COPY',
+        'ENV',
+        'USER',
+        'EXPOSE',
+        'HEALTHCHECK',
+        'ENTRYPOINT',
+      ]);
       const [from] = parsed.getFROMs();
       expect(from!.getImageName()).toBe('node');
       expect(from!.getImageTag()).toMatch(/^(2[2-9]|[3-9]\d)-alpine$/);
@@ -184,38 +243,77 @@ describe.each(CASES)('$folder', (testCase) => {
         [`${testCase.httpPrefix}HTTP_PORT`]: String(testCase.port),
         [`${testCase.httpPrefix}LOG_FORMAT`]: 'json',
       });
-      expect(instructions(parsed, 'EXPOSE').map((instruction) => instruction.getArgumentsContent())).toEqual([String(testCase.port)]);
+      expect(instructions(parsed, 'EXPOSE').map((instruction) => instruction.getArgumentsContent())).toEqual([
+        String(testCase.port),
+      ]);
       const health = healthcheck(parsed);
       expect(health.command[0]).toBe('node');
       expect(health.command.join(' ')).toContain("path:'/health'");
       expect(health.flags).toMatchObject({ interval: expect.any(String), timeout: expect.any(String) });
-      const entrypoint = parsed.getENTRYPOINTs()[0]!.getJSONStrings().map((value) => value.getJSONValue());
+      const entrypoint = parsed
+        .getENTRYPOINTs()[0]!
+        .getJSONStrings()
+        .map((value) => value.getJSONValue());
       const workdir = instructions(parsed, 'WORKDIR')[0]!.getArgumentsContent();
       expect(entrypoint).toEqual(['node', `${workdir}/${binFile}`]);
-      const pkg = JSON.parse(readFileSync(path.join(packageDir(), 'package.json'), 'utf8')) as { bin: Record<string, string> };
+      const pkg = JSON.parse(readFileSync(path.join(packageDir(), 'package.json'), 'utf8')) as {
+        bin: Record<string, string>;
+      };
       expect(pkg.bin[testCase.bin]).toBe(binFile);
     });
 
     it('bakes in no secret and no TLS posture, and names the variables the operator must set', () => {
       const parsed = DockerfileParser.parse(dockerfile());
-      const declared = [...Object.keys(environment(parsed)), ...parsed.getARGs().flatMap((arg) => arg.getProperty()?.getName() ?? [])];
+      const declared = [
+        ...Object.keys(environment(parsed)),
+        ...parsed.getARGs().flatMap((arg) => arg.getProperty()?.getName() ?? []),
+      ];
       const operatorOnly = [
         ...testCase.credentialEnv,
         testCase.urlEnv,
-        ...['AUTH_TOKEN', 'TLS_CERT', 'TLS_KEY', 'TRUST_PROXY_TLS', 'FORWARDED_ALLOW_IPS', 'DANGEROUSLY_ALLOW_PLAINTEXT_HTTP', 'ALLOW_SERVER_CREDENTIAL'].map((name) => `${testCase.httpPrefix}${name}`),
+        ...[
+          'AUTH_TOKEN',
+          'TLS_CERT',
+          'TLS_KEY',
+          'TRUST_PROXY_TLS',
+          'FORWARDED_ALLOW_IPS',
+          'DANGEROUSLY_ALLOW_PLAINTEXT_HTTP',
+          'ALLOW_SERVER_CREDENTIAL',
+        ].map((name) => `${testCase.httpPrefix}${name}`),
       ];
       expect(declared.filter((name) => operatorOnly.includes(name))).toEqual([]);
-      const comments = parsed.getComments().map((comment) => comment.getContent()).join('\n');
-      for (const name of [testCase.urlEnv, ...['AUTH_TOKEN', 'ALLOWED_HOSTS', 'TLS_CERT', 'TLS_KEY', 'TRUST_PROXY_TLS', 'FORWARDED_ALLOW_IPS', 'DANGEROUSLY_ALLOW_PLAINTEXT_HTTP'].map((name) => `${testCase.httpPrefix}${name}`)]) {
+      const comments = parsed
+        .getComments()
+        .map((comment) => comment.getContent())
+        .join('\n');
+      for (const name of [
+        testCase.urlEnv,
+        ...[
+          'AUTH_TOKEN',
+          'ALLOWED_HOSTS',
+          'TLS_CERT',
+          'TLS_KEY',
+          'TRUST_PROXY_TLS',
+          'FORWARDED_ALLOW_IPS',
+          'DANGEROUSLY_ALLOW_PLAINTEXT_HTTP',
+        ].map((name) => `${testCase.httpPrefix}${name}`),
+      ]) {
         expect(comments, name).toContain(name);
       }
     });
 
     it('copies only files the .dockerignore lets into the build context', () => {
       const parsed = DockerfileParser.parse(dockerfile());
-      const sources = instructions(parsed, 'COPY').flatMap((instruction) => instruction.getArguments().slice(0, -1).map((argument) => argument.getValue().replace(/\/$/, '')));
+      const sources = instructions(parsed, 'COPY').flatMap((instruction) =>
+        instruction
+          .getArguments()
+          .slice(0, -1)
+          .map((argument) => argument.getValue().replace(/\/$/, '')),
+      );
       expect(sources.sort()).toEqual(['LICENSE', 'README.md', 'dist', 'package.json']);
-      const [first, ...exceptions] = readFileSync(path.join(packageDir(), '.dockerignore'), 'utf8').split('\n').filter((line) => line && !line.startsWith('#'));
+      const [first, ...exceptions] = readFileSync(path.join(packageDir(), '.dockerignore'), 'utf8')
+        .split('\n')
+        .filter((line) => line && !line.startsWith('#'));
       expect(first).toBe('*');
       expect(exceptions.sort()).toEqual(sources.map((source) => `!${source}`).sort());
     });
@@ -223,24 +321,39 @@ describe.each(CASES)('$folder', (testCase) => {
     it("with the image's settings the server refuses to start without a TLS posture, and with one passes the HEALTHCHECK", async () => {
       const parsed = DockerfileParser.parse(dockerfile());
       const workdir = instructions(parsed, 'WORKDIR')[0]!.getArgumentsContent()!;
-      const [command, ...args] = parsed.getENTRYPOINTs()[0]!.getJSONStrings().map((value) => value.getJSONValue().replace(`${workdir}/`, `${packageDir()}/`));
+      const [command, ...args] = parsed
+        .getENTRYPOINTs()[0]!
+        .getJSONStrings()
+        .map((value) => value.getJSONValue().replace(`${workdir}/`, `${packageDir()}/`));
       expect(command).toBe('node');
       const port = await freePort();
-      const image = { PATH: process.env.PATH ?? '', ...environment(parsed), [`${testCase.httpPrefix}HTTP_PORT`]: String(port) };
+      const image = {
+        PATH: process.env.PATH ?? '',
+        ...environment(parsed),
+        [`${testCase.httpPrefix}HTTP_PORT`]: String(port),
+      };
       const operator = { [testCase.urlEnv]: 'http://127.0.0.1:9', [`${testCase.httpPrefix}AUTH_TOKEN`]: GATE_TOKEN };
 
       const refused = await run({ command: process.execPath, args, env: { ...image, ...operator } });
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toContain(`${testCase.httpPrefix}HTTP_HOST: binding 0.0.0.0 (not loopback) needs a TLS posture`);
+      expect(refused.stderr).toContain(
+        `${testCase.httpPrefix}HTTP_HOST: binding 0.0.0.0 (not loopback) needs a TLS posture`,
+      );
 
-      const posture = { [`${testCase.httpPrefix}TRUST_PROXY_TLS`]: '1', [`${testCase.httpPrefix}FORWARDED_ALLOW_IPS`]: '127.0.0.1' };
+      const posture = {
+        [`${testCase.httpPrefix}TRUST_PROXY_TLS`]: '1',
+        [`${testCase.httpPrefix}FORWARDED_ALLOW_IPS`]: '127.0.0.1',
+      };
       const env = { ...image, ...operator, ...posture };
       const server = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       server.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       try {
         const { command: probe } = healthcheck(parsed);
-        const healthy = await poll(async () => (await run({ command: process.execPath, args: probe.slice(1), env })).code === 0, 15_000);
+        const healthy = await poll(
+          async () => (await run({ command: process.execPath, args: probe.slice(1), env })).code === 0,
+          15_000,
+        );
         expect(healthy, stderr).toBe(true);
       } finally {
         await stop(server);
@@ -252,7 +365,9 @@ describe.each(CASES)('$folder', (testCase) => {
   });
 
   it('the MCP bundle and the container files stay out of the npm tarball but sit in the package folder', () => {
-    expect(listTree(packageDir())).toEqual(expect.arrayContaining(['.dockerignore', '.mcpbignore', 'Dockerfile', 'manifest.json']));
+    expect(listTree(packageDir())).toEqual(
+      expect.arrayContaining(['.dockerignore', '.mcpbignore', 'Dockerfile', 'manifest.json']),
+    );
     const pkg = JSON.parse(readFileSync(path.join(packageDir(), 'package.json'), 'utf8')) as { files: string[] };
     expect(pkg.files).toEqual(['dist', 'README.md', 'CHANGES.md', 'LICENSE']);
   });
@@ -270,7 +385,9 @@ async function packAndUnpackBundle(options: { packageDir: string; name: string }
   return unpacked;
 }
 
-function readManifest(packageDir: string): McpbManifestAny & { user_config?: Record<string, { required?: boolean; sensitive?: boolean; default?: unknown }> } {
+function readManifest(
+  packageDir: string,
+): McpbManifestAny & { user_config?: Record<string, { required?: boolean; sensitive?: boolean; default?: unknown }> } {
   return JSON.parse(readFileSync(path.join(packageDir, 'manifest.json'), 'utf8'));
 }
 
@@ -283,7 +400,11 @@ function lineOf(parsed: Dockerfile, keyword: string): number {
 }
 
 function environment(parsed: Dockerfile): Record<string, string> {
-  return Object.fromEntries(parsed.getENVs().flatMap((env) => env.getProperties().map((property) => [property.getName(), property.getValue() ?? ''])));
+  return Object.fromEntries(
+    parsed
+      .getENVs()
+      .flatMap((env) => env.getProperties().map((property) => [property.getName(), property.getValue() ?? ''])),
+  );
 }
 
 /** HEALTHCHECK [flags] CMD ["exec", "form"]: the flags and the parsed command. */
@@ -308,14 +429,25 @@ function listTree(directory: string): string[] {
  * Runs a command to completion. npm gets neither pnpm's nor npm's `npm_config_*` variables from
  * the test runner (they would change what it packs), nor a registry it could reach.
  */
-function run(options: { command: string; args: string[]; cwd?: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = options.env ?? Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm|pnpm)_/i.test(key)));
+function run(options: {
+  command: string;
+  args: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env =
+    options.env ?? Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm|pnpm)_/i.test(key)));
   const registry = options.command === 'npm' ? ['--registry', 'http://127.0.0.1:9/', '--no-update-notifier'] : [];
   return new Promise((resolve) => {
-    execFile(options.command, [...options.args, ...registry], { cwd: options.cwd, env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      options.command,
+      [...options.args, ...registry],
+      { cwd: options.cwd, env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -349,12 +481,25 @@ function stop(child: ChildProcess): Promise<void> {
 
 describe('every package `pnpm generate` wrote to out/', () => {
   const outDir = DEFAULTS.outDir;
-  const packages = existsSync(outDir) ? readdirSync(outDir).filter((name) => existsSync(path.join(outDir, name, 'package.json'))) : [];
+  const packages = existsSync(outDir)
+    ? readdirSync(outDir).filter((name) => existsSync(path.join(outDir, name, 'package.json')))
+    : [];
 
-  it.each(packages)('%s passes publint with no error, warning or suggestion', async (name) => {
-    const { messages, pkg } = await publint({ pkgDir: path.join(outDir, name), pack: 'npm', level: 'suggestion', strict: true });
-    expect(messages.map((message) => `${message.type}: ${formatMessage(message, pkg, { color: false })}`)).toEqual([]);
-  }, 60_000);
+  it.each(packages)(
+    '%s passes publint with no error, warning or suggestion',
+    async (name) => {
+      const { messages, pkg } = await publint({
+        pkgDir: path.join(outDir, name),
+        pack: 'npm',
+        level: 'suggestion',
+        strict: true,
+      });
+      expect(messages.map((message) => `${message.type}: ${formatMessage(message, pkg, { color: false })}`)).toEqual(
+        [],
+      );
+    },
+    60_000,
+  );
 
   it('found the packages (pnpm test generates them first)', () => {
     expect(packages.length).toBeGreaterThanOrEqual(5);

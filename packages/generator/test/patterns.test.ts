@@ -51,7 +51,17 @@ describe('Perl patterns (Proxmox apidoc)', () => {
   });
 
   it('are refused with a reason when no linear-time engine can run them', () => {
-    for (const source of ['/^[a-z]+$/', '(a)\\1', '(?=a)a', '(?>a+)b', '(?<!x)y', '[0-9]{0,4096}', 'a\\', '[ab', 'a)']) {
+    for (const source of [
+      '/^[a-z]+$/',
+      '(a)\\1',
+      '(?=a)a',
+      '(?>a+)b',
+      '(?<!x)y',
+      '[0-9]{0,4096}',
+      'a\\',
+      '[ab',
+      'a)',
+    ]) {
       const result = translatePattern({ dialect: 'perl', source });
       expect(result.ok, source).toBe(false);
       expect(!result.ok && result.reason.length).toBeGreaterThan(0);

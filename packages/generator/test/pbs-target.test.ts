@@ -17,7 +17,13 @@ let generation: Generation;
 beforeAll(async () => {
   const targetFile = await loadTargetFile(TARGET_PATH);
   const index = targetFile.versions.findIndex((version) => version.version === '4.2.5');
-  generation = await buildGeneration({ targetFile, targetPath: TARGET_PATH, version: targetFile.versions[index]!, versionIndex: index, specs: { specsDir: DEFAULTS.specsDir } });
+  generation = await buildGeneration({
+    targetFile,
+    targetPath: TARGET_PATH,
+    version: targetFile.versions[index]!,
+    versionIndex: index,
+    specs: { specsDir: DEFAULTS.specsDir },
+  });
 }, 120_000);
 
 /** Values as a PBS administrator writes them (hand-written from the PBS docs, not from the patterns). */
@@ -86,10 +92,19 @@ describe('mcp-pbs from specs/pbs.yaml and PBS 4.2.5', () => {
           refused.push(`${tool.name}.${name}: no real value in the table for pattern ${String(schema.pattern)}`);
           continue;
         }
-        const results = await Promise.all(values.map((value) => validator.check({ name: `${tool.name}.${name}`, schema: { type: 'object', properties: { [name]: schema } }, args: { [name]: value } })));
+        const results = await Promise.all(
+          values.map((value) =>
+            validator.check({
+              name: `${tool.name}.${name}`,
+              schema: { type: 'object', properties: { [name]: schema } },
+              args: { [name]: value },
+            }),
+          ),
+        );
         const accepted = results.some((result) => result.ok);
         checked += 1;
-        if (!accepted) refused.push(`${tool.name}.${name}: refuses ${values.join(', ')} (pattern ${String(schema.pattern)})`);
+        if (!accepted)
+          refused.push(`${tool.name}.${name}: refuses ${values.join(', ')} (pattern ${String(schema.pattern)})`);
       }
     }
     expect(refused).toEqual([]);
@@ -98,13 +113,27 @@ describe('mcp-pbs from specs/pbs.yaml and PBS 4.2.5', () => {
 
   it('still refuses a wrong value before anything is sent', async () => {
     const validator = createArgumentValidator();
-    const tool = generation.tools.find((candidate) => candidate.name === 'get_admin_datastore_snapshots') as OperationTool;
-    expect((await validator.check({ name: tool.name, schema: tool.inputSchema, args: { store: 'store1' } })).ok).toBe(true);
-    expect((await validator.check({ name: `${tool.name}-bad`, schema: tool.inputSchema, args: { store: 'no spaces allowed' } })).ok).toBe(false);
+    const tool = generation.tools.find(
+      (candidate) => candidate.name === 'get_admin_datastore_snapshots',
+    ) as OperationTool;
+    expect((await validator.check({ name: tool.name, schema: tool.inputSchema, args: { store: 'store1' } })).ok).toBe(
+      true,
+    );
+    expect(
+      (
+        await validator.check({
+          name: `${tool.name}-bad`,
+          schema: tool.inputSchema,
+          args: { store: 'no spaces allowed' },
+        })
+      ).ok,
+    ).toBe(false);
   });
 
   it('says which privileges a call needs, from the object-form permission checks', () => {
-    const withPermission = generation.tools.filter((tool) => tool.kind === 'operation' && /Needs |Requires /.test(tool.description));
+    const withPermission = generation.tools.filter(
+      (tool) => tool.kind === 'operation' && /Needs |Requires /.test(tool.description),
+    );
     expect(withPermission.length).toBeGreaterThan(190);
   });
 });

@@ -6,7 +6,12 @@ describe('planning tools from one-feature fixtures', () => {
   it('binds path parameters, including path-item level ones', async () => {
     const { tools } = await planFixture('path-params.yaml');
     const part = tools.find((tool) => tool.path === '/widgets/{id}/parts/{partName}')!;
-    expect(part.args.filter((arg) => arg.in === 'path').map((arg) => arg.wire).sort()).toEqual(['id', 'partName']);
+    expect(
+      part.args
+        .filter((arg) => arg.in === 'path')
+        .map((arg) => arg.wire)
+        .sort(),
+    ).toEqual(['id', 'partName']);
     expect(part.inputSchema.required).toEqual(expect.arrayContaining(['id', 'partName']));
   });
 
@@ -70,7 +75,13 @@ describe('planning tools from one-feature fixtures', () => {
   it('gives every tool all four hints and a title', async () => {
     const { tools } = await planFixture('json-body.yaml');
     for (const tool of tools) {
-      expect(Object.keys(tool.annotations).sort()).toEqual(['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint', 'title']);
+      expect(Object.keys(tool.annotations).sort()).toEqual([
+        'destructiveHint',
+        'idempotentHint',
+        'openWorldHint',
+        'readOnlyHint',
+        'title',
+      ]);
     }
   });
 });

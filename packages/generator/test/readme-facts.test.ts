@@ -22,8 +22,14 @@ interface Case {
 }
 
 const CASES: readonly Case[] = [
-  { folder: 'mcp-portainer-2.43', required: { PORTAINER_URL: 'https://portainer.example.com', PORTAINER_API_KEY: 'ptr_x' } },
-  { folder: 'mcp-pve-9.2', required: { PVE_BASE_URL: 'https://pve.example.com:8006', PVE_TOKEN_ID: 'root@pam!mcp', PVE_TOKEN_SECRET: 's' } },
+  {
+    folder: 'mcp-portainer-2.43',
+    required: { PORTAINER_URL: 'https://portainer.example.com', PORTAINER_API_KEY: 'ptr_x' },
+  },
+  {
+    folder: 'mcp-pve-9.2',
+    required: { PVE_BASE_URL: 'https://pve.example.com:8006', PVE_TOKEN_ID: 'root@pam!mcp', PVE_TOKEN_SECRET: 's' },
+  },
 ];
 
 /** `| \`NAME\` | \`default\` | meaning |` rows of one README table, after the given heading text. */
@@ -75,12 +81,23 @@ describe.each(CASES)('$folder README', async ({ folder, required }) => {
   it('has a Claude Code line that an interactive bash passes on word for word', () => {
     const line = readme.split('\n').find((text) => text.startsWith('claude mcp add '))!;
     const words = line.replace(/^claude mcp add /, '');
-    const shell = spawnSync('bash', ['--norc', '--noprofile', '-i'], { input: `printf '[%s]\\n' ${words}\n`, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/nonexistent' } });
+    const shell = spawnSync('bash', ['--norc', '--noprofile', '-i'], {
+      input: `printf '[%s]\\n' ${words}\n`,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: '/nonexistent' },
+    });
     expect(shell.stderr).not.toMatch(/event not found|No such file|syntax error/);
-    const printed = shell.stdout.split('\n').filter((text) => text.startsWith('[')).map((text) => text.slice(1, -1));
+    const printed = shell.stdout
+      .split('\n')
+      .filter((text) => text.startsWith('['))
+      .map((text) => text.slice(1, -1));
     expect(printed.some((word) => word.startsWith(`${target.env.url}=https://`))).toBe(true);
     expect(printed.filter((word) => word === '--env').length).toBeGreaterThanOrEqual(2);
-    expect(printed.slice(-3)).toEqual(['npx', '-y', `${target.packageName}@${target.packageVersion.split('.').slice(0, 2).join('.')}`]);
+    expect(printed.slice(-3)).toEqual([
+      'npx',
+      '-y',
+      `${target.packageName}@${target.packageVersion.split('.').slice(0, 2).join('.')}`,
+    ]);
     if (target.auth.kind === 'proxmox') expect(printed).toContain(`${target.auth.tokenIdEnv}=root@pam!mcp`);
   });
 });

@@ -10,7 +10,9 @@ import { REPO_ROOT } from './support/fixtures.js';
  * `pnpm generate` built, independently of the code that wrote them.
  */
 const OUT = path.join(REPO_ROOT, 'out');
-const packages = existsSync(OUT) ? readdirSync(OUT).filter((name) => existsSync(path.join(OUT, name, 'server.json'))) : [];
+const packages = existsSync(OUT)
+  ? readdirSync(OUT).filter((name) => existsSync(path.join(OUT, name, 'server.json')))
+  : [];
 const FORMATS = ['string', 'number', 'boolean', 'filepath'];
 const isVersionRange = (version: string) => /^[\^~><=]|\bx\b|\*|^latest$/i.test(version) || version.includes(' ');
 
@@ -21,9 +23,17 @@ describe('server.json of every generated package', () => {
 
   for (const name of packages) {
     it(`${name}: required fields, limits, and the npm package it points at`, () => {
-      const entry = JSON.parse(readFileSync(path.join(OUT, name, 'server.json'), 'utf8')) as Record<string, unknown> & { packages: Record<string, unknown>[] };
-      const manifest = JSON.parse(readFileSync(path.join(OUT, name, 'package.json'), 'utf8')) as { name: string; version: string; mcpName?: string };
-      expect(entry.$schema).toMatch(/^https:\/\/static\.modelcontextprotocol\.io\/schemas\/\d{4}-\d{2}-\d{2}\/server\.schema\.json$/);
+      const entry = JSON.parse(readFileSync(path.join(OUT, name, 'server.json'), 'utf8')) as Record<string, unknown> & {
+        packages: Record<string, unknown>[];
+      };
+      const manifest = JSON.parse(readFileSync(path.join(OUT, name, 'package.json'), 'utf8')) as {
+        name: string;
+        version: string;
+        mcpName?: string;
+      };
+      expect(entry.$schema).toMatch(
+        /^https:\/\/static\.modelcontextprotocol\.io\/schemas\/\d{4}-\d{2}-\d{2}\/server\.schema\.json$/,
+      );
       expect(entry.name).toMatch(/^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/);
       expect(String(entry.name).length).toBeGreaterThanOrEqual(3);
       expect(String(entry.name).length).toBeLessThanOrEqual(200);
@@ -36,10 +46,31 @@ describe('server.json of every generated package', () => {
       expect(entry.version).toBe(manifest.version);
       expect(isVersionRange(String(entry.version))).toBe(false);
       expect(manifest.mcpName).toBe(entry.name);
-      expect(Object.keys(entry).every((key) => ['$schema', '_meta', 'name', 'title', 'description', 'version', 'packages', 'remotes', 'repository', 'websiteUrl', 'icons'].includes(key))).toBe(true);
+      expect(
+        Object.keys(entry).every((key) =>
+          [
+            '$schema',
+            '_meta',
+            'name',
+            'title',
+            'description',
+            'version',
+            'packages',
+            'remotes',
+            'repository',
+            'websiteUrl',
+            'icons',
+          ].includes(key),
+        ),
+      ).toBe(true);
       expect(entry.packages).toHaveLength(1);
       const npm = entry.packages[0]!;
-      expect(npm).toMatchObject({ registryType: 'npm', identifier: manifest.name, version: manifest.version, transport: { type: 'stdio' } });
+      expect(npm).toMatchObject({
+        registryType: 'npm',
+        identifier: manifest.name,
+        version: manifest.version,
+        transport: { type: 'stdio' },
+      });
       const variables = npm.environmentVariables as Record<string, unknown>[];
       expect(variables.length).toBeGreaterThan(0);
       for (const variable of variables) {

@@ -19,7 +19,13 @@ describe('Swagger 2.0 through the OpenAPI adapter', () => {
   it('reads basePath, body, formData, collectionFormat and x-nullable', async () => {
     const { api, tools } = await planFixture('swagger2.yaml');
     expect(api.statedBasePath).toBe('/api/v2');
-    expect(tools.map((tool) => tool.name)).toEqual(['book_cover_upload', 'book_create', 'book_delete', 'book_inspect', 'book_list']);
+    expect(tools.map((tool) => tool.name)).toEqual([
+      'book_cover_upload',
+      'book_create',
+      'book_delete',
+      'book_inspect',
+      'book_list',
+    ]);
     expect(toolNamed(tools, 'book_list').args).toEqual([
       { arg: 'tags', in: 'query', wire: 'tags', style: 'csv' },
       { arg: 'authors', in: 'query', wire: 'authors' },
@@ -28,16 +34,36 @@ describe('Swagger 2.0 through the OpenAPI adapter', () => {
     expect(toolNamed(tools, 'book_create').body).toEqual({ mediaType: 'application/json', mode: 'fields' });
     expect(toolNamed(tools, 'book_create').inputSchema.required).toEqual(['title']);
     expect(toolNamed(tools, 'book_cover_upload').body?.mediaType).toBe('multipart/form-data');
-    expect(toolNamed(tools, 'book_cover_upload').args.find((arg) => arg.arg === 'image')).toMatchObject({ in: 'form', file: true });
+    expect(toolNamed(tools, 'book_cover_upload').args.find((arg) => arg.arg === 'image')).toMatchObject({
+      in: 'form',
+      file: true,
+    });
     const inspect = api.operations.find((operation) => operation.operationId === 'BookInspect')!;
-    expect((inspect.responseSchema?.properties as Record<string, { type: unknown }>)['subtitle']?.type).toEqual(['string', 'null']);
+    expect((inspect.responseSchema?.properties as Record<string, { type: unknown }>)['subtitle']?.type).toEqual([
+      'string',
+      'null',
+    ]);
     expect(toolNamed(tools, 'book_delete').safety).toBe('destructive');
   });
 
   it('reports an invalid Swagger 2.0 document with its place', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'swagger2-bad-'));
     const file = path.join(dir, 'bad.yaml');
-    writeFileSync(file, stringify({ swagger: '2.0', info: { title: 'x', version: '1' }, paths: { '/a/{id}': { get: { parameters: [{ name: 'id', in: 'path', type: 'string' }], responses: { 200: { description: 'ok' } } } } } }));
+    writeFileSync(
+      file,
+      stringify({
+        swagger: '2.0',
+        info: { title: 'x', version: '1' },
+        paths: {
+          '/a/{id}': {
+            get: {
+              parameters: [{ name: 'id', in: 'path', type: 'string' }],
+              responses: { 200: { description: 'ok' } },
+            },
+          },
+        },
+      }),
+    );
     await expect(readOpenApi({ file, overlays: { file: 't.yaml', overlays: [] } })).rejects.toThrow(/bad\.yaml#.*/);
   });
 });
@@ -57,11 +83,20 @@ describe('a package generated from a Swagger 2.0 fixture', () => {
   beforeAll(async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'swagger2-e2e-'));
     writeFileSync(path.join(root, 'bookshelf.yaml'), stringify(bookshelfTarget()));
-    await runGenerate({ targets: ['bookshelf'], targetsDir: root, specsDir: OPENAPI_FIXTURES, outDir: path.join(root, 'out') });
+    await runGenerate({
+      targets: ['bookshelf'],
+      targetsDir: root,
+      specsDir: OPENAPI_FIXTURES,
+      outDir: path.join(root, 'out'),
+    });
     upstream = await startUpstream(seen);
     const address = upstream.address() as { port: number };
     const bin = path.join(root, 'out', 'mcp-bookshelf-3.1', 'dist', 'mcp-bookshelf.js');
-    server = await connectStdioClient({ command: process.execPath, args: [bin], env: { BOOKSHELF_URL: `http://127.0.0.1:${address.port}`, BOOKSHELF_API_KEY: 'k-123' } });
+    server = await connectStdioClient({
+      command: process.execPath,
+      args: [bin],
+      env: { BOOKSHELF_URL: `http://127.0.0.1:${address.port}`, BOOKSHELF_API_KEY: 'k-123' },
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -70,7 +105,10 @@ describe('a package generated from a Swagger 2.0 fixture', () => {
   });
 
   it('sends query arrays as the 2.0 collectionFormat says, under basePath, with the key', async () => {
-    const result = await server.client.callTool({ name: 'book_list', arguments: { tags: ['a', 'b'], authors: ['x', 'y'], limit: 5 } });
+    const result = await server.client.callTool({
+      name: 'book_list',
+      arguments: { tags: ['a', 'b'], authors: ['x', 'y'], limit: 5 },
+    });
     expect(result.isError).toBeFalsy();
     const request = seen.at(-1)!;
     expect(request.method).toBe('GET');
@@ -79,7 +117,10 @@ describe('a package generated from a Swagger 2.0 fixture', () => {
   });
 
   it('sends an in: body parameter as the JSON body', async () => {
-    const result = await server.client.callTool({ name: 'book_create', arguments: { title: 'Dune', subtitle: 'A novel' } });
+    const result = await server.client.callTool({
+      name: 'book_create',
+      arguments: { title: 'Dune', subtitle: 'A novel' },
+    });
     expect(result.isError).toBeFalsy();
     const request = seen.at(-1)!;
     expect(request.headers['content-type']).toBe('application/json');
@@ -87,7 +128,10 @@ describe('a package generated from a Swagger 2.0 fixture', () => {
   });
 
   it('sends formData parameters as multipart parts', async () => {
-    const result = await server.client.callTool({ name: 'book_cover_upload', arguments: { bookId: 3, image: { content: 'PNGDATA', filename: 'c.png' }, caption: 'front' } });
+    const result = await server.client.callTool({
+      name: 'book_cover_upload',
+      arguments: { bookId: 3, image: { content: 'PNGDATA', filename: 'c.png' }, caption: 'front' },
+    });
     expect(result.isError).toBeFalsy();
     const request = seen.at(-1)!;
     expect(request.url).toBe('/api/v2/books/3/cover');
@@ -107,12 +151,26 @@ function bookshelfTarget(): Record<string, unknown> {
     source: 'openapi',
     basePath: '/api/v2',
     auth: { kind: 'header-key', header: 'X-API-Key', env: 'BOOKSHELF_API_KEY' },
-    env: { url: 'BOOKSHELF_URL', tlsVerify: 'BOOKSHELF_TLS_VERIFY', timeout: 'BOOKSHELF_TIMEOUT', profiles: 'BOOKSHELF_PROFILES', logLevel: 'BOOKSHELF_LOG_LEVEL' },
+    env: {
+      url: 'BOOKSHELF_URL',
+      tlsVerify: 'BOOKSHELF_TLS_VERIFY',
+      timeout: 'BOOKSHELF_TIMEOUT',
+      profiles: 'BOOKSHELF_PROFILES',
+      logLevel: 'BOOKSHELF_LOG_LEVEL',
+    },
     defaultTimeoutSeconds: 10,
     readOnlySafety: ['read'],
     profiles: { BASE: ['books'] },
     defaultProfiles: ['BASE'],
-    versions: [{ version: '3.1.0', patch: 0, file: 'swagger2.yaml', url: 'https://books.example.com/swagger.yaml', sha256: sha256Of(fixturePath('swagger2.yaml')) }],
+    versions: [
+      {
+        version: '3.1.0',
+        patch: 0,
+        file: 'swagger2.yaml',
+        url: 'https://books.example.com/swagger.yaml',
+        sha256: sha256Of(fixturePath('swagger2.yaml')),
+      },
+    ],
   };
 }
 
@@ -121,7 +179,12 @@ async function startUpstream(seen: Seen[]): Promise<Server> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      seen.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('latin1') });
+      seen.push({
+        method: request.method ?? '',
+        url: request.url ?? '',
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('latin1'),
+      });
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ id: 1, title: 'Dune', subtitle: null }));
     });

@@ -35,13 +35,33 @@ describe('Proxmox fields of a target file', () => {
   });
 
   it.each([
-    ['a token separator other than = or :', (t: EditableTarget) => (t.auth.token.separator = '-'), '#/auth/token/separator'],
-    ['a token prefix without its =', (t: EditableTarget) => (t.auth.token.prefix = 'PBSAPIToken'), '#/auth/token/prefix'],
+    [
+      'a token separator other than = or :',
+      (t: EditableTarget) => (t.auth.token.separator = '-'),
+      '#/auth/token/separator',
+    ],
+    [
+      'a token prefix without its =',
+      (t: EditableTarget) => (t.auth.token.prefix = 'PBSAPIToken'),
+      '#/auth/token/prefix',
+    ],
     ['a missing ticket cookie', (t: EditableTarget) => delete t.auth.ticket.cookie, '#/auth/ticket/cookie'],
-    ['a task id pattern that does not compile', (t: EditableTarget) => (t.tasks.idPattern = '^UPID:(?<node>[^:]+'), '#/tasks/idPattern'],
-    ['a task path placeholder nothing fills', (t: EditableTarget) => (t.tasks.statusPath = '/nodes/{node}/tasks/{upid}/status'), '#/tasks/statusPath'],
+    [
+      'a task id pattern that does not compile',
+      (t: EditableTarget) => (t.tasks.idPattern = '^UPID:(?<node>[^:]+'),
+      '#/tasks/idPattern',
+    ],
+    [
+      'a task path placeholder nothing fills',
+      (t: EditableTarget) => (t.tasks.statusPath = '/nodes/{node}/tasks/{upid}/status'),
+      '#/tasks/statusPath',
+    ],
     ['an unknown pattern dialect', (t: EditableTarget) => (t.patternDialect = 'python'), '#/patternDialect'],
-    ['a name prefix without its leading slash', (t: EditableTarget) => (t.nameDropPrefixes = ['nodes/{node}']), '#/nameDropPrefixes/0'],
+    [
+      'a name prefix without its leading slash',
+      (t: EditableTarget) => (t.nameDropPrefixes = ['nodes/{node}']),
+      '#/nameDropPrefixes/0',
+    ],
   ])('%s is refused at its JSON pointer', async (_what, edit, where) => {
     const error = await loadEdited(edit);
     expect(error).toBeInstanceOf(InputError);

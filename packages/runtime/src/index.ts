@@ -1,5 +1,12 @@
 /** Public surface of the runtime: what generated code and the generator import. */
-export type { AuthSpec, HeaderKeyAuth, NestedUpstreamSpec, ProfileSpec, TargetEnvNames, TargetSpec } from './catalog/target.js';
+export type {
+  AuthSpec,
+  HeaderKeyAuth,
+  NestedUpstreamSpec,
+  ProfileSpec,
+  TargetEnvNames,
+  TargetSpec,
+} from './catalog/target.js';
 export { indexEntry } from './catalog/types.js';
 export { safetyOfMethod } from './safety/guard.js';
 export type {
@@ -17,10 +24,23 @@ export type {
   ToolIndexEntry,
   ToolSpec,
 } from './catalog/types.js';
-export { ALL_PROFILES, type Selectable, type Selection, selectTools, tagsForProfiles, UnknownProfileError } from './select.js';
+export {
+  ALL_PROFILES,
+  type Selectable,
+  type Selection,
+  selectTools,
+  tagsForProfiles,
+  UnknownProfileError,
+} from './select.js';
 export { prepare, type ServerDefinition } from './server/prepare.js';
 export { runServer } from './server/start.js';
-export { DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS, listServerVariables, serverVariables, type ServerVariables } from './config/variables.js';
+export {
+  DEFAULT_MAX_TOOLS,
+  DEFAULT_TOOL_BUDGET_CHARS,
+  listServerVariables,
+  serverVariables,
+  type ServerVariables,
+} from './config/variables.js';
 export type { Variable } from './config/variable.js';
 export { httpVariables, listHttpVariables, type HttpVariables } from './serve-http/variables.js';
 export { precomputeListing } from './server/registry.js';

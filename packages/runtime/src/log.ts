@@ -28,7 +28,12 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-export function createLogger(options: { readonly level: LogLevel; readonly name: string; readonly format?: LogFormat; readonly scrub?: (text: string) => string }): Logger {
+export function createLogger(options: {
+  readonly level: LogLevel;
+  readonly name: string;
+  readonly format?: LogFormat;
+  readonly scrub?: (text: string) => string;
+}): Logger {
   const json = options.format === 'json';
   const scrub = options.scrub ?? ((text: string) => text);
   const emit = (level: LogLevel, message: string, fields?: object) => {
@@ -36,7 +41,15 @@ export function createLogger(options: { readonly level: LogLevel; readonly name:
     const clean = scrub(message);
     const line = json
       ? JSON.stringify({ time: new Date().toISOString(), level, logger: options.name, msg: clean, ...fields })
-      : escapeControls(`[${options.name}] ${level}: ${clean}${fields ? ` ${Object.entries(fields).map(([key, value]) => `${key}=${scrub(String(value))}`).join(' ')}` : ''}`);
+      : escapeControls(
+          `[${options.name}] ${level}: ${clean}${
+            fields
+              ? ` ${Object.entries(fields)
+                  .map(([key, value]) => `${key}=${scrub(String(value))}`)
+                  .join(' ')}`
+              : ''
+          }`,
+        );
     process.stderr.write(`${line}\n`);
   };
   return {
@@ -50,5 +63,13 @@ export function createLogger(options: { readonly level: LogLevel; readonly name:
 
 /** `\n` -> `\\n`, other control characters -> `\\u00XX`: one log record is one line. */
 export function escapeControls(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (char) => (char === '\n' ? '\\n' : char === '\r' ? '\\r' : char === '\t' ? '\\t' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (char) =>
+    char === '\n'
+      ? '\\n'
+      : char === '\r'
+        ? '\\r'
+        : char === '\t'
+          ? '\\t'
+          : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -64,7 +64,11 @@ export function tagsForProfiles(options: {
   const tags = new Set<string>();
   for (const name of wanted) {
     const profile = options.profiles.find((candidate) => candidate.name.toUpperCase() === name);
-    if (!profile) throw new UnknownProfileError(name, options.profiles.map((p) => p.name));
+    if (!profile)
+      throw new UnknownProfileError(
+        name,
+        options.profiles.map((p) => p.name),
+      );
     profile.tags.forEach((tag) => tags.add(tag));
   }
   options.extraTags?.forEach((tag) => tags.add(tag));

@@ -17,8 +17,14 @@ function accessError(options: { target: TargetSpec; env: Env }): ConfigError {
 
 describe('readAccess with tiers (PVE)', () => {
   it('defaults to the first tier', () => {
-    expect(readAccess({ target: pveTarget, env: {} })).toEqual({ allowedSafety: ['read'], setting: 'PVE_ACCESS_TIER=read-only' });
-    expect(readAccess({ target: pveTarget, env: { PVE_ACCESS_TIER: '  ' } })).toEqual({ allowedSafety: ['read'], setting: 'PVE_ACCESS_TIER=read-only' });
+    expect(readAccess({ target: pveTarget, env: {} })).toEqual({
+      allowedSafety: ['read'],
+      setting: 'PVE_ACCESS_TIER=read-only',
+    });
+    expect(readAccess({ target: pveTarget, env: { PVE_ACCESS_TIER: '  ' } })).toEqual({
+      allowedSafety: ['read'],
+      setting: 'PVE_ACCESS_TIER=read-only',
+    });
   });
 
   it('reads the chosen tier, in any case, and names it as written in the target', () => {
@@ -26,7 +32,9 @@ describe('readAccess with tiers (PVE)', () => {
       allowedSafety: ['read', 'execute'],
       setting: 'PVE_ACCESS_TIER=read-execute',
     });
-    expect(readAccess({ target: pveTarget, env: { PVE_ACCESS_TIER: ' Read-Execute ' } }).setting).toBe('PVE_ACCESS_TIER=read-execute');
+    expect(readAccess({ target: pveTarget, env: { PVE_ACCESS_TIER: ' Read-Execute ' } }).setting).toBe(
+      'PVE_ACCESS_TIER=read-execute',
+    );
   });
 
   it('restricts nothing on a tier that allows every class', () => {
@@ -42,7 +50,10 @@ describe('readAccess with tiers (PVE)', () => {
     ];
     const custom: TargetSpec = { ...pveTarget, tiers };
     expect(readAccess({ target: custom, env: {} })).toEqual({ setting: 'PVE_ACCESS_TIER=admin' });
-    expect(readAccess({ target: custom, env: { PVE_ACCESS_TIER: 'full' } })).toEqual({ allowedSafety: ['read', 'execute', 'write'], setting: 'PVE_ACCESS_TIER=full' });
+    expect(readAccess({ target: custom, env: { PVE_ACCESS_TIER: 'full' } })).toEqual({
+      allowedSafety: ['read', 'execute', 'write'],
+      setting: 'PVE_ACCESS_TIER=full',
+    });
   });
 
   it('rejects an unknown tier with a ConfigError naming the variable and the known tiers', () => {
@@ -54,15 +65,22 @@ describe('readAccess with tiers (PVE)', () => {
 
   it('ignores a read-only switch when the target has tiers', () => {
     const both: TargetSpec = { ...pveTarget, env: { ...pveTarget.env, readOnly: 'PVE_READ_ONLY' } };
-    expect(readAccess({ target: both, env: { PVE_READ_ONLY: '1', PVE_ACCESS_TIER: 'full' } })).toEqual({ setting: 'PVE_ACCESS_TIER=full' });
+    expect(readAccess({ target: both, env: { PVE_READ_ONLY: '1', PVE_ACCESS_TIER: 'full' } })).toEqual({
+      setting: 'PVE_ACCESS_TIER=full',
+    });
   });
 
   it('falls back to the read-only switch when the tiers have no variable or are empty', () => {
     const { tier: _tier, ...noTierEnv } = pveTarget.env;
     const noVariable: TargetSpec = { ...pveTarget, env: { ...noTierEnv, readOnly: 'PVE_READ_ONLY' } };
-    expect(readAccess({ target: noVariable, env: { PVE_ACCESS_TIER: 'full', PVE_READ_ONLY: '1' } })).toEqual({ allowedSafety: ['read'], setting: 'PVE_READ_ONLY=1' });
+    expect(readAccess({ target: noVariable, env: { PVE_ACCESS_TIER: 'full', PVE_READ_ONLY: '1' } })).toEqual({
+      allowedSafety: ['read'],
+      setting: 'PVE_READ_ONLY=1',
+    });
     const emptyTiers: TargetSpec = { ...pveTarget, tiers: [] };
-    expect(readAccess({ target: emptyTiers, env: { PVE_ACCESS_TIER: 'nonsense' } })).toEqual({ setting: 'read-only=1' });
+    expect(readAccess({ target: emptyTiers, env: { PVE_ACCESS_TIER: 'nonsense' } })).toEqual({
+      setting: 'read-only=1',
+    });
   });
 });
 
@@ -73,11 +91,17 @@ describe('readAccess with the read-only switch (Portainer)', () => {
   });
 
   it.each(['1', 'true', 'YES', 'on'])('allows the read-only classes of the target with %s', (value) => {
-    expect(readAccess({ target, env: { PORTAINER_READ_ONLY: value } })).toEqual({ allowedSafety: ['read'], setting: 'PORTAINER_READ_ONLY=1' });
+    expect(readAccess({ target, env: { PORTAINER_READ_ONLY: value } })).toEqual({
+      allowedSafety: ['read'],
+      setting: 'PORTAINER_READ_ONLY=1',
+    });
   });
 
   it('takes the classes from readOnlySafety', () => {
-    expect(readAccess({ target: { ...target, readOnlySafety: ['read', 'execute'] }, env: { PORTAINER_READ_ONLY: '1' } }).allowedSafety).toEqual(['read', 'execute']);
+    expect(
+      readAccess({ target: { ...target, readOnlySafety: ['read', 'execute'] }, env: { PORTAINER_READ_ONLY: '1' } })
+        .allowedSafety,
+    ).toEqual(['read', 'execute']);
   });
 
   it('rejects junk, naming the variable', () => {
@@ -87,6 +111,8 @@ describe('readAccess with the read-only switch (Portainer)', () => {
 
   it('is always open for a target without a switch', () => {
     const { readOnly: _readOnly, ...env } = target.env;
-    expect(readAccess({ target: { ...target, env }, env: { PORTAINER_READ_ONLY: '1' } })).toEqual({ setting: 'read-only=1' });
+    expect(readAccess({ target: { ...target, env }, env: { PORTAINER_READ_ONLY: '1' } })).toEqual({
+      setting: 'read-only=1',
+    });
   });
 });

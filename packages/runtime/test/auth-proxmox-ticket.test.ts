@@ -129,13 +129,23 @@ function pveTicketAuth(options: Omit<Parameters<typeof proxmoxTicketAuth>[0], ke
 }
 
 function ticketAuth(options: { now?: () => number; password?: string; base?: URL } = {}): UpstreamAuth {
-  return pveTicketAuth({ username: USER, password: options.password ?? PASSWORD, baseUrl: options.base ?? baseUrl, send, ...(options.now ? { now: options.now } : {}) });
+  return pveTicketAuth({
+    username: USER,
+    password: options.password ?? PASSWORD,
+    baseUrl: options.base ?? baseUrl,
+    send,
+    ...(options.now ? { now: options.now } : {}),
+  });
 }
 
 /** One request to the local server with the auth's headers, as the tools send it. */
 async function request(auth: UpstreamAuth, method: HttpMethod, path = '/nodes') {
   const headers = await auth.headers({ method });
-  const response = await send({ method, url: new URL(`${baseUrl.href}${path}`), headers: { accept: 'application/json', ...headers } });
+  const response = await send({
+    method,
+    url: new URL(`${baseUrl.href}${path}`),
+    headers: { accept: 'application/json', ...headers },
+  });
   return { status: response.status, statusText: response.statusText, headers };
 }
 
@@ -145,7 +155,13 @@ describe('proxmoxTicketAuth', () => {
   it('logs in with a JSON body holding user name and password, at <base>/access/ticket', async () => {
     await ticketAuth().headers({ method: 'GET' });
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ method: 'POST', path: '/api2/json/access/ticket', contentType: 'application/json', cookie: undefined, csrf: undefined });
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      path: '/api2/json/access/ticket',
+      contentType: 'application/json',
+      cookie: undefined,
+      csrf: undefined,
+    });
     expect(JSON.parse(seen[0]!.body)).toEqual({ username: USER, password: PASSWORD });
   });
 
@@ -175,14 +191,21 @@ describe('proxmoxTicketAuth', () => {
   it.each(['POST', 'PUT', 'DELETE', 'PATCH'] as const)('adds the CSRFPreventionToken header on %s', async (method) => {
     const { status, headers } = await request(ticketAuth(), method, '/nodes/pve1/qemu/100/config');
     expect(status).toBe(200);
-    expect(headers).toEqual({ cookie: `PVEAuthCookie=${encodeURIComponent('PVE:root@pam:6650A1::c2lnbmF0dXJl+/=1')}`, csrfpreventiontoken: '6650A1:csrf1' });
+    expect(headers).toEqual({
+      cookie: `PVEAuthCookie=${encodeURIComponent('PVE:root@pam:6650A1::c2lnbmF0dXJl+/=1')}`,
+      csrfpreventiontoken: '6650A1:csrf1',
+    });
     expect(seen.at(-1)?.csrf).toBe('6650A1:csrf1');
   });
 
   it('the server it talks to refuses a write without the CSRF token (so the test server is strict)', async () => {
     const auth = ticketAuth();
     const { cookie } = await auth.headers({ method: 'GET' });
-    const response = await send({ method: 'POST', url: new URL(`${baseUrl.href}/nodes`), headers: { cookie: cookie! } });
+    const response = await send({
+      method: 'POST',
+      url: new URL(`${baseUrl.href}/nodes`),
+      headers: { cookie: cookie! },
+    });
     expect(response.status).toBe(401);
   });
 
@@ -205,8 +228,14 @@ describe('proxmoxTicketAuth', () => {
     const second = await request(auth, 'POST');
     expect(second.status).toBe(200);
     expect(logins()).toHaveLength(2);
-    expect(JSON.parse(logins()[1]!.body)).toEqual({ username: USER, password: 'PVE:root@pam:6650A1::c2lnbmF0dXJl+/=1' });
-    expect(second.headers).toEqual({ cookie: `PVEAuthCookie=${encodeURIComponent('PVE:root@pam:6650A2::c2lnbmF0dXJl+/=2')}`, csrfpreventiontoken: '6650A2:csrf2' });
+    expect(JSON.parse(logins()[1]!.body)).toEqual({
+      username: USER,
+      password: 'PVE:root@pam:6650A1::c2lnbmF0dXJl+/=1',
+    });
+    expect(second.headers).toEqual({
+      cookie: `PVEAuthCookie=${encodeURIComponent('PVE:root@pam:6650A2::c2lnbmF0dXJl+/=2')}`,
+      csrfpreventiontoken: '6650A2:csrf2',
+    });
     expect(second.headers.cookie).not.toBe(first.headers.cookie);
     // The renewed ticket counts from its own login: no further login for another 89 minutes.
     time.advance(89 * MIN);
@@ -220,10 +249,18 @@ describe('proxmoxTicketAuth', () => {
   it('shares one login between concurrent calls', async () => {
     loginDelayMs = 50;
     const auth = ticketAuth();
-    const all = await Promise.all(['GET', 'POST', 'PUT', 'DELETE', 'GET'].map((method) => auth.headers({ method: method as HttpMethod })));
+    const all = await Promise.all(
+      ['GET', 'POST', 'PUT', 'DELETE', 'GET'].map((method) => auth.headers({ method: method as HttpMethod })),
+    );
     expect(logins()).toHaveLength(1);
     expect(new Set(all.map((headers) => headers.cookie)).size).toBe(1);
-    expect(all.map((headers) => headers.csrfpreventiontoken)).toEqual([undefined, '6650A1:csrf1', '6650A1:csrf1', '6650A1:csrf1', undefined]);
+    expect(all.map((headers) => headers.csrfpreventiontoken)).toEqual([
+      undefined,
+      '6650A1:csrf1',
+      '6650A1:csrf1',
+      '6650A1:csrf1',
+      undefined,
+    ]);
   });
 
   it('shares one renewal between concurrent calls', async () => {
@@ -232,13 +269,19 @@ describe('proxmoxTicketAuth', () => {
     await auth.headers({ method: 'GET' });
     time.advance(91 * MIN);
     loginDelayMs = 50;
-    await Promise.all([auth.headers({ method: 'GET' }), auth.headers({ method: 'POST' }), auth.headers({ method: 'GET' })]);
+    await Promise.all([
+      auth.headers({ method: 'GET' }),
+      auth.headers({ method: 'POST' }),
+      auth.headers({ method: 'GET' }),
+    ]);
     expect(logins()).toHaveLength(2);
   });
 
   it('fails with a message naming the user and the HTTP status when the password is wrong', async () => {
     const auth = ticketAuth({ password: 'wrong' });
-    await expect(auth.headers({ method: 'GET' })).rejects.toThrow(new Error('login as root@pam failed: HTTP 401 authentication failure'));
+    await expect(auth.headers({ method: 'GET' })).rejects.toThrow(
+      new Error('login as root@pam failed: HTTP 401 authentication failure'),
+    );
     expect(logins()).toHaveLength(1);
     expect(seen).toHaveLength(1);
   });
@@ -246,7 +289,9 @@ describe('proxmoxTicketAuth', () => {
   it('tries again on the next call after a failed login', async () => {
     failNextLogins = 1;
     const auth = ticketAuth();
-    await expect(auth.headers({ method: 'GET' })).rejects.toThrow('login as root@pam failed: HTTP 500 Internal Server Error');
+    await expect(auth.headers({ method: 'GET' })).rejects.toThrow(
+      'login as root@pam failed: HTTP 500 Internal Server Error',
+    );
     expect((await request(auth, 'GET')).status).toBe(200);
     expect(logins()).toHaveLength(2);
   });
@@ -256,7 +301,13 @@ describe('proxmoxTicketAuth', () => {
       username: USER,
       password: PASSWORD,
       baseUrl,
-      send: async () => ({ status: 200, statusText: 'OK', contentType: 'application/json', body: Buffer.from('{"data":{"ticket":"x"}}'), truncated: false }),
+      send: async () => ({
+        status: 200,
+        statusText: 'OK',
+        contentType: 'application/json',
+        body: Buffer.from('{"data":{"ticket":"x"}}'),
+        truncated: false,
+      }),
     });
     await expect(auth.headers({ method: 'GET' })).rejects.toThrow('login as root@pam failed: HTTP 200 OK');
   });
@@ -304,6 +355,10 @@ describe('proxmoxTicketAuth', () => {
     valid.clear();
     const later = await request(auth, 'POST');
     expect(later.status).toBe(200);
-    expect(logins().map((entry) => JSON.parse(entry.body).password)).toEqual([PASSWORD, 'PVE:root@pam:6650A1::c2lnbmF0dXJl+/=1', PASSWORD]);
+    expect(logins().map((entry) => JSON.parse(entry.body).password)).toEqual([
+      PASSWORD,
+      'PVE:root@pam:6650A1::c2lnbmF0dXJl+/=1',
+      PASSWORD,
+    ]);
   });
 });

@@ -16,7 +16,9 @@ describe('proxmoxTokenAuth in the Proxmox VE format', () => {
   it('sends Authorization: PVEAPIToken=USER@REALM!TOKENID=SECRET on every method, and nothing else', async () => {
     const auth = pveTokenAuth({ tokenId: PVE_TOKEN_ID, secret: PVE_TOKEN_SECRET });
     for (const method of METHODS) {
-      expect(await auth.headers({ method })).toEqual({ authorization: 'PVEAPIToken=root@pam!mcp=0b7b7f4e-1d4c-4a55-9c8e-5a1f3a2b9c00' });
+      expect(await auth.headers({ method })).toEqual({
+        authorization: 'PVEAPIToken=root@pam!mcp=0b7b7f4e-1d4c-4a55-9c8e-5a1f3a2b9c00',
+      });
     }
   });
 
@@ -28,7 +30,11 @@ describe('proxmoxTokenAuth in the Proxmox VE format', () => {
   });
 
   it('blocks every header that could carry a PVE credential', () => {
-    expect(pveTokenAuth({ tokenId: PVE_TOKEN_ID, secret: 'x' }).credentialHeaders).toEqual(['authorization', 'cookie', 'csrfpreventiontoken']);
+    expect(pveTokenAuth({ tokenId: PVE_TOKEN_ID, secret: 'x' }).credentialHeaders).toEqual([
+      'authorization',
+      'cookie',
+      'csrfpreventiontoken',
+    ]);
   });
 
   it('returns a fresh object per call, so a caller cannot change the next request', async () => {
@@ -42,14 +48,24 @@ describe('proxmoxTokenAuth in the Proxmox VE format', () => {
 describe('proxmoxTokenAuth in the Backup Server format', () => {
   it('sends Authorization: PBSAPIToken=USER@REALM!TOKENID:SECRET (a colon, not =)', async () => {
     const headers = proxmoxCredentialHeaders({ token: PBS_AUTH.token, csrfHeader: PBS_AUTH.ticket.csrfHeader });
-    const auth = proxmoxTokenAuth({ tokenId: 'backup@pbs!mcp', secret: 'aa-bb', format: PBS_AUTH.token, credentialHeaders: headers });
+    const auth = proxmoxTokenAuth({
+      tokenId: 'backup@pbs!mcp',
+      secret: 'aa-bb',
+      format: PBS_AUTH.token,
+      credentialHeaders: headers,
+    });
     expect(await auth.headers({ method: 'POST' })).toEqual({ authorization: 'PBSAPIToken=backup@pbs!mcp:aa-bb' });
     expect(auth.credentialHeaders).toEqual(['authorization', 'cookie', 'csrfpreventiontoken']);
   });
 
   it('uses the header the descriptor names', async () => {
     const format = { header: 'X-Api-Token', prefix: 'PDMAPIToken=', separator: ':' };
-    const auth = proxmoxTokenAuth({ tokenId: 'a@pdm!t', secret: 's', format, credentialHeaders: proxmoxCredentialHeaders({ token: format, csrfHeader: 'X-Csrf' }) });
+    const auth = proxmoxTokenAuth({
+      tokenId: 'a@pdm!t',
+      secret: 's',
+      format,
+      credentialHeaders: proxmoxCredentialHeaders({ token: format, csrfHeader: 'X-Csrf' }),
+    });
     expect(await auth.headers({ method: 'GET' })).toEqual({ 'x-api-token': 'PDMAPIToken=a@pdm!t:s' });
     expect(auth.credentialHeaders).toEqual(['x-api-token', 'cookie', 'x-csrf']);
   });
@@ -70,9 +86,17 @@ describe('createUpstreamAuth', () => {
     const { send, sent } = recordingSend();
     const key = createUpstreamAuth({ config: { kind: 'header-key', header: 'X-API-Key', value: 'k' }, baseUrl, send });
     expect(await key.headers({ method: 'GET' })).toEqual({ 'x-api-key': 'k' });
-    const token = createUpstreamAuth({ config: { kind: 'proxmox-token', tokenId: PVE_TOKEN_ID, secret: 's', spec: PVE_AUTH }, baseUrl, send });
+    const token = createUpstreamAuth({
+      config: { kind: 'proxmox-token', tokenId: PVE_TOKEN_ID, secret: 's', spec: PVE_AUTH },
+      baseUrl,
+      send,
+    });
     expect(await token.headers({ method: 'DELETE' })).toEqual({ authorization: `PVEAPIToken=${PVE_TOKEN_ID}=s` });
-    const ticket = createUpstreamAuth({ config: { kind: 'proxmox-ticket', username: 'root@pam', password: 'pw', spec: PVE_AUTH }, baseUrl, send });
+    const ticket = createUpstreamAuth({
+      config: { kind: 'proxmox-ticket', username: 'root@pam', password: 'pw', spec: PVE_AUTH },
+      baseUrl,
+      send,
+    });
     expect(ticket.credentialHeaders).toEqual(['authorization', 'cookie', 'csrfpreventiontoken']);
     expect(sent).toEqual([]);
   });
@@ -85,9 +109,18 @@ describe('createUpstreamAuth', () => {
       body: Buffer.from('{"data":{"ticket":"PVE:root@pam:1::s","CSRFPreventionToken":"1:c"}}'),
       truncated: false,
     }));
-    const ticket = createUpstreamAuth({ config: { kind: 'proxmox-ticket', username: 'root@pam', password: 'pw', spec: PVE_AUTH }, baseUrl, send });
-    expect(await ticket.headers({ method: 'PUT' })).toEqual({ cookie: 'PVEAuthCookie=PVE%3Aroot%40pam%3A1%3A%3As', csrfpreventiontoken: '1:c' });
-    expect(sent.map((request) => `${request.method} ${request.url.href}`)).toEqual(['POST https://pve.example.com:8006/api2/json/access/ticket']);
+    const ticket = createUpstreamAuth({
+      config: { kind: 'proxmox-ticket', username: 'root@pam', password: 'pw', spec: PVE_AUTH },
+      baseUrl,
+      send,
+    });
+    expect(await ticket.headers({ method: 'PUT' })).toEqual({
+      cookie: 'PVEAuthCookie=PVE%3Aroot%40pam%3A1%3A%3As',
+      csrfpreventiontoken: '1:c',
+    });
+    expect(sent.map((request) => `${request.method} ${request.url.href}`)).toEqual([
+      'POST https://pve.example.com:8006/api2/json/access/ticket',
+    ]);
     expect(JSON.parse(sent[0]!.body!.toString())).toEqual({ username: 'root@pam', password: 'pw' });
   });
 
@@ -99,7 +132,11 @@ describe('createUpstreamAuth', () => {
       body: Buffer.from('{"data":{"ticket":"PBS:root@pam:1::s","CSRFPreventionToken":"1:c"}}'),
       truncated: false,
     }));
-    const ticket = createUpstreamAuth({ config: { kind: 'proxmox-ticket', username: 'root@pam', password: 'pw', spec: PBS_AUTH }, baseUrl, send });
+    const ticket = createUpstreamAuth({
+      config: { kind: 'proxmox-ticket', username: 'root@pam', password: 'pw', spec: PBS_AUTH },
+      baseUrl,
+      send,
+    });
     expect(await ticket.headers({ method: 'GET' })).toEqual({ cookie: 'PBSAuthCookie=PBS%3Aroot%40pam%3A1%3A%3As' });
   });
 });

@@ -29,7 +29,10 @@ describe('encodeBody', () => {
     });
 
     it('keeps a structured JSON media type', async () => {
-      const tool: OperationTool = { ...tagCreate, body: { mediaType: 'application/merge-patch+json', mode: 'whole', arg: 'patch' } };
+      const tool: OperationTool = {
+        ...tagCreate,
+        body: { mediaType: 'application/merge-patch+json', mode: 'whole', arg: 'patch' },
+      };
       const body = await encode(tool, { patch: { a: null } });
       expect(body).toEqual({ contentType: 'application/merge-patch+json', bytes: Buffer.from('{"a":null}') });
     });
@@ -83,7 +86,13 @@ describe('encodeBody', () => {
     });
 
     it('drops absent and null fields but keeps false, 0 and empty values', async () => {
-      const body = await encode(stackCreateString, { endpointId: 1, Name: '', StackFileContent: null, FromAppTemplate: false, Env: [] });
+      const body = await encode(stackCreateString, {
+        endpointId: 1,
+        Name: '',
+        StackFileContent: null,
+        FromAppTemplate: false,
+        Env: [],
+      });
       expect(JSON.parse(body!.bytes.toString())).toEqual({ Name: '', FromAppTemplate: false, Env: [] });
     });
 
@@ -117,7 +126,10 @@ describe('encodeBody', () => {
     });
 
     it('sends an empty body, still typed, when no field is present', async () => {
-      expect(await encode(tool, {})).toEqual({ contentType: 'application/x-www-form-urlencoded', bytes: Buffer.alloc(0) });
+      expect(await encode(tool, {})).toEqual({
+        contentType: 'application/x-www-form-urlencoded',
+        bytes: Buffer.alloc(0),
+      });
     });
   });
 
@@ -142,14 +154,18 @@ describe('encodeBody', () => {
     });
 
     it('sends text fields, numbers and arrays as text parts; path arguments stay out', async () => {
-      const form = await parseMultipart(await encode(edgeConfigUpdate, { id: 7, Type: 'general', EdgeGroupIDs: [1, 2] }));
+      const form = await parseMultipart(
+        await encode(edgeConfigUpdate, { id: 7, Type: 'general', EdgeGroupIDs: [1, 2] }),
+      );
       expect([...form.keys()]).toEqual(['EdgeGroupIDs', 'Type']);
       expect(form.get('Type')).toBe('general');
       expect(form.get('EdgeGroupIDs')).toBe('[1,2]');
     });
 
     it('sends a file part from utf8 content with its filename', async () => {
-      const form = await parseMultipart(await encode(edgeConfigUpdate, { id: 1, File: { content: 'key=välue\n', filename: 'app.env' } }));
+      const form = await parseMultipart(
+        await encode(edgeConfigUpdate, { id: 1, File: { content: 'key=välue\n', filename: 'app.env' } }),
+      );
       const file = form.get('File');
       expect(file).toBeInstanceOf(File);
       expect((file as File).name).toBe('app.env');
@@ -158,7 +174,12 @@ describe('encodeBody', () => {
 
     it('decodes base64 content byte for byte', async () => {
       const bytes = Buffer.from([0x00, 0x01, 0xff, 0xfe, 0x0d, 0x0a, 0x2d, 0x2d, 0x80]);
-      const form = await parseMultipart(await encode(edgeConfigUpdate, { id: 1, File: { content: bytes.toString('base64'), encoding: 'base64', filename: 'blob.bin' } }));
+      const form = await parseMultipart(
+        await encode(edgeConfigUpdate, {
+          id: 1,
+          File: { content: bytes.toString('base64'), encoding: 'base64', filename: 'blob.bin' },
+        }),
+      );
       const file = form.get('File') as File;
       expect(Buffer.from(await file.arrayBuffer())).toEqual(bytes);
     });
@@ -182,22 +203,29 @@ describe('encodeBody', () => {
     it('prefers an explicit filename over the local base name', async () => {
       const path = join(dir, 'local-name.txt');
       await writeFile(path, 'x');
-      const form = await parseMultipart(await encode(edgeConfigUpdate, { id: 1, File: { path, filename: 'remote.txt' } }, true));
+      const form = await parseMultipart(
+        await encode(edgeConfigUpdate, { id: 1, File: { path, filename: 'remote.txt' } }, true),
+      );
       expect((form.get('File') as File).name).toBe('remote.txt');
     });
 
     it('refuses a local path when local files are not allowed, without reading it', async () => {
-      await expect(encode(edgeConfigUpdate, { id: 1, File: { path: join(dir, 'does-not-exist') } }, false)).rejects.toThrow(
-        'file parts may name a local "path" only over stdio; send "content" instead',
-      );
+      await expect(
+        encode(edgeConfigUpdate, { id: 1, File: { path: join(dir, 'does-not-exist') } }, false),
+      ).rejects.toThrow('file parts may name a local "path" only over stdio; send "content" instead');
     });
 
     it('rejects with the file system error for a missing local file', async () => {
-      await expect(encode(edgeConfigUpdate, { id: 1, File: { path: join(dir, 'missing.txt') } }, true)).rejects.toThrow(/ENOENT/);
+      await expect(encode(edgeConfigUpdate, { id: 1, File: { path: join(dir, 'missing.txt') } }, true)).rejects.toThrow(
+        /ENOENT/,
+      );
     });
 
     it('ignores body bindings and absent values', async () => {
-      const tool: OperationTool = { ...edgeConfigUpdate, args: [...edgeConfigUpdate.args, { arg: 'extra', in: 'body', wire: 'extra' }] };
+      const tool: OperationTool = {
+        ...edgeConfigUpdate,
+        args: [...edgeConfigUpdate.args, { arg: 'extra', in: 'body', wire: 'extra' }],
+      };
       const form = await parseMultipart(await encode(tool, { id: 1, extra: 'x', Type: null }));
       expect([...form.keys()]).toEqual([]);
     });

@@ -24,7 +24,9 @@ function build(tool: OperationTool, args: Record<string, unknown>, base: URL = b
 
 describe('expandPath', () => {
   it('fills every template variable from its path binding', () => {
-    expect(expandPath({ tool: containerImageStatus, args: { environmentId: 3, containerId: 'abc123' } })).toBe('/docker/3/containers/abc123/image_status');
+    expect(expandPath({ tool: containerImageStatus, args: { environmentId: 3, containerId: 'abc123' } })).toBe(
+      '/docker/3/containers/abc123/image_status',
+    );
   });
 
   it('percent-encodes each value as one segment', () => {
@@ -53,16 +55,27 @@ describe('expandPath', () => {
   });
 
   // Issue 10 item 7: upstreams decode the path before routing, so an encoded "/" reaches another handler.
-  it.each(['../../../users', 'pve/qemu/100/snapshot', '/', 'a\\b', 'a%2Fb', 'a%5cb'])('refuses the value %j: a path parameter is one segment', (containerId) => {
-    expect(() => expandPath({ tool: containerImageStatus, args: { environmentId: 1, containerId } })).toThrow(
-      `path parameter 'containerId' may not contain "/" or "\\" (or their percent-encodings): it is one path segment`,
-    );
-  });
+  it.each(['../../../users', 'pve/qemu/100/snapshot', '/', 'a\\b', 'a%2Fb', 'a%5cb'])(
+    'refuses the value %j: a path parameter is one segment',
+    (containerId) => {
+      expect(() => expandPath({ tool: containerImageStatus, args: { environmentId: 1, containerId } })).toThrow(
+        `path parameter 'containerId' may not contain "/" or "\\" (or their percent-encodings): it is one path segment`,
+      );
+    },
+  );
 
   it('lets a "/" through when the parameter schema pattern names one', () => {
-    const properties = { ...(containerImageStatus.inputSchema.properties as object), containerId: { type: 'string', pattern: '^[a-z]+:[a-z/]+$' } };
-    const tool: OperationTool = { ...containerImageStatus, inputSchema: { ...containerImageStatus.inputSchema, properties } };
-    expect(expandPath({ tool, args: { environmentId: 1, containerId: 'local:iso/x' } })).toBe('/docker/1/containers/local%3Aiso%2Fx/image_status');
+    const properties = {
+      ...(containerImageStatus.inputSchema.properties as object),
+      containerId: { type: 'string', pattern: '^[a-z]+:[a-z/]+$' },
+    };
+    const tool: OperationTool = {
+      ...containerImageStatus,
+      inputSchema: { ...containerImageStatus.inputSchema, properties },
+    };
+    expect(expandPath({ tool, args: { environmentId: 1, containerId: 'local:iso/x' } })).toBe(
+      '/docker/1/containers/local%3Aiso%2Fx/image_status',
+    );
   });
 });
 
@@ -77,7 +90,11 @@ describe('buildRequest', () => {
   });
 
   it('keeps a sub-path of the base URL', async () => {
-    const request = await build(endpointList, { start: 1, groupIds: [1, 2] }, new URL('http://10.0.0.5:9000/portainer/api'));
+    const request = await build(
+      endpointList,
+      { start: 1, groupIds: [1, 2] },
+      new URL('http://10.0.0.5:9000/portainer/api'),
+    );
     expect(request.url.pathname).toBe('/portainer/api/endpoints');
     expect(request.url.search).toBe('?start=1&groupIds=1%2C2');
   });
@@ -96,7 +113,9 @@ describe('buildRequest', () => {
       Env: [{ name: 'A', value: '1' }],
     });
     expect(request.method).toBe('POST');
-    expect(request.url.href).toBe('https://portainer.example.com:9443/api/stacks/create/standalone/string?endpointId=2');
+    expect(request.url.href).toBe(
+      'https://portainer.example.com:9443/api/stacks/create/standalone/string?endpointId=2',
+    );
     expect(request.headers['content-type']).toBe('application/json');
     expect(JSON.parse(request.body!.toString('utf8'))).toEqual({
       Name: 'web',
@@ -146,7 +165,11 @@ describe('buildRequest', () => {
       authHeaders: { 'x-api-key': API_KEY },
       allowLocalFiles: false,
     });
-    expect(request.headers).toEqual({ accept: 'application/json', 'content-type': 'application/json', 'x-api-key': API_KEY });
+    expect(request.headers).toEqual({
+      accept: 'application/json',
+      'content-type': 'application/json',
+      'x-api-key': API_KEY,
+    });
   });
 
   it('rejects when a path argument is missing', async () => {
@@ -162,11 +185,14 @@ describe('buildRequest', () => {
 
   // Formerly a bug: encodeURIComponent leaves "." and ".." as they are and `new URL()` resolved them as dot
   // segments, so containerId '..' climbed out of the template. Such values are now refused.
-  it.each(['..', '.', ''])('refuses the path value %j instead of letting the URL parser resolve it', async (containerId) => {
-    await expect(build(containerImageStatus, { environmentId: 1, containerId })).rejects.toThrow(
-      `path parameter 'containerId' may not be empty, "." or ".."`,
-    );
-  });
+  it.each(['..', '.', ''])(
+    'refuses the path value %j instead of letting the URL parser resolve it',
+    async (containerId) => {
+      await expect(build(containerImageStatus, { environmentId: 1, containerId })).rejects.toThrow(
+        `path parameter 'containerId' may not be empty, "." or ".."`,
+      );
+    },
+  );
 
   it('keeps values that only contain dots inside their own segment', async () => {
     const request = await build(containerImageStatus, { environmentId: 1, containerId: '...' });
@@ -183,14 +209,25 @@ describe('buildRequest', () => {
   it('sends numeric booleans in query and body, spreads indexed families and URL-encodes marked values', async () => {
     const request = await buildRequest({
       tool: pveVmCreate,
-      args: { node: 'pve1', vmid: 101, name: 'web', onboot: true, net: { '1': 'virtio,bridge=vmbr1', '0': 'virtio,bridge=vmbr0' }, sshkeys: 'ssh-ed25519 AAAA me@h' },
+      args: {
+        node: 'pve1',
+        vmid: 101,
+        name: 'web',
+        onboot: true,
+        net: { '1': 'virtio,bridge=vmbr1', '0': 'virtio,bridge=vmbr0' },
+        sshkeys: 'ssh-ed25519 AAAA me@h',
+      },
       baseUrl: new URL('https://pve.example.com:8006/api2/json'),
       authHeaders: { authorization: 'PVEAPIToken=root@pam!mcp=s' },
       allowLocalFiles: false,
       wire: { booleans: 'numeric' },
     });
     expect(request.url.href).toBe('https://pve.example.com:8006/api2/json/nodes/pve1/qemu');
-    expect(request.headers).toEqual({ accept: 'application/json', 'content-type': 'application/json', authorization: 'PVEAPIToken=root@pam!mcp=s' });
+    expect(request.headers).toEqual({
+      accept: 'application/json',
+      'content-type': 'application/json',
+      authorization: 'PVEAPIToken=root@pam!mcp=s',
+    });
     expect(request.body?.toString()).toBe(
       '{"vmid":101,"name":"web","onboot":1,"net0":"virtio,bridge=vmbr0","net1":"virtio,bridge=vmbr1","sshkeys":"ssh-ed25519%20AAAA%20me%40h"}',
     );

@@ -23,7 +23,10 @@ describe('callProxy', () => {
   it('sends a GET below the expanded prefix with the credential', async () => {
     const fake = fakeContext({ reply: () => upstreamResponse({ body: '[{"Id":"abc"}]' }) });
     const result = await docker(fake, { path: '/containers/json' });
-    expect(result).toEqual({ content: [{ type: 'text', text: '[{"Id":"abc"}]' }], structuredContent: { result: [{ Id: 'abc' }] } });
+    expect(result).toEqual({
+      content: [{ type: 'text', text: '[{"Id":"abc"}]' }],
+      structuredContent: { result: [{ Id: 'abc' }] },
+    });
     expect(fake.sent).toHaveLength(1);
     const request = fake.sent[0]!;
     expect(request.method).toBe('GET');
@@ -34,13 +37,20 @@ describe('callProxy', () => {
 
   it('uses the prefix of the tool', async () => {
     const fake = fakeContext();
-    await callProxy({ tool: kubernetesProxy, args: { environment_id: 12, path: '/api/v1/namespaces' }, context: fake.context });
+    await callProxy({
+      tool: kubernetesProxy,
+      args: { environment_id: 12, path: '/api/v1/namespaces' },
+      context: fake.context,
+    });
     expect(fake.sent[0]?.url.pathname).toBe('/api/endpoints/12/kubernetes/api/v1/namespaces');
   });
 
   it('appends query parameters, skipping null ones', async () => {
     const fake = fakeContext();
-    await docker(fake, { path: '/containers/json', query_params: { all: true, limit: 5, filters: '{"status":["exited"]}', skip: null } });
+    await docker(fake, {
+      path: '/containers/json',
+      query_params: { all: true, limit: 5, filters: '{"status":["exited"]}', skip: null },
+    });
     const url = fake.sent[0]!.url;
     expect([...url.searchParams]).toEqual([
       ['all', 'true'],
@@ -50,14 +60,26 @@ describe('callProxy', () => {
   });
 
   it('sends an object body as JSON and names the method in errors', async () => {
-    const fake = fakeContext({ reply: () => upstreamResponse({ status: 409, statusText: 'Conflict', body: '{"message":"Conflict. The container name is already in use"}' }) });
+    const fake = fakeContext({
+      reply: () =>
+        upstreamResponse({
+          status: 409,
+          statusText: 'Conflict',
+          body: '{"message":"Conflict. The container name is already in use"}',
+        }),
+    });
     const result = await docker(fake, { path: '/containers/create', method: 'POST', body: { Image: 'nginx' } });
     const request = fake.sent[0]!;
     expect(request.method).toBe('POST');
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.body?.toString()).toBe('{"Image":"nginx"}');
     expect(result).toEqual({
-      content: [{ type: 'text', text: 'HTTP 409 Conflict from POST /api/endpoints/3/docker/containers/create: Conflict. The container name is already in use' }],
+      content: [
+        {
+          type: 'text',
+          text: 'HTTP 409 Conflict from POST /api/endpoints/3/docker/containers/create: Conflict. The container name is already in use',
+        },
+      ],
       isError: true,
     });
   });
@@ -93,7 +115,12 @@ describe('callProxy', () => {
       const fake = fakeContext();
       const result = await docker(fake, { path: '/containers/json', headers: { [name]: 'x' } });
       expect(result).toEqual({
-        content: [{ type: 'text', text: `Invalid arguments for docker_proxy: header '${name}' may not be set through a proxy tool (allowed: accept, content-type, if-match, if-none-match, x-registry-auth, x-registry-config). Nothing was sent upstream.` }],
+        content: [
+          {
+            type: 'text',
+            text: `Invalid arguments for docker_proxy: header '${name}' may not be set through a proxy tool (allowed: accept, content-type, if-match, if-none-match, x-registry-auth, x-registry-config). Nothing was sent upstream.`,
+          },
+        ],
         isError: true,
       });
       expect(fake.sent).toEqual([]);
@@ -110,7 +137,10 @@ describe('callProxy', () => {
   ])('refuses the path %j and sends nothing', async (path, problem) => {
     const fake = fakeContext();
     const result = await docker(fake, { path });
-    expect(result).toEqual({ content: [{ type: 'text', text: `Invalid arguments for docker_proxy: ${problem}. Nothing was sent upstream.` }], isError: true });
+    expect(result).toEqual({
+      content: [{ type: 'text', text: `Invalid arguments for docker_proxy: ${problem}. Nothing was sent upstream.` }],
+      isError: true,
+    });
     expect(fake.sent).toEqual([]);
   });
 
@@ -148,14 +178,28 @@ describe('callProxy', () => {
     const fake = fakeContext();
     await callProxy({
       tool: kubernetesProxy,
-      args: { environment_id: 1, path: '/api/v1/namespaces', method: 'POST', headers: { Accept: 'application/yaml' }, body: { metadata: { name: 'x' } } },
+      args: {
+        environment_id: 1,
+        path: '/api/v1/namespaces',
+        method: 'POST',
+        headers: { Accept: 'application/yaml' },
+        body: { metadata: { name: 'x' } },
+      },
       context: fake.context,
     });
-    expect(fake.sent[0]?.headers).toEqual({ accept: 'application/yaml', 'content-type': 'application/json', 'x-api-key': API_KEY });
+    expect(fake.sent[0]?.headers).toEqual({
+      accept: 'application/yaml',
+      'content-type': 'application/json',
+      'x-api-key': API_KEY,
+    });
   });
 
   it('asks the auth for the headers of the method it sends', async () => {
-    const { auth, methods } = staticAuth({ authorization: 'PVEAPIToken=a@pam!b=c' }, ['authorization', 'cookie', 'csrfpreventiontoken']);
+    const { auth, methods } = staticAuth({ authorization: 'PVEAPIToken=a@pam!b=c' }, [
+      'authorization',
+      'cookie',
+      'csrfpreventiontoken',
+    ]);
     const fake = fakeContext({ auth });
     await docker(fake, { path: '/a', method: 'PUT', body: {} });
     await docker(fake, { path: '/b' });
@@ -167,10 +211,17 @@ describe('callProxy', () => {
   it.each(['Authorization', 'Cookie', 'CSRFPreventionToken', 'X-Custom-Credential'])(
     'refuses the credential header %s of another auth and sends nothing',
     async (name) => {
-      const { auth } = staticAuth({ authorization: 'x' }, ['authorization', 'cookie', 'csrfpreventiontoken', 'x-custom-credential']);
+      const { auth } = staticAuth({ authorization: 'x' }, [
+        'authorization',
+        'cookie',
+        'csrfpreventiontoken',
+        'x-custom-credential',
+      ]);
       const fake = fakeContext({ auth });
       const result = await docker(fake, { path: '/a', headers: { [name]: 'forged' } });
-      expect(result.content[0]?.text).toBe(`Invalid arguments for docker_proxy: header '${name}' may not be set through a proxy tool (allowed: accept, content-type, if-match, if-none-match, x-registry-auth, x-registry-config). Nothing was sent upstream.`);
+      expect(result.content[0]?.text).toBe(
+        `Invalid arguments for docker_proxy: header '${name}' may not be set through a proxy tool (allowed: accept, content-type, if-match, if-none-match, x-registry-auth, x-registry-config). Nothing was sent upstream.`,
+      );
       expect(fake.sent).toEqual([]);
     },
   );

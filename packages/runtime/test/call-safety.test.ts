@@ -11,7 +11,22 @@ import type { CallContext } from '../src/tools/context.js';
 import { dispatchCall } from '../src/tools/dispatch.js';
 import { rawApiTool } from '../src/tools/raw-api.js';
 import { MAX_ERROR_CHARS, type ToolResult } from '../src/tools/result.js';
-import { dockerProxy, endpointDelete, endpointInspect, endpointList, fakeContext, kubernetesProxy, pveContext, pveTaskStop, pveTools, pveVmDelete, pveVmStart, registered, tools, upid } from './fixtures.js';
+import {
+  dockerProxy,
+  endpointDelete,
+  endpointInspect,
+  endpointList,
+  fakeContext,
+  kubernetesProxy,
+  pveContext,
+  pveTaskStop,
+  pveTools,
+  pveVmDelete,
+  pveVmStart,
+  registered,
+  tools,
+  upid,
+} from './fixtures.js';
 import { type Answer, liveContext, type LoggedRequest, startLoggingUpstream } from './support/logging-upstream.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -26,7 +41,14 @@ async function upstream(answer?: (request: LoggedRequest) => Answer) {
 }
 
 function call(context: CallContext, spec: ToolSpec, args: unknown) {
-  return dispatchCall({ tool: registered(spec), enabled: true, name: spec.name, args, context, operations: pveTools }) as Promise<ToolResult>;
+  return dispatchCall({
+    tool: registered(spec),
+    enabled: true,
+    name: spec.name,
+    args,
+    context,
+    operations: pveTools,
+  }) as Promise<ToolResult>;
 }
 
 const text = (result: { content: { text: string }[] }) => result.content.map((block) => block.text).join('\n');
@@ -57,12 +79,20 @@ describe('item 1: select is checked before anything is sent', () => {
   it('reports a started task (its UPID) when select then fails on the answer: a note, not an error', async () => {
     const id = upid('pve1', 'qmstart', '101');
     const fake = await upstream(() => ({ body: { data: id } }));
-    const result = await call(liveContext({ context: pveContext().context, upstreamUrl: fake.url }), pveVmStart, { node: 'pve1', vmid: 101, select: 'abs(@)' });
+    const result = await call(liveContext({ context: pveContext().context, upstreamUrl: fake.url }), pveVmStart, {
+      node: 'pve1',
+      vmid: 101,
+      select: 'abs(@)',
+    });
     expect(result.isError).toBeUndefined();
     expect(result.structuredContent).toEqual({ result: id });
     expect(text(result)).toContain(id);
-    expect(result.content[1]?.text).toMatch(/^Note: the request was carried out, but Invalid select expression "abs\(@\)"/);
-    expect(fake.log.map((request) => `${request.method} ${request.target}`)).toEqual(['POST /api2/json/nodes/pve1/qemu/101/status/start']);
+    expect(result.content[1]?.text).toMatch(
+      /^Note: the request was carried out, but Invalid select expression "abs\(@\)"/,
+    );
+    expect(fake.log.map((request) => `${request.method} ${request.target}`)).toEqual([
+      'POST /api2/json/nodes/pve1/qemu/101/status/start',
+    ]);
   });
 });
 
@@ -71,10 +101,14 @@ describe('item 2: select evaluation is bounded', () => {
     const fake = await upstream(() => ({ body: [{ Id: 1 }] }));
     const context = liveContext({ context: fakeContext().context, upstreamUrl: fake.url });
     const before = process.memoryUsage().rss;
-    const results = await Promise.all(Array.from({ length: 6 }, () => call(context, endpointList, { select: "pad_left('a', `400000000`, 'x')" })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => call(context, endpointList, { select: "pad_left('a', `400000000`, 'x')" })),
+    );
     for (const result of results) {
       expect(result.isError).toBe(true);
-      expect(text(result)).toMatch(/^select "pad_left\('a', `400000000`, 'x'\)" was stopped: a string of 400,000,000 characters would be built/);
+      expect(text(result)).toMatch(
+        /^select "pad_left\('a', `400000000`, 'x'\)" was stopped: a string of 400,000,000 characters would be built/,
+      );
     }
     // Six 400-million-character strings would be gigabytes; nothing of the kind was allocated.
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
@@ -84,20 +118,33 @@ describe('item 2: select evaluation is bounded', () => {
   });
 
   it.each([
-    ['sharing that doubles at every step', `@${'.[@,@]'.repeat(40)}`, /(a value of more than 32,000,000 characters would be built|it ran longer than 1 s)/],
-    ['flattening that doubles at every step', `@${'.[@,@][]'.repeat(40)}`, /(a list of more than 4,000,000 items would be built|it ran longer than 1 s|steps)/],
+    [
+      'sharing that doubles at every step',
+      `@${'.[@,@]'.repeat(40)}`,
+      /(a value of more than 32,000,000 characters would be built|it ran longer than 1 s)/,
+    ],
+    [
+      'flattening that doubles at every step',
+      `@${'.[@,@][]'.repeat(40)}`,
+      /(a list of more than 4,000,000 items would be built|it ran longer than 1 s|steps)/,
+    ],
     ['to_string of a doubled value', `@${'.[@,@]'.repeat(30)} | to_string(@)`, /characters would be built/],
     ['join with a huge separator', "join(pad_left('a', `3000000`, 'x'), ['a','b','c'])", /characters would be built/],
   ])('stops %s', async (_what, select, problem) => {
     const fake = await upstream(() => ({ body: [1] }));
-    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url }), endpointList, { select });
+    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url }), endpointList, {
+      select,
+    });
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(problem);
   });
 
   it('reads own fields only: `constructor` is null, not a function', async () => {
     const fake = await upstream(() => ({ body: { Id: 1 } }));
-    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url }), endpointInspect, { id: 1, select: '[constructor, toString, Id]' });
+    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url }), endpointInspect, {
+      id: 1,
+      select: '[constructor, toString, Id]',
+    });
     expect(text(result)).toBe('[null,null,1]');
   });
 });
@@ -115,21 +162,40 @@ describe('item 3: truncation is linear in the size of the answer', () => {
 
 describe('item 4: 1xx, upgrades and redirects', () => {
   it('answers a 101 Switching Protocols as an error at once instead of hanging', async () => {
-    const fake = await upstream(() => ({ raw: 'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n' }));
-    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url, timeoutMs: 60_000 }), endpointInspect, { id: 1 });
+    const fake = await upstream(() => ({
+      raw: 'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n',
+    }));
+    const result = await call(
+      liveContext({ context: fakeContext().context, upstreamUrl: fake.url, timeoutMs: 60_000 }),
+      endpointInspect,
+      { id: 1 },
+    );
     expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(/^Upstream unreachable for GET \/api\/endpoints\/1: the upstream answered HTTP 101 Switching Protocols \(a protocol upgrade\)/);
+    expect(text(result)).toMatch(
+      /^Upstream unreachable for GET \/api\/endpoints\/1: the upstream answered HTTP 101 Switching Protocols \(a protocol upgrade\)/,
+    );
   });
 
   it('gives up on an upstream that sends only an interim 1xx by the timeout', async () => {
     const fake = await upstream(() => ({ raw: 'HTTP/1.1 102 Processing\r\n\r\n' }));
-    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url, timeoutMs: 300 }), endpointInspect, { id: 1 });
-    expect(text(result)).toBe('Upstream unreachable for GET /api/endpoints/1: no complete answer within 0.3 s (timeout)');
+    const result = await call(
+      liveContext({ context: fakeContext().context, upstreamUrl: fake.url, timeoutMs: 300 }),
+      endpointInspect,
+      { id: 1 },
+    );
+    expect(text(result)).toBe(
+      'Upstream unreachable for GET /api/endpoints/1: no complete answer within 0.3 s (timeout)',
+    );
   });
 
   it('treats a 307 as an error, names where it points (userinfo masked) and says a write was sent', async () => {
-    const fake = await upstream(() => ({ status: 307, headers: { location: 'http://admin:hunter2@elsewhere.example/api' } }));
-    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url }), endpointDelete, { id: 2 });
+    const fake = await upstream(() => ({
+      status: 307,
+      headers: { location: 'http://admin:hunter2@elsewhere.example/api' },
+    }));
+    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url }), endpointDelete, {
+      id: 2,
+    });
     expect(result.isError).toBe(true);
     expect(text(result)).toBe(
       'HTTP 307 Temporary Redirect from DELETE /api/endpoints/2: a redirect to http://admin:[redacted]@elsewhere.example/api, which is not followed. Check the upstream URL setting (scheme, host, base path). The request was sent; check whether it took effect before trying again.',
@@ -139,7 +205,9 @@ describe('item 4: 1xx, upgrades and redirects', () => {
 
   it('caps the size of an error result', async () => {
     const fake = await upstream();
-    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url }), endpointList, { groupIds: Array.from({ length: 100_000 }, () => 'x') });
+    const result = await call(liveContext({ context: fakeContext().context, upstreamUrl: fake.url }), endpointList, {
+      groupIds: Array.from({ length: 100_000 }, () => 'x'),
+    });
     expect(result.isError).toBe(true);
     expect(text(result).length).toBeLessThan(MAX_ERROR_CHARS + 100);
     expect(fake.log).toEqual([]);
@@ -148,7 +216,12 @@ describe('item 4: 1xx, upgrades and redirects', () => {
 
 describe('item 5: proxy tools forward only allowed caller headers', () => {
   it.each([
-    { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version': '13' },
+    {
+      Connection: 'Upgrade',
+      Upgrade: 'websocket',
+      'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      'Sec-WebSocket-Version': '13',
+    },
     { 'Transfer-Encoding': 'chunked' },
     { Expect: '100-continue' },
     { 'X-HTTP-Method-Override': 'DELETE' },
@@ -156,36 +229,56 @@ describe('item 5: proxy tools forward only allowed caller headers', () => {
   ])('refuses %j on a read-only server and sends nothing', async (headers) => {
     const fake = await upstream();
     const context = liveContext({ context: fakeContext({ readOnly: true }).context, upstreamUrl: fake.url });
-    const result = await call(context, kubernetesProxy, { environment_id: 1, path: '/api/v1/namespaces/default/pods/web-0/exec', headers });
+    const result = await call(context, kubernetesProxy, {
+      environment_id: 1,
+      path: '/api/v1/namespaces/default/pods/web-0/exec',
+      headers,
+    });
     expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(/^Invalid arguments for kubernetes_proxy: header '[\w-]+' may not be set through a proxy tool \(allowed: accept, content-type, if-match, if-none-match\)\. Nothing was sent upstream\.$/);
+    expect(text(result)).toMatch(
+      /^Invalid arguments for kubernetes_proxy: header '[\w-]+' may not be set through a proxy tool \(allowed: accept, content-type, if-match, if-none-match\)\. Nothing was sent upstream\.$/,
+    );
     expect(fake.log).toEqual([]);
   });
 
   it('forwards content negotiation and the proxy own extra headers, nothing else', async () => {
     const fake = await upstream(() => ({ body: [] }));
     const context = liveContext({ context: fakeContext().context, upstreamUrl: fake.url });
-    await call(context, dockerProxy, { environment_id: 1, method: 'POST', path: '/images/create', headers: { Accept: 'application/json', 'X-Registry-Auth': 'e30=' } });
+    await call(context, dockerProxy, {
+      environment_id: 1,
+      method: 'POST',
+      path: '/images/create',
+      headers: { Accept: 'application/json', 'X-Registry-Auth': 'e30=' },
+    });
     expect(fake.log).toHaveLength(1);
     const sent = fake.log[0]!.headers;
     expect(sent.accept).toBe('application/json');
     expect(sent['x-registry-auth']).toBe('e30=');
-    expect(Object.keys(sent).sort()).toEqual(['accept', 'connection', 'content-length', 'host', 'x-api-key', 'x-registry-auth'].sort());
+    expect(Object.keys(sent).sort()).toEqual(
+      ['accept', 'connection', 'content-length', 'host', 'x-api-key', 'x-registry-auth'].sort(),
+    );
   });
 });
 
 describe('item 6: the raw API tool matches the decoded path', () => {
   const rawTool = rawApiTool({ name: 'api_request', description: 'Call any Proxmox VE API path.' });
 
-  it.each(['/nodes/pve1/qemu/100/status/%73top', '/nodes/pve1/qemu/100/status/st%6Fp', '/nodes/pve1/qemu/%31%30%30/status/stop'])(
-    'asks for confirmation of POST %s (it is status/stop) and sends nothing',
-    async (path) => {
-      const fake = await upstream(() => ({ body: { data: upid() } }));
-      const result = await call(liveContext({ context: pveContext({ tier: 'full' }).context, upstreamUrl: fake.url }), rawTool, { method: 'POST', path });
-      expect(text(result)).toMatch(/^Refused: api_request is destructive\. Ask the user, then call again with confirm: true\. Nothing was sent upstream\.$/);
-      expect(fake.log).toEqual([]);
-    },
-  );
+  it.each([
+    '/nodes/pve1/qemu/100/status/%73top',
+    '/nodes/pve1/qemu/100/status/st%6Fp',
+    '/nodes/pve1/qemu/%31%30%30/status/stop',
+  ])('asks for confirmation of POST %s (it is status/stop) and sends nothing', async (path) => {
+    const fake = await upstream(() => ({ body: { data: upid() } }));
+    const result = await call(
+      liveContext({ context: pveContext({ tier: 'full' }).context, upstreamUrl: fake.url }),
+      rawTool,
+      { method: 'POST', path },
+    );
+    expect(text(result)).toMatch(
+      /^Refused: api_request is destructive\. Ask the user, then call again with confirm: true\. Nothing was sent upstream\.$/,
+    );
+    expect(fake.log).toEqual([]);
+  });
 });
 
 describe('item 7: a path parameter cannot carry "/"', () => {
@@ -195,9 +288,15 @@ describe('item 7: a path parameter cannot carry "/"', () => {
     [{ node: 'pve1', upid: 'a\\b' }],
   ])('refuses stop_task %j on the read-execute tier and sends nothing', async (args) => {
     const fake = await upstream();
-    const result = await call(liveContext({ context: pveContext({ tier: 'read-execute' }).context, upstreamUrl: fake.url }), pveTaskStop, args);
+    const result = await call(
+      liveContext({ context: pveContext({ tier: 'read-execute' }).context, upstreamUrl: fake.url }),
+      pveTaskStop,
+      args,
+    );
     expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(/^Invalid arguments for stop_task: path parameter '(node|upid)' may not contain "\/" or "\\" \(or their percent-encodings\): it is one path segment\. Nothing was sent upstream\.$/);
+    expect(text(result)).toMatch(
+      /^Invalid arguments for stop_task: path parameter '(node|upid)' may not contain "\/" or "\\" \(or their percent-encodings\): it is one path segment\. Nothing was sent upstream\.$/,
+    );
     expect(fake.log).toEqual([]);
   });
 });
@@ -228,20 +327,45 @@ describe('item 15: a 401 from the HTTP front carries WWW-Authenticate', () => {
     const { prepare } = await import('../src/server/prepare.js');
     const { serveHttp } = await import('../src/serve-http/server.js');
     const { target, portainerEnv } = await import('./fixtures.js');
-    const http = { envPrefix: 'PORTAINER_MCP_', transportEnv: 'PORTAINER_MCP_TRANSPORT', defaultPort: 17717, userCredentialHeader: 'X-Portainer-API-Key', credentialCheckPath: '/users/me' };
+    const http = {
+      envPrefix: 'PORTAINER_MCP_',
+      transportEnv: 'PORTAINER_MCP_TRANSPORT',
+      defaultPort: 17717,
+      userCredentialHeader: 'X-Portainer-API-Key',
+      credentialCheckPath: '/users/me',
+    };
     const withHttp = { ...target, http };
-    const prepared = prepare({ definition: { target: withHttp, tools }, env: portainerEnv({ PORTAINER_MCP_LOG_LEVEL: 'error' }), transport: 'http' });
+    const prepared = prepare({
+      definition: { target: withHttp, tools },
+      env: portainerEnv({ PORTAINER_MCP_LOG_LEVEL: 'error' }),
+      transport: 'http',
+    });
     const running = await serveHttp({
       prepared,
       target: withHttp,
-      http: { host: '127.0.0.1', port: 0, gateToken: GATE, allowedHosts: ['127.0.0.1:*'], allowedOrigins: [], trustedProxies: [], plaintextAcknowledged: false, allowServerCredential: false, credentialCacheMs: 0, logFormat: 'text' },
+      http: {
+        host: '127.0.0.1',
+        port: 0,
+        gateToken: GATE,
+        allowedHosts: ['127.0.0.1:*'],
+        allowedOrigins: [],
+        trustedProxies: [],
+        plaintextAcknowledged: false,
+        allowServerCredential: false,
+        credentialCacheMs: 0,
+        logFormat: 'text',
+      },
     });
     closers.push(running.close);
     return running.url;
   }
 
   const post = (url: string, headers: Record<string, string>) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+      body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+    });
 
   it('challenges a request without a token, with a wrong token, and without an upstream credential', async () => {
     const url = await front();
@@ -250,10 +374,14 @@ describe('item 15: a 401 from the HTTP front carries WWW-Authenticate', () => {
     expect(none.headers.get('www-authenticate')).toBe('Bearer realm="mcp-portainer"');
     const wrong = await post(url, { authorization: 'Bearer wrong-token' });
     expect(wrong.status).toBe(401);
-    expect(wrong.headers.get('www-authenticate')).toBe('Bearer realm="mcp-portainer", error="invalid_token", error_description="missing or wrong bearer token"');
+    expect(wrong.headers.get('www-authenticate')).toBe(
+      'Bearer realm="mcp-portainer", error="invalid_token", error_description="missing or wrong bearer token"',
+    );
     const noCredential = await post(url, { authorization: `Bearer ${GATE}` });
     expect(noCredential.status).toBe(401);
-    expect(noCredential.headers.get('www-authenticate')).toMatch(/^Bearer realm="mcp-portainer", error="invalid_request", error_description="send your upstream credential in the x-portainer-api-key header"$/);
+    expect(noCredential.headers.get('www-authenticate')).toMatch(
+      /^Bearer realm="mcp-portainer", error="invalid_request", error_description="send your upstream credential in the x-portainer-api-key header"$/,
+    );
   });
 });
 
@@ -261,7 +389,19 @@ describe('item 10: one redactor for every path; the server knows its own secrets
   const TICKET = 'PVE:root@pam:6750A1B2::c2lnbmF0dXJlLW9mLXRoZS10aWNrZXQtdGhhdC1pcy1sb25n';
   const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
   const JWT_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl';
-  const PLANTED = ['hunter2-db-pass', 'pwd-0123456789', 's3ss10n-value-9', 'auth-value-12345', 'enc-key-987654321', 'stackpass-42424242', 'url-pass-5555', TICKET, 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', JWT_TOKEN, 'bearer-0123456789abc'];
+  const PLANTED = [
+    'hunter2-db-pass',
+    'pwd-0123456789',
+    's3ss10n-value-9',
+    'auth-value-12345',
+    'enc-key-987654321',
+    'stackpass-42424242',
+    'url-pass-5555',
+    TICKET,
+    'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+    JWT_TOKEN,
+    'bearer-0123456789abc',
+  ];
 
   /** Every text the client receives, content and structured, as one string: the secrets must appear nowhere in it. */
   const everything = (result: unknown) => JSON.stringify(result);
@@ -286,10 +426,14 @@ describe('item 10: one redactor for every path; the server knows its own secrets
 
   it('scrubs a ticket the call itself sent (cookie), and secrets by key and by shape, in JSON and text bodies', async () => {
     const { staticAuth } = await import('./fixtures.js');
-    const auth = staticAuth({ cookie: `PVEAuthCookie=${TICKET}`, csrfpreventiontoken: '6750A1B2:Y3NyZi10b2tlbi12YWx1ZQ' }, ['authorization', 'cookie', 'csrfpreventiontoken']).auth;
+    const auth = staticAuth(
+      { cookie: `PVEAuthCookie=${TICKET}`, csrfpreventiontoken: '6750A1B2:Y3NyZi10b2tlbi12YWx1ZQ' },
+      ['authorization', 'cookie', 'csrfpreventiontoken'],
+    ).auth;
     const body = {
       data: {
-        StackFileContent: 'services:\n  db:\n    environment:\n      - DB_PASS=hunter2-db-pass\n      POSTGRES_PASSWORD: stackpass-42424242\n',
+        StackFileContent:
+          'services:\n  db:\n    environment:\n      - DB_PASS=hunter2-db-pass\n      POSTGRES_PASSWORD: stackpass-42424242\n',
         pwd: 'pwd-0123456789',
         DB_PASS: 'hunter2-db-pass',
         session: 's3ss10n-value-9',
@@ -316,9 +460,25 @@ describe('item 10: one redactor for every path; the server knows its own secrets
     const id = upid('pve1', 'qmstart', '100');
     const fake = await upstream((request) => {
       if (request.target.includes('/status/start')) return { body: { data: id } };
-      if (request.target.includes('/tasks/') && request.target.includes('/status')) return { body: { data: { status: 'stopped', exitstatus: 'command failed' } } };
-      if (request.target.includes('/log')) return { body: { data: [{ n: 1, t: 'starting' }, { n: 2, t: 'mount --password hunter2-db-pass /mnt' }, { n: 3, t: 'password=pwd-0123456789' }, { n: 4, t: PEM }], total: 4 } };
-      return { status: 500, body: '{"password":"stackpass-42424242", "trunc', headers: { 'content-type': 'text/plain' } };
+      if (request.target.includes('/tasks/') && request.target.includes('/status'))
+        return { body: { data: { status: 'stopped', exitstatus: 'command failed' } } };
+      if (request.target.includes('/log'))
+        return {
+          body: {
+            data: [
+              { n: 1, t: 'starting' },
+              { n: 2, t: 'mount --password hunter2-db-pass /mnt' },
+              { n: 3, t: 'password=pwd-0123456789' },
+              { n: 4, t: PEM },
+            ],
+            total: 4,
+          },
+        };
+      return {
+        status: 500,
+        body: '{"password":"stackpass-42424242", "trunc',
+        headers: { 'content-type': 'text/plain' },
+      };
     });
     const context = liveContext({ context: pveContext().context, upstreamUrl: fake.url });
     const failedTask = await call(context, pveVmStart, { node: 'pve1', vmid: 100, wait: 5 });
@@ -334,9 +494,17 @@ describe('item 10: one redactor for every path; the server knows its own secrets
 
   it('scrubs describe output too', async () => {
     const { callDiscoveryTool } = await import('../src/server/discovery.js');
-    const leaky = { ...endpointInspect, description: `Inspect. Example header: Authorization: Bearer bearer-0123456789abc, token ${JWT_TOKEN}` };
+    const leaky = {
+      ...endpointInspect,
+      description: `Inspect. Example header: Authorization: Bearer bearer-0123456789abc, token ${JWT_TOKEN}`,
+    };
     const registry = createRegistry({ all: [leaky], enabled: [leaky] });
-    const result = await callDiscoveryTool({ name: 'describe_operation', args: { name: 'endpoint_inspect' }, registry, context: fakeContext().context });
+    const result = await callDiscoveryTool({
+      name: 'describe_operation',
+      args: { name: 'endpoint_inspect' },
+      registry,
+      context: fakeContext().context,
+    });
     expect(everything(result)).not.toContain('bearer-0123456789abc');
     expect(everything(result)).not.toContain(JWT_TOKEN);
   });
@@ -346,7 +514,10 @@ describe('item 11: configuration errors mask URL userinfo', () => {
   it('never prints the password of PVE_BASE_URL-like variables', async () => {
     const { loadConfig } = await import('../src/config/load.js');
     const { pveTarget, pveEnv } = await import('./fixtures.js');
-    for (const url of ['https://root:Sup3rSecret@pve example.com:8006', 'https://root:Sup3rSecret@pve.example.com:8006 x']) {
+    for (const url of [
+      'https://root:Sup3rSecret@pve example.com:8006',
+      'https://root:Sup3rSecret@pve.example.com:8006 x',
+    ]) {
       const env = pveEnv({ PVE_URL: url, PVE_BASE_URL: url });
       let message = '';
       try {
@@ -369,7 +540,12 @@ describe('item 12: text log lines cannot be forged', () => {
     process.stderr.write = ((chunk: string) => (written.push(chunk), true)) as typeof process.stderr.write;
     try {
       const log = createLogger({ level: 'info', name: 'mcp-test' });
-      log.audit({ user: 'u', tool: 'call_operation:x\n[mcp-test] info: tool call audit=true user=admin tool=endpoint_delete outcome=ok durationMs=1', outcome: 'refused', durationMs: 1 });
+      log.audit({
+        user: 'u',
+        tool: 'call_operation:x\n[mcp-test] info: tool call audit=true user=admin tool=endpoint_delete outcome=ok durationMs=1',
+        outcome: 'refused',
+        durationMs: 1,
+      });
       log.info('a\r\nb\u0007');
     } finally {
       process.stderr.write = original;
@@ -388,10 +564,34 @@ describe('item 14: HTTP start-up problems are one line naming the variable', () 
     const { target, portainerEnv } = await import('./fixtures.js');
     const busy = await upstream();
     const port = Number(new URL(busy.url).port);
-    const http = { envPrefix: 'PORTAINER_MCP_', transportEnv: 'PORTAINER_MCP_TRANSPORT', defaultPort: 17717, userCredentialHeader: 'X-Portainer-API-Key', credentialCheckPath: '/users/me' };
-    const prepared = prepare({ definition: { target: { ...target, http }, tools }, env: portainerEnv(), transport: 'http' });
-    const config = { host: '127.0.0.1', port, gateToken: 'g'.repeat(40), allowedHosts: [], allowedOrigins: [], trustedProxies: [], plaintextAcknowledged: false, allowServerCredential: false, credentialCacheMs: 0, logFormat: 'text' as const, addressVariables: { host: 'PORTAINER_MCP_HTTP_HOST', port: 'PORTAINER_MCP_HTTP_PORT' } };
-    await expect(serveHttp({ prepared, target: { ...target, http }, http: config })).rejects.toThrow(`PORTAINER_MCP_HTTP_PORT: port ${port} on 127.0.0.1 is already in use`);
+    const http = {
+      envPrefix: 'PORTAINER_MCP_',
+      transportEnv: 'PORTAINER_MCP_TRANSPORT',
+      defaultPort: 17717,
+      userCredentialHeader: 'X-Portainer-API-Key',
+      credentialCheckPath: '/users/me',
+    };
+    const prepared = prepare({
+      definition: { target: { ...target, http }, tools },
+      env: portainerEnv(),
+      transport: 'http',
+    });
+    const config = {
+      host: '127.0.0.1',
+      port,
+      gateToken: 'g'.repeat(40),
+      allowedHosts: [],
+      allowedOrigins: [],
+      trustedProxies: [],
+      plaintextAcknowledged: false,
+      allowServerCredential: false,
+      credentialCacheMs: 0,
+      logFormat: 'text' as const,
+      addressVariables: { host: 'PORTAINER_MCP_HTTP_HOST', port: 'PORTAINER_MCP_HTTP_PORT' },
+    };
+    await expect(serveHttp({ prepared, target: { ...target, http }, http: config })).rejects.toThrow(
+      `PORTAINER_MCP_HTTP_PORT: port ${port} on 127.0.0.1 is already in use`,
+    );
   });
 
   it('names the key variable for a key that does not match the certificate, and for an encrypted key', async () => {
@@ -402,14 +602,49 @@ describe('item 14: HTTP start-up problems are one line naming the variable', () 
     const { readHttpConfig } = await import('../src/serve-http/config.js');
     const dir = mkdtempSync(path.join(tmpdir(), 'mcp-tls-'));
     const file = (name: string) => path.join(dir, name);
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('a.key'), '-out', file('a.crt'), '-days', '1', '-subj', '/CN=a'], { stdio: 'ignore' });
-    execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-out', file('b.key'), '-pkeyopt', 'rsa_keygen_bits:2048'], { stdio: 'ignore' });
-    execFileSync('openssl', ['pkey', '-in', file('a.key'), '-out', file('enc.key'), '-aes256', '-passout', 'pass:secret1234'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        file('a.key'),
+        '-out',
+        file('a.crt'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=a',
+      ],
+      { stdio: 'ignore' },
+    );
+    execFileSync(
+      'openssl',
+      ['genpkey', '-algorithm', 'RSA', '-out', file('b.key'), '-pkeyopt', 'rsa_keygen_bits:2048'],
+      { stdio: 'ignore' },
+    );
+    execFileSync(
+      'openssl',
+      ['pkey', '-in', file('a.key'), '-out', file('enc.key'), '-aes256', '-passout', 'pass:secret1234'],
+      { stdio: 'ignore' },
+    );
     writeFileSync(file('x'), '');
-    const spec = { envPrefix: 'P_', transportEnv: 'P_TRANSPORT', defaultPort: 17717, userCredentialHeader: 'X-Key', credentialCheckPath: '/' };
-    const read = (key: string) => () => readHttpConfig({ spec, env: { P_AUTH_TOKEN: 'g'.repeat(40), P_TLS_CERT: file('a.crt'), P_TLS_KEY: file(key) } });
+    const spec = {
+      envPrefix: 'P_',
+      transportEnv: 'P_TRANSPORT',
+      defaultPort: 17717,
+      userCredentialHeader: 'X-Key',
+      credentialCheckPath: '/',
+    };
+    const read = (key: string) => () =>
+      readHttpConfig({ spec, env: { P_AUTH_TOKEN: 'g'.repeat(40), P_TLS_CERT: file('a.crt'), P_TLS_KEY: file(key) } });
     expect(read('a.key')()).toMatchObject({ tls: { selfSigned: true } });
     expect(read('b.key')).toThrow(/^P_TLS_KEY: does not match the certificate in P_TLS_CERT$/);
-    expect(read('enc.key')).toThrow(/^P_TLS_KEY: is an encrypted \(passphrase-protected\) private key; give an unencrypted key file$/);
+    expect(read('enc.key')).toThrow(
+      /^P_TLS_KEY: is an encrypted \(passphrase-protected\) private key; give an unencrypted key file$/,
+    );
   });
 });

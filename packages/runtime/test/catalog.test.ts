@@ -8,13 +8,24 @@ import { fakeContext, portainerEnv, target, tools, upstreamResponse } from './fi
 /** A catalogue as a generated server has it: the index, and the full specs behind a counted loader. */
 function catalog() {
   const load = vi.fn((): readonly ToolSpec[] => tools);
-  return { load, definition: { target, tools: { index: tools.map(indexEntry), load }, listing: JSON.stringify(precomputeListing(tools)) } };
+  return {
+    load,
+    definition: {
+      target,
+      tools: { index: tools.map(indexEntry), load },
+      listing: JSON.stringify(precomputeListing(tools)),
+    },
+  };
 }
 
 describe('a catalogue with an index', () => {
   it('starts, selects, ranks and lists from the index alone, never building the full specs', () => {
     const { load, definition } = catalog();
-    for (const env of [portainerEnv(), portainerEnv({ PORTAINER_PROFILES: 'ALL', PORTAINER_MAX_TOOLS: '6' }), portainerEnv({ PORTAINER_READ_ONLY: '1' })]) {
+    for (const env of [
+      portainerEnv(),
+      portainerEnv({ PORTAINER_PROFILES: 'ALL', PORTAINER_MAX_TOOLS: '6' }),
+      portainerEnv({ PORTAINER_READ_ONLY: '1' }),
+    ]) {
       const lazy = prepare({ definition, env });
       const full = prepare({ definition: { target, tools }, env });
       expect(lazy.surface.listing).toEqual(full.surface.listing);
@@ -27,7 +38,15 @@ describe('a catalogue with an index', () => {
     const { load, definition } = catalog();
     const { registry } = prepare({ definition, env: portainerEnv() });
     const fake = fakeContext({ reply: () => upstreamResponse({ body: '{"Id":1}' }) });
-    const call = () => dispatchCall({ tool: registry.known.get('endpoint_inspect'), enabled: true, name: 'endpoint_inspect', args: { id: 1 }, context: fake.context, operations: registry.operations });
+    const call = () =>
+      dispatchCall({
+        tool: registry.known.get('endpoint_inspect'),
+        enabled: true,
+        name: 'endpoint_inspect',
+        args: { id: 1 },
+        context: fake.context,
+        operations: registry.operations,
+      });
     expect((await call()).isError).toBeFalsy();
     expect((await call()).isError).toBeFalsy();
     expect(load).toHaveBeenCalledTimes(1);

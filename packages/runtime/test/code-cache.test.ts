@@ -30,7 +30,10 @@ describe('loadWithCodeCache', () => {
   it('runs a CommonJS bundle with require, module and __dirname, and caches it once saved', () => {
     const dir = tempDir();
     const cacheDir = tempDir();
-    const file = bundle({ dir, body: "const path = require('node:path'); module.exports = { where: path.basename(__dirname), twice: (n) => n * 2 };" });
+    const file = bundle({
+      dir,
+      body: "const path = require('node:path'); module.exports = { where: path.basename(__dirname), twice: (n) => n * 2 };",
+    });
     const first = loadWithCodeCache({ file, cacheDir, cacheName: 'mcp-x' });
     expect(first.exports).toMatchObject({ where: path.basename(dir) });
     expect(caches(cacheDir)).toEqual([]);
@@ -134,9 +137,16 @@ describe('code caches of several versions of one package', () => {
   it(`keeps at most ${MAX_CACHES_PER_SERVER} per package (the oldest go) and replaces a cache of the old naming`, () => {
     const cacheDir = tempDir();
     writeFileSync(path.join(cacheDir, `mcp-portainer-${'a'.repeat(32)}.v8cache`), 'old naming');
-    writeFileSync(path.join(cacheDir, `mcp-portainer-extra-${'b'.repeat(24)}-${'c'.repeat(24)}.v8cache`), 'another package');
+    writeFileSync(
+      path.join(cacheDir, `mcp-portainer-extra-${'b'.repeat(24)}-${'c'.repeat(24)}.v8cache`),
+      'another package',
+    );
     for (let version = 0; version < MAX_CACHES_PER_SERVER + 2; version += 1) {
-      loadWithCodeCache({ file: bundle({ dir: tempDir(), body: `module.exports = ${version};` }), cacheDir, cacheName: 'mcp-portainer' }).save();
+      loadWithCodeCache({
+        file: bundle({ dir: tempDir(), body: `module.exports = ${version};` }),
+        cacheDir,
+        cacheName: 'mcp-portainer',
+      }).save();
     }
     const ours = caches(cacheDir).filter((name) => /^mcp-portainer-[0-9a-f]{24}-/.test(name));
     expect(ours).toHaveLength(MAX_CACHES_PER_SERVER);

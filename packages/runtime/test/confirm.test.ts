@@ -14,8 +14,14 @@ function asking(answer: ConfirmAnswer | undefined, answeredFingerprint = 'fp') {
   return { asker, asked };
 }
 
-const REFUSED = 'Refused: stop_qemu is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.';
-const base = { name: 'stop_qemu', confirmArg: 'confirm', prompt: 'stop_qemu: POST /nodes/pve1/qemu/100/status/stop', fingerprint: 'fp' };
+const REFUSED =
+  'Refused: stop_qemu is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.';
+const base = {
+  name: 'stop_qemu',
+  confirmArg: 'confirm',
+  prompt: 'stop_qemu: POST /nodes/pve1/qemu/100/status/stop',
+  fingerprint: 'fp',
+};
 
 describe('confirmation', () => {
   it('falls back to the confirm argument only when the client cannot be asked', () => {
@@ -27,14 +33,23 @@ describe('confirmation', () => {
     const { asker, asked } = asking(undefined);
     const outcome = confirmation({ ...base, confirmed: true, asker });
     expect(outcome).toEqual({ ask: { resultType: 'input_required', question: asked[0] } });
-    expect(asked).toEqual([{ message: 'Run stop_qemu: POST /nodes/pve1/qemu/100/status/stop? It is destructive and cannot be undone.', fingerprint: 'fp' }]);
+    expect(asked).toEqual([
+      {
+        message: 'Run stop_qemu: POST /nodes/pve1/qemu/100/status/stop? It is destructive and cannot be undone.',
+        fingerprint: 'fp',
+      },
+    ]);
   });
 
   it('keeps accept, decline and cancel apart', () => {
     expect(confirmation({ ...base, confirmed: false, asker: asking('accept').asker })).toEqual({ proceed: true });
-    expect(confirmation({ ...base, confirmed: false, asker: asking('decline').asker })).toEqual({ refused: 'Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.' });
+    expect(confirmation({ ...base, confirmed: false, asker: asking('decline').asker })).toEqual({
+      refused:
+        'Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.',
+    });
     expect(confirmation({ ...base, confirmed: false, asker: asking('cancel').asker })).toEqual({
-      refused: 'Cancelled: the user dismissed the question about stop_qemu: POST /nodes/pve1/qemu/100/status/stop without answering. Nothing was sent upstream.',
+      refused:
+        'Cancelled: the user dismissed the question about stop_qemu: POST /nodes/pve1/qemu/100/status/stop without answering. Nothing was sent upstream.',
     });
   });
 

@@ -33,9 +33,16 @@ async function connect(options: { readOnly?: boolean; instructions?: string; onS
     readOnly: options.readOnly ?? false,
     reply: (request) => upstreamResponse({ body: JSON.stringify({ path: request.url.pathname }) }),
   });
-  const registry = createRegistry({ all: tools, enabled: [endpointInspect, endpointDelete, settingsInspect, dockerProxy] });
+  const registry = createRegistry({
+    all: tools,
+    enabled: [endpointInspect, endpointDelete, settingsInspect, dockerProxy],
+  });
   const server = createMcpServer({
-    identity: { name: 'mcp-portainer', version: '2.43.0', ...(options.instructions ? { instructions: options.instructions } : {}) },
+    identity: {
+      name: 'mcp-portainer',
+      version: '2.43.0',
+      ...(options.instructions ? { instructions: options.instructions } : {}),
+    },
     registry,
     context: fake.context,
     user: 'local',
@@ -67,10 +74,18 @@ describe('createMcpServer', () => {
   it('lists the enabled tools with their schemas (plus select) and annotations (title once, at the top)', async () => {
     const { client } = await connect();
     const { tools: listed } = await client.listTools();
-    expect(listed.map((tool) => tool.name)).toEqual(['endpoint_inspect', 'endpoint_delete', 'settings_inspect', 'docker_proxy']);
+    expect(listed.map((tool) => tool.name)).toEqual([
+      'endpoint_inspect',
+      'endpoint_delete',
+      'settings_inspect',
+      'docker_proxy',
+    ]);
     const inspect = listed.find((tool) => tool.name === 'endpoint_inspect');
     expect(inspect?.title).toBe('Inspect an environment(endpoint)');
-    expect(inspect?.inputSchema).toEqual({ ...endpointInspect.inputSchema, properties: { ...(endpointInspect.inputSchema.properties as object), select: SELECT_PROPERTY } });
+    expect(inspect?.inputSchema).toEqual({
+      ...endpointInspect.inputSchema,
+      properties: { ...(endpointInspect.inputSchema.properties as object), select: SELECT_PROPERTY },
+    });
     const { title: _title, ...hints } = endpointInspect.annotations;
     expect(inspect?.annotations).toEqual(hints);
     const proxy = listed.find((tool) => tool.name === 'docker_proxy');
@@ -91,10 +106,14 @@ describe('createMcpServer', () => {
     const result = await client.callTool({ name: 'endpoint_inspect', arguments: { id: 5, select: '{where: path}' } });
     expect(result.content).toEqual([{ type: 'text', text: '{"where":"/api/endpoints/5"}' }]);
     expect(result.structuredContent).toEqual({ where: '/api/endpoints/5' });
-    expect(fake.sent.map((request) => request.url.href)).toEqual(['https://portainer.example.com:9443/api/endpoints/5']);
+    expect(fake.sent.map((request) => request.url.href)).toEqual([
+      'https://portainer.example.com:9443/api/endpoints/5',
+    ]);
     const bad = await client.callTool({ name: 'endpoint_inspect', arguments: { id: 5, select: '{' } });
     expect(bad.isError).toBe(true);
-    expect((bad.content as { text: string }[])[0]?.text).toMatch(/^Invalid arguments for endpoint_inspect: Invalid select expression "\{": /);
+    expect((bad.content as { text: string }[])[0]?.text).toMatch(
+      /^Invalid arguments for endpoint_inspect: Invalid select expression "\{": /,
+    );
     // The expression is compiled before anything is sent: the upstream was not called for this call.
     expect(fake.sent).toHaveLength(1);
   });
@@ -118,7 +137,9 @@ describe('createMcpServer', () => {
     const hidden = await client.callTool({ name: 'user_create', arguments: { Username: 'a', Password: 'b', Role: 1 } });
     expect(hidden.isError).toBe(true);
     const invalid = await client.callTool({ name: 'endpoint_inspect', arguments: { id: 'x' } });
-    expect((invalid.content as { text: string }[])[0]?.text).toBe('Invalid arguments for endpoint_inspect: data/id must be integer');
+    expect((invalid.content as { text: string }[])[0]?.text).toBe(
+      'Invalid arguments for endpoint_inspect: data/id must be integer',
+    );
     expect(fake.sent).toEqual([]);
   });
 
@@ -147,13 +168,20 @@ describe('createMcpServer: audit records', () => {
   it('records a call to a tool that selection left out as refused, whatever its message says', async () => {
     const fake = fakeContext({ reply: () => upstreamResponse({ body: '{}' }) });
     const registry = createRegistry({ all: tools, enabled: [endpointInspect] });
-    const server = createMcpServer({ identity: { name: 'mcp-portainer', version: '2.43.0' }, registry, context: fake.context, user: 'carol' });
+    const server = createMcpServer({
+      identity: { name: 'mcp-portainer', version: '2.43.0' },
+      registry,
+      context: fake.context,
+      user: 'carol',
+    });
     const { client, close } = await connectInMemory(server);
     closers.push(close);
     const result = await client.callTool({ name: 'settings_inspect', arguments: {} });
     // An unknown tool is a protocol error (-32602), audited as refused all the same.
     await expect(client.callTool({ name: 'endpoint_nuke', arguments: {} })).rejects.toThrow();
-    expect((result.content as { text: string }[])[0]?.text).toMatch(/^Tool 'settings_inspect' is not enabled on this server/);
+    expect((result.content as { text: string }[])[0]?.text).toMatch(
+      /^Tool 'settings_inspect' is not enabled on this server/,
+    );
     expect(fake.audits.map(({ tool, outcome }) => ({ tool, outcome }))).toEqual([
       { tool: 'settings_inspect', outcome: 'refused' },
       { tool: 'endpoint_nuke', outcome: 'refused' },
@@ -162,9 +190,16 @@ describe('createMcpServer: audit records', () => {
   });
 
   it('records an upstream failure as an error', async () => {
-    const fake = fakeContext({ reply: () => upstreamResponse({ status: 500, statusText: 'Internal Server Error', body: '{"message":"boom"}' }) });
+    const fake = fakeContext({
+      reply: () => upstreamResponse({ status: 500, statusText: 'Internal Server Error', body: '{"message":"boom"}' }),
+    });
     const registry = createRegistry({ all: tools, enabled: [endpointInspect] });
-    const server = createMcpServer({ identity: { name: 'mcp-portainer', version: '2.43.0' }, registry, context: fake.context, user: 'bob' });
+    const server = createMcpServer({
+      identity: { name: 'mcp-portainer', version: '2.43.0' },
+      registry,
+      context: fake.context,
+      user: 'bob',
+    });
     const { client, close } = await connectInMemory(server);
     closers.push(close);
     await client.callTool({ name: 'endpoint_inspect', arguments: { id: 5 } });
@@ -173,12 +208,28 @@ describe('createMcpServer: audit records', () => {
 });
 
 /** A PVE server with stop_qemu (destructive, confirm) and start_qemu (task), and a client that may answer elicitation. */
-async function connectPve(options: { elicit?: (params: unknown) => Promise<{ action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean | string[]> }>; reply?: (request: UpstreamRequest) => UpstreamResponse } = {}) {
+async function connectPve(
+  options: {
+    elicit?: (params: unknown) => Promise<{
+      action: 'accept' | 'decline' | 'cancel';
+      content?: Record<string, string | number | boolean | string[]>;
+    }>;
+    reply?: (request: UpstreamRequest) => UpstreamResponse;
+  } = {},
+) {
   const fake = pveContext({ reply: options.reply ?? (() => pveResponse(upid())) });
   const registry = createRegistry({ all: pveTools, enabled: [pveVmStop, pveVmStart] });
-  const server = createMcpServer({ identity: { name: 'mcp-pve', version: '9.2.0' }, registry, context: fake.context, user: 'alice' });
+  const server = createMcpServer({
+    identity: { name: 'mcp-pve', version: '9.2.0' },
+    registry,
+    context: fake.context,
+    user: 'alice',
+  });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'runtime-unit-test', version: '0.0.0' }, options.elicit ? { capabilities: { elicitation: { form: {} } } } : {});
+  const client = new Client(
+    { name: 'runtime-unit-test', version: '0.0.0' },
+    options.elicit ? { capabilities: { elicitation: { form: {} } } } : {},
+  );
   const asked: unknown[] = [];
   if (options.elicit) {
     const answer = options.elicit;
@@ -203,7 +254,9 @@ describe('createMcpServer: confirmation through elicitation', () => {
   const PROMPT = 'Run stop_qemu: POST /nodes/pve1/qemu/100/status/stop? It is destructive and cannot be undone.';
 
   it('asks a client that supports elicitation, naming operation, method and filled path, and sends when the user confirms', async () => {
-    const { client, fake, asked } = await connectPve({ elicit: async () => ({ action: 'accept', content: { confirm: true } }) });
+    const { client, fake, asked } = await connectPve({
+      elicit: async () => ({ action: 'accept', content: { confirm: true } }),
+    });
     const result = await client.callTool(stop);
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toEqual({ result: upid() });
@@ -211,16 +264,36 @@ describe('createMcpServer: confirmation through elicitation', () => {
       {
         mode: 'form',
         message: PROMPT,
-        requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Run it', description: 'Check to run this destructive operation' } }, required: ['confirm'] },
+        requestedSchema: {
+          type: 'object',
+          properties: {
+            confirm: { type: 'boolean', title: 'Run it', description: 'Check to run this destructive operation' },
+          },
+          required: ['confirm'],
+        },
       },
     ]);
-    expect(fake.sent.map((request) => `${request.method} ${request.url.pathname}`)).toEqual(['POST /api2/json/nodes/pve1/qemu/100/status/stop']);
+    expect(fake.sent.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([
+      'POST /api2/json/nodes/pve1/qemu/100/status/stop',
+    ]);
   });
 
   it.each([
-    ['declines', { action: 'decline' as const }, 'Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.'],
-    ['accepts with confirm false', { action: 'accept' as const, content: { confirm: false } }, 'Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.'],
-    ['cancels', { action: 'cancel' as const }, 'Cancelled: the user dismissed the question about stop_qemu: POST /nodes/pve1/qemu/100/status/stop without answering. Nothing was sent upstream.'],
+    [
+      'declines',
+      { action: 'decline' as const },
+      'Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.',
+    ],
+    [
+      'accepts with confirm false',
+      { action: 'accept' as const, content: { confirm: false } },
+      'Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.',
+    ],
+    [
+      'cancels',
+      { action: 'cancel' as const },
+      'Cancelled: the user dismissed the question about stop_qemu: POST /nodes/pve1/qemu/100/status/stop without answering. Nothing was sent upstream.',
+    ],
   ])('sends nothing when the user %s, and says which', async (_case, answer, expected) => {
     const { client, fake, asked } = await connectPve({ elicit: async () => answer });
     const result = await client.callTool(stop);
@@ -247,9 +320,14 @@ describe('createMcpServer: confirmation through elicitation', () => {
 
   it('does not ask a client without elicitation, and needs confirm: true there', async () => {
     const { client, fake } = await connectPve();
-    expect(text(await client.callTool(stop))).toBe('Refused: stop_qemu is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.');
+    expect(text(await client.callTool(stop))).toBe(
+      'Refused: stop_qemu is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.',
+    );
     expect(fake.sent).toEqual([]);
-    const confirmed = await client.callTool({ name: 'stop_qemu', arguments: { node: 'pve1', vmid: 100, confirm: true } });
+    const confirmed = await client.callTool({
+      name: 'stop_qemu',
+      arguments: { node: 'pve1', vmid: 100, confirm: true },
+    });
     expect(confirmed.isError).toBeFalsy();
     expect(fake.sent).toHaveLength(1);
   });
@@ -279,14 +357,21 @@ describe('createMcpServer: progress while following a task', () => {
     return (request: UpstreamRequest) => {
       if (request.url.pathname.endsWith('/status/start')) return pveResponse(task);
       polls += 1;
-      return pveResponse({ upid: task, status: polls === 1 ? 'running' : 'stopped', ...(polls === 1 ? {} : { exitstatus: 'OK' }) });
+      return pveResponse({
+        upid: task,
+        status: polls === 1 ? 'running' : 'stopped',
+        ...(polls === 1 ? {} : { exitstatus: 'OK' }),
+      });
     };
   })();
 
   it('sends progress notifications to a client that asked for them, and returns the final status', async () => {
     const { client, fake } = await connectPve({ reply });
     const progress: unknown[] = [];
-    const result = await client.callTool({ name: 'start_qemu', arguments: { node: 'pve1', vmid: 100, wait: 10 } }, { onprogress: (update) => void progress.push(update) });
+    const result = await client.callTool(
+      { name: 'start_qemu', arguments: { node: 'pve1', vmid: 100, wait: 10 } },
+      { onprogress: (update) => void progress.push(update) },
+    );
     expect(result.structuredContent).toEqual({ upid: task, status: 'stopped', exitstatus: 'OK' });
     expect(progress).toEqual([{ progress: 1, message: 'task running' }]);
     expect(fake.sent).toHaveLength(3);

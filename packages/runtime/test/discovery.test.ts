@@ -40,7 +40,15 @@ afterEach(async () => {
 /** Portainer with a few tools served; user_create, tag_create and the rest stay known but hidden. */
 const portainerRegistry = createRegistry({
   all: [...tools, applicationCreate],
-  enabled: [endpointList, endpointInspect, endpointDelete, settingsInspect, stackCreateString, dockerProxy, applicationCreate],
+  enabled: [
+    endpointList,
+    endpointInspect,
+    endpointDelete,
+    settingsInspect,
+    stackCreateString,
+    dockerProxy,
+    applicationCreate,
+  ],
 });
 
 function pveRegistry(tier: 'read-only' | 'full'): ToolRegistry {
@@ -50,14 +58,40 @@ function pveRegistry(tier: 'read-only' | 'full'): ToolRegistry {
 
 type Fake = ReturnType<typeof fakeContext>;
 
-function direct(options: { registry: ToolRegistry; fake: Fake; name: string; args: unknown; hooks?: CallHooks }): Promise<ToolResult> {
+function direct(options: {
+  registry: ToolRegistry;
+  fake: Fake;
+  name: string;
+  args: unknown;
+  hooks?: CallHooks;
+}): Promise<ToolResult> {
   const { registry, fake, name, args } = options;
-  return dispatchCall({ tool: registry.known.get(name), enabled: registry.enabled.has(name), name, args, context: fake.context, operations: registry.operations, ...(options.hooks ? { hooks: options.hooks } : {}) }) as Promise<ToolResult>;
+  return dispatchCall({
+    tool: registry.known.get(name),
+    enabled: registry.enabled.has(name),
+    name,
+    args,
+    context: fake.context,
+    operations: registry.operations,
+    ...(options.hooks ? { hooks: options.hooks } : {}),
+  }) as Promise<ToolResult>;
 }
 
-function viaDiscovery(options: { registry: ToolRegistry; fake: Fake; name: string; args: unknown; hooks?: CallHooks }): Promise<ToolResult> {
+function viaDiscovery(options: {
+  registry: ToolRegistry;
+  fake: Fake;
+  name: string;
+  args: unknown;
+  hooks?: CallHooks;
+}): Promise<ToolResult> {
   const { registry, fake, name, args } = options;
-  return callDiscoveryTool({ name: DISCOVERY_TOOLS.call, args: { name, arguments: args }, registry, context: fake.context, ...(options.hooks ? { hooks: options.hooks } : {}) }) as Promise<ToolResult>;
+  return callDiscoveryTool({
+    name: DISCOVERY_TOOLS.call,
+    args: { name, arguments: args },
+    registry,
+    context: fake.context,
+    ...(options.hooks ? { hooks: options.hooks } : {}),
+  }) as Promise<ToolResult>;
 }
 
 function text(result: ToolResult): string {
@@ -69,10 +103,17 @@ interface SearchAnswer {
   total: number;
 }
 
-async function search(query: string, options: { registry?: ToolRegistry; limit?: number; category?: string } = {}): Promise<SearchAnswer> {
+async function search(
+  query: string,
+  options: { registry?: ToolRegistry; limit?: number; category?: string } = {},
+): Promise<SearchAnswer> {
   const result = await callDiscoveryTool({
     name: DISCOVERY_TOOLS.search,
-    args: { query, ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.category !== undefined ? { category: options.category } : {}) },
+    args: {
+      query,
+      ...(options.limit !== undefined ? { limit: options.limit } : {}),
+      ...(options.category !== undefined ? { category: options.category } : {}),
+    },
     registry: options.registry ?? portainerRegistry,
     context: fakeContext().context,
   });
@@ -84,39 +125,73 @@ describe('discoveryListing', () => {
   it('serves three tools named after the target, read-only search and describe, open call', () => {
     const listing = discoveryListing({ displayName: 'Portainer', unlisted: { count: 0, tags: [] } });
     expect(listing.map((tool) => tool.name)).toEqual(['search_operations', 'describe_operation', 'call_operation']);
-    expect(listing.map((tool) => tool.title)).toEqual(['Search Portainer operations', 'Describe an operation', 'Call an operation']);
+    expect(listing.map((tool) => tool.title)).toEqual([
+      'Search Portainer operations',
+      'Describe an operation',
+      'Call an operation',
+    ]);
     expect(listing.map((tool) => tool.annotations.readOnlyHint)).toEqual([true, true, false]);
     expect(listing[2]?.annotations.destructiveHint).toBe(true);
     expect(listing[0]?.inputSchema.required).toEqual(['query']);
-    expect(listing[2]?.inputSchema).toEqual({ type: 'object', properties: { name: { type: 'string' }, arguments: { type: 'object' } }, required: ['name'], additionalProperties: false });
-    expect(['search_operations', 'describe_operation', 'call_operation', 'endpoint_list'].map(isDiscoveryTool)).toEqual([true, true, true, false]);
+    expect(listing[2]?.inputSchema).toEqual({
+      type: 'object',
+      properties: { name: { type: 'string' }, arguments: { type: 'object' } },
+      required: ['name'],
+      additionalProperties: false,
+    });
+    expect(['search_operations', 'describe_operation', 'call_operation', 'endpoint_list'].map(isDiscoveryTool)).toEqual(
+      [true, true, true, false],
+    );
   });
 
   it('is what prepare serves with PORTAINER_TOOL_MODE / PVE_TOOL_MODE=discovery, over the same selection', () => {
-    const portainer = prepare({ definition: { target, tools }, env: portainerEnv({ PORTAINER_TOOL_MODE: 'discovery' }) });
+    const portainer = prepare({
+      definition: { target, tools },
+      env: portainerEnv({ PORTAINER_TOOL_MODE: 'discovery' }),
+    });
     const enabled = portainer.registry.enabled.size;
     expect(portainer.surface).toMatchObject({ discovery: true, unlisted: enabled });
-    expect(portainer.surface.listing.map((tool) => tool.name)).toEqual(['search_operations', 'describe_operation', 'call_operation']);
-    expect(portainer.surface.listing[0]?.description).toContain(`${enabled} operations are not listed as tools and are reached this way (`);
+    expect(portainer.surface.listing.map((tool) => tool.name)).toEqual([
+      'search_operations',
+      'describe_operation',
+      'call_operation',
+    ]);
+    expect(portainer.surface.listing[0]?.description).toContain(
+      `${enabled} operations are not listed as tools and are reached this way (`,
+    );
     expect(portainer.config.toolMode).toBe('discovery');
-    const pve = prepare({ definition: { target: pveTarget, tools: pveTools }, env: pveEnv({ PVE_TOOL_MODE: 'Discovery' }) });
+    const pve = prepare({
+      definition: { target: pveTarget, tools: pveTools },
+      env: pveEnv({ PVE_TOOL_MODE: 'Discovery' }),
+    });
     expect(pve.surface.listing[0]?.title).toBe('Search Proxmox VE operations');
     expect([...pve.registry.enabled]).toEqual(['list_nodes', 'get_qemu_config']);
-    expect(() => prepare({ definition: { target, tools }, env: portainerEnv({ PORTAINER_TOOL_MODE: 'lazy' }) })).toThrow(
-      "PORTAINER_TOOL_MODE: expected one of auto, tools, discovery, got 'lazy'",
-    );
+    expect(() =>
+      prepare({ definition: { target, tools }, env: portainerEnv({ PORTAINER_TOOL_MODE: 'lazy' }) }),
+    ).toThrow("PORTAINER_TOOL_MODE: expected one of auto, tools, discovery, got 'lazy'");
   });
 });
 
 describe('search_operations', () => {
   it('finds operations by words in their name, title and description, best first', async () => {
     const answer = await search('list environments');
-    expect(answer.matches[0]).toEqual({ name: 'endpoint_list', title: 'List environments(endpoints)', signature: 'endpoint_list(6 optional)', readOnly: true, destructive: false });
+    expect(answer.matches[0]).toEqual({
+      name: 'endpoint_list',
+      title: 'List environments(endpoints)',
+      signature: 'endpoint_list(6 optional)',
+      readOnly: true,
+      destructive: false,
+    });
     // Words match by stem: "environment" finds every tool saying environment or environments.
-    expect((await search('environment')).matches.map((match) => match.name)).toEqual(expect.arrayContaining(['endpoint_list', 'endpoint_inspect', 'endpoint_delete']));
+    expect((await search('environment')).matches.map((match) => match.name)).toEqual(
+      expect.arrayContaining(['endpoint_list', 'endpoint_inspect', 'endpoint_delete']),
+    );
     const docker = await search('docker engine');
     // docker_proxy has both words (name and title); the stack tool has "docker" in its name only.
-    expect(docker.matches.map((match) => match.name)).toEqual(['docker_proxy', 'stack_create_docker_standalone_string']);
+    expect(docker.matches.map((match) => match.name)).toEqual([
+      'docker_proxy',
+      'stack_create_docker_standalone_string',
+    ]);
   });
 
   it('matches plurals and the upstream words for common ones (vm -> qemu), and lets a rare word outrank a common one', async () => {
@@ -124,7 +199,10 @@ describe('search_operations', () => {
     const start = await search('start vms', { registry: full });
     expect(start.matches[0]?.name).toBe('start_qemu');
     // "stop" is in two tools, "task" in one: the task tool wins for "stop task" though both match "stop" in the name.
-    expect((await search('stop task', { registry: full })).matches.map((match) => match.name)).toEqual(['stop_task', 'stop_qemu']);
+    expect((await search('stop task', { registry: full })).matches.map((match) => match.name)).toEqual([
+      'stop_task',
+      'stop_qemu',
+    ]);
     expect((await search('remove vm', { registry: full })).matches[0]?.name).toBe('delete_qemu');
   });
 
@@ -132,12 +210,31 @@ describe('search_operations', () => {
     const registry = createRegistry({
       all: [],
       enabled: [
-        { ...settingsInspect, name: 'a_only_description', description: 'Mentions widgets.', annotations: { ...settingsInspect.annotations, title: 'Alpha' } },
-        { ...settingsInspect, name: 'b_only_title', description: 'Nothing here.', annotations: { ...settingsInspect.annotations, title: 'Widgets' } },
-        { ...settingsInspect, name: 'c_widgets', description: 'Nothing here.', annotations: { ...settingsInspect.annotations, title: 'Gamma' } },
+        {
+          ...settingsInspect,
+          name: 'a_only_description',
+          description: 'Mentions widgets.',
+          annotations: { ...settingsInspect.annotations, title: 'Alpha' },
+        },
+        {
+          ...settingsInspect,
+          name: 'b_only_title',
+          description: 'Nothing here.',
+          annotations: { ...settingsInspect.annotations, title: 'Widgets' },
+        },
+        {
+          ...settingsInspect,
+          name: 'c_widgets',
+          description: 'Nothing here.',
+          annotations: { ...settingsInspect.annotations, title: 'Gamma' },
+        },
       ] as ToolSpec[],
     });
-    expect((await search('widgets', { registry })).matches.map((match) => match.name)).toEqual(['c_widgets', 'b_only_title', 'a_only_description']);
+    expect((await search('widgets', { registry })).matches.map((match) => match.name)).toEqual([
+      'c_widgets',
+      'b_only_title',
+      'a_only_description',
+    ]);
   });
 
   it('finds only enabled tools: hidden ones are neither found nor counted', async () => {
@@ -160,8 +257,16 @@ describe('search_operations', () => {
   });
 
   it('asks for words when the query has none', async () => {
-    const result = await callDiscoveryTool({ name: DISCOVERY_TOOLS.search, args: { query: ' ? ' }, registry: portainerRegistry, context: fakeContext().context });
-    expect(result).toEqual({ content: [{ type: 'text', text: 'Give search_operations a query of one or more words, or a category to list.' }], isError: true });
+    const result = await callDiscoveryTool({
+      name: DISCOVERY_TOOLS.search,
+      args: { query: ' ? ' },
+      registry: portainerRegistry,
+      context: fakeContext().context,
+    });
+    expect(result).toEqual({
+      content: [{ type: 'text', text: 'Give search_operations a query of one or more words, or a category to list.' }],
+      isError: true,
+    });
   });
 
   // BUG (src/server/discovery.ts, search): `total` is taken after `.slice(0, limit)`, so it always equals the number
@@ -176,7 +281,12 @@ describe('search_operations', () => {
 
 describe('describe_operation', () => {
   async function describeOperation(name: string, registry: ToolRegistry = portainerRegistry) {
-    return callDiscoveryTool({ name: DISCOVERY_TOOLS.describe, args: { name }, registry, context: fakeContext({ maxChars: 80_000 }).context });
+    return callDiscoveryTool({
+      name: DISCOVERY_TOOLS.describe,
+      args: { name },
+      registry,
+      context: fakeContext({ maxChars: 80_000 }).context,
+    });
   }
 
   it('returns the full input schema, not the lean one listed in tool mode', async () => {
@@ -212,13 +322,18 @@ describe('describe_operation', () => {
 
   it('does not describe hidden or unknown operations', async () => {
     for (const name of ['user_create', 'endpoint_nuke', '']) {
-      expect(await describeOperation(name)).toEqual({ content: [{ type: 'text', text: `No operation '${name}' on this server; use search_operations.` }], isError: true });
+      expect(await describeOperation(name)).toEqual({
+        content: [{ type: 'text', text: `No operation '${name}' on this server; use search_operations.` }],
+        isError: true,
+      });
     }
   });
 
   it('is not redacted: a schema property called password is described as it is', async () => {
     const registry = createRegistry({ all: tools, enabled: tools });
-    const described = (await describeOperation('user_create', registry)).structuredContent as { inputSchema: { properties: Record<string, unknown> } };
+    const described = (await describeOperation('user_create', registry)).structuredContent as {
+      inputSchema: { properties: Record<string, unknown> };
+    };
     expect(described.inputSchema.properties.Password).toEqual({ type: 'string' });
   });
 });
@@ -226,14 +341,22 @@ describe('describe_operation', () => {
 describe('call_operation refuses exactly where a direct call is refused', () => {
   const stopArgs = { node: 'pve1', vmid: 100 };
 
-  const cases: { title: string; registry: () => ToolRegistry; fake: () => Fake; name: string; args: unknown; expected: string | RegExp }[] = [
+  const cases: {
+    title: string;
+    registry: () => ToolRegistry;
+    fake: () => Fake;
+    name: string;
+    args: unknown;
+    expected: string | RegExp;
+  }[] = [
     {
       title: 'a destructive call on a read-only server (PORTAINER_READ_ONLY)',
       registry: () => portainerRegistry,
       fake: () => fakeContext({ readOnly: true }),
       name: 'endpoint_delete',
       args: { id: 1 },
-      expected: 'Refused: endpoint_delete (destructive) is not allowed with PORTAINER_READ_ONLY=1. Nothing was sent upstream.',
+      expected:
+        'Refused: endpoint_delete (destructive) is not allowed with PORTAINER_READ_ONLY=1. Nothing was sent upstream.',
     },
     {
       title: 'a write through the proxy on a read-only server',
@@ -241,7 +364,8 @@ describe('call_operation refuses exactly where a direct call is refused', () => 
       fake: () => fakeContext({ readOnly: true }),
       name: 'docker_proxy',
       args: { environment_id: 1, path: '/containers/3f2a/stop', method: 'POST' },
-      expected: 'Refused: docker_proxy with method POST (write) is not allowed with PORTAINER_READ_ONLY=1. Nothing was sent upstream.',
+      expected:
+        'Refused: docker_proxy with method POST (write) is not allowed with PORTAINER_READ_ONLY=1. Nothing was sent upstream.',
     },
     {
       title: 'an execute call on the read-only tier (PVE_ACCESS_TIER)',
@@ -249,7 +373,8 @@ describe('call_operation refuses exactly where a direct call is refused', () => 
       fake: () => pveContext({ tier: 'read-only' }),
       name: 'start_qemu',
       args: stopArgs,
-      expected: 'Refused: start_qemu (execute) is not allowed with PVE_ACCESS_TIER=read-only. Nothing was sent upstream.',
+      expected:
+        'Refused: start_qemu (execute) is not allowed with PVE_ACCESS_TIER=read-only. Nothing was sent upstream.',
     },
     {
       title: 'a destructive call without confirm',
@@ -257,7 +382,8 @@ describe('call_operation refuses exactly where a direct call is refused', () => 
       fake: () => pveContext(),
       name: 'stop_qemu',
       args: stopArgs,
-      expected: 'Refused: stop_qemu is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.',
+      expected:
+        'Refused: stop_qemu is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.',
     },
     {
       title: 'arguments of the wrong type',
@@ -288,8 +414,13 @@ describe('call_operation refuses exactly where a direct call is refused', () => 
       registry: () => portainerRegistry,
       fake: () => fakeContext(),
       name: applicationCreate.name,
-      args: { environmentId: 1, name: 'web', spec: { template: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: '80' }] }] } } },
-      expected: 'Invalid arguments for kubernetes_application_create: data/spec/template/containers/0/ports/0/containerPort must be integer',
+      args: {
+        environmentId: 1,
+        name: 'web',
+        spec: { template: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: '80' }] }] } },
+      },
+      expected:
+        'Invalid arguments for kubernetes_application_create: data/spec/template/containers/0/ports/0/containerPort must be integer',
     },
     {
       title: 'a hidden tool',
@@ -349,9 +480,23 @@ describe('call_operation refuses exactly where a direct call is refused', () => 
     };
     const directFake = pveContext();
     const discoveryFake = pveContext();
-    const byName = await direct({ registry: pveRegistry('full'), fake: directFake, name: 'stop_qemu', args: stopArgs, hooks });
-    const byDiscovery = await viaDiscovery({ registry: pveRegistry('full'), fake: discoveryFake, name: 'stop_qemu', args: stopArgs, hooks });
-    expect(text(byName)).toBe('Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.');
+    const byName = await direct({
+      registry: pveRegistry('full'),
+      fake: directFake,
+      name: 'stop_qemu',
+      args: stopArgs,
+      hooks,
+    });
+    const byDiscovery = await viaDiscovery({
+      registry: pveRegistry('full'),
+      fake: discoveryFake,
+      name: 'stop_qemu',
+      args: stopArgs,
+      hooks,
+    });
+    expect(text(byName)).toBe(
+      'Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.',
+    );
     expect(byDiscovery).toEqual(byName);
     expect(asked).toEqual([]);
     expect([...directFake.sent, ...discoveryFake.sent]).toEqual([]);
@@ -361,31 +506,68 @@ describe('call_operation refuses exactly where a direct call is refused', () => 
     const reply = () => upstreamResponse({ body: '{"Id":3,"Name":"local","Password":"x"}' });
     const directFake = fakeContext({ reply });
     const discoveryFake = fakeContext({ reply });
-    const byName = await direct({ registry: portainerRegistry, fake: directFake, name: 'endpoint_inspect', args: { id: 3 } });
-    const byDiscovery = await viaDiscovery({ registry: portainerRegistry, fake: discoveryFake, name: 'endpoint_inspect', args: { id: 3 } });
-    expect(byName).toEqual({ content: [{ type: 'text', text: '{"Id":3,"Name":"local","Password":"[redacted]"}' }], structuredContent: { Id: 3, Name: 'local', Password: '[redacted]' } });
+    const byName = await direct({
+      registry: portainerRegistry,
+      fake: directFake,
+      name: 'endpoint_inspect',
+      args: { id: 3 },
+    });
+    const byDiscovery = await viaDiscovery({
+      registry: portainerRegistry,
+      fake: discoveryFake,
+      name: 'endpoint_inspect',
+      args: { id: 3 },
+    });
+    expect(byName).toEqual({
+      content: [{ type: 'text', text: '{"Id":3,"Name":"local","Password":"[redacted]"}' }],
+      structuredContent: { Id: 3, Name: 'local', Password: '[redacted]' },
+    });
     expect(byDiscovery).toEqual(byName);
-    expect(discoveryFake.sent.map((request) => `${request.method} ${request.url.href}`)).toEqual(directFake.sent.map((request) => `${request.method} ${request.url.href}`));
+    expect(discoveryFake.sent.map((request) => `${request.method} ${request.url.href}`)).toEqual(
+      directFake.sent.map((request) => `${request.method} ${request.url.href}`),
+    );
     expect(discoveryFake.sent).toHaveLength(1);
   });
 
   it('sends a confirmed destructive call once, as a direct call does', async () => {
     const discoveryFake = pveContext({ reply: () => pveResponse(upid()) });
-    const result = await viaDiscovery({ registry: pveRegistry('full'), fake: discoveryFake, name: 'stop_qemu', args: { ...stopArgs, confirm: true } });
+    const result = await viaDiscovery({
+      registry: pveRegistry('full'),
+      fake: discoveryFake,
+      name: 'stop_qemu',
+      args: { ...stopArgs, confirm: true },
+    });
     expect(result.structuredContent).toEqual({ result: upid() });
-    expect(discoveryFake.sent.map((request) => `${request.method} ${request.url.pathname}`)).toEqual(['POST /api2/json/nodes/pve1/qemu/100/status/stop']);
+    expect(discoveryFake.sent.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([
+      'POST /api2/json/nodes/pve1/qemu/100/status/stop',
+    ]);
   });
 
   it('applies select given among the arguments', async () => {
-    const fake = fakeContext({ reply: () => upstreamResponse({ body: '[{"Id":1,"Name":"local"},{"Id":2,"Name":"edge"}]' }) });
-    const result = await viaDiscovery({ registry: portainerRegistry, fake, name: 'endpoint_list', args: { select: '[].Name' } });
-    expect(result).toEqual({ content: [{ type: 'text', text: '["local","edge"]' }], structuredContent: { result: ['local', 'edge'] } });
+    const fake = fakeContext({
+      reply: () => upstreamResponse({ body: '[{"Id":1,"Name":"local"},{"Id":2,"Name":"edge"}]' }),
+    });
+    const result = await viaDiscovery({
+      registry: portainerRegistry,
+      fake,
+      name: 'endpoint_list',
+      args: { select: '[].Name' },
+    });
+    expect(result).toEqual({
+      content: [{ type: 'text', text: '["local","edge"]' }],
+      structuredContent: { result: ['local', 'edge'] },
+    });
     expect(fake.sent[0]?.url.search).toBe('');
   });
 
   it('calls an operation without arguments when none are given', async () => {
     const fake = fakeContext({ reply: () => upstreamResponse({ body: '{}' }) });
-    const result = await callDiscoveryTool({ name: DISCOVERY_TOOLS.call, args: { name: 'settings_inspect' }, registry: portainerRegistry, context: fake.context });
+    const result = await callDiscoveryTool({
+      name: DISCOVERY_TOOLS.call,
+      args: { name: 'settings_inspect' },
+      registry: portainerRegistry,
+      context: fake.context,
+    });
     expect(result.isError).toBeUndefined();
     expect(fake.sent.map((request) => request.url.pathname)).toEqual(['/api/settings']);
   });
@@ -393,13 +575,20 @@ describe('call_operation refuses exactly where a direct call is refused', () => 
 
 describe('discovery mode over MCP', () => {
   async function connect(options: { readOnly?: boolean } = {}) {
-    const fake = fakeContext({ readOnly: options.readOnly ?? false, reply: () => upstreamResponse({ body: '[{"Id":1,"Name":"local"}]' }) });
+    const fake = fakeContext({
+      readOnly: options.readOnly ?? false,
+      reply: () => upstreamResponse({ body: '[{"Id":1,"Name":"local"}]' }),
+    });
     const server = createMcpServer({
       identity: { name: 'mcp-portainer', version: '2.43.0' },
       registry: portainerRegistry,
       context: fake.context,
       user: 'alice',
-      surface: { listing: discoveryListing({ displayName: 'Portainer', unlisted: { count: 0, tags: [] } }), discovery: true, unlisted: 0 },
+      surface: {
+        listing: discoveryListing({ displayName: 'Portainer', unlisted: { count: 0, tags: [] } }),
+        discovery: true,
+        unlisted: 0,
+      },
     });
     const { client, close } = await connectInMemory(server);
     closers.push(close);
@@ -414,7 +603,10 @@ describe('discovery mode over MCP', () => {
     expect((found.structuredContent as unknown as SearchAnswer).matches[0]?.name).toBe('endpoint_list');
     const described = await client.callTool({ name: 'describe_operation', arguments: { name: 'endpoint_list' } });
     expect((described.structuredContent as { request: string }).request).toBe('GET /endpoints');
-    const called = await client.callTool({ name: 'call_operation', arguments: { name: 'endpoint_list', arguments: { select: '[].Name' } } });
+    const called = await client.callTool({
+      name: 'call_operation',
+      arguments: { name: 'endpoint_list', arguments: { select: '[].Name' } },
+    });
     expect(called.content).toEqual([{ type: 'text', text: '["local"]' }]);
     expect(fake.sent).toHaveLength(1);
   });
@@ -422,10 +614,15 @@ describe('discovery mode over MCP', () => {
   it('refuses the same calls over MCP, whether made by name or through call_operation', async () => {
     const { client, fake } = await connect({ readOnly: true });
     const byName = await client.callTool({ name: 'endpoint_delete', arguments: { id: 1 } });
-    const byDiscovery = await client.callTool({ name: 'call_operation', arguments: { name: 'endpoint_delete', arguments: { id: 1 } } });
+    const byDiscovery = await client.callTool({
+      name: 'call_operation',
+      arguments: { name: 'endpoint_delete', arguments: { id: 1 } },
+    });
     expect(byName.isError).toBe(true);
     expect(byDiscovery).toEqual(byName);
-    expect((byDiscovery.content as { text: string }[])[0]?.text).toBe('Refused: endpoint_delete (destructive) is not allowed with PORTAINER_READ_ONLY=1. Nothing was sent upstream.');
+    expect((byDiscovery.content as { text: string }[])[0]?.text).toBe(
+      'Refused: endpoint_delete (destructive) is not allowed with PORTAINER_READ_ONLY=1. Nothing was sent upstream.',
+    );
     expect(fake.sent).toEqual([]);
   });
 

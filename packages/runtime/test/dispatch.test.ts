@@ -72,7 +72,10 @@ describe('dispatchCall', () => {
   it('sends one request for a valid call and returns the parsed answer', async () => {
     const fake = fakeContext({ reply: () => upstreamResponse({ body: '{"Id":3,"Name":"local"}' }) });
     const result = await call(fake, endpointInspect, { id: 3 });
-    expect(result).toEqual({ content: [{ type: 'text', text: '{"Id":3,"Name":"local"}' }], structuredContent: { Id: 3, Name: 'local' } });
+    expect(result).toEqual({
+      content: [{ type: 'text', text: '{"Id":3,"Name":"local"}' }],
+      structuredContent: { Id: 3, Name: 'local' },
+    });
     expect(fake.sent).toHaveLength(1);
     expect(fake.sent[0]?.method).toBe('GET');
     expect(fake.sent[0]?.url.href).toBe('https://portainer.example.com:9443/api/endpoints/3');
@@ -83,7 +86,9 @@ describe('dispatchCall', () => {
     const fake = fakeContext();
     const result = await call(fake, undefined, { id: 1 }, { name: 'endpoint_nuke' });
     expect(result).toEqual({
-      content: [{ type: 'text', text: "Unknown tool 'endpoint_nuke'. Call tools/list to see the tools this server offers." }],
+      content: [
+        { type: 'text', text: "Unknown tool 'endpoint_nuke'. Call tools/list to see the tools this server offers." },
+      ],
       isError: true,
     });
     expect(fake.sent).toEqual([]);
@@ -93,7 +98,12 @@ describe('dispatchCall', () => {
     const fake = fakeContext();
     const result = await call(fake, settingsInspect, {}, { enabled: false });
     expect(result).toEqual({
-      content: [{ type: 'text', text: `Tool 'settings_inspect' is not enabled on this server: ${DISABLED_HINT}. Nothing was sent upstream.` }],
+      content: [
+        {
+          type: 'text',
+          text: `Tool 'settings_inspect' is not enabled on this server: ${DISABLED_HINT}. Nothing was sent upstream.`,
+        },
+      ],
       isError: true,
     });
     expect(fake.sent).toEqual([]);
@@ -123,8 +133,15 @@ describe('dispatchCall', () => {
 
   it('gives the disabled hint for a disabled proxy tool on a read-only server', async () => {
     const fake = fakeContext({ readOnly: true });
-    const result = await call(fake, dockerProxy, { environment_id: 1, path: '/containers/json', method: 'DELETE' }, { enabled: false });
-    expect(result.content[0]?.text).toBe(`Tool 'docker_proxy' is not enabled on this server: ${DISABLED_HINT}. Nothing was sent upstream.`);
+    const result = await call(
+      fake,
+      dockerProxy,
+      { environment_id: 1, path: '/containers/json', method: 'DELETE' },
+      { enabled: false },
+    );
+    expect(result.content[0]?.text).toBe(
+      `Tool 'docker_proxy' is not enabled on this server: ${DISABLED_HINT}. Nothing was sent upstream.`,
+    );
     expect(fake.sent).toEqual([]);
   });
 
@@ -136,7 +153,10 @@ describe('dispatchCall', () => {
     ])('refuses %s before anything is sent', async (_case, args, problem) => {
       const fake = fakeContext();
       const result = await call(fake, endpointInspect, args);
-      expect(result).toEqual({ content: [{ type: 'text', text: `Invalid arguments for endpoint_inspect: ${problem}` }], isError: true });
+      expect(result).toEqual({
+        content: [{ type: 'text', text: `Invalid arguments for endpoint_inspect: ${problem}` }],
+        isError: true,
+      });
       expect(fake.sent).toEqual([]);
     });
 
@@ -150,7 +170,9 @@ describe('dispatchCall', () => {
     it('validates before the read-only check', async () => {
       const fake = fakeContext({ readOnly: true });
       const result = await call(fake, endpointDelete, {});
-      expect(result.content[0]?.text).toBe("Invalid arguments for endpoint_delete: data must have required property 'id'");
+      expect(result.content[0]?.text).toBe(
+        "Invalid arguments for endpoint_delete: data must have required property 'id'",
+      );
     });
   });
 
@@ -207,7 +229,12 @@ describe('dispatchCall', () => {
 
     it('decides operations by their safety class, not by their method', async () => {
       const fake = fakeContext({ readOnly: true, reply: () => upstreamResponse({ body: '[]' }) });
-      const searchByPost = { ...endpointInspect, name: 'search_by_post', method: 'POST' as const, safety: 'read' as const };
+      const searchByPost = {
+        ...endpointInspect,
+        name: 'search_by_post',
+        method: 'POST' as const,
+        safety: 'read' as const,
+      };
       const listByGetButWrite = { ...endpointInspect, name: 'sync_by_get', safety: 'write' as const };
       expect((await call(fake, searchByPost, { id: 1 })).isError).toBeUndefined();
       expect((await call(fake, listByGetButWrite, { id: 1 })).content[0]?.text).toBe(
@@ -219,7 +246,9 @@ describe('dispatchCall', () => {
     it('refuses a lower-case proxy method by validation rather than letting it through', async () => {
       const fake = fakeContext({ readOnly: true });
       const result = await call(fake, dockerProxy, { environment_id: 1, path: '/containers/json', method: 'delete' });
-      expect(result.content[0]?.text).toMatch(/^Invalid arguments for docker_proxy: data\/method must be equal to one of the allowed values/);
+      expect(result.content[0]?.text).toMatch(
+        /^Invalid arguments for docker_proxy: data\/method must be equal to one of the allowed values/,
+      );
       expect(fake.sent).toEqual([]);
     });
   });
@@ -227,11 +256,21 @@ describe('dispatchCall', () => {
   describe('upstream failures', () => {
     it('turns an HTTP error into an error result quoting the upstream message', async () => {
       const fake = fakeContext({
-        reply: () => upstreamResponse({ status: 500, statusText: 'Internal Server Error', body: '{"message":"Unable to retrieve environment","details":"database is locked"}' }),
+        reply: () =>
+          upstreamResponse({
+            status: 500,
+            statusText: 'Internal Server Error',
+            body: '{"message":"Unable to retrieve environment","details":"database is locked"}',
+          }),
       });
       const result = await call(fake, endpointInspect, { id: 3 });
       expect(result).toEqual({
-        content: [{ type: 'text', text: 'HTTP 500 Internal Server Error from GET /api/endpoints/3: Unable to retrieve environment - database is locked' }],
+        content: [
+          {
+            type: 'text',
+            text: 'HTTP 500 Internal Server Error from GET /api/endpoints/3: Unable to retrieve environment - database is locked',
+          },
+        ],
         isError: true,
       });
       expect(fake.sent).toHaveLength(1);
@@ -245,7 +284,9 @@ describe('dispatchCall', () => {
       });
       const result = await call(fake, endpointDelete, { id: 4 });
       expect(result).toEqual({
-        content: [{ type: 'text', text: 'Upstream unreachable for DELETE /api/endpoints/4: connection refused (ECONNREFUSED)' }],
+        content: [
+          { type: 'text', text: 'Upstream unreachable for DELETE /api/endpoints/4: connection refused (ECONNREFUSED)' },
+        ],
         isError: true,
       });
     });
@@ -269,7 +310,10 @@ describe('dispatchCall', () => {
         },
       });
       const result = await call(fake, endpointInspect, { id: 3 });
-      expect(result).toEqual({ content: [{ type: 'text', text: 'endpoint_inspect failed: socket exploded.' }], isError: true });
+      expect(result).toEqual({
+        content: [{ type: 'text', text: 'endpoint_inspect failed: socket exploded.' }],
+        isError: true,
+      });
       expect(fake.lines).toHaveLength(1);
       expect(fake.lines[0]?.level).toBe('error');
       expect(fake.lines[0]?.message).toMatch(/^tool endpoint_inspect failed: TypeError: socket exploded\n\s+at /);
@@ -279,7 +323,12 @@ describe('dispatchCall', () => {
       const fake = fakeContext({ allowLocalFiles: false });
       const result = await call(fake, edgeConfigUpdate, { id: 1, File: { path: '/etc/hostname' } });
       expect(result).toEqual({
-        content: [{ type: 'text', text: 'edge_config_update failed: file parts may name a local "path" only over stdio; send "content" instead. Nothing was sent upstream.' }],
+        content: [
+          {
+            type: 'text',
+            text: 'edge_config_update failed: file parts may name a local "path" only over stdio; send "content" instead. Nothing was sent upstream.',
+          },
+        ],
         isError: true,
       });
       expect(fake.sent).toEqual([]);
@@ -302,10 +351,22 @@ describe('callSafety', () => {
 
   it('takes the class of a raw call from the operation its path matches, else from its method', () => {
     const operations = pveTools;
-    expect(callSafety({ spec: rawTool, args: { method: 'POST', path: '/nodes/pve1/qemu/100/status/stop' }, operations })).toBe('destructive');
-    expect(callSafety({ spec: rawTool, args: { method: 'POST', path: '/nodes/pve1/qemu/100/status/start' }, operations })).toBe('execute');
-    expect(callSafety({ spec: rawTool, args: { method: 'DELETE', path: `/nodes/pve1/tasks/${upid()}` }, operations })).toBe('execute');
-    expect(callSafety({ spec: rawTool, args: { method: 'POST', path: '/nodes/pve1/qemu/100/status/start' }, operations: [] })).toBe('write');
+    expect(
+      callSafety({ spec: rawTool, args: { method: 'POST', path: '/nodes/pve1/qemu/100/status/stop' }, operations }),
+    ).toBe('destructive');
+    expect(
+      callSafety({ spec: rawTool, args: { method: 'POST', path: '/nodes/pve1/qemu/100/status/start' }, operations }),
+    ).toBe('execute');
+    expect(
+      callSafety({ spec: rawTool, args: { method: 'DELETE', path: `/nodes/pve1/tasks/${upid()}` }, operations }),
+    ).toBe('execute');
+    expect(
+      callSafety({
+        spec: rawTool,
+        args: { method: 'POST', path: '/nodes/pve1/qemu/100/status/start' },
+        operations: [],
+      }),
+    ).toBe('write');
     expect(callSafety({ spec: rawTool, args: { method: 'POST', path: '/cluster/backup' }, operations })).toBe('write');
   });
 });
@@ -315,7 +376,12 @@ describe('dispatchCall with access tiers (PVE)', () => {
     const fake = pveContext({ tier: 'read-only' });
     const result = await call(fake, pveVmStart, { node: 'pve1', vmid: 100 });
     expect(result).toEqual({
-      content: [{ type: 'text', text: 'Refused: start_qemu (execute) is not allowed with PVE_ACCESS_TIER=read-only. Nothing was sent upstream.' }],
+      content: [
+        {
+          type: 'text',
+          text: 'Refused: start_qemu (execute) is not allowed with PVE_ACCESS_TIER=read-only. Nothing was sent upstream.',
+        },
+      ],
       isError: true,
     });
     expect(fake.sent).toEqual([]);
@@ -325,7 +391,9 @@ describe('dispatchCall with access tiers (PVE)', () => {
     const fake = pveContext({ tier: 'read-only', reply: () => pveResponse({ cores: 2, memory: '2048' }) });
     const result = await call(fake, pveVmConfig, { node: 'pve1', vmid: 100, current: true });
     expect(result.structuredContent).toEqual({ cores: 2, memory: '2048' });
-    expect(fake.sent.map((request) => request.url.href)).toEqual(['https://pve.example.com:8006/api2/json/nodes/pve1/qemu/100/config?current=1']);
+    expect(fake.sent.map((request) => request.url.href)).toEqual([
+      'https://pve.example.com:8006/api2/json/nodes/pve1/qemu/100/config?current=1',
+    ]);
   });
 
   it('lets execute through on the read-execute tier, also a DELETE whose class is execute, but refuses writes', async () => {
@@ -333,7 +401,9 @@ describe('dispatchCall with access tiers (PVE)', () => {
     expect((await call(fake, pveVmStart, { node: 'pve1', vmid: 100 })).isError).toBeUndefined();
     expect((await call(fake, pveTaskStop, { node: 'pve1', upid: upid() })).isError).toBeUndefined();
     const refused = await call(fake, pveVmCreate, { node: 'pve1', vmid: 101 });
-    expect(refused.content[0]?.text).toBe('Refused: create_qemu (write) is not allowed with PVE_ACCESS_TIER=read-execute. Nothing was sent upstream.');
+    expect(refused.content[0]?.text).toBe(
+      'Refused: create_qemu (write) is not allowed with PVE_ACCESS_TIER=read-execute. Nothing was sent upstream.',
+    );
     expect(fake.sent.map((request) => request.method)).toEqual(['POST', 'DELETE']);
   });
 
@@ -341,7 +411,9 @@ describe('dispatchCall with access tiers (PVE)', () => {
     const fake = pveContext({ tier: 'read-execute' });
     const { hooks, asked } = elicitor('accept');
     const result = await call(fake, pveVmStop, { node: 'pve1', vmid: 100, confirm: true }, { hooks });
-    expect(result.content[0]?.text).toBe('Refused: stop_qemu (destructive) is not allowed with PVE_ACCESS_TIER=read-execute. Nothing was sent upstream.');
+    expect(result.content[0]?.text).toBe(
+      'Refused: stop_qemu (destructive) is not allowed with PVE_ACCESS_TIER=read-execute. Nothing was sent upstream.',
+    );
     await call(fake, pveVmStop, { node: 'pve1', vmid: 100 }, { hooks });
     expect(asked).toEqual([]);
     expect(fake.sent).toEqual([]);
@@ -349,47 +421,75 @@ describe('dispatchCall with access tiers (PVE)', () => {
 
   it('refuses a raw request by the class of the operation it addresses', async () => {
     const fake = pveContext({ tier: 'read-execute', reply: () => pveResponse(upid()) });
-    const started = await call(fake, rawTool, { method: 'POST', path: '/nodes/pve1/qemu/100/status/start' }, { operations: pveTools });
+    const started = await call(
+      fake,
+      rawTool,
+      { method: 'POST', path: '/nodes/pve1/qemu/100/status/start' },
+      { operations: pveTools },
+    );
     expect(started.isError).toBeUndefined();
-    const created = await call(fake, rawTool, { method: 'POST', path: '/nodes/pve1/qemu', params: { vmid: 101 } }, { operations: pveTools });
+    const created = await call(
+      fake,
+      rawTool,
+      { method: 'POST', path: '/nodes/pve1/qemu', params: { vmid: 101 } },
+      { operations: pveTools },
+    );
     expect(created.content[0]?.text).toBe(
       'Refused: api_request POST /nodes/pve1/qemu (write) is not allowed with PVE_ACCESS_TIER=read-execute. Nothing was sent upstream.',
     );
-    expect(fake.sent.map((request) => `${request.method} ${request.url.pathname}`)).toEqual(['POST /api2/json/nodes/pve1/qemu/100/status/start']);
+    expect(fake.sent.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([
+      'POST /api2/json/nodes/pve1/qemu/100/status/start',
+    ]);
   });
 
   it('falls back to the method class for a raw request when no operations are given', async () => {
     const fake = pveContext({ tier: 'read-execute' });
     const result = await call(fake, rawTool, { method: 'POST', path: '/nodes/pve1/qemu/100/status/start' });
-    expect(result.content[0]?.text).toMatch(/^Refused: api_request POST \/nodes\/pve1\/qemu\/100\/status\/start \(write\)/);
+    expect(result.content[0]?.text).toMatch(
+      /^Refused: api_request POST \/nodes\/pve1\/qemu\/100\/status\/start \(write\)/,
+    );
     expect(fake.sent).toEqual([]);
   });
 
   it('answers a hidden tool on a restricted tier with the tier refusal', async () => {
     const fake = pveContext({ tier: 'read-only' });
     const result = await call(fake, pveVmCreate, { node: 'pve1', vmid: 101 }, { enabled: false });
-    expect(result.content[0]?.text).toBe('Refused: create_qemu (write) is not allowed with PVE_ACCESS_TIER=read-only. Nothing was sent upstream.');
+    expect(result.content[0]?.text).toBe(
+      'Refused: create_qemu (write) is not allowed with PVE_ACCESS_TIER=read-only. Nothing was sent upstream.',
+    );
     const hiddenRead = await call(fake, pveVmConfig, { node: 'pve1', vmid: 1 }, { enabled: false });
-    expect(hiddenRead.content[0]?.text).toBe("Tool 'get_qemu_config' is not enabled on this server: it is outside the selected tools (PVE_CATEGORIES). Nothing was sent upstream.");
+    expect(hiddenRead.content[0]?.text).toBe(
+      "Tool 'get_qemu_config' is not enabled on this server: it is outside the selected tools (PVE_CATEGORIES). Nothing was sent upstream.",
+    );
     expect(fake.sent).toEqual([]);
   });
 });
 
 describe('dispatchCall confirmation of destructive calls', () => {
   const stopArgs = { node: 'pve1', vmid: 100 };
-  const REFUSED = 'Refused: stop_qemu is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.';
+  const REFUSED =
+    'Refused: stop_qemu is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.';
 
   it('refuses a destructive tool with a confirm argument when it is not confirmed, and sends nothing', async () => {
     const fake = pveContext();
-    expect(await call(fake, pveVmStop, stopArgs)).toEqual({ content: [{ type: 'text', text: REFUSED }], isError: true });
-    expect(await call(fake, pveVmStop, { ...stopArgs, confirm: false })).toEqual({ content: [{ type: 'text', text: REFUSED }], isError: true });
+    expect(await call(fake, pveVmStop, stopArgs)).toEqual({
+      content: [{ type: 'text', text: REFUSED }],
+      isError: true,
+    });
+    expect(await call(fake, pveVmStop, { ...stopArgs, confirm: false })).toEqual({
+      content: [{ type: 'text', text: REFUSED }],
+      isError: true,
+    });
     expect(fake.sent).toEqual([]);
   });
 
   it('sends a call confirmed with confirm: true, without the confirm argument', async () => {
     const fake = pveContext({ reply: () => pveResponse(upid('pve1', 'qmstop')) });
     const result = await call(fake, pveVmStop, { ...stopArgs, timeout: 30, confirm: true });
-    expect(result).toEqual({ content: [{ type: 'text', text: JSON.stringify(upid('pve1', 'qmstop')) }], structuredContent: { result: upid('pve1', 'qmstop') } });
+    expect(result).toEqual({
+      content: [{ type: 'text', text: JSON.stringify(upid('pve1', 'qmstop')) }],
+      structuredContent: { result: upid('pve1', 'qmstop') },
+    });
     expect(fake.sent).toHaveLength(1);
     expect(fake.sent[0]?.method).toBe('POST');
     expect(fake.sent[0]?.url.href).toBe('https://pve.example.com:8006/api2/json/nodes/pve1/qemu/100/status/stop');
@@ -407,9 +507,13 @@ describe('dispatchCall confirmation of destructive calls', () => {
   it('asks a client that can be asked, naming the call, and sends once the user accepts', async () => {
     const fake = pveContext({ reply: () => pveResponse(upid()) });
     const first = elicitor(undefined);
-    const question = (await call(fake, pveVmStop, stopArgs, { hooks: first.hooks })) as unknown as { resultType: string };
+    const question = (await call(fake, pveVmStop, stopArgs, { hooks: first.hooks })) as unknown as {
+      resultType: string;
+    };
     expect(question.resultType).toBe('input_required');
-    expect(first.asked).toEqual(['Run stop_qemu: POST /nodes/pve1/qemu/100/status/stop? It is destructive and cannot be undone.']);
+    expect(first.asked).toEqual([
+      'Run stop_qemu: POST /nodes/pve1/qemu/100/status/stop? It is destructive and cannot be undone.',
+    ]);
     expect(fake.sent).toEqual([]);
     const answered = elicitor('accept');
     expect((await call(fake, pveVmStop, stopArgs, { hooks: answered.hooks })).isError).toBeUndefined();
@@ -417,8 +521,14 @@ describe('dispatchCall confirmation of destructive calls', () => {
   });
 
   it.each([
-    ['decline', 'Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.'],
-    ['cancel', 'Cancelled: the user dismissed the question about stop_qemu: POST /nodes/pve1/qemu/100/status/stop without answering. Nothing was sent upstream.'],
+    [
+      'decline',
+      'Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop. Nothing was sent upstream.',
+    ],
+    [
+      'cancel',
+      'Cancelled: the user dismissed the question about stop_qemu: POST /nodes/pve1/qemu/100/status/stop without answering. Nothing was sent upstream.',
+    ],
   ] as const)('sends nothing when the user answers %s', async (answer, expected) => {
     const fake = pveContext();
     const result = await call(fake, pveVmStop, stopArgs, { hooks: elicitor(answer).hooks });
@@ -438,7 +548,9 @@ describe('dispatchCall confirmation of destructive calls', () => {
     const fake = pveContext();
     const { hooks, asked } = elicitor(undefined);
     await call(fake, pveVmDelete, { node: 'pve1', vmid: 101, purge: true }, { hooks });
-    expect(asked).toEqual(['Run delete_qemu: DELETE /nodes/pve1/qemu/101 (purge=true)? It is destructive and cannot be undone.']);
+    expect(asked).toEqual([
+      'Run delete_qemu: DELETE /nodes/pve1/qemu/101 (purge=true)? It is destructive and cannot be undone.',
+    ]);
   });
 
   it('validates the arguments before asking', async () => {
@@ -464,23 +576,53 @@ describe('dispatchCall confirmation of destructive calls', () => {
   it('asks for destructive raw requests only', async () => {
     const fake = pveContext({ reply: () => pveResponse(null) });
     const { hooks, asked } = elicitor(undefined);
-    const get = await call(fake, rawTool, { method: 'GET', path: '/cluster/resources' }, { hooks, operations: pveTools });
-    const post = await call(fake, rawTool, { method: 'POST', path: '/nodes/pve1/qemu', params: { vmid: 5 } }, { hooks, operations: pveTools });
-    const stop = await call(fake, rawTool, { method: 'POST', path: '/nodes/pve1/qemu/100/status/stop' }, { hooks, operations: pveTools });
+    const get = await call(
+      fake,
+      rawTool,
+      { method: 'GET', path: '/cluster/resources' },
+      { hooks, operations: pveTools },
+    );
+    const post = await call(
+      fake,
+      rawTool,
+      { method: 'POST', path: '/nodes/pve1/qemu', params: { vmid: 5 } },
+      { hooks, operations: pveTools },
+    );
+    const stop = await call(
+      fake,
+      rawTool,
+      { method: 'POST', path: '/nodes/pve1/qemu/100/status/stop' },
+      { hooks, operations: pveTools },
+    );
     const del = await call(fake, rawTool, { method: 'DELETE', path: '/pools/test' }, { hooks, operations: pveTools });
-    expect([get.isError, post.isError, 'resultType' in stop, 'resultType' in del]).toEqual([undefined, undefined, true, true]);
+    expect([get.isError, post.isError, 'resultType' in stop, 'resultType' in del]).toEqual([
+      undefined,
+      undefined,
+      true,
+      true,
+    ]);
     expect(asked).toEqual([
       'Run api_request: POST /nodes/pve1/qemu/100/status/stop? It is destructive and cannot be undone.',
       'Run api_request: DELETE /pools/test? It is destructive and cannot be undone.',
     ]);
-    expect(fake.sent.map((request) => `${request.method} ${request.url.pathname}`)).toEqual(['GET /api2/json/cluster/resources', 'POST /api2/json/nodes/pve1/qemu']);
+    expect(fake.sent.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([
+      'GET /api2/json/cluster/resources',
+      'POST /api2/json/nodes/pve1/qemu',
+    ]);
   });
 
   it('sends a destructive raw request given confirm: true, without sending confirm', async () => {
     const fake = pveContext({ reply: () => pveResponse(null) });
     const refused = await call(fake, rawTool, { method: 'DELETE', path: '/pools/test' }, { operations: pveTools });
-    expect(refused.content[0]?.text).toBe('Refused: api_request is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.');
-    const sent = await call(fake, rawTool, { method: 'DELETE', path: '/pools/test', confirm: true }, { operations: pveTools });
+    expect(refused.content[0]?.text).toBe(
+      'Refused: api_request is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.',
+    );
+    const sent = await call(
+      fake,
+      rawTool,
+      { method: 'DELETE', path: '/pools/test', confirm: true },
+      { operations: pveTools },
+    );
     expect(sent).toEqual({ content: [{ type: 'text', text: 'null' }], structuredContent: { result: null } });
     expect(fake.sent.map((request) => request.url.href)).toEqual(['https://pve.example.com:8006/api2/json/pools/test']);
   });
@@ -490,13 +632,18 @@ describe('dispatchCall confirmation of destructive calls', () => {
   it('names the confirm argument of the tool in the refusal when it is not "confirm"', async () => {
     const tool: OperationTool = {
       ...pveVmStop,
-      inputSchema: { ...pveVmStop.inputSchema, properties: { ...(pveVmStop.inputSchema.properties as object), _confirm: { type: 'boolean' } } },
+      inputSchema: {
+        ...pveVmStop.inputSchema,
+        properties: { ...(pveVmStop.inputSchema.properties as object), _confirm: { type: 'boolean' } },
+      },
       confirmArg: '_confirm',
     };
     const fake = pveContext();
     const result = await call(fake, tool, stopArgs);
     expect(result.isError).toBe(true);
-    expect(result.content[0]?.text).toBe('Refused: stop_qemu is destructive. Ask the user, then call again with _confirm: true. Nothing was sent upstream.');
+    expect(result.content[0]?.text).toBe(
+      'Refused: stop_qemu is destructive. Ask the user, then call again with _confirm: true. Nothing was sent upstream.',
+    );
     expect(fake.sent).toEqual([]);
     const confirmed = await call(fake, tool, { ...stopArgs, _confirm: true });
     expect(confirmed.isError).toBeUndefined();
@@ -510,7 +657,12 @@ describe('dispatchCall confirmation of destructive calls', () => {
     for (const path of ['/nodes/pve1/qemu/100/status/stop/', '/nodes/pve1/qemu/100/status//stop']) {
       const result = await call(fake, rawTool, { method: 'POST', path }, { operations: pveTools });
       expect(result).toEqual({
-        content: [{ type: 'text', text: 'Invalid arguments for api_request: path must not contain empty segments ("//" or a trailing "/"). Nothing was sent upstream.' }],
+        content: [
+          {
+            type: 'text',
+            text: 'Invalid arguments for api_request: path must not contain empty segments ("//" or a trailing "/"). Nothing was sent upstream.',
+          },
+        ],
         isError: true,
       });
     }
@@ -521,8 +673,20 @@ describe('dispatchCall confirmation of destructive calls', () => {
 describe('dispatchCall with select (JMESPath on the answer)', () => {
   /** A Docker `GET /containers/json` answer, one level deeper than the fields asked for. */
   const dockerContainers = [
-    { Id: '3f2a1b', Names: ['/web'], Image: 'nginx:1.27', State: 'running', NetworkSettings: { Networks: { bridge: { IPAddress: '172.17.0.2' } } } },
-    { Id: '9c8d7e', Names: ['/db'], Image: 'postgres:16', State: 'exited', NetworkSettings: { Networks: { bridge: { IPAddress: '' } } } },
+    {
+      Id: '3f2a1b',
+      Names: ['/web'],
+      Image: 'nginx:1.27',
+      State: 'running',
+      NetworkSettings: { Networks: { bridge: { IPAddress: '172.17.0.2' } } },
+    },
+    {
+      Id: '9c8d7e',
+      Names: ['/db'],
+      Image: 'postgres:16',
+      State: 'exited',
+      NetworkSettings: { Networks: { bridge: { IPAddress: '' } } },
+    },
   ];
 
   it('projects a proxied list end to end and does not send select upstream', async () => {
@@ -534,7 +698,12 @@ describe('dispatchCall with select (JMESPath on the answer)', () => {
       select: '[].{id: Id, name: Names[0], ip: NetworkSettings.Networks.bridge.IPAddress}',
     });
     expect(result).toEqual({
-      content: [{ type: 'text', text: '[{"id":"3f2a1b","name":"/web","ip":"172.17.0.2"},{"id":"9c8d7e","name":"/db","ip":""}]' }],
+      content: [
+        {
+          type: 'text',
+          text: '[{"id":"3f2a1b","name":"/web","ip":"172.17.0.2"},{"id":"9c8d7e","name":"/db","ip":""}]',
+        },
+      ],
       structuredContent: {
         result: [
           { id: '3f2a1b', name: '/web', ip: '172.17.0.2' },
@@ -543,7 +712,9 @@ describe('dispatchCall with select (JMESPath on the answer)', () => {
       },
     });
     expect(fake.sent).toHaveLength(1);
-    expect(fake.sent[0]?.url.href).toBe('https://portainer.example.com:9443/api/endpoints/3/docker/containers/json?all=true');
+    expect(fake.sent[0]?.url.href).toBe(
+      'https://portainer.example.com:9443/api/endpoints/3/docker/containers/json?all=true',
+    );
   });
 
   it("filters a nested list: data[?status=='running'].name on a paged PVE answer", async () => {
@@ -554,13 +725,31 @@ describe('dispatchCall with select (JMESPath on the answer)', () => {
     ];
     // With `total` beside `data`, the answer keeps its envelope: {data, total}.
     const fake = pveContext({ reply: () => pveResponse(vms, { total: 3 }) });
-    const result = await call(fake, rawTool, { method: 'GET', path: '/nodes/pve1/qemu', select: "data[?status=='running'].name" }, { operations: pveTools });
-    expect(result).toEqual({ content: [{ type: 'text', text: '["web","cache"]' }], structuredContent: { result: ['web', 'cache'] } });
-    expect(fake.sent.map((request) => request.url.href)).toEqual(['https://pve.example.com:8006/api2/json/nodes/pve1/qemu']);
+    const result = await call(
+      fake,
+      rawTool,
+      { method: 'GET', path: '/nodes/pve1/qemu', select: "data[?status=='running'].name" },
+      { operations: pveTools },
+    );
+    expect(result).toEqual({
+      content: [{ type: 'text', text: '["web","cache"]' }],
+      structuredContent: { result: ['web', 'cache'] },
+    });
+    expect(fake.sent.map((request) => request.url.href)).toEqual([
+      'https://pve.example.com:8006/api2/json/nodes/pve1/qemu',
+    ]);
   });
 
   it('applies select to an operation tool answer and leaves the query string alone', async () => {
-    const fake = fakeContext({ reply: () => upstreamResponse({ body: JSON.stringify([{ Id: 1, Name: 'local', Status: 1 }, { Id: 2, Name: 'edge', Status: 2 }]) }) });
+    const fake = fakeContext({
+      reply: () =>
+        upstreamResponse({
+          body: JSON.stringify([
+            { Id: 1, Name: 'local', Status: 1 },
+            { Id: 2, Name: 'edge', Status: 2 },
+          ]),
+        }),
+    });
     const result = await call(fake, endpointList, { search: 'l', select: '[].{id: Id, name: Name}' });
     expect(result.content[0]?.text).toBe('[{"id":1,"name":"local"},{"id":2,"name":"edge"}]');
     expect(fake.sent[0]?.url.search).toBe('?search=l');
@@ -569,7 +758,11 @@ describe('dispatchCall with select (JMESPath on the answer)', () => {
   // Item 1 of issue 10: the expression is compiled before anything is sent; a bad one sends nothing.
   it('refuses a bad expression before calling the upstream', async () => {
     const fake = fakeContext({ reply: () => upstreamResponse({ body: JSON.stringify(dockerContainers) }) });
-    const result = await call(fake, dockerProxy, { environment_id: 3, path: '/containers/json', select: "[?State=='running'" });
+    const result = await call(fake, dockerProxy, {
+      environment_id: 3,
+      path: '/containers/json',
+      select: "[?State=='running'",
+    });
     expect(result).toEqual({
       content: [
         {
@@ -585,24 +778,37 @@ describe('dispatchCall with select (JMESPath on the answer)', () => {
   it.each([
     ['a destructive operation', endpointDelete, { id: 2, select: 'Name |' }],
     ['a write', stackCreateString, { endpointId: 1, Name: 'web', StackFileContent: 'services: {}', select: '{' }],
-    ['a proxy POST', dockerProxy, { environment_id: 3, method: 'POST', path: '/containers/web/restart', select: 'foo[?' }],
+    [
+      'a proxy POST',
+      dockerProxy,
+      { environment_id: 3, method: 'POST', path: '/containers/web/restart', select: 'foo[?' },
+    ],
     ['an unknown function', endpointDelete, { id: 2, select: 'nope(@)' }],
   ] as const)('sends nothing for %s whose select does not compile', async (_what, spec, args) => {
     const fake = fakeContext({ reply: () => upstreamResponse({ body: '{"Id":7}' }) });
     const result = await call(fake, spec, args);
     expect(result.isError).toBe(true);
-    expect(result.content[0]?.text).toMatch(new RegExp(`^Invalid arguments for ${spec.name}: Invalid select expression .* Nothing was sent upstream\\.$`));
+    expect(result.content[0]?.text).toMatch(
+      new RegExp(`^Invalid arguments for ${spec.name}: Invalid select expression .* Nothing was sent upstream\\.$`),
+    );
     expect(fake.sent).toEqual([]);
   });
 
   // Once a write ran, a failure to shape its answer is a note in a successful result: the caller must know it happened.
   it('reports a write that ran when its select fails on the answer, with the whole answer and a note', async () => {
     const fake = fakeContext({ reply: () => upstreamResponse({ body: '{"Id":7,"Name":"web"}' }) });
-    const result = await call(fake, stackCreateString, { endpointId: 1, Name: 'web', StackFileContent: 'services: {}', select: 'length(Id)' });
+    const result = await call(fake, stackCreateString, {
+      endpointId: 1,
+      Name: 'web',
+      StackFileContent: 'services: {}',
+      select: 'length(Id)',
+    });
     expect(result.isError).toBeUndefined();
     expect(result.content[0]?.text).toBe('{"Id":7,"Name":"web"}');
     expect(result.structuredContent).toEqual({ Id: 7, Name: 'web' });
-    expect(result.content[1]?.text).toMatch(/^Note: the request was carried out, but Invalid select expression "length\(Id\)": Invalid type: length\(\) .* The whole answer is shown instead\.$/);
+    expect(result.content[1]?.text).toMatch(
+      /^Note: the request was carried out, but Invalid select expression "length\(Id\)": Invalid type: length\(\) .* The whole answer is shown instead\.$/,
+    );
     expect(fake.sent.map((request) => request.method)).toEqual(['POST']);
   });
 
@@ -616,23 +822,34 @@ describe('dispatchCall with select (JMESPath on the answer)', () => {
   it('refuses a select that is not a string before sending anything', async () => {
     const fake = fakeContext();
     const result = await call(fake, endpointInspect, { id: 3, select: 5 });
-    expect(result).toEqual({ content: [{ type: 'text', text: 'Invalid arguments for endpoint_inspect: data/select must be string' }], isError: true });
+    expect(result).toEqual({
+      content: [{ type: 'text', text: 'Invalid arguments for endpoint_inspect: data/select must be string' }],
+      isError: true,
+    });
     expect(fake.sent).toEqual([]);
   });
 
   it('leaves upstream errors and empty answers as they are', async () => {
-    const failing = fakeContext({ reply: () => upstreamResponse({ status: 404, statusText: 'Not Found', body: '{"message":"Environment not found"}' }) });
+    const failing = fakeContext({
+      reply: () =>
+        upstreamResponse({ status: 404, statusText: 'Not Found', body: '{"message":"Environment not found"}' }),
+    });
     const error = await call(failing, endpointInspect, { id: 9, select: 'Name' });
     expect(error.content[0]?.text).toBe('HTTP 404 Not Found from GET /api/endpoints/9: Environment not found');
     const empty = fakeContext({ reply: () => upstreamResponse({ status: 204, statusText: 'No Content' }) });
-    expect((await call(empty, endpointDelete, { id: 9, select: 'Name' })).content[0]?.text).toBe('OK (HTTP 204, no content)');
+    expect((await call(empty, endpointDelete, { id: 9, select: 'Name' })).content[0]?.text).toBe(
+      'OK (HTTP 204, no content)',
+    );
   });
 
   it('uses _select when the upstream has its own select input, and sends that one upstream', async () => {
     const tool: OperationTool = {
       ...endpointList,
       name: 'endpoint_list_with_select',
-      inputSchema: { ...endpointList.inputSchema, properties: { ...(endpointList.inputSchema.properties as object), select: { type: 'string' } } },
+      inputSchema: {
+        ...endpointList.inputSchema,
+        properties: { ...(endpointList.inputSchema.properties as object), select: { type: 'string' } },
+      },
       args: [...endpointList.args, { arg: 'select', in: 'query', wire: 'select' }],
     };
     const fake = fakeContext({ reply: () => upstreamResponse({ body: '[{"Id":1,"Name":"local"}]' }) });

@@ -31,7 +31,8 @@ type ClientKind = 'v1' | 'v2-2025' | 'v2-2026';
 const SERVER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support/confirm-server.ts');
 const GATE = 'g'.repeat(40);
 const STOP = { name: 'stop_qemu', arguments: { node: 'pve1', vmid: 100, timeout: 30 } };
-const PROMPT = 'Run stop_qemu: POST /nodes/pve1/qemu/100/status/stop (timeout=30)? It is destructive and cannot be undone.';
+const PROMPT =
+  'Run stop_qemu: POST /nodes/pve1/qemu/100/status/stop (timeout=30)? It is destructive and cannot be undone.';
 
 let upstream: Awaited<ReturnType<typeof startLoggingUpstream>>;
 let httpUrl: string;
@@ -39,13 +40,34 @@ let closeHttp: () => Promise<void>;
 
 beforeAll(async () => {
   upstream = await startLoggingUpstream(() => ({ body: { data: upid() } }));
-  const http = { envPrefix: 'PVE_MCP_', transportEnv: 'MCP_TRANSPORT', defaultPort: 17718, userCredentialHeader: 'X-PVE-Token', credentialCheckPath: '/version' };
+  const http = {
+    envPrefix: 'PVE_MCP_',
+    transportEnv: 'MCP_TRANSPORT',
+    defaultPort: 17718,
+    userCredentialHeader: 'X-PVE-Token',
+    credentialCheckPath: '/version',
+  };
   const target = { ...pveTarget, http };
-  const prepared = prepare({ definition: { target, tools: pveTools }, env: pveEnv({ PVE_BASE_URL: upstream.url, PVE_ACCESS_TIER: 'full', PVE_LOG_LEVEL: 'error' }), transport: 'http' });
+  const prepared = prepare({
+    definition: { target, tools: pveTools },
+    env: pveEnv({ PVE_BASE_URL: upstream.url, PVE_ACCESS_TIER: 'full', PVE_LOG_LEVEL: 'error' }),
+    transport: 'http',
+  });
   const running = await serveHttp({
     prepared,
     target,
-    http: { host: '127.0.0.1', port: 0, gateToken: GATE, allowedHosts: ['127.0.0.1:*'], allowedOrigins: [], trustedProxies: [], plaintextAcknowledged: false, allowServerCredential: true, credentialCacheMs: 0, logFormat: 'text' },
+    http: {
+      host: '127.0.0.1',
+      port: 0,
+      gateToken: GATE,
+      allowedHosts: ['127.0.0.1:*'],
+      allowedOrigins: [],
+      trustedProxies: [],
+      plaintextAcknowledged: false,
+      allowServerCredential: true,
+      credentialCacheMs: 0,
+      logFormat: 'text',
+    },
   });
   httpUrl = running.url;
   closeHttp = running.close;
@@ -81,24 +103,46 @@ async function open(options: { kind: ClientKind; transport: 'stdio' | 'http'; el
   const headers = { Authorization: `Bearer ${GATE}` };
   if (options.kind === 'v1') {
     const client = new V1Client({ name: 'matrix-v1', version: '0.0.0' }, { capabilities });
-    if (options.elicitation) client.setRequestHandler(ElicitRequestSchema, async (request) => handle(request.params.message));
-    const transport = options.transport === 'stdio' ? new V1Stdio({ command: process.execPath, args: ['--import', 'tsx', SERVER_SCRIPT], env }) : new V1Http(new URL(httpUrl), { requestInit: { headers } });
+    if (options.elicitation)
+      client.setRequestHandler(ElicitRequestSchema, async (request) => handle(request.params.message));
+    const transport =
+      options.transport === 'stdio'
+        ? new V1Stdio({ command: process.execPath, args: ['--import', 'tsx', SERVER_SCRIPT], env })
+        : new V1Http(new URL(httpUrl), { requestInit: { headers } });
     await client.connect(transport);
     return wrap({ client, asked, setAnswer: (next) => (answer = next) });
   }
   const mode = options.kind === 'v2-2026' ? { pin: '2026-07-28' } : 'legacy';
-  const client = new V2Client({ name: 'matrix-v2', version: '0.0.0' }, { capabilities, versionNegotiation: { mode } as never });
-  if (options.elicitation) client.setRequestHandler('elicitation/create', async (request) => handle((request.params as { message: string }).message));
-  const transport = options.transport === 'stdio' ? new V2Stdio({ command: process.execPath, args: ['--import', 'tsx', SERVER_SCRIPT], env }) : new V2Http(new URL(httpUrl), { requestInit: { headers } });
+  const client = new V2Client(
+    { name: 'matrix-v2', version: '0.0.0' },
+    { capabilities, versionNegotiation: { mode } as never },
+  );
+  if (options.elicitation)
+    client.setRequestHandler('elicitation/create', async (request) =>
+      handle((request.params as { message: string }).message),
+    );
+  const transport =
+    options.transport === 'stdio'
+      ? new V2Stdio({ command: process.execPath, args: ['--import', 'tsx', SERVER_SCRIPT], env })
+      : new V2Http(new URL(httpUrl), { requestInit: { headers } });
   await client.connect(transport);
   return wrap({ client, asked, setAnswer: (next) => (answer = next) });
 }
 
-function wrap(options: { client: { callTool(params: unknown): Promise<unknown>; listTools(): Promise<{ tools: { name: string; inputSchema: { properties?: object } }[] }>; close(): Promise<void> }; asked: string[]; setAnswer(answer: Answer): void }): Open {
+function wrap(options: {
+  client: {
+    callTool(params: unknown): Promise<unknown>;
+    listTools(): Promise<{ tools: { name: string; inputSchema: { properties?: object } }[] }>;
+    close(): Promise<void>;
+  };
+  asked: string[];
+  setAnswer(answer: Answer): void;
+}): Open {
   const { client } = options;
   return {
     call: (params) => client.callTool(params) as never,
-    listedProperties: async (name) => Object.keys((await client.listTools()).tools.find((tool) => tool.name === name)?.inputSchema.properties ?? {}),
+    listedProperties: async (name) =>
+      Object.keys((await client.listTools()).tools.find((tool) => tool.name === name)?.inputSchema.properties ?? {}),
     asked: options.asked,
     setAnswer: options.setAnswer,
     close: () => client.close(),
@@ -129,9 +173,13 @@ describe.each(ASKING)('$kind client over $transport, with elicitation: the perso
       expect(await client.listedProperties('stop_qemu')).not.toContain('confirm');
       const before = stops().length;
       client.setAnswer('decline');
-      expect(text(await client.call(STOP))).toBe('Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop (timeout=30). Nothing was sent upstream.');
+      expect(text(await client.call(STOP))).toBe(
+        'Declined: the user declined stop_qemu: POST /nodes/pve1/qemu/100/status/stop (timeout=30). Nothing was sent upstream.',
+      );
       client.setAnswer('cancel');
-      expect(text(await client.call(STOP))).toBe('Cancelled: the user dismissed the question about stop_qemu: POST /nodes/pve1/qemu/100/status/stop (timeout=30) without answering. Nothing was sent upstream.');
+      expect(text(await client.call(STOP))).toBe(
+        'Cancelled: the user dismissed the question about stop_qemu: POST /nodes/pve1/qemu/100/status/stop (timeout=30) without answering. Nothing was sent upstream.',
+      );
       client.setAnswer('decline');
       const forced = await client.call({ ...STOP, arguments: { ...STOP.arguments, confirm: true } as never });
       expect(text(forced)).toMatch(/^Declined: /);
@@ -147,23 +195,28 @@ describe.each(ASKING)('$kind client over $transport, with elicitation: the perso
   }, 60_000);
 });
 
-describe.each(NOT_ASKING)('$kind client over $transport (2025 era, stateless HTTP): confirm is the fallback', ({ kind, transport }) => {
-  it('lists confirm, refuses without it, runs with it, and never asks', async () => {
-    const client = await open({ kind, transport, elicitation: true });
-    try {
-      expect(await client.listedProperties('stop_qemu')).toContain('confirm');
-      const before = stops().length;
-      expect(text(await client.call(STOP))).toBe('Refused: stop_qemu is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.');
-      expect(stops().length).toBe(before);
-      const confirmed = await client.call({ ...STOP, arguments: { ...STOP.arguments, confirm: true } as never });
-      expect(confirmed.isError).toBeFalsy();
-      expect(stops().length).toBe(before + 1);
-      expect(client.asked).toEqual([]);
-    } finally {
-      await client.close();
-    }
-  }, 60_000);
-});
+describe.each(NOT_ASKING)(
+  '$kind client over $transport (2025 era, stateless HTTP): confirm is the fallback',
+  ({ kind, transport }) => {
+    it('lists confirm, refuses without it, runs with it, and never asks', async () => {
+      const client = await open({ kind, transport, elicitation: true });
+      try {
+        expect(await client.listedProperties('stop_qemu')).toContain('confirm');
+        const before = stops().length;
+        expect(text(await client.call(STOP))).toBe(
+          'Refused: stop_qemu is destructive. Ask the user, then call again with confirm: true. Nothing was sent upstream.',
+        );
+        expect(stops().length).toBe(before);
+        const confirmed = await client.call({ ...STOP, arguments: { ...STOP.arguments, confirm: true } as never });
+        expect(confirmed.isError).toBeFalsy();
+        expect(stops().length).toBe(before + 1);
+        expect(client.asked).toEqual([]);
+      } finally {
+        await client.close();
+      }
+    }, 60_000);
+  },
+);
 
 describe('a client without elicitation (v2, 2026 era, stdio): confirm is the fallback', () => {
   it('lists confirm and refuses without it', async () => {

@@ -15,7 +15,9 @@ function sharedServer(options: { delayMs: (path: string) => number }) {
   const fake = fakeContext({
     reply: async (request) => {
       await new Promise((resolve) => setTimeout(resolve, options.delayMs(request.url.pathname)));
-      return upstreamResponse({ body: JSON.stringify({ path: request.url.pathname, key: request.headers['x-api-key'] }) });
+      return upstreamResponse({
+        body: JSON.stringify({ path: request.url.pathname, key: request.headers['x-api-key'] }),
+      });
     },
   });
   const registry = createRegistry({ all: tools, enabled: [endpointInspect] });
@@ -26,7 +28,10 @@ function sharedServer(options: { delayMs: (path: string) => number }) {
     user: 'nobody',
     callerOf: (ctx) => {
       const user = String(ctx.http?.authInfo?.extra?.user);
-      return { context: { ...fake.context, auth: headerKeyAuth({ header: 'X-API-Key', value: `key-of-${user}` }) }, user };
+      return {
+        context: { ...fake.context, auth: headerKeyAuth({ header: 'X-API-Key', value: `key-of-${user}` }) },
+        user,
+      };
     },
   });
   return { server, fake };
@@ -35,7 +40,12 @@ function sharedServer(options: { delayMs: (path: string) => number }) {
 function call(options: { transport: ExchangeTransport; user: string; endpoint: number }): Promise<JSONRPCMessage> {
   return new Promise((answer) => {
     options.transport.deliver({
-      request: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'endpoint_inspect', arguments: { id: options.endpoint } } },
+      request: {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'endpoint_inspect', arguments: { id: options.endpoint } },
+      },
       authInfo: { token: 'gate', clientId: options.user, scopes: [], extra: { user: options.user } },
       answer,
     });
@@ -48,7 +58,10 @@ describe('ExchangeTransport with one shared server', () => {
     const { server, fake } = sharedServer({ delayMs: (path) => 40 - Number(path.split('/').pop()) });
     const transport = new ExchangeTransport();
     await server.connect(transport);
-    const callers = Array.from({ length: 30 }, (_, index) => ({ user: index % 2 === 0 ? 'alice' : 'bob', endpoint: index + 1 }));
+    const callers = Array.from({ length: 30 }, (_, index) => ({
+      user: index % 2 === 0 ? 'alice' : 'bob',
+      endpoint: index + 1,
+    }));
     const answers = await Promise.all(callers.map((caller) => call({ transport, ...caller })));
     answers.forEach((message, index) => {
       const { user, endpoint } = callers[index]!;
@@ -56,7 +69,9 @@ describe('ExchangeTransport with one shared server', () => {
       const text = (message as unknown as { result: { content: { text: string }[] } }).result.content[0]!.text;
       // The upstream's echo of the caller's own key is scrubbed from the answer (issue 10): the request shows which key went out.
       expect(JSON.parse(text)).toEqual({ path: `/api/endpoints/${endpoint}`, key: '[redacted]' });
-      expect(fake.sent.find((request) => request.url.pathname === `/api/endpoints/${endpoint}`)?.headers['x-api-key']).toBe(`key-of-${user}`);
+      expect(
+        fake.sent.find((request) => request.url.pathname === `/api/endpoints/${endpoint}`)?.headers['x-api-key'],
+      ).toBe(`key-of-${user}`);
     });
     expect(fake.audits.map((audit) => audit.user).sort()).toEqual(callers.map((caller) => caller.user).sort());
     expect(transport.inFlight()).toBe(0);
@@ -69,7 +84,12 @@ describe('ExchangeTransport with one shared server', () => {
     await server.connect(transport);
     const answered: JSONRPCMessage[] = [];
     const cancel = transport.deliver({
-      request: { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'endpoint_inspect', arguments: { id: 1 } } },
+      request: {
+        jsonrpc: '2.0',
+        id: 7,
+        method: 'tools/call',
+        params: { name: 'endpoint_inspect', arguments: { id: 1 } },
+      },
       authInfo: { token: 'gate', clientId: 'alice', scopes: [], extra: { user: 'alice' } },
       answer: (message) => answered.push(message),
     });

@@ -50,7 +50,10 @@ export const target: TargetSpec = {
     { name: 'DOCKER', tags: ['docker', 'endpoints', 'stacks', 'gitops'] },
     { name: 'KUBERNETES', tags: ['kubernetes', 'helm', 'endpoints', 'stacks', 'gitops'] },
     { name: 'GITOPS', tags: ['gitops'] },
-    { name: 'EDGE', tags: ['edge', 'edge_stacks', 'edge_jobs', 'edge_groups', 'edge_update_schedules', 'edge_configs'] },
+    {
+      name: 'EDGE',
+      tags: ['edge', 'edge_stacks', 'edge_jobs', 'edge_groups', 'edge_update_schedules', 'edge_configs'],
+    },
     {
       name: 'ADMIN',
       tags: [
@@ -75,7 +78,19 @@ export const target: TargetSpec = {
 };
 
 /** Sorted union of the tags of the default profiles (BASE, DOCKER, KUBERNETES, GITOPS). */
-export const DEFAULT_TAGS = ['auth', 'docker', 'endpoints', 'gitops', 'helm', 'kubernetes', 'motd', 'settings', 'stacks', 'status', 'system'];
+export const DEFAULT_TAGS = [
+  'auth',
+  'docker',
+  'endpoints',
+  'gitops',
+  'helm',
+  'kubernetes',
+  'motd',
+  'settings',
+  'stacks',
+  'status',
+  'system',
+];
 
 export const BASE_URL = 'https://portainer.example.com:9443';
 export const API_KEY = 'ptr_unit_test_key';
@@ -232,7 +247,11 @@ export const stackCreateString: OperationTool = {
       StackFileContent: { type: 'string' },
       Env: {
         type: 'array',
-        items: { type: 'object', properties: { name: { type: 'string' }, value: { type: 'string' } }, required: ['name', 'value'] },
+        items: {
+          type: 'object',
+          properties: { name: { type: 'string' }, value: { type: 'string' } },
+          required: ['name', 'value'],
+        },
       },
       FromAppTemplate: { type: 'boolean' },
     },
@@ -352,7 +371,13 @@ export const userCreate: OperationTool = {
   body: { mediaType: 'application/json', mode: 'fields' },
 };
 
-function proxy(options: { name: string; title: string; prefix: string; tag: string; headers?: readonly string[] }): ProxyTool {
+function proxy(options: {
+  name: string;
+  title: string;
+  prefix: string;
+  tag: string;
+  headers?: readonly string[];
+}): ProxyTool {
   return {
     kind: 'proxy',
     name: options.name,
@@ -360,7 +385,13 @@ function proxy(options: { name: string; title: string; prefix: string; tag: stri
     prefix: options.prefix,
     tags: [options.tag],
     ...(options.headers ? { headers: options.headers } : {}),
-    annotations: { title: options.title, readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    annotations: {
+      title: options.title,
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: false,
+      openWorldHint: true,
+    },
   };
 }
 
@@ -413,7 +444,10 @@ export const applicationCreate: OperationTool = {
               metadata: {
                 type: 'object',
                 description: 'Pod metadata.',
-                properties: { labels: { type: 'object', additionalProperties: { type: 'string' } }, annotations: { type: 'object', additionalProperties: { type: 'string' } } },
+                properties: {
+                  labels: { type: 'object', additionalProperties: { type: 'string' } },
+                  annotations: { type: 'object', additionalProperties: { type: 'string' } },
+                },
               },
               containers: {
                 type: 'array',
@@ -424,7 +458,14 @@ export const applicationCreate: OperationTool = {
                     image: { type: 'string' },
                     ports: {
                       type: 'array',
-                      items: { type: 'object', properties: { containerPort: { type: 'integer' }, protocol: { type: 'string', enum: ['TCP', 'UDP'] } }, required: ['containerPort'] },
+                      items: {
+                        type: 'object',
+                        properties: {
+                          containerPort: { type: 'integer' },
+                          protocol: { type: 'string', enum: ['TCP', 'UDP'] },
+                        },
+                        required: ['containerPort'],
+                      },
                     },
                   },
                   required: ['name', 'image'],
@@ -470,13 +511,15 @@ export function names(items: readonly { readonly name: string }[]): string[] {
 }
 
 /** An upstream answer for fake `send` functions. */
-export function upstreamResponse(options: {
-  status?: number;
-  statusText?: string;
-  contentType?: string;
-  body?: string | Buffer;
-  truncated?: boolean;
-} = {}): UpstreamResponse {
+export function upstreamResponse(
+  options: {
+    status?: number;
+    statusText?: string;
+    contentType?: string;
+    body?: string | Buffer;
+    truncated?: boolean;
+  } = {},
+): UpstreamResponse {
   const body = options.body ?? '';
   return {
     status: options.status ?? 200,
@@ -488,7 +531,10 @@ export function upstreamResponse(options: {
 }
 
 /** A `send` that records every request and answers from `reply`. */
-export function recordingSend(reply: (request: UpstreamRequest) => UpstreamResponse | Promise<UpstreamResponse> = () => upstreamResponse({ body: '{}' })) {
+export function recordingSend(
+  reply: (request: UpstreamRequest) => UpstreamResponse | Promise<UpstreamResponse> = () =>
+    upstreamResponse({ body: '{}' }),
+) {
   const sent: UpstreamRequest[] = [];
   const send = async (request: UpstreamRequest): Promise<UpstreamResponse> => {
     sent.push(request);
@@ -512,18 +558,27 @@ export function recordingLogger() {
 }
 
 /** What `prepare()` says about hidden tools for the Portainer target (profiles, extra tags, no-proxy switch). */
-export const DISABLED_HINT = 'it is outside the selected tools (PORTAINER_PROFILES, PORTAINER_TAGS_EXTRA, PORTAINER_NO_PROXY)';
+export const DISABLED_HINT =
+  'it is outside the selected tools (PORTAINER_PROFILES, PORTAINER_TAGS_EXTRA, PORTAINER_NO_PROXY)';
 
 /** A `RegisteredTool` as `createRegistry()` builds it: the tool's schema plus the `select` argument (`_select` on a clash). */
 export function registered(spec: ToolSpec): RegisteredTool {
-  return { spec, ...withSelect(spec.kind === 'proxy' ? proxyInputSchema(spec) : spec.kind === 'raw' ? rawInputSchema() : spec.inputSchema) };
+  return {
+    spec,
+    ...withSelect(
+      spec.kind === 'proxy' ? proxyInputSchema(spec) : spec.kind === 'raw' ? rawInputSchema() : spec.inputSchema,
+    ),
+  };
 }
 
 /** The property every registered tool gains for its JMESPath projection. */
 export const SELECT_PROPERTY = { type: 'string', description: 'JMESPath' } as const;
 
 /** An `UpstreamAuth` with fixed headers that records the methods it was asked for. */
-export function staticAuth(headers: Record<string, string>, credentialHeaders: readonly string[] = Object.keys(headers)) {
+export function staticAuth(
+  headers: Record<string, string>,
+  credentialHeaders: readonly string[] = Object.keys(headers),
+) {
   const methods: string[] = [];
   const auth: UpstreamAuth = {
     headers: async ({ method }) => {
@@ -556,7 +611,10 @@ export function fakeContext(
   const { send, sent } = recordingSend(options.reply);
   const { log, lines, audits } = recordingLogger();
   const readOnly = options.readOnly ?? false;
-  const guard = options.access ?? { ...(readOnly ? { allowedSafety: ['read'] as const } : {}), setting: 'PORTAINER_READ_ONLY=1' };
+  const guard = options.access ?? {
+    ...(readOnly ? { allowedSafety: ['read'] as const } : {}),
+    setting: 'PORTAINER_READ_ONLY=1',
+  };
   const context: CallContext = {
     baseUrl: new URL(options.baseUrl ?? `${BASE_URL}/api`),
     send,
@@ -581,8 +639,10 @@ export const PVE_TOKEN_ID = 'root@pam!mcp';
 export const PVE_TOKEN_SECRET = '0b7b7f4e-1d4c-4a55-9c8e-5a1f3a2b9c00';
 
 export const PVE_STATUS_NOTES: Readonly<Record<string, string>> = {
-  '595': 'the Proxmox node that should run this request could not be reached (proxied request, connect failed; the node may be offline)',
-  '596': 'the proxied request to another Proxmox node failed (TLS or request error, e.g. certificate verify failed between nodes)',
+  '595':
+    'the Proxmox node that should run this request could not be reached (proxied request, connect failed; the node may be offline)',
+  '596':
+    'the proxied request to another Proxmox node failed (TLS or request error, e.g. certificate verify failed between nodes)',
   '597': 'the proxied request to another Proxmox node broke off while reading its answer',
 };
 
@@ -608,13 +668,21 @@ export const PBS_AUTH: ProxmoxAuth = {
   ticket: { path: '/access/ticket', cookie: 'PBSAuthCookie', csrfHeader: 'CSRFPreventionToken' },
 };
 
-export const PVE_TASKS: TaskSpec = { idPattern: '^UPID:(?<node>[^:]+):', statusPath: '/nodes/{node}/tasks/{id}/status', logPath: '/nodes/{node}/tasks/{id}/log' };
+export const PVE_TASKS: TaskSpec = {
+  idPattern: '^UPID:(?<node>[^:]+):',
+  statusPath: '/nodes/{node}/tasks/{id}/status',
+  logPath: '/nodes/{node}/tasks/{id}/log',
+};
 
 export const pveTarget: TargetSpec = {
   packageName: 'mcp-pve',
   packageVersion: '9.2.0',
   displayName: 'Proxmox VE',
-  upstream: { name: 'Proxmox VE API', version: '9.2', sha256: 'd1d290ae989d0a634a10cea005b5df4eb07313624d86b2eeea7e481685d6730a' },
+  upstream: {
+    name: 'Proxmox VE API',
+    version: '9.2',
+    sha256: 'd1d290ae989d0a634a10cea005b5df4eb07313624d86b2eeea7e481685d6730a',
+  },
   basePath: '/api2/json',
   auth: PVE_AUTH,
   env: {
@@ -646,7 +714,8 @@ export const pveTarget: TargetSpec = {
   tasks: PVE_TASKS,
   rawApi: {
     name: 'api_request',
-    description: 'Call any Proxmox VE API path (relative to /api2/json, e.g. GET /cluster/resources) when no tool fits.',
+    description:
+      'Call any Proxmox VE API path (relative to /api2/json, e.g. GET /cluster/resources) when no tool fits.',
   },
 };
 
@@ -710,7 +779,12 @@ export const pveVmStart: OperationTool = {
   annotations: annotations('Start virtual machine', 'execute'),
   inputSchema: {
     type: 'object',
-    properties: { node: { type: 'string' }, vmid: { type: 'integer' }, skiplock: { type: 'boolean' }, wait: WAIT_SCHEMA },
+    properties: {
+      node: { type: 'string' },
+      vmid: { type: 'integer' },
+      skiplock: { type: 'boolean' },
+      wait: WAIT_SCHEMA,
+    },
     required: ['node', 'vmid'],
     additionalProperties: false,
   },
@@ -735,7 +809,13 @@ export const pveVmStop: OperationTool = {
   annotations: annotations('Stop virtual machine', 'destructive'),
   inputSchema: {
     type: 'object',
-    properties: { node: { type: 'string' }, vmid: { type: 'integer' }, timeout: { type: 'integer' }, wait: WAIT_SCHEMA, confirm: CONFIRM_SCHEMA },
+    properties: {
+      node: { type: 'string' },
+      vmid: { type: 'integer' },
+      timeout: { type: 'integer' },
+      wait: WAIT_SCHEMA,
+      confirm: CONFIRM_SCHEMA,
+    },
     required: ['node', 'vmid'],
     additionalProperties: false,
   },
@@ -761,7 +841,13 @@ export const pveVmDelete: OperationTool = {
   annotations: annotations('Destroy the VM', 'destructive'),
   inputSchema: {
     type: 'object',
-    properties: { node: { type: 'string' }, vmid: { type: 'integer' }, purge: { type: 'boolean' }, wait: WAIT_SCHEMA, confirm: CONFIRM_SCHEMA },
+    properties: {
+      node: { type: 'string' },
+      vmid: { type: 'integer' },
+      purge: { type: 'boolean' },
+      wait: WAIT_SCHEMA,
+      confirm: CONFIRM_SCHEMA,
+    },
     required: ['node', 'vmid'],
     additionalProperties: false,
   },
@@ -832,7 +918,15 @@ export const pveTaskStop: OperationTool = {
   ],
 };
 
-export const pveTools: readonly OperationTool[] = [pveNodesList, pveVmConfig, pveVmStart, pveVmStop, pveVmDelete, pveVmCreate, pveTaskStop];
+export const pveTools: readonly OperationTool[] = [
+  pveNodesList,
+  pveVmConfig,
+  pveVmStart,
+  pveVmStop,
+  pveVmDelete,
+  pveVmCreate,
+  pveTaskStop,
+];
 
 /** A CallContext like `prepare()` builds for the PVE target (token auth, full tier unless told). */
 export function pveContext(
@@ -849,7 +943,13 @@ export function pveContext(
     ...(options.reply ? { reply: options.reply } : {}),
     ...(options.maxChars !== undefined ? { maxChars: options.maxChars } : {}),
     access: { ...(tier === 'full' ? {} : { allowedSafety: allowed }), setting: `PVE_ACCESS_TIER=${tier}` },
-    auth: options.auth ?? staticAuth({ authorization: `PVEAPIToken=${PVE_TOKEN_ID}=${PVE_TOKEN_SECRET}` }, ['authorization', 'cookie', 'csrfpreventiontoken']).auth,
+    auth:
+      options.auth ??
+      staticAuth({ authorization: `PVEAPIToken=${PVE_TOKEN_ID}=${PVE_TOKEN_SECRET}` }, [
+        'authorization',
+        'cookie',
+        'csrfpreventiontoken',
+      ]).auth,
     baseUrl: `${PVE_URL}/api2/json`,
     shape: { envelope: 'data', statusNotes: PVE_STATUS_NOTES },
     wire: { booleans: 'numeric' },

@@ -10,7 +10,9 @@ const ALL: SafetyClass[] = ['read', 'execute', 'write', 'destructive'];
 describe('refusal', () => {
   it('refuses nothing when the guard has no allowed classes (full access)', () => {
     for (const safety of ALL) expect(refusal({ what: 'endpoint_delete', safety, guard: open })).toBeUndefined();
-    expect(refusal({ what: 'x', safety: 'destructive', guard: { allowedSafety: undefined, setting: 'X=1' } })).toBeUndefined();
+    expect(
+      refusal({ what: 'x', safety: 'destructive', guard: { allowedSafety: undefined, setting: 'X=1' } }),
+    ).toBeUndefined();
   });
 
   it('lets allowed classes through', () => {
@@ -33,12 +35,17 @@ describe('refusal', () => {
     expect(refusal({ what: 'create_qemu', safety: 'write', guard: readExecute })).toBe(
       'Refused: create_qemu (write) is not allowed with PVE_ACCESS_TIER=read-execute. Nothing was sent upstream.',
     );
-    expect(refusal({ what: 'start_qemu', safety: 'execute', guard: readOnly })).toMatch(/^Refused: start_qemu \(execute\)/);
+    expect(refusal({ what: 'start_qemu', safety: 'execute', guard: readOnly })).toMatch(
+      /^Refused: start_qemu \(execute\)/,
+    );
   });
 
   it('refuses everything when the allowed list is empty', () => {
     const none: GuardContext = { allowedSafety: [], setting: 'X=none' };
-    for (const safety of ALL) expect(refusal({ what: 't', safety, guard: none })).toBe(`Refused: t (${safety}) is not allowed with X=none. Nothing was sent upstream.`);
+    for (const safety of ALL)
+      expect(refusal({ what: 't', safety, guard: none })).toBe(
+        `Refused: t (${safety}) is not allowed with X=none. Nothing was sent upstream.`,
+      );
   });
 
   it('names the setting the guard was given and the call description as given', () => {

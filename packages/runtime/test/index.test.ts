@@ -38,6 +38,9 @@ describe('public surface', () => {
     expect(runtime.prepare).toBe(prepare);
     expect(runtime.runServer).toBe(runServer);
     expect(runtime.coreTagsOf).toBe(coreTagsOf);
-    expect([runtime.DEFAULT_MAX_TOOLS, runtime.DEFAULT_TOOL_BUDGET_CHARS]).toEqual([DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS]);
+    expect([runtime.DEFAULT_MAX_TOOLS, runtime.DEFAULT_TOOL_BUDGET_CHARS]).toEqual([
+      DEFAULT_MAX_TOOLS,
+      DEFAULT_TOOL_BUDGET_CHARS,
+    ]);
   });
 });

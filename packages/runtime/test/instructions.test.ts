@@ -13,7 +13,12 @@ describe('server instructions', () => {
   });
 
   it('point to the discovery tools when some operations are not listed', () => {
-    const prepared = prepare({ definition: { target, tools }, env: portainerEnv({ PORTAINER_PROFILES: 'ALL', PORTAINER_MAX_TOOLS: '6' }) });
-    expect(identity(prepared).instructions).toContain(`${prepared.surface.unlisted} operations are not listed as tools: find them with search_operations`);
+    const prepared = prepare({
+      definition: { target, tools },
+      env: portainerEnv({ PORTAINER_PROFILES: 'ALL', PORTAINER_MAX_TOOLS: '6' }),
+    });
+    expect(identity(prepared).instructions).toContain(
+      `${prepared.surface.unlisted} operations are not listed as tools: find them with search_operations`,
+    );
   });
 });

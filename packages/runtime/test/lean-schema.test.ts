@@ -4,7 +4,16 @@ import { createMcpServer } from '../src/server/create-server.js';
 import { createRegistry } from '../src/server/registry.js';
 import { dispatchCall } from '../src/tools/dispatch.js';
 import { leanSchema } from '../src/tools/lean-schema.js';
-import { applicationCreate, endpointInspect, fakeContext, LONG_DESCRIPTION, pveVmCreate, SELECT_PROPERTY, tools, upstreamResponse } from './fixtures.js';
+import {
+  applicationCreate,
+  endpointInspect,
+  fakeContext,
+  LONG_DESCRIPTION,
+  pveVmCreate,
+  SELECT_PROPERTY,
+  tools,
+  upstreamResponse,
+} from './fixtures.js';
 import { connectInMemory } from './in-memory.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -21,7 +30,13 @@ function validArgs() {
   return {
     environmentId: 1,
     name: 'web',
-    spec: { replicas: 2, template: { metadata: { labels: { app: 'web' } }, containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80, protocol: 'TCP' }] }] } },
+    spec: {
+      replicas: 2,
+      template: {
+        metadata: { labels: { app: 'web' } },
+        containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80, protocol: 'TCP' }] }],
+      },
+    },
   };
 }
 
@@ -48,7 +63,11 @@ describe('leanSchema', () => {
                 // Depth 3: an object keeps its own description, then lists its fields.
                 metadata: { type: 'object', description: 'Pod metadata. Object with fields labels, annotations.' },
                 // A list of objects is summarised the same way, as a list.
-                containers: { type: 'array', items: { type: 'object' }, description: 'List of objects with fields name, image, ports.' },
+                containers: {
+                  type: 'array',
+                  items: { type: 'object' },
+                  description: 'List of objects with fields name, image, ports.',
+                },
                 // Scalars at depth 3 are not structured: kept whole.
                 restartPolicy: { type: 'string', enum: ['Always', 'OnFailure', 'Never'] },
               },
@@ -71,7 +90,10 @@ describe('leanSchema', () => {
     expect((name.description as string).length).toBeLessThanOrEqual(160);
     expect(name.description).toMatch(/…$/);
     const exact = 'x'.repeat(160);
-    expect(leanSchema({ type: 'object', properties: { a: { type: 'string', description: exact } } })).toEqual({ type: 'object', properties: { a: { type: 'string', description: exact } } });
+    expect(leanSchema({ type: 'object', properties: { a: { type: 'string', description: exact } } })).toEqual({
+      type: 'object',
+      properties: { a: { type: 'string', description: exact } },
+    });
   });
 
   it('drops title, examples, example, contentMediaType and propertyNames, but keeps properties called so', async () => {
@@ -84,14 +106,29 @@ describe('leanSchema', () => {
         file: { type: 'string', contentMediaType: 'application/octet-stream' },
       },
     };
-    expect(leanSchema(schema)).toEqual({ type: 'object', properties: { title: { type: 'string' }, examples: { type: 'array', items: { type: 'string' } }, file: { type: 'string' } } });
+    expect(leanSchema(schema)).toEqual({
+      type: 'object',
+      properties: {
+        title: { type: 'string' },
+        examples: { type: 'array', items: { type: 'string' } },
+        file: { type: 'string' },
+      },
+    });
     // PVE's indexed families lose their propertyNames pattern in the listing only.
-    expect(props(leanSchema(pveVmCreate.inputSchema)).net).toEqual({ type: 'object', additionalProperties: { type: 'string' } });
+    expect(props(leanSchema(pveVmCreate.inputSchema)).net).toEqual({
+      type: 'object',
+      additionalProperties: { type: 'string' },
+    });
   });
 
   it('walks anyOf, items and additionalProperties at the depth of their parent', async () => {
     // Under a depth-1 property: `a` sits at depth 2 (kept), `b` at depth 3 (summarised).
-    const deep = { type: 'object', properties: { a: { type: 'object', properties: { b: { type: 'object', properties: { c: { type: 'string' } } } } } } };
+    const deep = {
+      type: 'object',
+      properties: {
+        a: { type: 'object', properties: { b: { type: 'object', properties: { c: { type: 'string' } } } } },
+      },
+    };
     const schema: JsonSchema = {
       type: 'object',
       properties: {
@@ -100,7 +137,12 @@ describe('leanSchema', () => {
         map: { type: 'object', additionalProperties: deep },
       },
     };
-    const kept = { type: 'object', properties: { a: { type: 'object', properties: { b: { type: 'object', description: 'Object with fields c.' } } } } };
+    const kept = {
+      type: 'object',
+      properties: {
+        a: { type: 'object', properties: { b: { type: 'object', description: 'Object with fields c.' } } },
+      },
+    };
     expect(leanSchema(schema)).toEqual({
       type: 'object',
       properties: {
@@ -113,7 +155,10 @@ describe('leanSchema', () => {
 
   it('takes the depth and the description cap as options', async () => {
     const lean = leanSchema(applicationCreate.inputSchema, { maxDepth: 0, maxDescription: 20 });
-    expect(props(lean).spec).toEqual({ type: 'object', description: 'Deployment spec. Object with fields replicas, strategy, template.' });
+    expect(props(lean).spec).toEqual({
+      type: 'object',
+      description: 'Deployment spec. Object with fields replicas, strategy, template.',
+    });
     expect(props(lean).name).toEqual({ type: 'string', description: 'Name of the applica…' });
   });
 
@@ -125,21 +170,42 @@ describe('leanSchema', () => {
 });
 
 describe('lean listing, full validation', () => {
-  const registry = createRegistry({ all: [...tools, applicationCreate], enabled: [endpointInspect, applicationCreate] });
+  const registry = createRegistry({
+    all: [...tools, applicationCreate],
+    enabled: [endpointInspect, applicationCreate],
+  });
 
   it('lists the lean schema and registers the full one', async () => {
     const listed = registry.listed.find((tool) => tool.name === applicationCreate.name)!;
     const known = registry.known.get(applicationCreate.name)!;
-    expect(listed.inputSchema).toEqual({ ...leanSchema(applicationCreate.inputSchema), properties: { ...props(leanSchema(applicationCreate.inputSchema)), select: SELECT_PROPERTY } });
-    expect(known.inputSchema).toEqual({ ...applicationCreate.inputSchema, properties: { ...props(applicationCreate.inputSchema), select: SELECT_PROPERTY } });
+    expect(listed.inputSchema).toEqual({
+      ...leanSchema(applicationCreate.inputSchema),
+      properties: { ...props(leanSchema(applicationCreate.inputSchema)), select: SELECT_PROPERTY },
+    });
+    expect(known.inputSchema).toEqual({
+      ...applicationCreate.inputSchema,
+      properties: { ...props(applicationCreate.inputSchema), select: SELECT_PROPERTY },
+    });
     const template = (schema: JsonSchema) => props(props(props(schema).spec).template);
-    expect(template(listed.inputSchema).containers).toEqual({ type: 'array', items: { type: 'object' }, description: 'List of objects with fields name, image, ports.' });
-    expect(template(known.inputSchema).containers).toEqual(props(props(props(applicationCreate.inputSchema).spec).template).containers);
+    expect(template(listed.inputSchema).containers).toEqual({
+      type: 'array',
+      items: { type: 'object' },
+      description: 'List of objects with fields name, image, ports.',
+    });
+    expect(template(known.inputSchema).containers).toEqual(
+      props(props(props(applicationCreate.inputSchema).spec).template).containers,
+    );
   });
 
   it('lists a tool in fewer characters than its full schema would take', async () => {
     const listed = registry.listed.find((tool) => tool.name === applicationCreate.name)!;
-    const full = { name: applicationCreate.name, title: applicationCreate.annotations.title, description: applicationCreate.description, inputSchema: registry.known.get(applicationCreate.name)!.inputSchema, annotations: applicationCreate.annotations };
+    const full = {
+      name: applicationCreate.name,
+      title: applicationCreate.annotations.title,
+      description: applicationCreate.description,
+      inputSchema: registry.known.get(applicationCreate.name)!.inputSchema,
+      annotations: applicationCreate.annotations,
+    };
     const leanSize = JSON.stringify(listed).length;
     const fullSize = JSON.stringify(full).length;
     expect(leanSize).toBeLessThan(fullSize);
@@ -148,7 +214,8 @@ describe('lean listing, full validation', () => {
     // A flat tool loses only its second title.
     const flat = registry.listed.find((tool) => tool.name === 'endpoint_inspect')!;
     expect(JSON.stringify(flat).length).toBe(
-      JSON.stringify({ ...flat, annotations: endpointInspect.annotations }).length - `"title":${JSON.stringify(endpointInspect.annotations.title)},`.length,
+      JSON.stringify({ ...flat, annotations: endpointInspect.annotations }).length -
+        `"title":${JSON.stringify(endpointInspect.annotations.title)},`.length,
     );
   });
 
@@ -156,9 +223,20 @@ describe('lean listing, full validation', () => {
     const fake = fakeContext();
     const args = validArgs();
     args.spec.template.containers[0]!.ports[0]!.containerPort = '80' as unknown as number;
-    const result = await dispatchCall({ tool: registry.known.get(applicationCreate.name), enabled: true, name: applicationCreate.name, args, context: fake.context });
+    const result = await dispatchCall({
+      tool: registry.known.get(applicationCreate.name),
+      enabled: true,
+      name: applicationCreate.name,
+      args,
+      context: fake.context,
+    });
     expect(result).toEqual({
-      content: [{ type: 'text', text: 'Invalid arguments for kubernetes_application_create: data/spec/template/containers/0/ports/0/containerPort must be integer' }],
+      content: [
+        {
+          type: 'text',
+          text: 'Invalid arguments for kubernetes_application_create: data/spec/template/containers/0/ports/0/containerPort must be integer',
+        },
+      ],
       isError: true,
     });
     expect(fake.sent).toEqual([]);
@@ -171,40 +249,81 @@ describe('lean listing, full validation', () => {
     const fake = fakeContext();
     const missing = validArgs();
     delete (missing.spec.template.containers[0] as { image?: string }).image;
-    const first = await dispatchCall({ tool: registry.known.get(applicationCreate.name), enabled: true, name: applicationCreate.name, args: missing, context: fake.context });
-    expect(first.content[0]?.text).toBe("Invalid arguments for kubernetes_application_create: data/spec/template/containers/0 must have required property 'image'");
+    const first = await dispatchCall({
+      tool: registry.known.get(applicationCreate.name),
+      enabled: true,
+      name: applicationCreate.name,
+      args: missing,
+      context: fake.context,
+    });
+    expect(first.content[0]?.text).toBe(
+      "Invalid arguments for kubernetes_application_create: data/spec/template/containers/0 must have required property 'image'",
+    );
     const labels = validArgs();
     (labels.spec.template.metadata.labels as unknown as Record<string, unknown>).app = 5;
-    const second = await dispatchCall({ tool: registry.known.get(applicationCreate.name), enabled: true, name: applicationCreate.name, args: labels, context: fake.context });
-    expect(second.content[0]?.text).toBe('Invalid arguments for kubernetes_application_create: data/spec/template/metadata/labels/app must be string');
+    const second = await dispatchCall({
+      tool: registry.known.get(applicationCreate.name),
+      enabled: true,
+      name: applicationCreate.name,
+      args: labels,
+      context: fake.context,
+    });
+    expect(second.content[0]?.text).toBe(
+      'Invalid arguments for kubernetes_application_create: data/spec/template/metadata/labels/app must be string',
+    );
     expect(fake.sent).toEqual([]);
   });
 
   it('sends a valid deep call with its nested body unchanged', async () => {
-    const fake = fakeContext({ reply: () => upstreamResponse({ status: 201, statusText: 'Created', body: '{"Name":"web"}' }) });
+    const fake = fakeContext({
+      reply: () => upstreamResponse({ status: 201, statusText: 'Created', body: '{"Name":"web"}' }),
+    });
     const args = validArgs();
-    const result = await dispatchCall({ tool: registry.known.get(applicationCreate.name), enabled: true, name: applicationCreate.name, args, context: fake.context });
+    const result = await dispatchCall({
+      tool: registry.known.get(applicationCreate.name),
+      enabled: true,
+      name: applicationCreate.name,
+      args,
+      context: fake.context,
+    });
     expect(result.isError).toBeUndefined();
-    expect(fake.sent.map((request) => `${request.method} ${request.url.pathname}`)).toEqual(['POST /api/kubernetes/1/applications']);
+    expect(fake.sent.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([
+      'POST /api/kubernetes/1/applications',
+    ]);
     expect(JSON.parse(fake.sent[0]!.body!.toString())).toEqual({ name: 'web', spec: args.spec });
   });
 
   it('does the same over MCP: tools/list shows the summary, tools/call validates against the full schema', async () => {
     const fake = fakeContext({ reply: () => upstreamResponse({ body: '{}' }) });
-    const server = createMcpServer({ identity: { name: 'mcp-portainer', version: '2.43.0' }, registry, context: fake.context, user: 'local' });
+    const server = createMcpServer({
+      identity: { name: 'mcp-portainer', version: '2.43.0' },
+      registry,
+      context: fake.context,
+      user: 'local',
+    });
     const { client, close } = await connectInMemory(server);
     closers.push(close);
     const { tools: listed } = await client.listTools();
     const app = listed.find((tool) => tool.name === applicationCreate.name)!;
     expect(app.title).toBe('Create a Kubernetes application');
-    expect(app.annotations).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true });
+    expect(app.annotations).toEqual({
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: true,
+    });
     expect(JSON.stringify(app.inputSchema)).toContain('"List of objects with fields name, image, ports."');
     expect(JSON.stringify(app.inputSchema)).not.toContain('containerPort');
     const args = validArgs();
     args.spec.template.containers[0]!.ports[0]!.containerPort = '80' as unknown as number;
     const refused = await client.callTool({ name: applicationCreate.name, arguments: args });
     expect(refused.isError).toBe(true);
-    expect(refused.content).toEqual([{ type: 'text', text: 'Invalid arguments for kubernetes_application_create: data/spec/template/containers/0/ports/0/containerPort must be integer' }]);
+    expect(refused.content).toEqual([
+      {
+        type: 'text',
+        text: 'Invalid arguments for kubernetes_application_create: data/spec/template/containers/0/ports/0/containerPort must be integer',
+      },
+    ]);
     expect(fake.sent).toEqual([]);
   });
 });

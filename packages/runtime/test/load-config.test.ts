@@ -3,7 +3,17 @@ import { ConfigError } from '../src/config/errors.js';
 import { loadConfig } from '../src/config/load.js';
 import { upstreamUrl } from '../src/http/url.js';
 import { buildRequest } from '../src/tools/build-request.js';
-import { API_KEY, DEFAULT_TAGS, endpointInspect, portainerEnv, PVE_TOKEN_ID, PVE_TOKEN_SECRET, pveEnv, pveTarget, target } from './fixtures.js';
+import {
+  API_KEY,
+  DEFAULT_TAGS,
+  endpointInspect,
+  portainerEnv,
+  PVE_TOKEN_ID,
+  PVE_TOKEN_SECRET,
+  pveEnv,
+  pveTarget,
+  target,
+} from './fixtures.js';
 
 function loadError(env: Record<string, string | undefined>): ConfigError {
   try {
@@ -34,7 +44,13 @@ describe('loadConfig', () => {
   it('ignores variables of other targets and unrelated names', () => {
     const config = loadConfig({
       target,
-      env: portainerEnv({ PROXMOX_READ_ONLY: '1', READ_ONLY: '1', PORTAINER_PROFILE: 'ADMIN', PVE_ACCESS_TIER: 'read-only', PVE_ENABLE_RAW_API: '1' }),
+      env: portainerEnv({
+        PROXMOX_READ_ONLY: '1',
+        READ_ONLY: '1',
+        PORTAINER_PROFILE: 'ADMIN',
+        PVE_ACCESS_TIER: 'read-only',
+        PVE_ENABLE_RAW_API: '1',
+      }),
     });
     expect(config.access.allowedSafety).toBeUndefined();
     expect(config.rawApi).toBe(false);
@@ -67,9 +83,18 @@ describe('loadConfig', () => {
     // `baseUrl.href + path` gave '//endpoints'. Requests are now joined by upstreamUrl (src/http/url.ts), which
     // strips the trailing slash; the base URL itself still ends in '/' for a bare origin.
     it('keeps request paths single-slashed for a target whose basePath is empty', async () => {
-      const config = loadConfig({ target: { ...target, basePath: '' }, env: portainerEnv({ PORTAINER_URL: 'https://pve.example.com:8006' }) });
+      const config = loadConfig({
+        target: { ...target, basePath: '' },
+        env: portainerEnv({ PORTAINER_URL: 'https://pve.example.com:8006' }),
+      });
       expect(config.baseUrl.href).toBe('https://pve.example.com:8006/');
-      const request = await buildRequest({ tool: endpointInspect, args: { id: 1 }, baseUrl: config.baseUrl, authHeaders: {}, allowLocalFiles: false });
+      const request = await buildRequest({
+        tool: endpointInspect,
+        args: { id: 1 },
+        baseUrl: config.baseUrl,
+        authHeaders: {},
+        allowLocalFiles: false,
+      });
       expect(request.url.href).toBe('https://pve.example.com:8006/endpoints/1');
       expect(upstreamUrl({ baseUrl: config.baseUrl, path: '/endpoints' }).pathname).toBe('/endpoints');
     });
@@ -91,7 +116,11 @@ describe('loadConfig', () => {
   });
 
   it('trims the API key', () => {
-    expect(loadConfig({ target, env: portainerEnv({ PORTAINER_API_KEY: ' ptr_xyz\n' }) }).auth).toEqual({ kind: 'header-key', header: 'X-API-Key', value: 'ptr_xyz' });
+    expect(loadConfig({ target, env: portainerEnv({ PORTAINER_API_KEY: ' ptr_xyz\n' }) }).auth).toEqual({
+      kind: 'header-key',
+      header: 'X-API-Key',
+      value: 'ptr_xyz',
+    });
   });
 
   it('turns TLS verification off with PORTAINER_TLS_VERIFY=0 and rejects junk', () => {
@@ -104,7 +133,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ target, env: portainerEnv({ PORTAINER_TIMEOUT: '30' }) }).timeoutMs).toBe(30_000);
     expect(loadConfig({ target, env: portainerEnv({ PORTAINER_TIMEOUT: '2.5' }) }).timeoutMs).toBe(2_500);
     expect(loadConfig({ target: { ...target, defaultTimeoutSeconds: 7 }, env: portainerEnv() }).timeoutMs).toBe(7_000);
-    expect(loadError(portainerEnv({ PORTAINER_TIMEOUT: '0' })).message).toBe("PORTAINER_TIMEOUT: expected a positive number, got '0'");
+    expect(loadError(portainerEnv({ PORTAINER_TIMEOUT: '0' })).message).toBe(
+      "PORTAINER_TIMEOUT: expected a positive number, got '0'",
+    );
   });
 
   it('caps PORTAINER_TIMEOUT at one day (Node timers overflow above 2^31-1 ms)', () => {
@@ -123,7 +154,10 @@ describe('loadConfig', () => {
   });
 
   it('takes read-only safety classes from the target', () => {
-    const config = loadConfig({ target: { ...target, readOnlySafety: ['read', 'execute'] }, env: portainerEnv({ PORTAINER_READ_ONLY: '1' }) });
+    const config = loadConfig({
+      target: { ...target, readOnlySafety: ['read', 'execute'] },
+      env: portainerEnv({ PORTAINER_READ_ONLY: '1' }),
+    });
     expect(config.selection.allowedSafety).toEqual(['read', 'execute']);
   });
 
@@ -143,23 +177,33 @@ describe('loadConfig', () => {
     });
 
     it('falls back to the default profiles when PORTAINER_PROFILES is blank', () => {
-      expect(loadConfig({ target, env: portainerEnv({ PORTAINER_PROFILES: '  ' }) }).selection.tags).toEqual(DEFAULT_TAGS);
+      expect(loadConfig({ target, env: portainerEnv({ PORTAINER_PROFILES: '  ' }) }).selection.tags).toEqual(
+        DEFAULT_TAGS,
+      );
     });
 
     it('reports an unknown profile as a ConfigError on PORTAINER_PROFILES listing the known ones', () => {
       const error = loadError(portainerEnv({ PORTAINER_PROFILES: 'BASE,SWARM' }));
       expect(error.place).toBe('PORTAINER_PROFILES');
-      expect(error.message).toBe("PORTAINER_PROFILES: unknown profile 'SWARM' (known: BASE, DOCKER, KUBERNETES, GITOPS, EDGE, ADMIN, ALL)");
+      expect(error.message).toBe(
+        "PORTAINER_PROFILES: unknown profile 'SWARM' (known: BASE, DOCKER, KUBERNETES, GITOPS, EDGE, ADMIN, ALL)",
+      );
     });
 
     it('adds PORTAINER_TAGS_EXTRA to the profile tags and keeps them for the start-up check', () => {
-      const config = loadConfig({ target, env: portainerEnv({ PORTAINER_PROFILES: 'GITOPS', PORTAINER_TAGS_EXTRA: 'webhooks, users ,' }) });
+      const config = loadConfig({
+        target,
+        env: portainerEnv({ PORTAINER_PROFILES: 'GITOPS', PORTAINER_TAGS_EXTRA: 'webhooks, users ,' }),
+      });
       expect(config.selection.tags).toEqual(['gitops', 'users', 'webhooks']);
       expect(config.extraTags).toEqual(['webhooks', 'users']);
     });
 
     it('keeps extra tags when ALL switches the filter off', () => {
-      const config = loadConfig({ target, env: portainerEnv({ PORTAINER_PROFILES: 'ALL', PORTAINER_TAGS_EXTRA: 'nope' }) });
+      const config = loadConfig({
+        target,
+        env: portainerEnv({ PORTAINER_PROFILES: 'ALL', PORTAINER_TAGS_EXTRA: 'nope' }),
+      });
       expect(config.selection.tags).toBe('all');
       expect(config.extraTags).toEqual(['nope']);
     });
@@ -171,8 +215,19 @@ describe('loadConfig', () => {
   });
 
   it('leaves raw API, no-proxy and extra tags off for a target without their variables', () => {
-    const minimal = { ...target, env: { url: 'X_URL', tlsVerify: 'X_TLS', timeout: 'X_TIMEOUT', profiles: 'X_PROFILES', logLevel: 'X_LOG' } };
-    const config = loadConfig({ target: minimal, env: { X_URL: 'https://x.example.com', PORTAINER_API_KEY: 'k', PORTAINER_NO_PROXY: '1', PORTAINER_TAGS_EXTRA: 'users' } });
+    const minimal = {
+      ...target,
+      env: { url: 'X_URL', tlsVerify: 'X_TLS', timeout: 'X_TIMEOUT', profiles: 'X_PROFILES', logLevel: 'X_LOG' },
+    };
+    const config = loadConfig({
+      target: minimal,
+      env: {
+        X_URL: 'https://x.example.com',
+        PORTAINER_API_KEY: 'k',
+        PORTAINER_NO_PROXY: '1',
+        PORTAINER_TAGS_EXTRA: 'users',
+      },
+    });
     expect(config.noProxy).toBe(false);
     expect(config.rawApi).toBe(false);
     expect(config.extraTags).toEqual([]);
@@ -184,7 +239,12 @@ describe('loadConfig for the PVE target', () => {
   it('reads a token credential, the default tier and the PVE defaults', () => {
     const config = loadConfig({ target: pveTarget, env: pveEnv() });
     expect(config.baseUrl.href).toBe('https://pve.example.com:8006/api2/json');
-    expect(config.auth).toEqual({ kind: 'proxmox-token', tokenId: PVE_TOKEN_ID, secret: PVE_TOKEN_SECRET, spec: pveTarget.auth });
+    expect(config.auth).toEqual({
+      kind: 'proxmox-token',
+      tokenId: PVE_TOKEN_ID,
+      secret: PVE_TOKEN_SECRET,
+      spec: pveTarget.auth,
+    });
     expect(config.access).toEqual({ allowedSafety: ['read'], setting: 'PVE_ACCESS_TIER=read-only' });
     expect(config.selection).toEqual({ tags: 'all', allowedSafety: ['read'] });
     expect(config.timeoutMs).toBe(60_000);
@@ -199,7 +259,10 @@ describe('loadConfig for the PVE target', () => {
   });
 
   it('ignores the Portainer read-only switch', () => {
-    const config = loadConfig({ target: pveTarget, env: pveEnv({ PORTAINER_READ_ONLY: '1', PVE_ACCESS_TIER: 'full' }) });
+    const config = loadConfig({
+      target: pveTarget,
+      env: pveEnv({ PORTAINER_READ_ONLY: '1', PVE_ACCESS_TIER: 'full' }),
+    });
     expect(config.access.allowedSafety).toBeUndefined();
   });
 
@@ -222,6 +285,8 @@ describe('loadConfig for the PVE target', () => {
   });
 
   it('reports a missing credential before serving', () => {
-    expect(() => loadConfig({ target: pveTarget, env: { PVE_BASE_URL: 'https://pve.example.com:8006' } })).toThrow(/^PVE_TOKEN_ID: no credential/);
+    expect(() => loadConfig({ target: pveTarget, env: { PVE_BASE_URL: 'https://pve.example.com:8006' } })).toThrow(
+      /^PVE_TOKEN_ID: no credential/,
+    );
   });
 });

@@ -72,20 +72,44 @@ describe('proxyPathProblem', () => {
   // Formerly a gap: a double-encoded slash ("%252f") decoded twice turns "x%252f..%252f..%252fusers" into the
   // single segment "x/../../users". The path is now decoded once more before the encoded-slash check.
   it('refuses double-encoded slashes as it refuses double-encoded dots', () => {
-    expect(proxyPathProblem('/containers/x%252f..%252f..%252fusers')).toBe('path must not contain encoded slashes or backslashes');
+    expect(proxyPathProblem('/containers/x%252f..%252f..%252fusers')).toBe(
+      'path must not contain encoded slashes or backslashes',
+    );
   });
 });
 
 describe('proxyHeaderProblem', () => {
   const problem = (name: string, options: { extra?: string[]; credentialHeaders?: string[]; value?: unknown } = {}) =>
-    proxyHeaderProblem({ name, value: options.value ?? 'x', extra: options.extra ?? [], credentialHeaders: options.credentialHeaders ?? [] });
+    proxyHeaderProblem({
+      name,
+      value: options.value ?? 'x',
+      extra: options.extra ?? [],
+      credentialHeaders: options.credentialHeaders ?? [],
+    });
 
-  it.each(['Authorization', 'Cookie', 'Host', 'X-API-Key', 'Proxy-Authorization', 'Content-Length', 'CSRFPreventionToken', 'Connection', 'Upgrade', 'Sec-WebSocket-Key', 'Sec-WebSocket-Version', 'Transfer-Encoding', 'Expect', 'X-HTTP-Method-Override', 'X-Forwarded-For', 'TE', 'Keep-Alive'])(
-    'refuses %s: only listed headers pass',
-    (name) => {
-      expect(problem(name)).toBe(`header '${name}' may not be set through a proxy tool (allowed: accept, content-type, if-match, if-none-match)`);
-    },
-  );
+  it.each([
+    'Authorization',
+    'Cookie',
+    'Host',
+    'X-API-Key',
+    'Proxy-Authorization',
+    'Content-Length',
+    'CSRFPreventionToken',
+    'Connection',
+    'Upgrade',
+    'Sec-WebSocket-Key',
+    'Sec-WebSocket-Version',
+    'Transfer-Encoding',
+    'Expect',
+    'X-HTTP-Method-Override',
+    'X-Forwarded-For',
+    'TE',
+    'Keep-Alive',
+  ])('refuses %s: only listed headers pass', (name) => {
+    expect(problem(name)).toBe(
+      `header '${name}' may not be set through a proxy tool (allowed: accept, content-type, if-match, if-none-match)`,
+    );
+  });
 
   it('lets content negotiation through in any case, and the extra headers of one proxy', () => {
     expect(problem('Accept')).toBeUndefined();
@@ -100,6 +124,8 @@ describe('proxyHeaderProblem', () => {
   });
 
   it('refuses values with control characters (a CRLF would start another header)', () => {
-    expect(problem('Accept', { value: 'application/json\r\nConnection: upgrade' })).toBe("header 'Accept' must be text without control characters");
+    expect(problem('Accept', { value: 'application/json\r\nConnection: upgrade' })).toBe(
+      "header 'Accept' must be text without control characters",
+    );
   });
 });

@@ -20,8 +20,15 @@ describe('proxyInputSchema', () => {
     expect(schema.additionalProperties).toBe(false);
     const properties = schema.properties as Record<string, Record<string, unknown>>;
     expect(Object.keys(properties)).toEqual(['environment_id', 'path', 'method', 'query_params', 'headers', 'body']);
-    expect(properties.environment_id).toEqual({ type: 'integer', description: 'Value of {environment_id} in /endpoints/{environment_id}/docker.' });
-    expect(properties.method).toEqual({ type: 'string', enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], default: 'GET' });
+    expect(properties.environment_id).toEqual({
+      type: 'integer',
+      description: 'Value of {environment_id} in /endpoints/{environment_id}/docker.',
+    });
+    expect(properties.method).toEqual({
+      type: 'string',
+      enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      default: 'GET',
+    });
     expect(String(properties.path?.description)).toContain('/endpoints/{environment_id}/docker');
   });
 
@@ -50,7 +57,10 @@ describe('proxyInputSchema', () => {
       [{ environment_id: 1 }, "must have required property 'path'"],
       [{ environment_id: '1', path: '/x' }, 'data/environment_id must be integer'],
       [{ environment_id: 1, path: '/x', method: 'TRACE' }, 'data/method must be equal to one of the allowed values'],
-      [{ environment_id: 1, path: '/x', query_params: { filters: { status: ['running'] } } }, 'data/query_params/filters must be string,number,boolean'],
+      [
+        { environment_id: 1, path: '/x', query_params: { filters: { status: ['running'] } } },
+        'data/query_params/filters must be string,number,boolean',
+      ],
       [{ environment_id: 1, path: '/x', headers: { 'X-Count': 1 } }, 'data/headers/X-Count must be string'],
       [{ environment_id: 1, path: '/x', url: 'http://evil' }, 'must NOT have additional properties'],
     ])('rejects %j', async (args, problem) => {

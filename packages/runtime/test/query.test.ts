@@ -5,7 +5,12 @@ import type { WireOptions } from '../src/tools/wire-values.js';
 
 const PVE = 'https://pve.example.com:8006/api2/json/nodes/pve1/qemu/100';
 
-function query(bindings: readonly ArgBinding[], args: Record<string, unknown>, base = 'https://portainer.example.com/api/endpoints', wire?: WireOptions): URL {
+function query(
+  bindings: readonly ArgBinding[],
+  args: Record<string, unknown>,
+  base = 'https://portainer.example.com/api/endpoints',
+  wire?: WireOptions,
+): URL {
   const url = new URL(base);
   appendQuery({ url, bindings, args, ...(wire ? { wire } : {}) });
   return url;
@@ -133,12 +138,18 @@ describe('appendQuery', () => {
         { arg: 'skiplock', in: 'query', wire: 'skiplock' },
       ];
       expect(query(bindings, { purge: true, skiplock: false }, PVE).search).toBe('?purge=true&skiplock=false');
-      expect(query(bindings, { purge: true, skiplock: false }, PVE, { booleans: 'numeric' }).search).toBe('?purge=1&skiplock=0');
+      expect(query(bindings, { purge: true, skiplock: false }, PVE, { booleans: 'numeric' }).search).toBe(
+        '?purge=1&skiplock=0',
+      );
       expect(query(bindings, { purge: true }, PVE, { booleans: 'literal' }).search).toBe('?purge=true');
     });
 
     it('spreads an indexed family into numbered parameters', () => {
-      const url = query([{ arg: 'net', in: 'query', wire: 'net', indexed: true }], { net: { '2': 'e1000', '0': 'virtio,bridge=vmbr0' } }, PVE);
+      const url = query(
+        [{ arg: 'net', in: 'query', wire: 'net', indexed: true }],
+        { net: { '2': 'e1000', '0': 'virtio,bridge=vmbr0' } },
+        PVE,
+      );
       expect([...url.searchParams]).toEqual([
         ['net0', 'virtio,bridge=vmbr0'],
         ['net2', 'e1000'],
@@ -146,7 +157,11 @@ describe('appendQuery', () => {
     });
 
     it('URL-encodes a value marked encode: uri once more, on top of the query encoding', () => {
-      const url = query([{ arg: 'sshkeys', in: 'query', wire: 'sshkeys', encode: 'uri' }], { sshkeys: 'ssh-ed25519 AAAA+/= me@host' }, PVE);
+      const url = query(
+        [{ arg: 'sshkeys', in: 'query', wire: 'sshkeys', encode: 'uri' }],
+        { sshkeys: 'ssh-ed25519 AAAA+/= me@host' },
+        PVE,
+      );
       expect(url.searchParams.get('sshkeys')).toBe('ssh-ed25519%20AAAA%2B%2F%3D%20me%40host');
       expect(url.search).toBe('?sshkeys=ssh-ed25519%2520AAAA%252B%252F%253D%2520me%2540host');
     });

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { callRaw, matchOperation, RAW_METHODS, rawApiTool, rawInputSchema, rawSafety } from '../src/tools/raw-api.js';
 import { createArgumentValidator } from '../src/tools/validate.js';
-import { fakeContext, pveContext, pveResponse, pveTaskStop, pveTools, pveVmConfig, pveVmCreate, pveVmDelete, pveVmStart, pveVmStop, staticAuth, upid, upstreamResponse } from './fixtures.js';
+import {
+  fakeContext,
+  pveContext,
+  pveResponse,
+  pveTaskStop,
+  pveTools,
+  pveVmConfig,
+  pveVmCreate,
+  pveVmDelete,
+  pveVmStart,
+  pveVmStop,
+  staticAuth,
+  upid,
+  upstreamResponse,
+} from './fixtures.js';
 
 const tool = rawApiTool({ name: 'api_request', description: 'Call any Proxmox VE API path.' });
 const START = 'path must start with a single "/" (relative to the prefix, not an absolute URL)';
@@ -13,7 +27,13 @@ describe('rawApiTool and rawInputSchema', () => {
       name: 'api_request',
       description: 'Call any Proxmox VE API path.',
       tags: [],
-      annotations: { title: 'Raw API request', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+      annotations: {
+        title: 'Raw API request',
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: false,
+        openWorldHint: true,
+      },
     });
   });
 
@@ -21,36 +41,80 @@ describe('rawApiTool and rawInputSchema', () => {
     const schema = rawInputSchema();
     expect(schema.required).toEqual(['method', 'path']);
     expect(Object.keys(schema.properties as object)).toEqual(['method', 'path', 'params', 'confirm']);
-    expect((schema.properties as Record<string, { enum?: unknown }>).method?.enum).toEqual(['GET', 'POST', 'PUT', 'DELETE']);
+    expect((schema.properties as Record<string, { enum?: unknown }>).method?.enum).toEqual([
+      'GET',
+      'POST',
+      'PUT',
+      'DELETE',
+    ]);
     expect(RAW_METHODS).toEqual(['GET', 'POST', 'PUT', 'DELETE']);
   });
 
   it('is enforced by the argument validator', async () => {
     const validator = createArgumentValidator();
-    expect((await validator.check({ name: 'api_request', schema: rawInputSchema(), args: { method: 'PATCH', path: '/x' } })).ok).toBe(false);
-    expect((await validator.check({ name: 'api_request', schema: rawInputSchema(), args: { method: 'GET' } })).ok).toBe(false);
-    expect((await validator.check({ name: 'api_request', schema: rawInputSchema(), args: { method: 'GET', path: '/x', extra: 1 } })).ok).toBe(false);
-    expect((await validator.check({ name: 'api_request', schema: rawInputSchema(), args: { method: 'GET', path: '/x', params: { a: 1 } } })).ok).toBe(true);
+    expect(
+      (await validator.check({ name: 'api_request', schema: rawInputSchema(), args: { method: 'PATCH', path: '/x' } }))
+        .ok,
+    ).toBe(false);
+    expect((await validator.check({ name: 'api_request', schema: rawInputSchema(), args: { method: 'GET' } })).ok).toBe(
+      false,
+    );
+    expect(
+      (
+        await validator.check({
+          name: 'api_request',
+          schema: rawInputSchema(),
+          args: { method: 'GET', path: '/x', extra: 1 },
+        })
+      ).ok,
+    ).toBe(false);
+    expect(
+      (
+        await validator.check({
+          name: 'api_request',
+          schema: rawInputSchema(),
+          args: { method: 'GET', path: '/x', params: { a: 1 } },
+        })
+      ).ok,
+    ).toBe(true);
   });
 });
 
 describe('matchOperation and rawSafety', () => {
   it('matches a concrete path against the path templates of the same method', async () => {
-    expect(matchOperation({ method: 'POST', path: '/nodes/pve1/qemu/100/status/stop', operations: pveTools })).toBe(pveVmStop);
-    expect(matchOperation({ method: 'GET', path: '/nodes/pve1/qemu/100/config', operations: pveTools })).toBe(pveVmConfig);
+    expect(matchOperation({ method: 'POST', path: '/nodes/pve1/qemu/100/status/stop', operations: pveTools })).toBe(
+      pveVmStop,
+    );
+    expect(matchOperation({ method: 'GET', path: '/nodes/pve1/qemu/100/config', operations: pveTools })).toBe(
+      pveVmConfig,
+    );
     expect(matchOperation({ method: 'DELETE', path: '/nodes/pve1/qemu/100', operations: pveTools })).toBe(pveVmDelete);
     expect(matchOperation({ method: 'POST', path: '/nodes/pve1/qemu', operations: pveTools })).toBe(pveVmCreate);
-    expect(matchOperation({ method: 'DELETE', path: `/nodes/pve1/tasks/${encodeURIComponent(upid())}`, operations: pveTools })).toBe(pveTaskStop);
+    expect(
+      matchOperation({
+        method: 'DELETE',
+        path: `/nodes/pve1/tasks/${encodeURIComponent(upid())}`,
+        operations: pveTools,
+      }),
+    ).toBe(pveTaskStop);
   });
 
   it('compares the method case-insensitively', async () => {
-    expect(matchOperation({ method: 'post', path: '/nodes/pve1/qemu/100/status/start', operations: pveTools })).toBe(pveVmStart);
+    expect(matchOperation({ method: 'post', path: '/nodes/pve1/qemu/100/status/start', operations: pveTools })).toBe(
+      pveVmStart,
+    );
   });
 
   it('matches nothing for another method, another length or another fixed segment', async () => {
-    expect(matchOperation({ method: 'PUT', path: '/nodes/pve1/qemu/100/status/stop', operations: pveTools })).toBeUndefined();
-    expect(matchOperation({ method: 'POST', path: '/nodes/pve1/qemu/100/status', operations: pveTools })).toBeUndefined();
-    expect(matchOperation({ method: 'POST', path: '/nodes/pve1/lxc/100/status/stop', operations: pveTools })).toBeUndefined();
+    expect(
+      matchOperation({ method: 'PUT', path: '/nodes/pve1/qemu/100/status/stop', operations: pveTools }),
+    ).toBeUndefined();
+    expect(
+      matchOperation({ method: 'POST', path: '/nodes/pve1/qemu/100/status', operations: pveTools }),
+    ).toBeUndefined();
+    expect(
+      matchOperation({ method: 'POST', path: '/nodes/pve1/lxc/100/status/stop', operations: pveTools }),
+    ).toBeUndefined();
     expect(matchOperation({ method: 'GET', path: '/nodes/pve1/qemu/100/config', operations: [] })).toBeUndefined();
   });
 
@@ -89,15 +153,25 @@ describe('callRaw', () => {
   ])('refuses the path %j and sends nothing', async (path, problem) => {
     const { context, sent } = pveContext();
     const result = await callRaw({ tool, args: { method: 'GET', path }, context });
-    expect(result).toEqual({ content: [{ type: 'text', text: `Invalid arguments for api_request: ${problem}. Nothing was sent upstream.` }], isError: true });
+    expect(result).toEqual({
+      content: [{ type: 'text', text: `Invalid arguments for api_request: ${problem}. Nothing was sent upstream.` }],
+      isError: true,
+    });
     expect(sent).toEqual([]);
   });
 
   it('sends GET params in the query string, booleans as 1/0, nulls dropped, and no body', async () => {
     const { auth, methods } = staticAuth({ authorization: 'PVEAPIToken=root@pam!mcp=s' });
     const { context, sent } = pveContext({ auth, reply: () => pveResponse([{ id: 'qemu/100', type: 'qemu' }]) });
-    const result = await callRaw({ tool, args: { method: 'GET', path: '/cluster/resources', params: { type: 'vm', full: true, skip: null, limit: 5 } }, context });
-    expect(result).toEqual({ content: [{ type: 'text', text: '[{"id":"qemu/100","type":"qemu"}]' }], structuredContent: { result: [{ id: 'qemu/100', type: 'qemu' }] } });
+    const result = await callRaw({
+      tool,
+      args: { method: 'GET', path: '/cluster/resources', params: { type: 'vm', full: true, skip: null, limit: 5 } },
+      context,
+    });
+    expect(result).toEqual({
+      content: [{ type: 'text', text: '[{"id":"qemu/100","type":"qemu"}]' }],
+      structuredContent: { result: [{ id: 'qemu/100', type: 'qemu' }] },
+    });
     expect(sent).toHaveLength(1);
     expect(sent[0]?.method).toBe('GET');
     expect(sent[0]?.url.href).toBe('https://pve.example.com:8006/api2/json/cluster/resources?type=vm&full=1&limit=5');
@@ -109,18 +183,36 @@ describe('callRaw', () => {
   it('sends POST params as a JSON body with numeric booleans, and nothing in the query', async () => {
     const { auth, methods } = staticAuth({ cookie: 'PVEAuthCookie=t', csrfpreventiontoken: 'c' });
     const { context, sent } = pveContext({ auth, reply: () => pveResponse(upid()) });
-    await callRaw({ tool, args: { method: 'POST', path: '/nodes/pve1/qemu', params: { vmid: 101, onboot: true, start: false, net0: 'virtio,bridge=vmbr0', gone: null }, confirm: true }, context });
+    await callRaw({
+      tool,
+      args: {
+        method: 'POST',
+        path: '/nodes/pve1/qemu',
+        params: { vmid: 101, onboot: true, start: false, net0: 'virtio,bridge=vmbr0', gone: null },
+        confirm: true,
+      },
+      context,
+    });
     const request = sent[0]!;
     expect(request.method).toBe('POST');
     expect(request.url.href).toBe('https://pve.example.com:8006/api2/json/nodes/pve1/qemu');
-    expect(request.headers).toEqual({ accept: 'application/json', 'content-type': 'application/json', cookie: 'PVEAuthCookie=t', csrfpreventiontoken: 'c' });
+    expect(request.headers).toEqual({
+      accept: 'application/json',
+      'content-type': 'application/json',
+      cookie: 'PVEAuthCookie=t',
+      csrfpreventiontoken: 'c',
+    });
     expect(request.body?.toString()).toBe('{"vmid":101,"onboot":1,"start":0,"net0":"virtio,bridge=vmbr0"}');
     expect(methods).toEqual(['POST']);
   });
 
   it('sends PUT params as a JSON body too', async () => {
     const { context, sent } = pveContext({ reply: () => pveResponse(null) });
-    await callRaw({ tool, args: { method: 'PUT', path: '/nodes/pve1/qemu/100/config', params: { memory: 4096, protection: false } }, context });
+    await callRaw({
+      tool,
+      args: { method: 'PUT', path: '/nodes/pve1/qemu/100/config', params: { memory: 4096, protection: false } },
+      context,
+    });
     expect(sent[0]?.url.search).toBe('');
     expect(JSON.parse(sent[0]!.body!.toString())).toEqual({ memory: 4096, protection: 0 });
   });
@@ -128,7 +220,11 @@ describe('callRaw', () => {
   it('sends no body and no content type for a POST without params', async () => {
     const { context, sent } = pveContext({ reply: () => pveResponse(upid()) });
     await callRaw({ tool, args: { method: 'POST', path: '/nodes/pve1/qemu/100/status/start' }, context });
-    await callRaw({ tool, args: { method: 'POST', path: '/nodes/pve1/qemu/100/status/start', params: { only: null } }, context });
+    await callRaw({
+      tool,
+      args: { method: 'POST', path: '/nodes/pve1/qemu/100/status/start', params: { only: null } },
+      context,
+    });
     for (const request of sent) {
       expect(request.body).toBeUndefined();
       expect(request.headers['content-type']).toBeUndefined();
@@ -137,9 +233,19 @@ describe('callRaw', () => {
 
   it('sends DELETE params in the query string', async () => {
     const { context, sent } = pveContext({ reply: () => pveResponse(upid('pve1', 'qmdestroy')) });
-    await callRaw({ tool, args: { method: 'DELETE', path: '/nodes/pve1/qemu/100', params: { purge: true, 'destroy-unreferenced-disks': false } }, context });
+    await callRaw({
+      tool,
+      args: {
+        method: 'DELETE',
+        path: '/nodes/pve1/qemu/100',
+        params: { purge: true, 'destroy-unreferenced-disks': false },
+      },
+      context,
+    });
     expect(sent[0]?.method).toBe('DELETE');
-    expect(sent[0]?.url.href).toBe('https://pve.example.com:8006/api2/json/nodes/pve1/qemu/100?purge=1&destroy-unreferenced-disks=0');
+    expect(sent[0]?.url.href).toBe(
+      'https://pve.example.com:8006/api2/json/nodes/pve1/qemu/100?purge=1&destroy-unreferenced-disks=0',
+    );
     expect(sent[0]?.body).toBeUndefined();
   });
 
@@ -163,23 +269,33 @@ describe('callRaw', () => {
   it('keeps percent-encoded path segments as given', async () => {
     const { context, sent } = pveContext();
     const task = upid();
-    await callRaw({ tool, args: { method: 'GET', path: `/nodes/pve1/tasks/${encodeURIComponent(task)}/status` }, context });
+    await callRaw({
+      tool,
+      args: { method: 'GET', path: `/nodes/pve1/tasks/${encodeURIComponent(task)}/status` },
+      context,
+    });
     expect(sent[0]?.url.pathname).toBe(`/api2/json/nodes/pve1/tasks/${encodeURIComponent(task)}/status`);
   });
 
   it('unwraps the data envelope and names method and path in upstream errors, with status notes', async () => {
     const ok = pveContext({ reply: () => pveResponse({ version: '9.2.0', release: '9.2' }) });
-    expect((await callRaw({ tool, args: { method: 'GET', path: '/version' }, context: ok.context })).structuredContent).toEqual({ version: '9.2.0', release: '9.2' });
-    const down = pveContext({ reply: () => upstreamResponse({ status: 595, statusText: 'No route to host', body: '' }) });
-    expect(await callRaw({ tool, args: { method: 'GET', path: '/nodes/pve3/status' }, context: down.context })).toEqual({
-      content: [
-        {
-          type: 'text',
-          text: 'HTTP 595 No route to host from GET /api2/json/nodes/pve3/status (the Proxmox node that should run this request could not be reached (proxied request, connect failed; the node may be offline))',
-        },
-      ],
-      isError: true,
+    expect(
+      (await callRaw({ tool, args: { method: 'GET', path: '/version' }, context: ok.context })).structuredContent,
+    ).toEqual({ version: '9.2.0', release: '9.2' });
+    const down = pveContext({
+      reply: () => upstreamResponse({ status: 595, statusText: 'No route to host', body: '' }),
     });
+    expect(await callRaw({ tool, args: { method: 'GET', path: '/nodes/pve3/status' }, context: down.context })).toEqual(
+      {
+        content: [
+          {
+            type: 'text',
+            text: 'HTTP 595 No route to host from GET /api2/json/nodes/pve3/status (the Proxmox node that should run this request could not be reached (proxied request, connect failed; the node may be offline))',
+          },
+        ],
+        isError: true,
+      },
+    );
   });
 
   it('lets an auth failure reject, for the dispatcher to report', async () => {
@@ -191,7 +307,9 @@ describe('callRaw', () => {
         credentialHeaders: [],
       },
     });
-    await expect(callRaw({ tool, args: { method: 'GET', path: '/version' }, context })).rejects.toThrow('login as root@pam failed');
+    await expect(callRaw({ tool, args: { method: 'GET', path: '/version' }, context })).rejects.toThrow(
+      'login as root@pam failed',
+    );
     expect(sent).toEqual([]);
   });
 });

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { createRegistry, precomputeListing } from '../src/server/registry.js';
 import { proxyInputSchema } from '../src/tools/proxy-schema.js';
 import { rawApiTool, rawInputSchema } from '../src/tools/raw-api.js';
-import { dockerProxy, endpointDelete, endpointInspect, pveTools, SELECT_PROPERTY, settingsInspect, tools } from './fixtures.js';
+import {
+  dockerProxy,
+  endpointDelete,
+  endpointInspect,
+  pveTools,
+  SELECT_PROPERTY,
+  settingsInspect,
+  tools,
+} from './fixtures.js';
 
 /** A schema as registered: the same object with the `select` argument added to its properties. */
 function withSelectProperty(schema: Record<string, unknown>, name = 'select') {
@@ -47,7 +55,11 @@ describe('createRegistry', () => {
 
   it('registers operation tools with their own schema plus the select argument', () => {
     const registry = createRegistry({ all: tools, enabled: [] });
-    expect(registry.known.get('endpoint_inspect')).toEqual({ spec: endpointInspect, inputSchema: withSelectProperty(endpointInspect.inputSchema), selectArg: 'select' });
+    expect(registry.known.get('endpoint_inspect')).toEqual({
+      spec: endpointInspect,
+      inputSchema: withSelectProperty(endpointInspect.inputSchema),
+      selectArg: 'select',
+    });
     // The spec's own schema is not changed by registration.
     expect(endpointInspect.inputSchema.properties).not.toHaveProperty('select');
     expect(registry.known.get('endpoint_inspect')?.spec).toBe(endpointInspect);
@@ -65,7 +77,11 @@ describe('createRegistry', () => {
   it('registers the raw API tool with its own schema and lists its annotations', () => {
     const raw = rawApiTool({ name: 'api_request', description: 'Call any path.' });
     const registry = createRegistry({ all: tools, enabled: [raw] });
-    expect(registry.known.get('api_request')).toEqual({ spec: raw, inputSchema: withSelectProperty(rawInputSchema()), selectArg: 'select' });
+    expect(registry.known.get('api_request')).toEqual({
+      spec: raw,
+      inputSchema: withSelectProperty(rawInputSchema()),
+      selectArg: 'select',
+    });
     expect(registry.listed).toEqual([
       {
         name: 'api_request',
@@ -86,7 +102,14 @@ describe('createRegistry', () => {
   });
 
   it('names the projection argument _select when the upstream already has an input called select', () => {
-    const clash = { ...endpointInspect, name: 'clash', inputSchema: { ...endpointInspect.inputSchema, properties: { ...(endpointInspect.inputSchema.properties as object), select: { type: 'string' } } } };
+    const clash = {
+      ...endpointInspect,
+      name: 'clash',
+      inputSchema: {
+        ...endpointInspect.inputSchema,
+        properties: { ...(endpointInspect.inputSchema.properties as object), select: { type: 'string' } },
+      },
+    };
     const registry = createRegistry({ all: [clash], enabled: [clash] });
     const known = registry.known.get('clash');
     expect(known?.selectArg).toBe('_select');
@@ -96,7 +119,11 @@ describe('createRegistry', () => {
 });
 
 describe('hints of proxy tools on a server that only allows reads', () => {
-  const proxyHints = (readsOnly: boolean) => createRegistry({ all: tools, enabled: [dockerProxy, endpointDelete], readsOnly }).listed.map((tool) => [tool.name, tool.annotations]);
+  const proxyHints = (readsOnly: boolean) =>
+    createRegistry({ all: tools, enabled: [dockerProxy, endpointDelete], readsOnly }).listed.map((tool) => [
+      tool.name,
+      tool.annotations,
+    ]);
 
   it('say read-only, not destructive, for the proxy (it can only GET there), and leave operations as declared', () => {
     const [proxy, operation] = proxyHints(true);
@@ -114,15 +141,31 @@ describe('hints of proxy tools on a server that only allows reads', () => {
     expect(Object.keys(precomputed)).toEqual(tools.map((tool) => tool.name));
     for (const readsOnly of [false, true]) {
       const computed = createRegistry({ all: tools, enabled: tools, readsOnly });
-      const parsed = createRegistry({ all: tools, enabled: tools, readsOnly, precomputed: JSON.parse(JSON.stringify(precomputed)) as typeof precomputed });
+      const parsed = createRegistry({
+        all: tools,
+        enabled: tools,
+        readsOnly,
+        precomputed: JSON.parse(JSON.stringify(precomputed)) as typeof precomputed,
+      });
       expect(parsed.listed).toEqual(computed.listed);
     }
-    const text = JSON.stringify({ ...(JSON.parse(precomputed.endpoint_inspect!) as object), description: 'from the generator' });
-    const marked = createRegistry({ all: tools, enabled: [endpointInspect], precomputed: { ...precomputed, endpoint_inspect: text } });
+    const text = JSON.stringify({
+      ...(JSON.parse(precomputed.endpoint_inspect!) as object),
+      description: 'from the generator',
+    });
+    const marked = createRegistry({
+      all: tools,
+      enabled: [endpointInspect],
+      precomputed: { ...precomputed, endpoint_inspect: text },
+    });
     expect(marked.listed[0]?.description).toBe('from the generator');
     // The size of an entry is its JSON text's length, precomputed or not.
     expect(marked.sizeOf('endpoint_inspect')).toBe(text.length);
-    expect(createRegistry({ all: tools, enabled: [dockerProxy], readsOnly: true }).sizeOf('docker_proxy')).toBe(JSON.stringify(createRegistry({ all: tools, enabled: [dockerProxy], readsOnly: true }).listed[0]).length);
-    expect(createRegistry({ all: tools, enabled: [dockerProxy], readsOnly: true, precomputed }).listed[0]?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    expect(createRegistry({ all: tools, enabled: [dockerProxy], readsOnly: true }).sizeOf('docker_proxy')).toBe(
+      JSON.stringify(createRegistry({ all: tools, enabled: [dockerProxy], readsOnly: true }).listed[0]).length,
+    );
+    expect(
+      createRegistry({ all: tools, enabled: [dockerProxy], readsOnly: true, precomputed }).listed[0]?.annotations,
+    ).toMatchObject({ readOnlyHint: true, destructiveHint: false });
   });
 });

@@ -10,7 +10,14 @@ import type { ToolResult } from '../src/tools/result.js';
 import { fakeContext, pveTools, settingsInspect, tools } from './fixtures.js';
 
 /** A read-only operation with the given name, title, description, path and parameters. */
-function tool(options: { name: string; title?: string; description?: string; path?: string; method?: 'GET' | 'POST' | 'DELETE'; params?: string[] }): ToolSpec {
+function tool(options: {
+  name: string;
+  title?: string;
+  description?: string;
+  path?: string;
+  method?: 'GET' | 'POST' | 'DELETE';
+  params?: string[];
+}): ToolSpec {
   const method = options.method ?? 'GET';
   const properties = Object.fromEntries((options.params ?? []).map((param) => [param, { type: 'string' }]));
   return {
@@ -20,7 +27,12 @@ function tool(options: { name: string; title?: string; description?: string; pat
     path: options.path ?? `/${options.name}`,
     description: options.description ?? '',
     safety: method === 'GET' ? 'read' : method === 'DELETE' ? 'destructive' : 'write',
-    annotations: { ...settingsInspect.annotations, title: options.title ?? options.name, readOnlyHint: method === 'GET', destructiveHint: method === 'DELETE' },
+    annotations: {
+      ...settingsInspect.annotations,
+      title: options.title ?? options.name,
+      readOnlyHint: method === 'GET',
+      destructiveHint: method === 'DELETE',
+    },
     inputSchema: { type: 'object', properties, required: options.params ?? [] },
   } as ToolSpec;
 }
@@ -34,13 +46,23 @@ const LEXICON = [
 
 /** A registry served with a generator-style index (the target's lexicon applied). */
 function indexed(served: readonly ToolSpec[], lexicon = LEXICON): { registry: ToolRegistry; loads: () => number } {
-  const data = JSON.stringify(buildSearchIndexData({ sources: served.map((spec) => searchSourceOf({ spec })), lexicon }));
+  const data = JSON.stringify(
+    buildSearchIndexData({ sources: served.map((spec) => searchSourceOf({ spec })), lexicon }),
+  );
   const load = vi.fn(() => data);
-  return { registry: createRegistry({ all: served, enabled: served, searchIndex: load }), loads: () => load.mock.calls.length };
+  return {
+    registry: createRegistry({ all: served, enabled: served, searchIndex: load }),
+    loads: () => load.mock.calls.length,
+  };
 }
 
 async function call(registry: ToolRegistry, args: Record<string, unknown>): Promise<ToolResult> {
-  return (await callDiscoveryTool({ name: DISCOVERY_TOOLS.search, args, registry, context: fakeContext().context })) as ToolResult;
+  return (await callDiscoveryTool({
+    name: DISCOVERY_TOOLS.search,
+    args,
+    registry,
+    context: fakeContext().context,
+  })) as ToolResult;
 }
 
 async function ranked(registry: ToolRegistry, query: string): Promise<string[]> {
@@ -50,9 +72,22 @@ async function ranked(registry: ToolRegistry, query: string): Promise<string[]> 
 
 describe('tokenisation', () => {
   it('splits snake_case, camelCase, kebab-case and paths at word boundaries, dropping numbers and single letters', () => {
-    expect(splitWords('stack_create_docker_standalone_string')).toEqual(['stack', 'create', 'docker', 'standalone', 'string']);
+    expect(splitWords('stack_create_docker_standalone_string')).toEqual([
+      'stack',
+      'create',
+      'docker',
+      'standalone',
+      'string',
+    ]);
     expect(splitWords('EndpointGroupList HTTPServer')).toEqual(['endpoint', 'group', 'list', 'http', 'server']);
-    expect(splitWords('/nodes/{node}/qemu/{vmid}/status/current')).toEqual(['nodes', 'node', 'qemu', 'vmid', 'status', 'current']);
+    expect(splitWords('/nodes/{node}/qemu/{vmid}/status/current')).toEqual([
+      'nodes',
+      'node',
+      'qemu',
+      'vmid',
+      'status',
+      'current',
+    ]);
     expect(splitWords('give VM 110 4 more GB of RAM')).toEqual(['give', 'vm', 'more', 'gb', 'of', 'ram']);
   });
 
@@ -72,8 +107,16 @@ describe('query concepts', () => {
   const lexicon = buildSearchIndexData({ sources: [], lexicon: LEXICON }).lexicon;
 
   it('replaces a phrase by what it means, longest first, and keeps a single word beside its meaning', () => {
-    expect(conceptsOf({ query: 'tear down the monitoring stack', lexicon })).toEqual([{ ways: [['delet']] }, { ways: [['monitor']] }, { ways: [['stack']] }]);
-    expect(conceptsOf({ query: 'boot up VM 200', lexicon })).toEqual([{ ways: [['boot'], ['start']] }, { ways: [['up']] }, { ways: [['vm'], ['qemu']] }]);
+    expect(conceptsOf({ query: 'tear down the monitoring stack', lexicon })).toEqual([
+      { ways: [['delet']] },
+      { ways: [['monitor']] },
+      { ways: [['stack']] },
+    ]);
+    expect(conceptsOf({ query: 'boot up VM 200', lexicon })).toEqual([
+      { ways: [['boot'], ['start']] },
+      { ways: [['up']] },
+      { ways: [['vm'], ['qemu']] },
+    ]);
     expect(conceptsOf({ query: 'is it running', lexicon })).toEqual([{ ways: [['run'], ['status', 'current']] }]);
   });
 
@@ -84,13 +127,24 @@ describe('query concepts', () => {
 
 describe('BM25F ranking', () => {
   it('matches whole words only: "up" does not find update, "now" not schedule_now', async () => {
-    const { registry } = indexed([tool({ name: 'update_thing' }), tool({ name: 'replication_schedule_now', method: 'POST' }), tool({ name: 'bring_up' })]);
+    const { registry } = indexed([
+      tool({ name: 'update_thing' }),
+      tool({ name: 'replication_schedule_now', method: 'POST' }),
+      tool({ name: 'bring_up' }),
+    ]);
     expect(await ranked(registry, 'up')).toEqual(['bring_up']);
   });
 
   it('prefers the shorter document for the same words (stack_delete before edge_stack_delete)', async () => {
-    const { registry } = indexed([tool({ name: 'edge_stack_delete', method: 'DELETE' }), tool({ name: 'stack_delete', method: 'DELETE' }), tool({ name: 'stack_list' })]);
-    expect((await ranked(registry, 'tear down the monitoring stack')).slice(0, 2)).toEqual(['stack_delete', 'edge_stack_delete']);
+    const { registry } = indexed([
+      tool({ name: 'edge_stack_delete', method: 'DELETE' }),
+      tool({ name: 'stack_delete', method: 'DELETE' }),
+      tool({ name: 'stack_list' }),
+    ]);
+    expect((await ranked(registry, 'tear down the monitoring stack')).slice(0, 2)).toEqual([
+      'stack_delete',
+      'edge_stack_delete',
+    ]);
   });
 
   it('weighs a word in the name above the title, the title above the summary', async () => {
@@ -104,8 +158,17 @@ describe('BM25F ranking', () => {
 
   it('finds by path words and parameter names, and applies the lexicon', async () => {
     const { registry } = indexed([
-      tool({ name: 'qemu_status_start', path: '/nodes/{node}/qemu/{vmid}/status/start', method: 'POST', params: ['node', 'vmid'] }),
-      tool({ name: 'get_qemu_status_current', path: '/nodes/{node}/qemu/{vmid}/status/current', params: ['node', 'vmid'] }),
+      tool({
+        name: 'qemu_status_start',
+        path: '/nodes/{node}/qemu/{vmid}/status/start',
+        method: 'POST',
+        params: ['node', 'vmid'],
+      }),
+      tool({
+        name: 'get_qemu_status_current',
+        path: '/nodes/{node}/qemu/{vmid}/status/current',
+        params: ['node', 'vmid'],
+      }),
       tool({ name: 'update_thing', method: 'POST', params: ['memory'] }),
     ]);
     expect((await ranked(registry, 'boot up VM 200'))[0]).toBe('qemu_status_start');
@@ -114,7 +177,10 @@ describe('BM25F ranking', () => {
   });
 
   it('prefers an operation that reads when the query is a question', async () => {
-    const pair = [tool({ name: 'stack_restart', title: 'Stack state', method: 'POST' }), tool({ name: 'stack_state', title: 'Stack state' })];
+    const pair = [
+      tool({ name: 'stack_restart', title: 'Stack state', method: 'POST' }),
+      tool({ name: 'stack_state', title: 'Stack state' }),
+    ];
     const { registry } = indexed(pair);
     expect((await ranked(registry, 'what is the stack state?'))[0]).toBe('stack_state');
   });
@@ -135,18 +201,29 @@ describe('search_operations answers', () => {
     const registry = createRegistry({ all: pveTools, enabled: pveTools });
     const result = await call(registry, { query: 'start qemu' });
     const matches = result.structuredContent!.matches as { name: string; signature: string }[];
-    expect(matches[0]).toMatchObject({ name: 'start_qemu', signature: 'start_qemu(node: string, vmid: integer; 2 optional)' });
+    expect(matches[0]).toMatchObject({
+      name: 'start_qemu',
+      signature: 'start_qemu(node: string, vmid: integer; 2 optional)',
+    });
   });
 
   it('list a category compactly when the query is empty, and keep a query to one category', async () => {
     const registry = createRegistry({ all: tools, enabled: tools });
     const listed = await call(registry, { query: '', category: 'endpoints' });
-    const answer = listed.structuredContent as { category: string; matches: { name: string; title?: string; signature: string }[]; total: number };
+    const answer = listed.structuredContent as {
+      category: string;
+      matches: { name: string; title?: string; signature: string }[];
+      total: number;
+    };
     expect(answer.category).toBe('endpoints');
     expect(answer.matches.map((match) => match.name)).toEqual(['endpoint_list', 'endpoint_inspect', 'endpoint_delete']);
-    expect(answer.matches.every((match) => match.title === undefined && match.signature.startsWith(`${match.name}(`))).toBe(true);
+    expect(
+      answer.matches.every((match) => match.title === undefined && match.signature.startsWith(`${match.name}(`)),
+    ).toBe(true);
     expect(answer.total).toBe(3);
-    const within = (await call(registry, { query: 'delete', category: 'endpoints' })).structuredContent!.matches as { name: string }[];
+    const within = (await call(registry, { query: 'delete', category: 'endpoints' })).structuredContent!.matches as {
+      name: string;
+    }[];
     expect(within.map((match) => match.name)).toEqual(['endpoint_delete']);
   });
 
@@ -154,7 +231,9 @@ describe('search_operations answers', () => {
     const registry = createRegistry({ all: tools, enabled: tools });
     const result = await call(registry, { query: '', category: 'widgets' });
     expect(result.isError).toBe(true);
-    expect(result.content[0]!.text).toMatch(/^No category 'widgets' among the enabled operations; categories: .*endpoints.*\.$/);
+    expect(result.content[0]!.text).toMatch(
+      /^No category 'widgets' among the enabled operations; categories: .*endpoints.*\.$/,
+    );
   });
 });
 
@@ -162,10 +241,19 @@ describe('signatureOf', () => {
   it('names required arguments with short types and counts the optional ones, leaving out select and confirm', () => {
     const schema = {
       type: 'object',
-      properties: { id: { type: 'integer' }, mode: { enum: ['a', 'b'] }, tags: { type: 'array', items: { type: 'string' } }, note: { type: 'string' }, select: { type: 'string' }, confirm: { type: 'boolean' } },
+      properties: {
+        id: { type: 'integer' },
+        mode: { enum: ['a', 'b'] },
+        tags: { type: 'array', items: { type: 'string' } },
+        note: { type: 'string' },
+        select: { type: 'string' },
+        confirm: { type: 'boolean' },
+      },
       required: ['id', 'mode', 'tags', 'confirm'],
     };
-    expect(signatureOf({ name: 'x', inputSchema: schema })).toBe('x(id: integer, mode: "a"|"b", tags: string[]; 1 optional)');
+    expect(signatureOf({ name: 'x', inputSchema: schema })).toBe(
+      'x(id: integer, mode: "a"|"b", tags: string[]; 1 optional)',
+    );
     expect(signatureOf({ name: 'y', inputSchema: { type: 'object' } })).toBe('y()');
   });
 });

@@ -29,7 +29,12 @@ describe('tagsForProfiles', () => {
   });
 
   it('matches profile names case-insensitively and ignores surrounding blanks and empty names', () => {
-    expect(tagsForProfiles({ requested: [' docker ', '', 'Gitops'], profiles })).toEqual(['docker', 'endpoints', 'gitops', 'stacks']);
+    expect(tagsForProfiles({ requested: [' docker ', '', 'Gitops'], profiles })).toEqual([
+      'docker',
+      'endpoints',
+      'gitops',
+      'stacks',
+    ]);
   });
 
   it('returns all when ALL is requested, in any case and alongside other names', () => {
@@ -40,7 +45,11 @@ describe('tagsForProfiles', () => {
   });
 
   it('adds extra tags and sorts them in', () => {
-    expect(tagsForProfiles({ requested: ['GITOPS'], profiles, extraTags: ['webhooks', 'auth', 'gitops'] })).toEqual(['auth', 'gitops', 'webhooks']);
+    expect(tagsForProfiles({ requested: ['GITOPS'], profiles, extraTags: ['webhooks', 'auth', 'gitops'] })).toEqual([
+      'auth',
+      'gitops',
+      'webhooks',
+    ]);
   });
 
   it('returns only the extra tags when no profile is requested', () => {
@@ -65,7 +74,12 @@ describe('tagsForProfiles', () => {
 
 describe('selectTools', () => {
   it('keeps items with at least one selected tag, in their original order', () => {
-    expect(names(selectTools(items, { tags: ['users', 'endpoints'] }))).toEqual(['endpoint_list', 'endpoint_delete', 'user_create', 'multi_tag']);
+    expect(names(selectTools(items, { tags: ['users', 'endpoints'] }))).toEqual([
+      'endpoint_list',
+      'endpoint_delete',
+      'user_create',
+      'multi_tag',
+    ]);
   });
 
   it('keeps everything when the tag filter is off', () => {
@@ -81,7 +95,11 @@ describe('selectTools', () => {
   });
 
   it('serves included names whatever their tags', () => {
-    expect(names(selectTools(items, { tags: ['motd'], includeNames: ['user_create', 'untagged'] }))).toEqual(['user_create', 'motd', 'untagged']);
+    expect(names(selectTools(items, { tags: ['motd'], includeNames: ['user_create', 'untagged'] }))).toEqual([
+      'user_create',
+      'motd',
+      'untagged',
+    ]);
   });
 
   it('lets excluded names win over tags, includes and all', () => {
@@ -97,7 +115,13 @@ describe('selectTools', () => {
   });
 
   it('filters by safety class but keeps items whose safety is decided per call', () => {
-    expect(names(selectTools(items, { tags: 'all', allowedSafety: ['read'] }))).toEqual(['endpoint_list', 'motd', 'multi_tag', 'untagged', 'docker_proxy']);
+    expect(names(selectTools(items, { tags: 'all', allowedSafety: ['read'] }))).toEqual([
+      'endpoint_list',
+      'motd',
+      'multi_tag',
+      'untagged',
+      'docker_proxy',
+    ]);
     expect(names(selectTools(items, { tags: 'all', allowedSafety: ['read', 'execute'] }))).toContain('stack_start');
   });
 

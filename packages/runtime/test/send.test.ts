@@ -260,7 +260,9 @@ describe('createHttpClient', () => {
 
     it('reports a connection closed in the middle of the body', async () => {
       const error = await unreachable(createHttpClient(defaults)(get('/api/reset-mid-body')));
-      expect(error.message).toMatch(/^(connection closed mid-response|connection reset by the upstream \(ECONNRESET\))$/);
+      expect(error.message).toMatch(
+        /^(connection closed mid-response|connection reset by the upstream \(ECONNRESET\))$/,
+      );
     });
 
     it('reports a refused connection', async () => {
@@ -268,7 +270,9 @@ describe('createHttpClient', () => {
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
       const port = (closed.address() as AddressInfo).port;
       await new Promise<void>((resolve) => closed.close(() => resolve()));
-      const error = await unreachable(createHttpClient(defaults)({ method: 'GET', url: new URL(`http://127.0.0.1:${port}/api/status`), headers: {} }));
+      const error = await unreachable(
+        createHttpClient(defaults)({ method: 'GET', url: new URL(`http://127.0.0.1:${port}/api/status`), headers: {} }),
+      );
       expect(error.message).toBe('connection refused (ECONNREFUSED)');
     });
 

@@ -5,7 +5,21 @@ import { ConfigError } from '../src/config/errors.js';
 import { runServer } from '../src/server/start.js';
 import { prepare } from '../src/server/prepare.js';
 import { dispatchCall } from '../src/tools/dispatch.js';
-import { API_KEY, DISABLED_HINT, PVE_STATUS_NOTES, PVE_TASKS, PVE_TOKEN_ID, PVE_TOKEN_SECRET, portainerEnv, pveEnv, pveTarget, pveTools, target, tools, upid } from './fixtures.js';
+import {
+  API_KEY,
+  DISABLED_HINT,
+  PVE_STATUS_NOTES,
+  PVE_TASKS,
+  PVE_TOKEN_ID,
+  PVE_TOKEN_SECRET,
+  portainerEnv,
+  pveEnv,
+  pveTarget,
+  pveTools,
+  target,
+  tools,
+  upid,
+} from './fixtures.js';
 
 const definition = { target, tools };
 
@@ -67,20 +81,29 @@ describe('prepare', () => {
   });
 
   it('throws a ConfigError naming PORTAINER_PROFILES for an unknown profile', () => {
-    expect(() => prepare({ definition, env: portainerEnv({ PORTAINER_PROFILES: 'DOCKER,SWARM' }) })).toThrow(ConfigError);
+    expect(() => prepare({ definition, env: portainerEnv({ PORTAINER_PROFILES: 'DOCKER,SWARM' }) })).toThrow(
+      ConfigError,
+    );
     expect(() => prepare({ definition, env: portainerEnv({ PORTAINER_PROFILES: 'DOCKER,SWARM' }) })).toThrow(
       "PORTAINER_PROFILES: unknown profile 'SWARM' (known: BASE, DOCKER, KUBERNETES, GITOPS, EDGE, ADMIN, ALL)",
     );
   });
 
   it('throws a ConfigError for other bad settings before serving', () => {
-    expect(() => prepare({ definition, env: { PORTAINER_URL: 'https://portainer.example.com' } })).toThrow('PORTAINER_API_KEY: is required but not set');
-    expect(() => prepare({ definition, env: portainerEnv({ PORTAINER_READ_ONLY: 'maybe' }) })).toThrow(/^PORTAINER_READ_ONLY: /);
+    expect(() => prepare({ definition, env: { PORTAINER_URL: 'https://portainer.example.com' } })).toThrow(
+      'PORTAINER_API_KEY: is required but not set',
+    );
+    expect(() => prepare({ definition, env: portainerEnv({ PORTAINER_READ_ONLY: 'maybe' }) })).toThrow(
+      /^PORTAINER_READ_ONLY: /,
+    );
   });
 
   describe('read-only', () => {
     it('serves read operations and proxy tools only, and keeps the rest known', () => {
-      const { registry } = prepare({ definition, env: portainerEnv({ PORTAINER_READ_ONLY: '1', PORTAINER_PROFILES: 'ALL' }) });
+      const { registry } = prepare({
+        definition,
+        env: portainerEnv({ PORTAINER_READ_ONLY: '1', PORTAINER_PROFILES: 'ALL' }),
+      });
       expect([...registry.enabled]).toEqual([
         'endpoint_list',
         'endpoint_inspect',
@@ -119,7 +142,10 @@ describe('prepare', () => {
   });
 
   it('drops proxy tools with PORTAINER_NO_PROXY but keeps them known', () => {
-    const { registry, context } = prepare({ definition, env: portainerEnv({ PORTAINER_NO_PROXY: '1', PORTAINER_PROFILES: 'ALL' }) });
+    const { registry, context } = prepare({
+      definition,
+      env: portainerEnv({ PORTAINER_NO_PROXY: '1', PORTAINER_PROFILES: 'ALL' }),
+    });
     expect([...registry.enabled]).not.toContain('docker_proxy');
     expect([...registry.enabled]).not.toContain('kubernetes_proxy');
     expect(registry.enabled.size).toBe(tools.length - 2);
@@ -128,7 +154,10 @@ describe('prepare', () => {
   });
 
   it('builds the call context from the configuration', async () => {
-    const { context, config } = prepare({ definition, env: portainerEnv({ PORTAINER_URL: 'http://10.0.0.5:9000/portainer/' }) });
+    const { context, config } = prepare({
+      definition,
+      env: portainerEnv({ PORTAINER_URL: 'http://10.0.0.5:9000/portainer/' }),
+    });
     expect(context.baseUrl.href).toBe('http://10.0.0.5:9000/portainer/api');
     expect(await context.auth.headers({ method: 'GET' })).toEqual({ 'x-api-key': API_KEY });
     expect(await context.auth.headers({ method: 'DELETE' })).toEqual({ 'x-api-key': API_KEY });
@@ -143,13 +172,20 @@ describe('prepare', () => {
   });
 
   it('never lets file parts name a local path over HTTP, and needs no server-wide credential there', () => {
-    const { context, config } = prepare({ definition, env: portainerEnv({ PORTAINER_API_KEY: '' }), transport: 'http' });
+    const { context, config } = prepare({
+      definition,
+      env: portainerEnv({ PORTAINER_API_KEY: '' }),
+      transport: 'http',
+    });
     expect(context.allowLocalFiles).toBe(false);
     expect(config.auth).toBeUndefined();
   });
 
   it('takes the answer size cap and the redaction switch from the environment', () => {
-    const { context } = prepare({ definition, env: portainerEnv({ PORTAINER_MAX_RESPONSE_CHARS: '12000', PORTAINER_EXPOSE_ENV_VALUES: '1' }) });
+    const { context } = prepare({
+      definition,
+      env: portainerEnv({ PORTAINER_MAX_RESPONSE_CHARS: '12000', PORTAINER_EXPOSE_ENV_VALUES: '1' }),
+    });
     expect(context.shape).toEqual({ maxChars: 12_000, redact: false, redactor: expect.any(Object) });
   });
 
@@ -157,7 +193,11 @@ describe('prepare', () => {
     const auto = prepare({ definition, env: portainerEnv() });
     expect(auto.surface).toEqual({ listing: auto.registry.listed, discovery: false, unlisted: 0 });
     const prepared = prepare({ definition, env: portainerEnv({ PORTAINER_TOOL_MODE: 'discovery' }) });
-    expect(prepared.surface.listing.map((tool) => tool.name)).toEqual(['search_operations', 'describe_operation', 'call_operation']);
+    expect(prepared.surface.listing.map((tool) => tool.name)).toEqual([
+      'search_operations',
+      'describe_operation',
+      'call_operation',
+    ]);
     expect(prepared.surface.listing[0]?.title).toBe('Search Portainer operations');
     // The registry behind them is the same selection as in tool mode.
     expect([...prepared.registry.enabled]).toEqual(enabledNames({}));
@@ -173,7 +213,11 @@ describe('prepare', () => {
   describe('logging', () => {
     it('refuses extra tags that match no tool, naming the variable, whatever the log level', () => {
       for (const level of ['info', 'error']) {
-        const start = () => prepare({ definition, env: portainerEnv({ PORTAINER_TAGS_EXTRA: 'users,webhookz', PORTAINER_MCP_LOG_LEVEL: level }) });
+        const start = () =>
+          prepare({
+            definition,
+            env: portainerEnv({ PORTAINER_TAGS_EXTRA: 'users,webhookz', PORTAINER_MCP_LOG_LEVEL: level }),
+          });
         expect(start).toThrow(ConfigError);
         expect(start).toThrow(/^PORTAINER_TAGS_EXTRA: unknown tag 'webhookz' \(known: .*users/);
       }
@@ -204,9 +248,21 @@ describe('prepare', () => {
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     try {
       const port = (upstream.address() as AddressInfo).port;
-      const { registry, context } = prepare({ definition, env: portainerEnv({ PORTAINER_URL: `http://127.0.0.1:${port}` }) });
-      const result = await dispatchCall({ tool: registry.known.get('endpoint_inspect'), enabled: true, name: 'endpoint_inspect', args: { id: 3 }, context });
-      expect(result).toEqual({ content: [{ type: 'text', text: '{"Id":3,"Name":"local"}' }], structuredContent: { Id: 3, Name: 'local' } });
+      const { registry, context } = prepare({
+        definition,
+        env: portainerEnv({ PORTAINER_URL: `http://127.0.0.1:${port}` }),
+      });
+      const result = await dispatchCall({
+        tool: registry.known.get('endpoint_inspect'),
+        enabled: true,
+        name: 'endpoint_inspect',
+        args: { id: 3 },
+        context,
+      });
+      expect(result).toEqual({
+        content: [{ type: 'text', text: '{"Id":3,"Name":"local"}' }],
+        structuredContent: { Id: 3, Name: 'local' },
+      });
       expect(seen).toEqual([{ url: '/api/endpoints/3', key: API_KEY }]);
     } finally {
       upstream.closeAllConnections();
@@ -222,17 +278,22 @@ describe('prepare for the PVE target', () => {
     const { registry, context } = prepare({ definition: pve, env: pveEnv() });
     expect([...registry.enabled]).toEqual(['list_nodes', 'get_qemu_config']);
     expect(context.guard).toEqual({ allowedSafety: ['read'], setting: 'PVE_ACCESS_TIER=read-only' });
-    const result = await dispatchCall({ tool: registry.known.get('start_qemu'), enabled: false, name: 'start_qemu', args: { node: 'pve1', vmid: 1 }, context });
-    expect(result.content[0]?.text).toBe('Refused: start_qemu (execute) is not allowed with PVE_ACCESS_TIER=read-only. Nothing was sent upstream.');
+    const result = await dispatchCall({
+      tool: registry.known.get('start_qemu'),
+      enabled: false,
+      name: 'start_qemu',
+      args: { node: 'pve1', vmid: 1 },
+      context,
+    });
+    expect(result.content[0]?.text).toBe(
+      'Refused: start_qemu (execute) is not allowed with PVE_ACCESS_TIER=read-only. Nothing was sent upstream.',
+    );
   });
 
   it('serves by tier: read-execute adds execute tools, full serves everything', () => {
-    expect([...prepare({ definition: pve, env: pveEnv({ PVE_ACCESS_TIER: 'read-execute' }) }).registry.enabled]).toEqual([
-      'list_nodes',
-      'get_qemu_config',
-      'start_qemu',
-      'stop_task',
-    ]);
+    expect([
+      ...prepare({ definition: pve, env: pveEnv({ PVE_ACCESS_TIER: 'read-execute' }) }).registry.enabled,
+    ]).toEqual(['list_nodes', 'get_qemu_config', 'start_qemu', 'stop_task']);
     const full = prepare({ definition: pve, env: pveEnv({ PVE_ACCESS_TIER: 'FULL' }) });
     expect([...full.registry.enabled]).toEqual(pveTools.map((tool) => tool.name));
     expect(full.context.guard).toEqual({ allowedSafety: undefined, setting: 'PVE_ACCESS_TIER=full' });
@@ -247,9 +308,17 @@ describe('prepare for the PVE target', () => {
   it('builds the PVE call context: token auth, envelope, status notes, numeric booleans, tasks', async () => {
     const { context } = prepare({ definition: pve, env: pveEnv() });
     expect(context.baseUrl.href).toBe('https://pve.example.com:8006/api2/json');
-    expect(await context.auth.headers({ method: 'POST' })).toEqual({ authorization: `PVEAPIToken=${PVE_TOKEN_ID}=${PVE_TOKEN_SECRET}` });
+    expect(await context.auth.headers({ method: 'POST' })).toEqual({
+      authorization: `PVEAPIToken=${PVE_TOKEN_ID}=${PVE_TOKEN_SECRET}`,
+    });
     expect(context.auth.credentialHeaders).toEqual(['authorization', 'cookie', 'csrfpreventiontoken']);
-    expect(context.shape).toEqual({ maxChars: 80_000, redact: true, redactor: expect.any(Object), envelope: 'data', statusNotes: PVE_STATUS_NOTES });
+    expect(context.shape).toEqual({
+      maxChars: 80_000,
+      redact: true,
+      redactor: expect.any(Object),
+      envelope: 'data',
+      statusNotes: PVE_STATUS_NOTES,
+    });
     expect(context.wire).toEqual({ booleans: 'numeric' });
     expect(context.tasks).toEqual(PVE_TASKS);
     expect(context.disabledHint).toBe('it is outside the selected tools (PVE_CATEGORIES)');
@@ -272,20 +341,43 @@ describe('prepare for the PVE target', () => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
-        seen.push({ method: req.method ?? '', url: req.url ?? '', ...(req.headers.cookie ? { cookie: req.headers.cookie } : {}), ...(req.headers.csrfpreventiontoken ? { csrf: String(req.headers.csrfpreventiontoken) } : {}), body });
+        seen.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          ...(req.headers.cookie ? { cookie: req.headers.cookie } : {}),
+          ...(req.headers.csrfpreventiontoken ? { csrf: String(req.headers.csrfpreventiontoken) } : {}),
+          body,
+        });
         res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
-        if (req.url === '/api2/json/access/ticket') res.end(JSON.stringify({ data: { ticket: 'PVE:root@pam:65A1::sig', CSRFPreventionToken: '65A1:csrf', username: 'root@pam' } }));
+        if (req.url === '/api2/json/access/ticket')
+          res.end(
+            JSON.stringify({
+              data: { ticket: 'PVE:root@pam:65A1::sig', CSRFPreventionToken: '65A1:csrf', username: 'root@pam' },
+            }),
+          );
         else if (req.url?.endsWith('/status/start')) res.end(JSON.stringify({ data: task }));
-        else if (req.url?.endsWith('/status')) res.end(JSON.stringify({ data: { status: 'stopped', exitstatus: 'OK', upid: task, node: 'pve1' } }));
+        else if (req.url?.endsWith('/status'))
+          res.end(JSON.stringify({ data: { status: 'stopped', exitstatus: 'OK', upid: task, node: 'pve1' } }));
         else res.end('{"data":null}');
       });
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     try {
       const port = (upstream.address() as AddressInfo).port;
-      const env = { PVE_BASE_URL: `http://127.0.0.1:${port}`, PVE_USERNAME: 'root@pam', PVE_PASSWORD: 's3cret', PVE_ACCESS_TIER: 'read-execute' };
+      const env = {
+        PVE_BASE_URL: `http://127.0.0.1:${port}`,
+        PVE_USERNAME: 'root@pam',
+        PVE_PASSWORD: 's3cret',
+        PVE_ACCESS_TIER: 'read-execute',
+      };
       const { registry, context } = prepare({ definition: pve, env });
-      const result = await dispatchCall({ tool: registry.known.get('start_qemu'), enabled: true, name: 'start_qemu', args: { node: 'pve1', vmid: 100, skiplock: true, wait: 5 }, context });
+      const result = await dispatchCall({
+        tool: registry.known.get('start_qemu'),
+        enabled: true,
+        name: 'start_qemu',
+        args: { node: 'pve1', vmid: 100, skiplock: true, wait: 5 },
+        context,
+      });
       expect(result.isError).toBeUndefined();
       expect(result.structuredContent).toEqual({ upid: task, status: 'stopped', exitstatus: 'OK', node: 'pve1' });
       expect(seen.map((request) => `${request.method} ${request.url}`)).toEqual([
@@ -294,7 +386,10 @@ describe('prepare for the PVE target', () => {
         `GET /api2/json/nodes/pve1/tasks/${encodeURIComponent(task)}/status`,
       ]);
       expect(JSON.parse(seen[0]!.body)).toEqual({ username: 'root@pam', password: 's3cret' });
-      expect(seen[1]).toMatchObject({ cookie: `PVEAuthCookie=${encodeURIComponent('PVE:root@pam:65A1::sig')}`, csrf: '65A1:csrf' });
+      expect(seen[1]).toMatchObject({
+        cookie: `PVEAuthCookie=${encodeURIComponent('PVE:root@pam:65A1::sig')}`,
+        csrf: '65A1:csrf',
+      });
       expect(JSON.parse(seen[1]!.body)).toEqual({ skiplock: 1 });
       expect(seen[2]?.csrf).toBeUndefined();
       expect(seen[2]?.cookie).toBe(seen[1]?.cookie);
@@ -332,7 +427,9 @@ describe('runServer', () => {
     vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
       throw new Error(`exit ${code}`);
     }) as typeof process.exit);
-    await expect(runServer({ target: pveTarget, tools: pveTools }, { PVE_BASE_URL: 'https://pve.example.com:8006' })).rejects.toThrow('exit 2');
+    await expect(
+      runServer({ target: pveTarget, tools: pveTools }, { PVE_BASE_URL: 'https://pve.example.com:8006' }),
+    ).rejects.toThrow('exit 2');
     expect(stderr.text()).toBe(
       'mcp-pve: configuration error: PVE_TOKEN_ID: no credential: set PVE_TOKEN_ID and PVE_TOKEN_SECRET (API token), or PVE_USERNAME and PVE_PASSWORD (ticket login)\n',
     );

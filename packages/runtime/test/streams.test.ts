@@ -21,8 +21,24 @@ const logs: OperationTool = {
   path: '/endpoints/{environment_id}/docker/containers/{id}/logs',
   tags: ['docker'],
   safety: 'read',
-  annotations: { title: 'Get container logs', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  inputSchema: { type: 'object', properties: { environment_id: { type: 'integer' }, id: { type: 'string' }, tail: { type: 'string' }, stdout: { type: 'boolean' }, stderr: { type: 'boolean' }, since: { type: 'integer' } } },
+  annotations: {
+    title: 'Get container logs',
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  },
+  inputSchema: {
+    type: 'object',
+    properties: {
+      environment_id: { type: 'integer' },
+      id: { type: 'string' },
+      tail: { type: 'string' },
+      stdout: { type: 'boolean' },
+      stderr: { type: 'boolean' },
+      since: { type: 'integer' },
+    },
+  },
   args: [
     { arg: 'environment_id', in: 'path', wire: 'environment_id' },
     { arg: 'id', in: 'path', wire: 'id' },
@@ -31,7 +47,12 @@ const logs: OperationTool = {
     { arg: 'since', in: 'query', wire: 'since' },
     { arg: 'tail', in: 'query', wire: 'tail' },
   ],
-  call: { response: 'multiplexed-stream', accept: 'application/vnd.docker.multiplexed-stream', fixedQuery: { follow: false }, defaults: { stdout: true, stderr: true, tail: '100' } },
+  call: {
+    response: 'multiplexed-stream',
+    accept: 'application/vnd.docker.multiplexed-stream',
+    fixedQuery: { follow: false },
+    defaults: { stdout: true, stderr: true, tail: '100' },
+  },
 };
 
 const pull: OperationTool = {
@@ -40,7 +61,10 @@ const pull: OperationTool = {
   method: 'POST',
   path: '/endpoints/{environment_id}/docker/images/create',
   safety: 'write',
-  args: [{ arg: 'environment_id', in: 'path', wire: 'environment_id' }, { arg: 'fromImage', in: 'query', wire: 'fromImage' }],
+  args: [
+    { arg: 'environment_id', in: 'path', wire: 'environment_id' },
+    { arg: 'fromImage', in: 'query', wire: 'fromImage' },
+  ],
   call: { response: 'json-progress' },
   // JSON progress keeps the JSON Accept header.
 };
@@ -48,7 +72,11 @@ const pull: OperationTool = {
 describe('multiplexed streams', () => {
   it('splits frames by stream and joins a line cut across frames', () => {
     const body = Buffer.concat([frame(1, 'starting\nlisten'), frame(2, 'warn: low disk\n'), frame(1, 'ing on :80\n')]);
-    expect(labelledLines(demultiplex(body)!)).toEqual(['[stdout] starting', '[stderr] warn: low disk', '[stdout] listening on :80']);
+    expect(labelledLines(demultiplex(body)!)).toEqual([
+      '[stdout] starting',
+      '[stderr] warn: low disk',
+      '[stdout] listening on :80',
+    ]);
   });
 
   it('treats an unframed body (a TTY container) as raw text', () => {
@@ -59,24 +87,42 @@ describe('multiplexed streams', () => {
     const text = Array.from({ length: 200 }, (_, index) => `line ${index}`).join('\n');
     const kept = keepNewest({ text, maxChars: 300 });
     expect(kept.length).toBeLessThanOrEqual(300);
-    expect(kept).toMatch(/^\[earlier output cut: \d+\+ characters; ask for fewer lines with tail or a later since\]\nline \d+\n/);
+    expect(kept).toMatch(
+      /^\[earlier output cut: \d+\+ characters; ask for fewer lines with tail or a later since\]\nline \d+\n/,
+    );
     expect(kept.endsWith('line 199')).toBe(true);
   });
 
-  it('sends defaults and fixed values, honours the caller\'s tail and since, and labels the output', async () => {
+  it("sends defaults and fixed values, honours the caller's tail and since, and labels the output", async () => {
     const body = Buffer.concat([frame(1, 'ready\n'), frame(2, 'oops\n')]);
-    const fake = fakeContext({ reply: () => upstreamResponse({ contentType: 'application/vnd.docker.multiplexed-stream', body }) });
-    const result = await callOperation({ tool: logs, args: { environment_id: 3, id: 'web', tail: '5', since: 1700000000 }, context: fake.context });
+    const fake = fakeContext({
+      reply: () => upstreamResponse({ contentType: 'application/vnd.docker.multiplexed-stream', body }),
+    });
+    const result = await callOperation({
+      tool: logs,
+      args: { environment_id: 3, id: 'web', tail: '5', since: 1700000000 },
+      context: fake.context,
+    });
     expect(result.content[0]!.text).toBe('[stdout] ready\n[stderr] oops');
     const url = fake.sent[0]!.url;
     expect(url.pathname).toBe('/api/endpoints/3/docker/containers/web/logs');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ stdout: 'true', stderr: 'true', since: '1700000000', tail: '5', follow: 'false' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      stdout: 'true',
+      stderr: 'true',
+      since: '1700000000',
+      tail: '5',
+      follow: 'false',
+    });
     expect(fake.sent[0]!.headers.accept).toBe('application/vnd.docker.multiplexed-stream');
   });
 
   it('a fixed value wins over an argument of the same name', async () => {
     const fake = fakeContext({ reply: () => upstreamResponse({ body: '' }) });
-    await callOperation({ tool: { ...logs, call: { ...logs.call, fixedQuery: { tail: 'all' } } }, args: { environment_id: 1, id: 'x', tail: '5' }, context: fake.context });
+    await callOperation({
+      tool: { ...logs, call: { ...logs.call, fixedQuery: { tail: 'all' } } },
+      args: { environment_id: 1, id: 'x', tail: '5' },
+      context: fake.context,
+    });
     expect(fake.sent[0]!.url.searchParams.getAll('tail')).toEqual(['all']);
   });
 });
@@ -91,16 +137,36 @@ describe('JSON progress', () => {
       { status: 'Digest: sha256:abc' },
       { status: 'Status: Downloaded newer image for nginx:latest' },
     ];
-    const fake = fakeContext({ reply: () => upstreamResponse({ body: lines.map((line) => JSON.stringify(line)).join('\r\n') }) });
-    const result = await callOperation({ tool: pull, args: { environment_id: 1, fromImage: 'nginx' }, context: fake.context });
+    const fake = fakeContext({
+      reply: () => upstreamResponse({ body: lines.map((line) => JSON.stringify(line)).join('\r\n') }),
+    });
+    const result = await callOperation({
+      tool: pull,
+      args: { environment_id: 1, fromImage: 'nginx' },
+      context: fake.context,
+    });
     expect(result.isError).toBeUndefined();
-    expect(result.structuredContent).toEqual({ status: 'Status: Downloaded newer image for nginx:latest', messages: ['Digest: sha256:abc', 'Status: Downloaded newer image for nginx:latest'], layers: 2 });
+    expect(result.structuredContent).toEqual({
+      status: 'Status: Downloaded newer image for nginx:latest',
+      messages: ['Digest: sha256:abc', 'Status: Downloaded newer image for nginx:latest'],
+      layers: 2,
+    });
   });
 
   it('an error line is an error although the upstream answered 200', async () => {
-    const body = [JSON.stringify({ status: 'Pulling from library/nope' }), JSON.stringify({ errorDetail: { message: 'manifest unknown' }, error: 'manifest unknown' })].join('\n');
+    const body = [
+      JSON.stringify({ status: 'Pulling from library/nope' }),
+      JSON.stringify({ errorDetail: { message: 'manifest unknown' }, error: 'manifest unknown' }),
+    ].join('\n');
     const fake = fakeContext({ reply: () => upstreamResponse({ body }) });
-    const result = await callOperation({ tool: pull, args: { environment_id: 1, fromImage: 'nope' }, context: fake.context });
-    expect(result).toEqual({ content: [{ type: 'text', text: 'POST /api/endpoints/1/docker/images/create failed: manifest unknown' }], isError: true });
+    const result = await callOperation({
+      tool: pull,
+      args: { environment_id: 1, fromImage: 'nope' },
+      context: fake.context,
+    });
+    expect(result).toEqual({
+      content: [{ type: 'text', text: 'POST /api/endpoints/1/docker/images/create failed: manifest unknown' }],
+      isError: true,
+    });
   });
 });

@@ -14,7 +14,16 @@ const STATUS_PATH = `/api2/json/nodes/pve2/tasks/${encodeURIComponent(TASK)}/sta
 const LOG_PATH = `/api2/json/nodes/pve2/tasks/${encodeURIComponent(TASK)}/log`;
 
 function status(state: 'running' | 'stopped', exitstatus?: string): Record<string, unknown> {
-  return { upid: TASK, node: 'pve2', pid: 127651, type: 'qmstart', id: '100', user: 'root@pam', status: state, ...(exitstatus ? { exitstatus } : {}) };
+  return {
+    upid: TASK,
+    node: 'pve2',
+    pid: 127651,
+    type: 'qmstart',
+    id: '100',
+    user: 'root@pam',
+    status: state,
+    ...(exitstatus ? { exitstatus } : {}),
+  };
 }
 
 function logLines(count: number) {
@@ -31,7 +40,11 @@ function pagedLog(lines: readonly { n: number; t: string }[]) {
 }
 
 /** A PVE-like upstream: the start call answers the UPID, status polls walk through `statuses`, the log is `log`. */
-function upstream(options: { statuses: Record<string, unknown>[]; log?: UpstreamResponse | ((request: UpstreamRequest) => UpstreamResponse); start?: UpstreamResponse }) {
+function upstream(options: {
+  statuses: Record<string, unknown>[];
+  log?: UpstreamResponse | ((request: UpstreamRequest) => UpstreamResponse);
+  start?: UpstreamResponse;
+}) {
   let polls = 0;
   const pollTimes: number[] = [];
   const reply = (request: UpstreamRequest): UpstreamResponse => {
@@ -57,8 +70,14 @@ describe('followTask', () => {
     const progress: { progress: number; message: string }[] = [];
     const hooks: CallHooks = { progress: async (update) => void progress.push(update) };
     const result = await followTask({ upid: TASK, waitSeconds: 10, context, progress: hooks.progress! });
-    expect(result).toEqual({ content: [{ type: 'text', text: JSON.stringify({ upid: TASK, ...status('stopped', 'OK') }) }], structuredContent: { upid: TASK, ...status('stopped', 'OK') } });
-    expect(sent.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([`GET ${STATUS_PATH}`, `GET ${STATUS_PATH}`]);
+    expect(result).toEqual({
+      content: [{ type: 'text', text: JSON.stringify({ upid: TASK, ...status('stopped', 'OK') }) }],
+      structuredContent: { upid: TASK, ...status('stopped', 'OK') },
+    });
+    expect(sent.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([
+      `GET ${STATUS_PATH}`,
+      `GET ${STATUS_PATH}`,
+    ]);
     expect(progress).toEqual([{ progress: 1, message: 'task running' }]);
   });
 
@@ -69,7 +88,10 @@ describe('followTask', () => {
     expect(sent[0]?.url.href).toBe(
       'https://pve.example.com:8006/api2/json/nodes/pve2/tasks/UPID%3Apve2%3A0001F2A3%3A00B1C2D3%3A6650A1B2%3Aqmstart%3A100%3Aroot%40pam%3A/status',
     );
-    expect(sent[0]?.headers).toEqual({ accept: 'application/json', authorization: expect.stringMatching(/^PVEAPIToken=/) });
+    expect(sent[0]?.headers).toEqual({
+      accept: 'application/json',
+      authorization: expect.stringMatching(/^PVEAPIToken=/),
+    });
   });
 
   it('treats a stop with warnings as success', async () => {
@@ -90,7 +112,9 @@ describe('followTask', () => {
     const result = await followTask({ upid: TASK, waitSeconds: 10, context });
     expect(result.isError).toBe(true);
     const expectedTail = Array.from({ length: 20 }, (_unused, index) => `line ${index + 11}`).join('\n');
-    expect(result.content[0]?.text).toBe(`Task ${TASK} failed: command 'qm start 100' failed: exit code 1\nLast log lines:\n${expectedTail}`);
+    expect(result.content[0]?.text).toBe(
+      `Task ${TASK} failed: command 'qm start 100' failed: exit code 1\nLast log lines:\n${expectedTail}`,
+    );
     // One read learns the total (30), a second reads the last 20 lines.
     expect(sent.map((request) => request.url.pathname)).toEqual([STATUS_PATH, LOG_PATH, LOG_PATH]);
     expect(sent.slice(1).map((request) => request.url.search)).toEqual(['?start=0&limit=20', '?start=10&limit=20']);
@@ -117,7 +141,10 @@ describe('followTask', () => {
   });
 
   it('reads a log that comes as a bare array too', async () => {
-    const fake = upstream({ statuses: [status('stopped', 'ERROR')], log: upstreamResponse({ body: JSON.stringify([{ n: 1, t: 'only line' }]) }) });
+    const fake = upstream({
+      statuses: [status('stopped', 'ERROR')],
+      log: upstreamResponse({ body: JSON.stringify([{ n: 1, t: 'only line' }]) }),
+    });
     const { context } = pveContext({ reply: fake.reply });
     const result = await followTask({ upid: TASK, waitSeconds: 10, context });
     expect(result.content[0]?.text).toBe(`Task ${TASK} failed: ERROR\nLast log lines:\nonly line`);
@@ -128,13 +155,21 @@ describe('followTask', () => {
     const { context } = pveContext({ reply: fake.reply });
     const result = await followTask({ upid: TASK, waitSeconds: 10, context });
     expect(result.isError).toBe(true);
-    expect(result.content[0]?.text).toMatch(new RegExp(`^Task ${TASK.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} failed: unknown exit status\\nLast log lines:\\n`));
+    expect(result.content[0]?.text).toMatch(
+      new RegExp(
+        `^Task ${TASK.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} failed: unknown exit status\\nLast log lines:\\n`,
+      ),
+    );
   });
 
   it('still reports the failure when the log cannot be read', async () => {
     const fake = upstream({
       statuses: [status('stopped', 'unexpected status')],
-      log: upstreamResponse({ status: 403, statusText: 'Permission check failed (/nodes/pve2, Sys.Audit)', body: '{"data":null}' }),
+      log: upstreamResponse({
+        status: 403,
+        statusText: 'Permission check failed (/nodes/pve2, Sys.Audit)',
+        body: '{"data":null}',
+      }),
     });
     const { context } = pveContext({ reply: fake.reply });
     const result = await followTask({ upid: TASK, waitSeconds: 10, context });
@@ -149,7 +184,10 @@ describe('followTask', () => {
     const { context, sent } = pveContext({ reply: fake.reply });
     const result = await followTask({ upid: TASK, waitSeconds: 0.2, context });
     expect(result.isError).toBeUndefined();
-    expect(result.structuredContent).toEqual({ ...status('running'), note: 'still running after 0.2 s; call again later for its status' });
+    expect(result.structuredContent).toEqual({
+      ...status('running'),
+      note: 'still running after 0.2 s; call again later for its status',
+    });
     expect(sent).toHaveLength(1);
   });
 
@@ -162,11 +200,16 @@ describe('followTask', () => {
     await vi.advanceTimersByTimeAsync(20_000);
     const result = await pending;
     expect(fake.pollTimes.map((time) => time - start)).toEqual([0, 500, 1500, 3500, 5500, 7500]);
-    expect(result.structuredContent).toMatchObject({ status: 'running', note: 'still running after 8 s; call again later for its status' });
+    expect(result.structuredContent).toMatchObject({
+      status: 'running',
+      note: 'still running after 8 s; call again later for its status',
+    });
   });
 
   it('lets a failed status poll surface as an error with the status note', async () => {
-    const { context } = pveContext({ reply: () => upstreamResponse({ status: 595, statusText: 'Connection refused', body: '' }) });
+    const { context } = pveContext({
+      reply: () => upstreamResponse({ status: 595, statusText: 'Connection refused', body: '' }),
+    });
     await expect(followTask({ upid: TASK, waitSeconds: 10, context })).rejects.toThrow(
       `HTTP 595 Connection refused from GET ${STATUS_PATH} (the Proxmox node that should run this request could not be reached (proxied request, connect failed; the node may be offline))`,
     );
@@ -179,7 +222,11 @@ describe('callOperation with a task-starting tool', () => {
     const { context, sent } = pveContext({ reply: fake.reply });
     const first = await callOperation({ tool: pveVmStart, args: { node: 'pve2', vmid: 100 }, context });
     const second = await callOperation({ tool: pveVmStart, args: { node: 'pve2', vmid: 100, wait: 0 }, context });
-    for (const result of [first, second]) expect(result).toEqual({ content: [{ type: 'text', text: JSON.stringify(TASK) }], structuredContent: { result: TASK } });
+    for (const result of [first, second])
+      expect(result).toEqual({
+        content: [{ type: 'text', text: JSON.stringify(TASK) }],
+        structuredContent: { result: TASK },
+      });
     expect(fake.polls()).toBe(0);
     expect(sent).toHaveLength(2);
     expect(sent[1]?.body).toBeUndefined();
@@ -213,25 +260,49 @@ describe('callOperation with a task-starting tool', () => {
   });
 
   it('returns a failed task as an error result with the log tail', async () => {
-    const fake = upstream({ statuses: [status('stopped', 'start failed: QEMU exited with code 1')], log: pveResponse(logLines(2), { total: 2 }) });
+    const fake = upstream({
+      statuses: [status('stopped', 'start failed: QEMU exited with code 1')],
+      log: pveResponse(logLines(2), { total: 2 }),
+    });
     const { context } = pveContext({ reply: fake.reply });
     const result = await callOperation({ tool: pveVmStart, args: { node: 'pve2', vmid: 100, wait: 30 }, context });
-    expect(result).toEqual({ content: [{ type: 'text', text: `Task ${TASK} failed: start failed: QEMU exited with code 1\nLast log lines:\nline 1\nline 2` }], isError: true });
+    expect(result).toEqual({
+      content: [
+        {
+          type: 'text',
+          text: `Task ${TASK} failed: start failed: QEMU exited with code 1\nLast log lines:\nline 1\nline 2`,
+        },
+      ],
+      isError: true,
+    });
   });
 
   it('does not follow when the answer is not a UPID, is an error, or the context has no task paths', async () => {
     const notUpid = pveContext({ reply: () => pveResponse(null) });
-    expect((await callOperation({ tool: pveVmStart, args: { node: 'pve2', vmid: 1, wait: 5 }, context: notUpid.context })).structuredContent).toEqual({ result: null });
+    expect(
+      (await callOperation({ tool: pveVmStart, args: { node: 'pve2', vmid: 1, wait: 5 }, context: notUpid.context }))
+        .structuredContent,
+    ).toEqual({ result: null });
     expect(notUpid.sent).toHaveLength(1);
 
-    const failing = pveContext({ reply: () => upstreamResponse({ status: 500, statusText: 'VM 1 already running', body: '{"data":null}' }) });
-    const failed = await callOperation({ tool: pveVmStart, args: { node: 'pve2', vmid: 1, wait: 5 }, context: failing.context });
-    expect(failed.content[0]?.text).toBe('HTTP 500 VM 1 already running from POST /api2/json/nodes/pve2/qemu/1/status/start: {"data":null}');
+    const failing = pveContext({
+      reply: () => upstreamResponse({ status: 500, statusText: 'VM 1 already running', body: '{"data":null}' }),
+    });
+    const failed = await callOperation({
+      tool: pveVmStart,
+      args: { node: 'pve2', vmid: 1, wait: 5 },
+      context: failing.context,
+    });
+    expect(failed.content[0]?.text).toBe(
+      'HTTP 500 VM 1 already running from POST /api2/json/nodes/pve2/qemu/1/status/start: {"data":null}',
+    );
     expect(failing.sent).toHaveLength(1);
 
     const withoutTasks = pveContext({ reply: () => pveResponse(TASK) });
     const { tasks: _tasks, ...context } = withoutTasks.context;
-    expect((await callOperation({ tool: pveVmStart, args: { node: 'pve2', vmid: 1, wait: 5 }, context })).structuredContent).toEqual({ result: TASK });
+    expect(
+      (await callOperation({ tool: pveVmStart, args: { node: 'pve2', vmid: 1, wait: 5 }, context })).structuredContent,
+    ).toEqual({ result: TASK });
     expect(withoutTasks.sent).toHaveLength(1);
   });
 });
@@ -239,7 +310,11 @@ describe('callOperation with a task-starting tool', () => {
 describe('task id forms from the target file', () => {
   it('fills the status path from the id pattern of the target (named groups and {id})', async () => {
     const id = 'TASK/eu-1/42';
-    const tasks = { idPattern: '^TASK/(?<region>[a-z0-9-]+)/(?<seq>\\d+)$', statusPath: '/regions/{region}/tasks/{seq}/status', logPath: '/tasks/{id}/log' };
+    const tasks = {
+      idPattern: '^TASK/(?<region>[a-z0-9-]+)/(?<seq>\\d+)$',
+      statusPath: '/regions/{region}/tasks/{seq}/status',
+      logPath: '/tasks/{id}/log',
+    };
     const { context, sent } = pveContext({ reply: () => pveResponse({ status: 'stopped', exitstatus: 'OK' }) });
     const result = await followTask({ upid: id, waitSeconds: 5, context: { ...context, tasks } });
     expect(result.isError).toBeUndefined();
@@ -249,7 +324,11 @@ describe('task id forms from the target file', () => {
   it('does not follow an answer that is not a task id of this target', async () => {
     const tasks = { idPattern: '^TASK/', statusPath: '/tasks/{id}/status', logPath: '/tasks/{id}/log' };
     const { context, sent } = pveContext({ reply: () => pveResponse(TASK) });
-    const result = await callOperation({ tool: pveVmStart, args: { node: 'pve2', vmid: 100, wait: 5 }, context: { ...context, tasks } });
+    const result = await callOperation({
+      tool: pveVmStart,
+      args: { node: 'pve2', vmid: 100, wait: 5 },
+      context: { ...context, tasks },
+    });
     expect(result.structuredContent).toEqual({ result: TASK });
     expect(sent).toHaveLength(1);
   });

@@ -11,7 +11,13 @@ function resolver(options: { cacheMs: number; clock: { now: number } }) {
     checks.set(key, (checks.get(key) ?? 0) + 1);
     return upstreamResponse({ body: '{}' });
   };
-  const resolve = createCredentialResolver({ target, baseUrl: new URL('https://portainer.example.com/api'), send, cacheMs: options.cacheMs, now: () => options.clock.now });
+  const resolve = createCredentialResolver({
+    target,
+    baseUrl: new URL('https://portainer.example.com/api'),
+    send,
+    cacheMs: options.cacheMs,
+    now: () => options.clock.now,
+  });
   return { resolve, checks };
 }
 
@@ -46,7 +52,12 @@ describe('per-user Proxmox API tokens, in the format of the target file', () => 
       seen.push(String(request.headers.authorization));
       return upstreamResponse({ body: '{"data":{}}' });
     };
-    const resolve = createCredentialResolver({ target: options.target, baseUrl: new URL('https://px.example.com:8007/api2/json'), send, cacheMs: 0 });
+    const resolve = createCredentialResolver({
+      target: options.target,
+      baseUrl: new URL('https://px.example.com:8007/api2/json'),
+      send,
+      cacheMs: 0,
+    });
     const result = await resolve(options.value);
     return { result, seen };
   };
@@ -62,7 +73,11 @@ describe('per-user Proxmox API tokens, in the format of the target file', () => 
 
   it('refuses a PVE-style token on a PBS server, naming the expected form', async () => {
     const { result, seen } = await sentAuthorization({ target: pbsTarget, value: 'backup@pbs!mcp=0b7b' });
-    expect(result).toEqual({ status: 401, message: 'the credential header must hold USER@REALM!TOKENID:SECRET', challengeError: 'invalid_request' });
+    expect(result).toEqual({
+      status: 401,
+      message: 'the credential header must hold USER@REALM!TOKENID:SECRET',
+      challengeError: 'invalid_request',
+    });
     expect(seen).toEqual([]);
   });
 

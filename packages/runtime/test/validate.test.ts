@@ -13,18 +13,30 @@ describe('createArgumentValidator', () => {
 
   it('treats absent arguments as an empty object', async () => {
     const validator = createArgumentValidator();
-    expect(await validator.check({ name: 'settings_inspect', schema: settingsInspect.inputSchema, args: undefined })).toEqual({ ok: true, args: {} });
-    expect(await validator.check({ name: 'settings_inspect', schema: settingsInspect.inputSchema, args: null })).toEqual({ ok: true, args: {} });
+    expect(
+      await validator.check({ name: 'settings_inspect', schema: settingsInspect.inputSchema, args: undefined }),
+    ).toEqual({ ok: true, args: {} });
+    expect(
+      await validator.check({ name: 'settings_inspect', schema: settingsInspect.inputSchema, args: null }),
+    ).toEqual({ ok: true, args: {} });
   });
 
   it('reports a missing required property', async () => {
-    const checked = await createArgumentValidator().check({ name: 'endpoint_inspect', schema: endpointInspect.inputSchema, args: {} });
+    const checked = await createArgumentValidator().check({
+      name: 'endpoint_inspect',
+      schema: endpointInspect.inputSchema,
+      args: {},
+    });
     expect(checked.ok).toBe(false);
     expect(!checked.ok && checked.problem).toBe("data must have required property 'id'");
   });
 
   it('reports wrong types, unknown properties and every problem at once', async () => {
-    const checked = await createArgumentValidator().check({ name: 'endpoint_inspect', schema: endpointInspect.inputSchema, args: { id: '3', extra: 1 } });
+    const checked = await createArgumentValidator().check({
+      name: 'endpoint_inspect',
+      schema: endpointInspect.inputSchema,
+      args: { id: '3', extra: 1 },
+    });
     expect(checked.ok).toBe(false);
     const problem = checked.ok ? '' : checked.problem;
     expect(problem).toContain('data/id must be integer');
@@ -32,25 +44,41 @@ describe('createArgumentValidator', () => {
   });
 
   it('does not coerce values', async () => {
-    const checked = await createArgumentValidator().check({ name: 'endpoint_list', schema: endpointList.inputSchema, args: { groupIds: ['1'] } });
+    const checked = await createArgumentValidator().check({
+      name: 'endpoint_list',
+      schema: endpointList.inputSchema,
+      args: { groupIds: ['1'] },
+    });
     expect(checked).toEqual({ ok: false, problem: 'data/groupIds/0 must be integer' });
   });
 
   it('does not fill defaults into the arguments', async () => {
     const args = { id: 1, File: { content: 'x' } };
-    const checked = await createArgumentValidator().check({ name: 'edge_config_update', schema: edgeConfigUpdate.inputSchema, args });
+    const checked = await createArgumentValidator().check({
+      name: 'edge_config_update',
+      schema: edgeConfigUpdate.inputSchema,
+      args,
+    });
     expect(checked.ok).toBe(true);
     expect(args.File).toEqual({ content: 'x' });
   });
 
   it('rejects a value outside an enum', async () => {
-    const checked = await createArgumentValidator().check({ name: 'edge_config_update', schema: edgeConfigUpdate.inputSchema, args: { id: 1, File: { encoding: 'hex' } } });
+    const checked = await createArgumentValidator().check({
+      name: 'edge_config_update',
+      schema: edgeConfigUpdate.inputSchema,
+      args: { id: 1, File: { encoding: 'hex' } },
+    });
     expect(checked.ok).toBe(false);
     expect(!checked.ok && checked.problem).toContain('must be equal to one of the allowed values');
   });
 
   it('rejects non-object arguments for an object schema', async () => {
-    const checked = await createArgumentValidator().check({ name: 'endpoint_inspect', schema: endpointInspect.inputSchema, args: [3] });
+    const checked = await createArgumentValidator().check({
+      name: 'endpoint_inspect',
+      schema: endpointInspect.inputSchema,
+      args: [3],
+    });
     expect(checked).toEqual({ ok: false, problem: 'data must be object' });
   });
 
@@ -71,11 +99,19 @@ describe('createArgumentValidator', () => {
 });
 
 describe('upstream patterns', () => {
-  const schema = { type: 'object', properties: { name: { type: 'string', pattern: '^(a+)+$' } }, additionalProperties: false };
+  const schema = {
+    type: 'object',
+    properties: { name: { type: 'string', pattern: '^(a+)+$' } },
+    additionalProperties: false,
+  };
 
   it('run on a linear-time engine: a catastrophic pattern answers at once', async () => {
     // A backtracking engine needs ~2^40 steps here; RE2 reads the input once.
-    const checked = await createArgumentValidator().check({ name: 'redos', schema, args: { name: `${'a'.repeat(40)}!` } });
+    const checked = await createArgumentValidator().check({
+      name: 'redos',
+      schema,
+      args: { name: `${'a'.repeat(40)}!` },
+    });
     expect(checked.ok).toBe(false);
     expect(!checked.ok && checked.problem).toContain('must match pattern "^(a+)+$"');
   });

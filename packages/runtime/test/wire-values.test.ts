@@ -2,10 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { ArgBinding } from '../src/catalog/types.js';
 import { type WireOptions, wireEntries } from '../src/tools/wire-values.js';
 
-function entries(bindings: readonly ArgBinding[], args: Record<string, unknown>, options: { locations?: ArgBinding['in'][]; wire?: WireOptions } = {}) {
-  return wireEntries({ bindings, args, locations: options.locations ?? ['query', 'body'], ...(options.wire ? { wire: options.wire } : {}) }).map(
-    (entry) => [entry.wire, entry.value, entry.binding.arg] as const,
-  );
+function entries(
+  bindings: readonly ArgBinding[],
+  args: Record<string, unknown>,
+  options: { locations?: ArgBinding['in'][]; wire?: WireOptions } = {},
+) {
+  return wireEntries({
+    bindings,
+    args,
+    locations: options.locations ?? ['query', 'body'],
+    ...(options.wire ? { wire: options.wire } : {}),
+  }).map((entry) => [entry.wire, entry.value, entry.binding.arg] as const);
 }
 
 const net: ArgBinding = { arg: 'net', in: 'body', wire: 'net', indexed: true };
@@ -34,7 +41,11 @@ describe('wireEntries', () => {
   });
 
   it('skips absent and null arguments, keeps false, 0 and empty strings', () => {
-    const bindings: ArgBinding[] = ['a', 'b', 'c', 'd', 'e'].map((name) => ({ arg: name, in: 'query' as const, wire: name }));
+    const bindings: ArgBinding[] = ['a', 'b', 'c', 'd', 'e'].map((name) => ({
+      arg: name,
+      in: 'query' as const,
+      wire: name,
+    }));
     expect(entries(bindings, { b: null, c: false, d: 0, e: '' })).toEqual([
       ['c', false, 'c'],
       ['d', 0, 'd'],
@@ -107,7 +118,9 @@ describe('wireEntries', () => {
 
     it('are not changed inside arrays or objects', () => {
       const list: ArgBinding = { arg: 'l', in: 'body', wire: 'l' };
-      expect(entries([list], { l: [true, { x: false }] }, { wire: numeric })).toEqual([['l', [true, { x: false }], 'l']]);
+      expect(entries([list], { l: [true, { x: false }] }, { wire: numeric })).toEqual([
+        ['l', [true, { x: false }], 'l'],
+      ]);
     });
   });
 

@@ -35,7 +35,10 @@ function reach(options: { tag: string; facts: SelectionFacts }): string {
 }
 
 /** Per selection, the tools that entered or left the default (auto-mode) `tools/list`. */
-export function listingMoves(options: { before: readonly { profile: string; listedNames: readonly string[] }[]; after: readonly { profile: string; listedNames: readonly string[] }[] }) {
+export function listingMoves(options: {
+  before: readonly { profile: string; listedNames: readonly string[] }[];
+  after: readonly { profile: string; listedNames: readonly string[] }[];
+}) {
   return options.after.flatMap((row) => {
     const old = options.before.find((candidate) => candidate.profile === row.profile);
     if (!old) return [];

@@ -7,7 +7,18 @@ export interface SchemaNode {
   readonly at: string;
 }
 
-const SINGLE = ['items', 'additionalProperties', 'not', 'contains', 'propertyNames', 'if', 'then', 'else', 'unevaluatedProperties', 'unevaluatedItems'] as const;
+const SINGLE = [
+  'items',
+  'additionalProperties',
+  'not',
+  'contains',
+  'propertyNames',
+  'if',
+  'then',
+  'else',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+] as const;
 const LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const;
 const MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'] as const;
 
@@ -28,7 +39,8 @@ export function childrenOf(schema: JsonSchema, at: string): SchemaNode[] {
   }
   for (const keyword of MAPS) {
     const map = schema[keyword];
-    if (isSchema(map)) for (const [name, child] of Object.entries(map)) add(child, `${at}/${keyword}/${pointerToken(name)}`);
+    if (isSchema(map))
+      for (const [name, child] of Object.entries(map)) add(child, `${at}/${keyword}/${pointerToken(name)}`);
   }
   return children;
 }

@@ -23,7 +23,13 @@ interface Tool {
 }
 
 // Type arrays (`["string","null"]`) are valid 2020-12; the strict dialects remove them for the clients that refuse them.
-const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, unicodeRegExp: true, allErrors: true, code: { optimize: false } });
+const ajv = new Ajv2020({
+  strict: true,
+  allowUnionTypes: true,
+  unicodeRegExp: true,
+  allErrors: true,
+  code: { optimize: false },
+});
 /** Results by schema text: versions of one target share most tools. */
 const cache = new Map<string, readonly Omit<SchemaProblem, 'tool'>[]>();
 /** Compiled structural schemas by their text: many sub-schemas and tools differ only in their annotations. */
@@ -38,7 +44,9 @@ function problemsOf(schema: JsonSchema): readonly Omit<SchemaProblem, 'tool'>[] 
   let problems = cache.get(key);
   if (!problems) {
     const compileProblem = compile(schema);
-    problems = compileProblem ? [deepestCompileProblem(schema) ?? { at: '', problem: compileProblem }] : [...schemaNodes(schema).flatMap(nodeProblems)];
+    problems = compileProblem
+      ? [deepestCompileProblem(schema) ?? { at: '', problem: compileProblem }]
+      : [...schemaNodes(schema).flatMap(nodeProblems)];
     cache.set(key, problems);
   }
   return problems;
@@ -55,7 +63,11 @@ const ANNOTATIONS = new Set(['description', 'title', 'default', 'examples', 'exa
 function structural(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(structural);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, ANNOTATIONS.has(key) && typeof child !== 'object' ? undefined : structural(child)]).filter(([, child]) => child !== undefined));
+  return Object.fromEntries(
+    Object.entries(value)
+      .map(([key, child]) => [key, ANNOTATIONS.has(key) && typeof child !== 'object' ? undefined : structural(child)])
+      .filter(([, child]) => child !== undefined),
+  );
 }
 
 function validatorOf(schema: JsonSchema): ReturnType<typeof ajv.compile> | Error {
@@ -91,7 +103,11 @@ function nodeProblems(node: SchemaNode): Omit<SchemaProblem, 'tool'>[] {
   }
   for (const sample of samplesOf(schema)) {
     const failure = valueProblem({ schema, value: sample.value });
-    if (failure) problems.push({ at: `${at}/${sample.at}`, problem: `${JSON.stringify(sample.value)} fails its own schema: ${failure}` });
+    if (failure)
+      problems.push({
+        at: `${at}/${sample.at}`,
+        problem: `${JSON.stringify(sample.value)} fails its own schema: ${failure}`,
+      });
   }
   return problems;
 }

@@ -30,6 +30,9 @@ export async function runCheckUpstream(args: CheckUpstreamArgs): Promise<NewRele
 function describe(releases: readonly NewRelease[]): string {
   if (releases.length === 0) return 'no unrecorded upstream release\n';
   return releases
-    .map((release) => `${release.target} ${release.version}: ${release.spec}${release.specPublished ? '' : ' (not published yet)'}\n`)
+    .map(
+      (release) =>
+        `${release.target} ${release.version}: ${release.spec}${release.specPublished ? '' : ' (not published yet)'}\n`,
+    )
     .join('');
 }

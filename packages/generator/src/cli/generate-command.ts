@@ -45,14 +45,24 @@ export async function listTargets(targetsDir: string): Promise<string[]> {
   const names = await readdir(targetsDir).catch((error: NodeJS.ErrnoException) => {
     throw new InputError(targetsDir, `cannot list target files: ${error.code ?? error.message}`);
   });
-  const targets = names.filter((name) => name.endsWith('.yaml')).map((name) => name.slice(0, -'.yaml'.length)).sort();
+  const targets = names
+    .filter((name) => name.endsWith('.yaml'))
+    .map((name) => name.slice(0, -'.yaml'.length))
+    .sort();
   if (targets.length === 0) throw new InputError(targetsDir, 'no target file (<target>.yaml) in this folder');
   return targets;
 }
 
-async function generateListed(options: { args: GenerateArgs; targetPath: string; targetFile: TargetFile; staged?: ReadonlyMap<string, string> }): Promise<GenerationReport[]> {
+async function generateListed(options: {
+  args: GenerateArgs;
+  targetPath: string;
+  targetFile: TargetFile;
+  staged?: ReadonlyMap<string, string>;
+}): Promise<GenerationReport[]> {
   const { args, targetPath, targetFile } = options;
-  const wanted = args.versions ? targetFile.versions.filter((version) => args.versions!.includes(version.version)) : latestOfEachLine(targetFile.versions);
+  const wanted = args.versions
+    ? targetFile.versions.filter((version) => args.versions!.includes(version.version))
+    : latestOfEachLine(targetFile.versions);
   if (wanted.length === 0) throw new InputError(targetPath, `no listed version matches ${args.versions?.join(', ')}`);
   const specs: SpecSource = { specsDir: args.specsDir, mirror: args.mirror, staged: options.staged };
   const built = new Map<number, Promise<Generation>>();
@@ -60,7 +70,15 @@ async function generateListed(options: { args: GenerateArgs; targetPath: string;
   if (tagNotes.length > 0) process.stdout.write(`${targetFile.target}: ${tagNotes.join('; ')}\n`);
   const reports: GenerationReport[] = [];
   for (const version of wanted) {
-    const report = await generateVersion({ targetFile, targetPath, version, versionIndex: targetFile.versions.indexOf(version), specs, outDir: args.outDir, built });
+    const report = await generateVersion({
+      targetFile,
+      targetPath,
+      version,
+      versionIndex: targetFile.versions.indexOf(version),
+      specs,
+      outDir: args.outDir,
+      built,
+    });
     printReport(report);
     reports.push(report);
   }
@@ -74,12 +92,24 @@ async function generateListed(options: { args: GenerateArgs; targetPath: string;
  */
 async function recordAndGenerate(options: { args: GenerateArgs; targetPath: string }): Promise<GenerationReport[]> {
   const { args, targetPath } = options;
-  if (args.targets?.length !== 1 || args.versions?.length !== 1) throw new InputError('--spec', 'needs exactly one --target and one --upstream version');
-  const pending: PendingRelease = await prepareRelease({ targetPath, targetFile: await loadTargetFile(targetPath), specsDir: args.specsDir, version: args.versions[0]!, spec: args.spec!, url: args.url, overlays: args.overlays });
+  if (args.targets?.length !== 1 || args.versions?.length !== 1)
+    throw new InputError('--spec', 'needs exactly one --target and one --upstream version');
+  const pending: PendingRelease = await prepareRelease({
+    targetPath,
+    targetFile: await loadTargetFile(targetPath),
+    specsDir: args.specsDir,
+    version: args.versions[0]!,
+    spec: args.spec!,
+    url: args.url,
+    overlays: args.overlays,
+  });
   try {
     const reports = await generateListed({ args, targetPath, targetFile: pending.targetFile, staged: pending.staged });
     await pending.commit();
-    if (pending.isNew) process.stdout.write(`recorded ${pending.entry.version} in ${targetPath} (file ${pending.entry.file} in ${args.specsDir}${pending.entry.url ? '' : '; no url recorded: clones without the store need MCPGEN_SPECS_MIRROR'})\n`);
+    if (pending.isNew)
+      process.stdout.write(
+        `recorded ${pending.entry.version} in ${targetPath} (file ${pending.entry.file} in ${args.specsDir}${pending.entry.url ? '' : '; no url recorded: clones without the store need MCPGEN_SPECS_MIRROR'})\n`,
+      );
     return reports;
   } catch (error) {
     throw pending.restate(error);
@@ -90,20 +120,30 @@ async function recordAndGenerate(options: { args: GenerateArgs; targetPath: stri
 
 function nestedSummary(report: GenerationReport): string {
   const { tools, skipped } = report.nestedOperations;
-  return tools + skipped > 0 ? `; nested upstreams: ${tools + skipped} operations = ${tools} tools + ${skipped} skipped (listed below)` : '';
+  return tools + skipped > 0
+    ? `; nested upstreams: ${tools + skipped} operations = ${tools} tools + ${skipped} skipped (listed below)`
+    : '';
 }
 
 function printReport(report: GenerationReport): void {
   const lines = [
     `${path.basename(report.packageDir)} (version ${report.packageVersion}): ${report.tools} tools; ${report.upstreamOperations} upstream operations = ${report.operationTools} tools + ${report.skipped.length} skipped${nestedSummary(report)}`,
-    ...report.metrics.map((row) => `  ${row.profile}: ${row.tools} tools, ${row.listed} listed, tools/list ${row.listBytes} bytes, ${row.listTokens} tokens (${TOKENIZER}; ${row.allToolsTokens} with every tool listed)`),
+    ...report.metrics.map(
+      (row) =>
+        `  ${row.profile}: ${row.tools} tools, ${row.listed} listed, tools/list ${row.listBytes} bytes, ${row.listTokens} tokens (${TOKENIZER}; ${row.allToolsTokens} with every tool listed)`,
+    ),
     ...report.warnings.map((warning) => `  warning: ${warning}`),
     `  strict-client schema exceptions (schema-lint.json): ${summariseExceptions(report.schemaExceptions)}`,
     `  changes: +${report.changes.added.length} -${report.changes.removed.length} renamed ${report.changes.renamed.length}, inputs ${report.changes.inputs.length}${report.changes.breaking ? ' (breaking)' : ''}; ${report.changes.versioning}`,
     ...report.skipped.map((skip) => `  skipped ${skip.key}: ${skip.reason}`),
     ...report.nestedSkipped.map((skip) => `  skipped ${skip.key}: ${skip.reason}`),
-    ...report.notDestructive.map((entry) => `  not destructive although it says delete/remove/reset: ${entry.key}: ${entry.reason}`),
-    ...report.collisions.map((collision) => `  warning: name '${collision.name}' shared by ${collision.keys.join(', ')}; suffixed (add a names override)`),
+    ...report.notDestructive.map(
+      (entry) => `  not destructive although it says delete/remove/reset: ${entry.key}: ${entry.reason}`,
+    ),
+    ...report.collisions.map(
+      (collision) =>
+        `  warning: name '${collision.name}' shared by ${collision.keys.join(', ')}; suffixed (add a names override)`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

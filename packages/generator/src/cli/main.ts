@@ -16,13 +16,35 @@ async function main(argv: string[]): Promise<void> {
       'Generate MCP server packages for the upstream versions listed in specs/<target>.yaml',
       (command) =>
         command
-          .option('target', { type: 'string', array: true, describe: 'Target names (specs/<target>.yaml); default: every target file there' })
+          .option('target', {
+            type: 'string',
+            array: true,
+            describe: 'Target names (specs/<target>.yaml); default: every target file there',
+          })
           .option('upstream', { type: 'string', array: true, describe: 'Only these upstream versions' })
-          .option('spec', { type: 'string', describe: 'Path or URL of a new upstream release: checked, recorded in specs/<target>.yaml, generated' })
-          .option('url', { type: 'string', describe: 'With --spec as a path: where the upstream publishes it (must serve the same bytes; recorded)' })
-          .option('overlays', { type: 'string', describe: "With --spec: the new version's overlays, comma-separated ('' for none); default: the previous entry's" })
-          .option('specs-dir', { type: 'string', describe: 'Spec store (versions[].file is relative to it); default: $MCPGEN_SPECS_DIR, ../shared/specs, $XDG_CACHE_HOME/mcpgen/specs' })
-          .option('targets-dir', { type: 'string', default: DEFAULTS.targetsDir, describe: 'Directory holding <target>.yaml' })
+          .option('spec', {
+            type: 'string',
+            describe: 'Path or URL of a new upstream release: checked, recorded in specs/<target>.yaml, generated',
+          })
+          .option('url', {
+            type: 'string',
+            describe: 'With --spec as a path: where the upstream publishes it (must serve the same bytes; recorded)',
+          })
+          .option('overlays', {
+            type: 'string',
+            describe:
+              "With --spec: the new version's overlays, comma-separated ('' for none); default: the previous entry's",
+          })
+          .option('specs-dir', {
+            type: 'string',
+            describe:
+              'Spec store (versions[].file is relative to it); default: $MCPGEN_SPECS_DIR, ../shared/specs, $XDG_CACHE_HOME/mcpgen/specs',
+          })
+          .option('targets-dir', {
+            type: 'string',
+            default: DEFAULTS.targetsDir,
+            describe: 'Directory holding <target>.yaml',
+          })
           .option('out', { type: 'string', default: DEFAULTS.outDir, describe: 'Output directory for packages' }),
       async (options) => {
         await runGenerate({
@@ -30,7 +52,14 @@ async function main(argv: string[]): Promise<void> {
           ...(options.upstream ? { versions: options.upstream } : {}),
           ...(options.spec ? { spec: options.spec } : {}),
           ...(options.url ? { url: options.url } : {}),
-          ...(options.overlays !== undefined ? { overlays: options.overlays.split(',').map((name) => name.trim()).filter(Boolean) } : {}),
+          ...(options.overlays !== undefined
+            ? {
+                overlays: options.overlays
+                  .split(',')
+                  .map((name) => name.trim())
+                  .filter(Boolean),
+              }
+            : {}),
           ...(process.env.MCPGEN_SPECS_MIRROR ? { mirror: process.env.MCPGEN_SPECS_MIRROR } : {}),
           targetsDir: options['targets-dir'],
           specsDir: resolveSpecsDir({ flag: options['specs-dir'], env: process.env, repoRoot: REPO_ROOT }).dir,
@@ -43,12 +72,33 @@ async function main(argv: string[]): Promise<void> {
       'List upstream releases newer than the versions recorded in specs/<target>.yaml, from each vendor feed (upstreamFeed)',
       (command) =>
         command
-          .option('target', { type: 'string', array: true, describe: 'Target names (specs/<target>.yaml); default: every target file' })
-          .option('targets-dir', { type: 'string', default: DEFAULTS.targetsDir, describe: 'Directory holding <target>.yaml' })
-          .option('json', { type: 'boolean', default: false, describe: 'One JSON array [{target, version, spec, specPublished}]' })
-          .option('github-api', { type: 'string', default: process.env.MCPGEN_GITHUB_API_URL ?? 'https://api.github.com', describe: 'GitHub REST API base ($MCPGEN_GITHUB_API_URL)' }),
+          .option('target', {
+            type: 'string',
+            array: true,
+            describe: 'Target names (specs/<target>.yaml); default: every target file',
+          })
+          .option('targets-dir', {
+            type: 'string',
+            default: DEFAULTS.targetsDir,
+            describe: 'Directory holding <target>.yaml',
+          })
+          .option('json', {
+            type: 'boolean',
+            default: false,
+            describe: 'One JSON array [{target, version, spec, specPublished}]',
+          })
+          .option('github-api', {
+            type: 'string',
+            default: process.env.MCPGEN_GITHUB_API_URL ?? 'https://api.github.com',
+            describe: 'GitHub REST API base ($MCPGEN_GITHUB_API_URL)',
+          }),
       async (options) => {
-        await runCheckUpstream({ targets: options.target ?? (await listTargets(options['targets-dir'])), targetsDir: options['targets-dir'], json: options.json, endpoints: { githubApi: options['github-api'] } });
+        await runCheckUpstream({
+          targets: options.target ?? (await listTargets(options['targets-dir'])),
+          targetsDir: options['targets-dir'],
+          json: options.json,
+          endpoints: { githubApi: options['github-api'] },
+        });
       },
     )
     .command(
@@ -56,10 +106,21 @@ async function main(argv: string[]): Promise<void> {
       "Record in specs/<target>.yaml the selection data (profiles, names, overlays) each package is made with; a line's newest version whose data changed gets the next patch",
       (command) =>
         command
-          .option('target', { type: 'string', array: true, describe: 'Target names (specs/<target>.yaml); default: every target file' })
-          .option('targets-dir', { type: 'string', default: DEFAULTS.targetsDir, describe: 'Directory holding <target>.yaml' }),
+          .option('target', {
+            type: 'string',
+            array: true,
+            describe: 'Target names (specs/<target>.yaml); default: every target file',
+          })
+          .option('targets-dir', {
+            type: 'string',
+            default: DEFAULTS.targetsDir,
+            describe: 'Directory holding <target>.yaml',
+          }),
       async (options) => {
-        await runRecordSelection({ targets: options.target ?? (await listTargets(options['targets-dir'])), targetsDir: options['targets-dir'] });
+        await runRecordSelection({
+          targets: options.target ?? (await listTargets(options['targets-dir'])),
+          targetsDir: options['targets-dir'],
+        });
       },
     )
     .demandCommand(1)

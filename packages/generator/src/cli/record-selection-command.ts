@@ -12,7 +12,10 @@ import { setEntryFields } from '../targets/update-entry.js';
  * records the current fingerprint on every entry (first time: no bump, there
  * is nothing to compare with). Only those fields' lines change in the file.
  */
-export async function runRecordSelection(options: { targets: readonly string[]; targetsDir: string }): Promise<string[]> {
+export async function runRecordSelection(options: {
+  targets: readonly string[];
+  targetsDir: string;
+}): Promise<string[]> {
   const changes: string[] = [];
   for (const target of options.targets) {
     const targetPath = path.join(options.targetsDir, `${target}.yaml`);
@@ -22,8 +25,17 @@ export async function runRecordSelection(options: { targets: readonly string[]; 
       const fingerprint = selectionFingerprint({ targetFile, version });
       if (version.selection === fingerprint) return;
       const bump = selectionBump({ targetFile, version });
-      text = setEntryFields({ text, index, file: targetPath, fields: { ...(bump ? { patch: bump.patch } : {}), selection: fingerprint } });
-      changes.push(bump ? `${target} ${version.version}: ${bump.parts.join(', ')} changed; package ${packageVersion({ ...version, patch: bump.patch })}` : `${target} ${version.version}: selection fingerprint recorded`);
+      text = setEntryFields({
+        text,
+        index,
+        file: targetPath,
+        fields: { ...(bump ? { patch: bump.patch } : {}), selection: fingerprint },
+      });
+      changes.push(
+        bump
+          ? `${target} ${version.version}: ${bump.parts.join(', ')} changed; package ${packageVersion({ ...version, patch: bump.patch })}`
+          : `${target} ${version.version}: selection fingerprint recorded`,
+      );
     });
     if (changes.length > 0) await writeFileAtomically({ file: targetPath, data: text });
   }

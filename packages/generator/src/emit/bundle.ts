@@ -20,7 +20,13 @@ export const SERVER_FILE = 'server.cjs';
  * esbuild is deterministic for the same inputs; paths are made relative to the
  * package directory so that the output does not depend on where the repo lives.
  */
-export async function bundleServer(options: { packageDir: string; server: string; launcher: string; binFile: string; banner: string }): Promise<void> {
+export async function bundleServer(options: {
+  packageDir: string;
+  server: string;
+  launcher: string;
+  binFile: string;
+  banner: string;
+}): Promise<void> {
   const common: BuildOptions = {
     absWorkingDir: options.packageDir,
     bundle: true,
@@ -54,7 +60,16 @@ export async function bundleServer(options: { packageDir: string; server: string
         footer: { js: 'void module.exports;' },
       }),
     ).then(async () => writeFile(serverFile, escapeEsmLookalikes(await readFile(serverFile, 'utf8')))),
-    checked(build({ ...common, entryPoints: [options.launcher], outfile: path.join(options.packageDir, options.binFile), format: 'cjs', alias: { [LAUNCH_MODULE]: require.resolve(LAUNCH_MODULE) }, banner: { js: `#!/usr/bin/env node\n${options.banner}` } })),
+    checked(
+      build({
+        ...common,
+        entryPoints: [options.launcher],
+        outfile: path.join(options.packageDir, options.binFile),
+        format: 'cjs',
+        alias: { [LAUNCH_MODULE]: require.resolve(LAUNCH_MODULE) },
+        banner: { js: `#!/usr/bin/env node\n${options.banner}` },
+      }),
+    ),
   ]);
 }
 

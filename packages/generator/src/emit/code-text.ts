@@ -15,5 +15,9 @@ export function commentText(text: string): string {
 
 export function codeLiteral(value: unknown, indent?: number): string {
   const json = JSON.stringify(value, null, indent);
-  return json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029').replace(/<\//g, '<\\/').replace(/<!--/g, '<\\!--');
+  return json
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+    .replace(/<\//g, '<\\/')
+    .replace(/<!--/g, '<\\!--');
 }

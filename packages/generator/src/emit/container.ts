@@ -29,7 +29,11 @@ const APP_DIR = '/app';
 
 type HttpSpec = NonNullable<TargetSpec['http']>;
 
-export function containerModel(options: { target: TargetSpec; binFile: string; description: string }): ContainerModel | undefined {
+export function containerModel(options: {
+  target: TargetSpec;
+  binFile: string;
+  description: string;
+}): ContainerModel | undefined {
   const { target } = options;
   const http = target.http;
   if (!http) return undefined;
@@ -47,8 +51,14 @@ export function containerModel(options: { target: TargetSpec; binFile: string; d
     ],
     required: [
       { name: target.env.url, meaning: `base URL of ${target.displayName}` },
-      { name: vars.gateToken.name, meaning: 'gate token, at least 32 characters; clients send "Authorization: Bearer <token>"' },
-      { name: vars.allowedHosts.name, meaning: `the Host header clients send, e.g. ${vars.allowedHosts.example} (no port for 443; default: loopback only)` },
+      {
+        name: vars.gateToken.name,
+        meaning: 'gate token, at least 32 characters; clients send "Authorization: Bearer <token>"',
+      },
+      {
+        name: vars.allowedHosts.name,
+        meaning: `the Host header clients send, e.g. ${vars.allowedHosts.example} (no port for 443; default: loopback only)`,
+      },
     ],
     postures: [
       `${vars.trustProxyTls.name}=1 and ${vars.forwardedAllowIps.name}=<proxy addresses>: a TLS-terminating proxy in front`,
@@ -82,5 +92,7 @@ function healthProbe(http: HttpSpec): string {
 
 /** What a user puts in the per-user credential header. */
 export function credentialHeaderValue(target: TargetSpec): string {
-  return target.auth.kind === 'header-key' ? 'API key' : `API token as \`USER@REALM!TOKENID${target.auth.token.separator}SECRET\``;
+  return target.auth.kind === 'header-key'
+    ? 'API key'
+    : `API token as \`USER@REALM!TOKENID${target.auth.token.separator}SECRET\``;
 }

@@ -1,4 +1,11 @@
-import { httpVariables, listHttpVariables, listServerVariables, serverVariables, type TargetSpec, type Variable } from '@mcpgen/runtime';
+import {
+  httpVariables,
+  listHttpVariables,
+  listServerVariables,
+  serverVariables,
+  type TargetSpec,
+  type Variable,
+} from '@mcpgen/runtime';
 
 /** One environment variable as the generated README documents it. */
 export interface VariableDoc {
@@ -32,5 +39,8 @@ export function defaultCell(variable: Variable): string {
 export function setupVariables(options: { target: TargetSpec; exampleUrl: string }): { name: string; value: string }[] {
   const vars = serverVariables(options.target);
   const credentials = vars.credentials.filter((variable) => variable.example !== undefined);
-  return [{ name: vars.url.name, value: options.exampleUrl }, ...credentials.map((variable) => ({ name: variable.name, value: variable.example! }))];
+  return [
+    { name: vars.url.name, value: options.exampleUrl },
+    ...credentials.map((variable) => ({ name: variable.name, value: variable.example! })),
+  ];
 }

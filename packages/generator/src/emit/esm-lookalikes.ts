@@ -9,8 +9,12 @@
  *
  * The pattern is mlly's ESM_RE as publint 0.3 uses it.
  */
-const ESM_LOOKALIKE = /([\s;]|^)(import[\w,{}\s*]*from|import\s*['"*{]|export\b\s*(?:[*{]|default|type|function|const|var|let|async function)|import\.meta\b)/gm;
+const ESM_LOOKALIKE =
+  /([\s;]|^)(import[\w,{}\s*]*from|import\s*['"*{]|export\b\s*(?:[*{]|default|type|function|const|var|let|async function)|import\.meta\b)/gm;
 
 export function escapeEsmLookalikes(code: string): string {
-  return code.replace(ESM_LOOKALIKE, (_match, before: string, statement: string) => `${before}${statement.slice(0, 5)}\\x74${statement.slice(6)}`);
+  return code.replace(
+    ESM_LOOKALIKE,
+    (_match, before: string, statement: string) => `${before}${statement.slice(0, 5)}\\x74${statement.slice(6)}`,
+  );
 }

@@ -39,14 +39,26 @@ export interface ManifestModel {
   readonly userConfig: readonly UserConfigEntry[];
 }
 
-export function manifestModel(options: { target: TargetSpec; binFile: string; upstreamMinor: string; exampleUrl: string; summary: string; provenance: Provenance }): ManifestModel {
+export function manifestModel(options: {
+  target: TargetSpec;
+  binFile: string;
+  upstreamMinor: string;
+  exampleUrl: string;
+  summary: string;
+  provenance: Provenance;
+}): ManifestModel {
   const { target } = options;
   return {
     manifestVersion: MCPB_MANIFEST_VERSION,
     displayName: `${target.displayName} ${options.upstreamMinor}`,
     longDescription: longDescription(options),
     entryArg: `\${__dirname}/${options.binFile}`,
-    userConfig: userConfigOptions({ target, exampleUrl: options.exampleUrl }).map(([env, option]) => ({ key: env.toLowerCase(), env, placeholder: `\${user_config.${env.toLowerCase()}}`, option })),
+    userConfig: userConfigOptions({ target, exampleUrl: options.exampleUrl }).map(([env, option]) => ({
+      key: env.toLowerCase(),
+      env,
+      placeholder: `\${user_config.${env.toLowerCase()}}`,
+      option,
+    })),
   };
 }
 
@@ -60,14 +72,31 @@ export function userConfigOptions(options: { target: TargetSpec; exampleUrl: str
   const vars = serverVariables(target);
   const name = target.displayName;
   const rows: ([string, UserConfigOption] | undefined)[] = [
-    option({ variable: vars.url, title: `${name} URL`, description: `Base URL of ${name}, e.g. ${options.exampleUrl} (${target.basePath} is appended).` }),
+    option({
+      variable: vars.url,
+      title: `${name} URL`,
+      description: `Base URL of ${name}, e.g. ${options.exampleUrl} (${target.basePath} is appended).`,
+    }),
     ...credentialOptions(target),
     accessOption({ target, vars }),
-    option({ variable: vars.profiles, title: target.tiers ? 'Categories' : 'Profiles', description: selectionDescription(target) }),
+    option({
+      variable: vars.profiles,
+      title: target.tiers ? 'Categories' : 'Profiles',
+      description: selectionDescription(target),
+    }),
     vars.toolMode
-      ? option({ variable: vars.toolMode, title: 'Tool mode', description: 'auto: every tool while the list stays small, else the main ones plus search/describe/call for the rest; tools: every tool; discovery: only search/describe/call.' })
+      ? option({
+          variable: vars.toolMode,
+          title: 'Tool mode',
+          description:
+            'auto: every tool while the list stays small, else the main ones plus search/describe/call for the rest; tools: every tool; discovery: only search/describe/call.',
+        })
       : undefined,
-    option({ variable: vars.tlsVerify, title: 'Verify TLS certificate', description: `Turn off to accept a self-signed certificate of ${name}.` }),
+    option({
+      variable: vars.tlsVerify,
+      title: 'Verify TLS certificate',
+      description: `Turn off to accept a self-signed certificate of ${name}.`,
+    }),
   ];
   return rows.filter((row): row is [string, UserConfigOption] => row !== undefined);
 }
@@ -79,9 +108,22 @@ export function userConfigOptions(options: { target: TargetSpec; exampleUrl: str
  */
 function option(options: { variable: Variable; title: string; description: string }): [string, UserConfigOption] {
   const { variable } = options;
-  const base = { type: variable.kind === 'boolean' ? ('boolean' as const) : ('string' as const), title: options.title, description: options.description };
-  if (variable.requirement !== undefined) return [variable.name, { ...base, required: true, ...(variable.secret ? { sensitive: true } : {}) }];
-  return [variable.name, { ...base, ...(variable.fallback === undefined ? {} : { default: variable.kind === 'boolean' ? variable.fallback === '1' : variable.fallback }) }];
+  const base = {
+    type: variable.kind === 'boolean' ? ('boolean' as const) : ('string' as const),
+    title: options.title,
+    description: options.description,
+  };
+  if (variable.requirement !== undefined)
+    return [variable.name, { ...base, required: true, ...(variable.secret ? { sensitive: true } : {}) }];
+  return [
+    variable.name,
+    {
+      ...base,
+      ...(variable.fallback === undefined
+        ? {}
+        : { default: variable.kind === 'boolean' ? variable.fallback === '1' : variable.fallback }),
+    },
+  ];
 }
 
 /**
@@ -95,7 +137,13 @@ function credentialOptions(target: TargetSpec): [string, UserConfigOption][] {
   const asked = serverVariables(target).credentials.filter((variable) => variable.example !== undefined);
   return asked.map((variable) => [
     variable.name,
-    { type: 'string', title: `${name} ${variable.title ?? variable.name}`, description: `${name} ${plain(variable.description)}`, required: true, ...(variable.secret ? { sensitive: true } : {}) },
+    {
+      type: 'string',
+      title: `${name} ${variable.title ?? variable.name}`,
+      description: `${name} ${plain(variable.description)}`,
+      required: true,
+      ...(variable.secret ? { sensitive: true } : {}),
+    },
   ]);
 }
 
@@ -103,9 +151,18 @@ function accessOption(options: { target: TargetSpec; vars: ServerVariables }): [
   const { target, vars } = options;
   if (vars.tier) {
     const list = (target.tiers ?? []).map((tier) => `${tier.name} (${tier.safety.join(', ')})`).join(', ');
-    return option({ variable: vars.tier, title: 'Access tier', description: `One of ${list}. Enforced on every call.` });
+    return option({
+      variable: vars.tier,
+      title: 'Access tier',
+      description: `One of ${list}. Enforced on every call.`,
+    });
   }
-  if (vars.readOnly) return option({ variable: vars.readOnly, title: 'Read-only', description: `Serve read tools only; any other call is refused before it reaches ${target.displayName}.` });
+  if (vars.readOnly)
+    return option({
+      variable: vars.readOnly,
+      title: 'Read-only',
+      description: `Serve read tools only; any other call is refused before it reaches ${target.displayName}.`,
+    });
   return undefined;
 }
 

@@ -38,7 +38,11 @@ function selectionRows(target: TargetSpec): Row[] {
   const profilesVar = target.env.profiles;
   const defaults: Row = { label: `default (${defaultLabel(target)})`, tags: defaultTags(target), env: {} };
   const access = accessRows(target);
-  const profiles = target.profiles.map((profile) => ({ label: profile.name, tags: profile.tags.join(', '), env: { [profilesVar]: profile.name } }));
+  const profiles = target.profiles.map((profile) => ({
+    label: profile.name,
+    tags: profile.tags.join(', '),
+    env: { [profilesVar]: profile.name },
+  }));
   const all: Row = { label: 'ALL', tags: 'every tag', env: { [profilesVar]: 'ALL' } };
   return [defaults, ...access, ...profiles, ...(target.defaultProfiles.includes('ALL') ? [] : [all])];
 }
@@ -58,7 +62,9 @@ function defaultLabel(target: TargetSpec): string {
 function accessRows(target: TargetSpec): Row[] {
   const tierVar = target.env.tier;
   if (target.tiers && tierVar) {
-    return target.tiers.slice(1).map((tier) => ({ label: `tier ${tier.name}`, tags: 'default selection', env: { [tierVar]: tier.name } }));
+    return target.tiers
+      .slice(1)
+      .map((tier) => ({ label: `tier ${tier.name}`, tags: 'default selection', env: { [tierVar]: tier.name } }));
   }
   const readOnly = target.env.readOnly;
   return readOnly ? [{ label: `default, ${readOnly}=1`, tags: 'default selection', env: { [readOnly]: '1' } }] : [];
@@ -66,7 +72,12 @@ function accessRows(target: TargetSpec): Row[] {
 
 function measure(options: { target: TargetSpec; tools: readonly ToolSpec[]; row: Row }): ProfileMetrics {
   const { target, row } = options;
-  const env = { [target.env.url]: 'http://127.0.0.1:9', ...measuringCredentials(target), [target.env.logLevel]: 'error', ...row.env };
+  const env = {
+    [target.env.url]: 'http://127.0.0.1:9',
+    ...measuringCredentials(target),
+    [target.env.logLevel]: 'error',
+    ...row.env,
+  };
   const { registry, surface } = prepare({ definition: { target, tools: options.tools }, env });
   const served = JSON.stringify({ tools: surface.listing });
   const listTokens = countTokens(served);
@@ -87,7 +98,12 @@ function measure(options: { target: TargetSpec; tools: readonly ToolSpec[]; row:
 export function discoveryKilobytes(options: { target: TargetSpec; tools: readonly ToolSpec[] }): string {
   const { target } = options;
   if (!target.env.toolMode) return '';
-  const env = { [target.env.url]: 'http://127.0.0.1:9', ...measuringCredentials(target), [target.env.logLevel]: 'error', [target.env.toolMode]: 'discovery' };
+  const env = {
+    [target.env.url]: 'http://127.0.0.1:9',
+    ...measuringCredentials(target),
+    [target.env.logLevel]: 'error',
+    [target.env.toolMode]: 'discovery',
+  };
   const { surface } = prepare({ definition: { target, tools: options.tools }, env });
   return (Buffer.byteLength(JSON.stringify({ tools: surface.listing })) / 1024).toFixed(1);
 }
@@ -95,13 +111,22 @@ export function discoveryKilobytes(options: { target: TargetSpec; tools: readonl
 /** Any syntactically valid credential: measuring starts no upstream traffic. */
 function measuringCredentials(target: TargetSpec): Record<string, string> {
   if (target.auth.kind === 'header-key') return { [target.auth.env]: 'measure' };
-  return { [target.auth.tokenIdEnv]: 'measure@pve!bench', [target.auth.tokenSecretEnv]: '00000000-0000-0000-0000-000000000000' };
+  return {
+    [target.auth.tokenIdEnv]: 'measure@pve!bench',
+    [target.auth.tokenSecretEnv]: '00000000-0000-0000-0000-000000000000',
+  };
 }
 
 /** Every tool of the package as clients would list it: all profiles, the widest access. */
 export function listEveryTool(options: { target: TargetSpec; tools: readonly ToolSpec[] }) {
   const { target } = options;
   const widest = target.tiers && target.env.tier ? { [target.env.tier]: target.tiers.at(-1)!.name } : {};
-  const env = { [target.env.url]: 'http://127.0.0.1:9', ...measuringCredentials(target), [target.env.logLevel]: 'error', [target.env.profiles]: 'ALL', ...widest };
+  const env = {
+    [target.env.url]: 'http://127.0.0.1:9',
+    ...measuringCredentials(target),
+    [target.env.logLevel]: 'error',
+    [target.env.profiles]: 'ALL',
+    ...widest,
+  };
   return prepare({ definition: { target, tools: options.tools }, env }).registry.listed;
 }

@@ -6,7 +6,13 @@ import type { IrApi, IrOperation, IrParameter, JsonSchema } from '../ir/types.js
  * requests against it. Wire facts (numeric booleans, the `data` envelope) are
  * stated in `info.description`, since OpenAPI has no words for them.
  */
-export function exportOpenApi(options: { api: IrApi; title: string; version: string; basePath: string; notes: string }): object {
+export function exportOpenApi(options: {
+  api: IrApi;
+  title: string;
+  version: string;
+  basePath: string;
+  notes: string;
+}): object {
   const paths: Record<string, Record<string, object>> = {};
   for (const operation of options.api.operations) {
     paths[operation.path] ??= {};
@@ -30,7 +36,14 @@ function operationObject(operation: IrOperation): object {
     tags: operation.tags,
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(bodyFields.length > 0 ? { requestBody: bodyObject(bodyFields) } : {}),
-    responses: { '200': { description: 'Success', content: { 'application/json': { schema: { type: 'object', properties: { data: operation.responseSchema ?? {} } } } } } },
+    responses: {
+      '200': {
+        description: 'Success',
+        content: {
+          'application/json': { schema: { type: 'object', properties: { data: operation.responseSchema ?? {} } } },
+        },
+      },
+    },
     'x-safety': operation.safety,
     ...(operation.task ? { 'x-task': operation.task } : {}),
   };
@@ -48,10 +61,13 @@ function parameterObject(parameter: IrParameter): object {
 
 function bodyObject(fields: readonly IrParameter[]): object {
   const properties: Record<string, JsonSchema> = {};
-  for (const field of fields) properties[field.indexed ? field.name.replace(/\[n\]$/, '{n}') : field.name] = field.schema;
+  for (const field of fields)
+    properties[field.indexed ? field.name.replace(/\[n\]$/, '{n}') : field.name] = field.schema;
   const required = fields.filter((field) => field.required).map((field) => field.name);
   return {
     required: required.length > 0,
-    content: { 'application/json': { schema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}) } } },
+    content: {
+      'application/json': { schema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}) } },
+    },
   };
 }

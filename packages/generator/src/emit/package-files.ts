@@ -1,4 +1,12 @@
-import { coreTagsOf, DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS, httpVariables, type OperationTool, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import {
+  coreTagsOf,
+  DEFAULT_MAX_TOOLS,
+  DEFAULT_TOOL_BUDGET_CHARS,
+  httpVariables,
+  type OperationTool,
+  type TargetSpec,
+  type ToolSpec,
+} from '@mcpgen/runtime';
 import type { IrSkipped } from '../ir/types.js';
 import { type ProfileMetrics, TOKENIZER } from './metrics.js';
 import { type Provenance, provenanceLine } from './provenance.js';
@@ -36,11 +44,25 @@ export async function renderPackageFiles(view: PackageView): Promise<{ path: str
     { path: 'package.json', text: await renderTemplate({ name: 'package.json.hbs', view: model }) },
     { path: 'README.md', text: await renderTemplate({ name: 'README.md.hbs', view: model }) },
     { path: 'LICENSE', text: await renderTemplate({ name: 'LICENSE.hbs', view: model }) },
-    { path: 'manifest.json', text: normalizedJson({ name: 'manifest.json.hbs', text: await renderTemplate({ name: 'manifest.json.hbs', view: model }) }) },
+    {
+      path: 'manifest.json',
+      text: normalizedJson({
+        name: 'manifest.json.hbs',
+        text: await renderTemplate({ name: 'manifest.json.hbs', view: model }),
+      }),
+    },
     { path: '.mcpbignore', text: await renderTemplate({ name: 'mcpbignore.hbs', view: model }) },
   ];
   if (view.registryName) {
-    files.push({ path: 'server.json', text: serverJson({ target: view.targetSpec, registryName: view.registryName, exampleUrl: view.exampleUrl, toolCount: model.toolCount }) });
+    files.push({
+      path: 'server.json',
+      text: serverJson({
+        target: view.targetSpec,
+        registryName: view.registryName,
+        exampleUrl: view.exampleUrl,
+        toolCount: model.toolCount,
+      }),
+    });
   }
   if (model.container) {
     files.push(
@@ -109,11 +131,25 @@ function templateModel(view: PackageView) {
     toolBudget: DEFAULT_TOOL_BUDGET_CHARS.toLocaleString('en-US'),
     maxToolsVariable: spec.env.maxTools ?? 'tool count',
     maxTools: DEFAULT_MAX_TOOLS,
-    coreTags: coreTagsOf(spec).map((tag) => `\`${tag}\``).join(', '),
+    coreTags: coreTagsOf(spec)
+      .map((tag) => `\`${tag}\``)
+      .join(', '),
     nestedUpstreams: nestedModel({ spec, operations }),
-    toolRows: operations.map((tool) => ({ name: tool.name, request: `${tool.method} ${tool.path}`, safety: tool.safety, tags: tool.tags.join(', ') })),
+    toolRows: operations.map((tool) => ({
+      name: tool.name,
+      request: `${tool.method} ${tool.path}`,
+      safety: tool.safety,
+      tags: tool.tags.join(', '),
+    })),
     skipped: view.skipped,
-    manifest: manifestModel({ target: spec, binFile: view.binFile, upstreamMinor, exampleUrl: view.exampleUrl, summary: description, provenance: view.provenance }),
+    manifest: manifestModel({
+      target: spec,
+      binFile: view.binFile,
+      upstreamMinor,
+      exampleUrl: view.exampleUrl,
+      summary: description,
+      provenance: view.provenance,
+    }),
     container: containerModel({ target: spec, binFile: view.binFile, description }),
     httpVariables: documentHttpVariables(spec),
     ...httpExamples({ target: spec, exampleUrl: view.exampleUrl }),

@@ -15,7 +15,9 @@ export interface SchemaException {
   readonly at: string;
 }
 
-export function lintInputSchemas(tools: readonly { readonly name: string; readonly inputSchema: JsonSchema }[]): SchemaException[] {
+export function lintInputSchemas(
+  tools: readonly { readonly name: string; readonly inputSchema: JsonSchema }[],
+): SchemaException[] {
   return tools.flatMap((tool) => lintNode({ tool: tool.name, schema: tool.inputSchema, at: '' }));
 }
 
@@ -34,16 +36,21 @@ function lintNode(options: { tool: string; schema: JsonSchema; at: string }): Sc
 function children(options: { schema: JsonSchema; at: string }): { schema: JsonSchema; at: string }[] {
   const { schema, at } = options;
   const list: { schema: JsonSchema; at: string }[] = [];
-  for (const [name, child] of Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>)) list.push({ schema: child, at: `${at}/properties/${name.replace(/~/g, '~0').replace(/\//g, '~1')}` });
-  if (schema.items && typeof schema.items === 'object') list.push({ schema: schema.items as JsonSchema, at: `${at}/items` });
-  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') list.push({ schema: schema.additionalProperties as JsonSchema, at: `${at}/additionalProperties` });
-  for (const [index, child] of ((schema.anyOf ?? []) as JsonSchema[]).entries()) list.push({ schema: child, at: `${at}/anyOf/${index}` });
+  for (const [name, child] of Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>))
+    list.push({ schema: child, at: `${at}/properties/${name.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+  if (schema.items && typeof schema.items === 'object')
+    list.push({ schema: schema.items as JsonSchema, at: `${at}/items` });
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object')
+    list.push({ schema: schema.additionalProperties as JsonSchema, at: `${at}/additionalProperties` });
+  for (const [index, child] of ((schema.anyOf ?? []) as JsonSchema[]).entries())
+    list.push({ schema: child, at: `${at}/anyOf/${index}` });
   return list;
 }
 
 /** Counts per rule, for the generator's summary line. */
 export function summariseExceptions(exceptions: readonly SchemaException[]): string {
   const counts = new Map<string, Set<string>>();
-  for (const exception of exceptions) counts.set(exception.rule, (counts.get(exception.rule) ?? new Set()).add(exception.tool));
+  for (const exception of exceptions)
+    counts.set(exception.rule, (counts.get(exception.rule) ?? new Set()).add(exception.tool));
   return [...counts.entries()].map(([rule, tools]) => `${rule}: ${tools.size} tools`).join(', ') || 'none';
 }

@@ -11,14 +11,21 @@ export const SERVER_JSON_SCHEMA = 'https://static.modelcontextprotocol.io/schema
 /** The registry caps `description` (and `title`) at 100 characters. */
 const MAX_TEXT = 100;
 
-export function serverJson(options: { target: TargetSpec; registryName: string; exampleUrl: string; toolCount: number }): string {
+export function serverJson(options: {
+  target: TargetSpec;
+  registryName: string;
+  exampleUrl: string;
+  toolCount: number;
+}): string {
   const { target } = options;
   const minor = target.packageVersion.split('.').slice(0, 2).join('.');
   const entry = {
     $schema: SERVER_JSON_SCHEMA,
     name: options.registryName,
     title: clip(`${target.displayName} ${minor}`),
-    description: clip(`${target.displayName} ${minor} API as MCP tools (${options.toolCount} operations), generated from its API description.`),
+    description: clip(
+      `${target.displayName} ${minor} API as MCP tools (${options.toolCount} operations), generated from its API description.`,
+    ),
     version: target.packageVersion,
     packages: [
       {

@@ -1,5 +1,13 @@
 import { format } from 'prettier';
-import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import {
+  IndentationText,
+  NewLineKind,
+  Project,
+  QuoteKind,
+  StructureKind,
+  VariableDeclarationKind,
+  type StatementStructures,
+} from 'ts-morph';
 import { indexEntry, precomputeListing, type SearchIndexData, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
 import { codeLiteral } from './code-text.js';
 import { codeHeader, type Provenance } from './provenance.js';
@@ -19,15 +27,40 @@ export const RUNTIME_MODULE = '@mcpgen/runtime';
 /** The runtime's launcher, bundled on its own as the package's `bin`. */
 export const LAUNCH_MODULE = '@mcpgen/runtime/launch';
 
-export async function emitSources(options: { target: TargetSpec; tools: readonly ToolSpec[]; search: SearchIndexData; provenance: Provenance; serverFile: string }): Promise<EmittedSource[]> {
+export async function emitSources(options: {
+  target: TargetSpec;
+  tools: readonly ToolSpec[];
+  search: SearchIndexData;
+  provenance: Provenance;
+  serverFile: string;
+}): Promise<EmittedSource[]> {
   const project = new Project({
     useInMemoryFileSystem: true,
-    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, newLineKind: NewLineKind.LineFeed, useTrailingCommas: true },
+    manipulationSettings: {
+      indentationText: IndentationText.TwoSpaces,
+      quoteKind: QuoteKind.Single,
+      newLineKind: NewLineKind.LineFeed,
+      useTrailingCommas: true,
+    },
   });
   const header = codeHeader(options.provenance);
   const files = [
-    dataFile({ path: 'src/target.gen.ts', typeName: 'TargetSpec', name: 'target', type: 'TargetSpec', value: options.target, header }),
-    dataFile({ path: 'src/index.gen.ts', typeName: 'ToolIndexEntry', name: 'index', type: 'readonly ToolIndexEntry[]', value: options.tools.map(indexEntry), header }),
+    dataFile({
+      path: 'src/target.gen.ts',
+      typeName: 'TargetSpec',
+      name: 'target',
+      type: 'TargetSpec',
+      value: options.target,
+      header,
+    }),
+    dataFile({
+      path: 'src/index.gen.ts',
+      typeName: 'ToolIndexEntry',
+      name: 'index',
+      type: 'readonly ToolIndexEntry[]',
+      value: options.tools.map(indexEntry),
+      header,
+    }),
     toolsFile({ header, tools: options.tools }),
     listingFile({ header, tools: options.tools }),
     searchFile({ header, search: options.search }),
@@ -47,17 +80,35 @@ interface FileStructure {
   readonly statements: (string | StatementStructures)[];
 }
 
-function dataFile(options: { path: string; typeName: string; name: string; type: string; value: unknown; header: string }): FileStructure {
+function dataFile(options: {
+  path: string;
+  typeName: string;
+  name: string;
+  type: string;
+  value: unknown;
+  header: string;
+}): FileStructure {
   return {
     path: options.path,
     statements: [
       options.header,
-      { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [options.typeName], moduleSpecifier: RUNTIME_MODULE },
+      {
+        kind: StructureKind.ImportDeclaration,
+        isTypeOnly: true,
+        namedImports: [options.typeName],
+        moduleSpecifier: RUNTIME_MODULE,
+      },
       {
         kind: StructureKind.VariableStatement,
         isExported: true,
         declarationKind: VariableDeclarationKind.Const,
-        declarations: [{ name: options.name, type: options.type, initializer: (writer) => writer.write(codeLiteral(options.value, 2)) }],
+        declarations: [
+          {
+            name: options.name,
+            type: options.type,
+            initializer: (writer) => writer.write(codeLiteral(options.value, 2)),
+          },
+        ],
       },
     ],
   };
@@ -72,8 +123,17 @@ function toolsFile(options: { header: string; tools: readonly ToolSpec[] }): Fil
     path: 'src/tools.gen.ts',
     statements: [
       options.header,
-      { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ['ToolSpec'], moduleSpecifier: RUNTIME_MODULE },
-      { kind: StructureKind.VariableStatement, declarationKind: VariableDeclarationKind.Let, declarations: [{ name: 'built', type: 'readonly ToolSpec[] | undefined' }] },
+      {
+        kind: StructureKind.ImportDeclaration,
+        isTypeOnly: true,
+        namedImports: ['ToolSpec'],
+        moduleSpecifier: RUNTIME_MODULE,
+      },
+      {
+        kind: StructureKind.VariableStatement,
+        declarationKind: VariableDeclarationKind.Let,
+        declarations: [{ name: 'built', type: 'readonly ToolSpec[] | undefined' }],
+      },
       {
         kind: StructureKind.Function,
         isExported: true,
@@ -134,7 +194,11 @@ function mainFile(header: string): FileStructure {
     path: 'src/main.gen.ts',
     statements: [
       header,
-      { kind: StructureKind.ImportDeclaration, namedImports: ['runServer', 'type StartHooks'], moduleSpecifier: RUNTIME_MODULE },
+      {
+        kind: StructureKind.ImportDeclaration,
+        namedImports: ['runServer', 'type StartHooks'],
+        moduleSpecifier: RUNTIME_MODULE,
+      },
       { kind: StructureKind.ImportDeclaration, namedImports: ['target'], moduleSpecifier: './target.gen.js' },
       { kind: StructureKind.ImportDeclaration, namedImports: ['index'], moduleSpecifier: './index.gen.js' },
       { kind: StructureKind.ImportDeclaration, namedImports: ['tools'], moduleSpecifier: './tools.gen.js' },
@@ -159,5 +223,11 @@ function launchFile(options: { header: string; serverFile: string; cacheName: st
 
 /** The one formatter for generated code, pinned in package.json; options fixed here. */
 export function formatTypeScript(text: string): Promise<string> {
-  return format(text, { parser: 'typescript', singleQuote: true, printWidth: 120, trailingComma: 'all', endOfLine: 'lf' });
+  return format(text, {
+    parser: 'typescript',
+    singleQuote: true,
+    printWidth: 120,
+    trailingComma: 'all',
+    endOfLine: 'lf',
+  });
 }

@@ -22,7 +22,10 @@ export async function writeDirectoryAtomically(options: {
   }
 }
 
-export async function writeFiles(options: { directory: string; files: readonly { path: string; text: string }[] }): Promise<void> {
+export async function writeFiles(options: {
+  directory: string;
+  files: readonly { path: string; text: string }[];
+}): Promise<void> {
   for (const file of options.files) {
     const target = path.join(options.directory, file.path);
     await mkdir(path.dirname(target), { recursive: true });
@@ -33,7 +36,10 @@ export async function writeFiles(options: { directory: string; files: readonly {
 /** Writes one file through a temporary sibling and a rename: readers see the old bytes or the new ones, never a part. */
 export async function writeFileAtomically(options: { file: string; data: string | Buffer }): Promise<void> {
   await mkdir(path.dirname(options.file), { recursive: true });
-  const staging = path.join(path.dirname(options.file), `.${path.basename(options.file)}.tmp-${process.pid}-${Date.now()}`);
+  const staging = path.join(
+    path.dirname(options.file),
+    `.${path.basename(options.file)}.tmp-${process.pid}-${Date.now()}`,
+  );
   try {
     await writeFile(staging, options.data);
     await rename(staging, options.file);

@@ -29,7 +29,10 @@ const LOWER = { from: 0x61, to: 0x7a };
 /** The letters of a code range, in the other case, as class members. */
 function otherCase(range: { from: number; to: number }): string[] {
   const members: string[] = [];
-  for (const [letters, shift] of [[UPPER, 0x20], [LOWER, -0x20]] as const) {
+  for (const [letters, shift] of [
+    [UPPER, 0x20],
+    [LOWER, -0x20],
+  ] as const) {
     const from = Math.max(range.from, letters.from);
     const to = Math.min(range.to, letters.to);
     if (from > to) continue;

@@ -12,7 +12,8 @@ import { type PatternResult, portablePattern } from './portable.js';
  */
 export function perlToPortable(source: string): PatternResult {
   // `/…/` is another dialect's delimiter (Proxmox Backup Server): read as Perl it could never match.
-  if (/^\/.+\/[a-z]*$/s.test(source) && !source.includes('|')) return { ok: false, reason: 'a /…/-delimited pattern is not a Perl apidoc pattern' };
+  if (/^\/.+\/[a-z]*$/s.test(source) && !source.includes('|'))
+    return { ok: false, reason: 'a /…/-delimited pattern is not a Perl apidoc pattern' };
   const walker = new PerlWalker(source);
   const body = walker.translate();
   return typeof body === 'string' ? portablePattern(`^(?:${body})$`) : body;
@@ -126,7 +127,10 @@ class PerlWalker {
       this.caseless.push(inherited || head[2]!.includes('i'));
       return '(?:';
     }
-    if (this.source[this.index + 1] === '?') throw new Refused(`group ${this.source.slice(this.index, this.index + 4)}… (lookaround, atomic or conditional) has no linear-time equivalent`);
+    if (this.source[this.index + 1] === '?')
+      throw new Refused(
+        `group ${this.source.slice(this.index, this.index + 4)}… (lookaround, atomic or conditional) has no linear-time equivalent`,
+      );
     this.caseless.push(this.isCaseless);
     return this.take();
   }

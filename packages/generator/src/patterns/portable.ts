@@ -7,7 +7,8 @@ import { linearProblem } from '@mcpgen/runtime/patterns';
  * either compiles on both or is refused with the reason; the caller then keeps it
  * as text in the description.
  */
-export type PatternResult = { readonly ok: true; readonly pattern: string } | { readonly ok: false; readonly reason: string };
+export type PatternResult =
+  { readonly ok: true; readonly pattern: string } | { readonly ok: false; readonly reason: string };
 
 export function portablePattern(pattern: string): PatternResult {
   try {
@@ -16,5 +17,7 @@ export function portablePattern(pattern: string): PatternResult {
     return { ok: false, reason: `not an ECMAScript regex: ${(error as Error).message}` };
   }
   const problem = linearProblem(pattern);
-  return problem === undefined ? { ok: true, pattern } : { ok: false, reason: `not a linear-time (RE2) regex: ${problem}` };
+  return problem === undefined
+    ? { ok: true, pattern }
+    : { ok: false, reason: `not a linear-time (RE2) regex: ${problem}` };
 }

@@ -24,7 +24,9 @@ export function rustToPortable(source: string): PatternResult {
   if (/\(\?[a-zA-Z-]+[:)]/.test(body)) return { ok: false, reason: 'inline flags ((?i), (?m)) have no portable form' };
   const plain = body.replace(/\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g, '(?:');
   const replaced = replacePosixClasses(plain);
-  return replaced === undefined ? { ok: false, reason: 'a negated POSIX class among other class members has no portable form' } : portablePattern(replaced);
+  return replaced === undefined
+    ? { ok: false, reason: 'a negated POSIX class among other class members has no portable form' }
+    : portablePattern(replaced);
 }
 
 /**

@@ -1,4 +1,11 @@
-import { buildSearchIndexData, type SearchIndexData, searchSourceOf, selectTools, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import {
+  buildSearchIndexData,
+  type SearchIndexData,
+  searchSourceOf,
+  selectTools,
+  type TargetSpec,
+  type ToolSpec,
+} from '@mcpgen/runtime';
 import { checkSchemas } from '../check/schema-validity.js';
 import { checkCoreTags, checkToolNames } from '../emit/client-fit.js';
 import { listEveryTool, measureProfiles, type ProfileMetrics } from '../emit/metrics.js';
@@ -43,11 +50,21 @@ export interface VersionRef {
 }
 
 /** The generation of one listed version, built once per run: the map keeps it for the next version's diff and the tag check. */
-export function buildOnce(options: { ref: Omit<VersionRef, 'version' | 'versionIndex'>; index: number; built: Map<number, Promise<Generation>> }): Promise<Generation> {
+export function buildOnce(options: {
+  ref: Omit<VersionRef, 'version' | 'versionIndex'>;
+  index: number;
+  built: Map<number, Promise<Generation>>;
+}): Promise<Generation> {
   const { ref, index, built } = options;
   let generation = built.get(index);
   if (!generation) {
-    generation = buildGeneration({ targetFile: ref.targetFile, targetPath: ref.targetPath, specs: ref.specs, version: ref.targetFile.versions[index]!, versionIndex: index });
+    generation = buildGeneration({
+      targetFile: ref.targetFile,
+      targetPath: ref.targetPath,
+      specs: ref.specs,
+      version: ref.targetFile.versions[index]!,
+      versionIndex: index,
+    });
     built.set(index, generation);
   }
   return generation;
@@ -56,22 +73,56 @@ export function buildOnce(options: { ref: Omit<VersionRef, 'version' | 'versionI
 /** Spec -> IR -> target rules -> tools -> generate-time selection, and the measured sizes. */
 export async function buildGeneration(ref: VersionRef): Promise<Generation> {
   const { targetFile, version } = ref;
-  const specPath = await checkedSpecPath({ source: ref.specs, version, targetFile: ref.targetPath, index: ref.versionIndex });
+  const specPath = await checkedSpecPath({
+    source: ref.specs,
+    version,
+    targetFile: ref.targetPath,
+    index: ref.versionIndex,
+  });
   const own = await readSource({ targetFile, targetPath: ref.targetPath, version, specPath });
-  if (own.operations.length === 0) throw new InputError(`${specPath}#/paths`, 'no operations left to serve (empty document, or every operation skipped); refusing to build an empty package');
+  if (own.operations.length === 0)
+    throw new InputError(
+      `${specPath}#/paths`,
+      'no operations left to serve (empty document, or every operation skipped); refusing to build an empty package',
+    );
   const nested = await readNestedUpstreams({ targetFile, targetPath: ref.targetPath, specs: ref.specs });
-  const api: IrApi = { ...own, operations: [...own.operations, ...nested.operations], skipped: [...own.skipped, ...nested.skipped] };
+  const api: IrApi = {
+    ...own,
+    operations: [...own.operations, ...nested.operations],
+    skipped: [...own.skipped, ...nested.skipped],
+  };
   const names = { ...targetFile.names, ...nested.names };
-  const planned = planTools({ api, overrides: { file: ref.targetPath, names }, naming: targetFile.naming, nameDropPrefixes: targetFile.nameDropPrefixes, confirmDestructive: targetFile.confirmDestructive });
+  const planned = planTools({
+    api,
+    overrides: { file: ref.targetPath, names },
+    naming: targetFile.naming,
+    nameDropPrefixes: targetFile.nameDropPrefixes,
+    confirmDestructive: targetFile.confirmDestructive,
+  });
   const selection = { tags: targetFile.generateTags === 'all' ? ('all' as const) : targetFile.generateTags };
   const tools: ToolSpec[] = selectTools([...planned.tools, ...buildProxyTools(targetFile)], selection);
   checkToolNames({ tools, targetPath: ref.targetPath });
   checkCoreTags({ tools, targetFile, targetPath: ref.targetPath });
   checkInputSchemas({ tools, specPath });
   const bump = selectionBump({ targetFile, version });
-  const target = buildTargetSpec({ file: targetFile, version: bump ? { ...version, patch: bump.patch } : version, upstreamName: own.title || targetFile.displayName, nested: nested.specs });
+  const target = buildTargetSpec({
+    file: targetFile,
+    version: bump ? { ...version, patch: bump.patch } : version,
+    upstreamName: own.title || targetFile.displayName,
+    nested: nested.specs,
+  });
   const schemaExceptions = lintInputSchemas(listEveryTool({ target, tools }));
-  return { api, nested: { operations: nested.operations.length + nested.skipped.length, skipped: nested.skipped }, target, tools, collisions: planned.collisions, metrics: measureProfiles({ target, tools }), schemaExceptions, search: searchIndexOf({ tools, targetFile }), ...(bump ? { selectionBump: bump } : {}) };
+  return {
+    api,
+    nested: { operations: nested.operations.length + nested.skipped.length, skipped: nested.skipped },
+    target,
+    tools,
+    collisions: planned.collisions,
+    metrics: measureProfiles({ target, tools }),
+    schemaExceptions,
+    search: searchIndexOf({ tools, targetFile }),
+    ...(bump ? { selectionBump: bump } : {}),
+  };
 }
 
 /** Fails the run on the first input schema a strict validator would refuse, naming tool and JSON pointer. */
@@ -80,11 +131,17 @@ function checkInputSchemas(options: { tools: readonly ToolSpec[]; specPath: stri
   const first = problems[0];
   if (!first) return;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-  throw new InputError(options.specPath, `tool '${first.tool}' input schema #${first.at}: ${first.problem}${more}; fix it in the source adapter or with an overlay in the target file`);
+  throw new InputError(
+    options.specPath,
+    `tool '${first.tool}' input schema #${first.at}: ${first.problem}${more}; fix it in the source adapter or with an overlay in the target file`,
+  );
 }
 
 /** Stems of every tool's fields and of the target's lexicon, made once here instead of at each server's first search. */
 function searchIndexOf(options: { tools: readonly ToolSpec[]; targetFile: TargetFile }): SearchIndexData {
   const { keywords, lexicon } = options.targetFile.search;
-  return buildSearchIndexData({ sources: options.tools.map((spec) => searchSourceOf({ spec, keywords: keywords[spec.name]?.words })), lexicon });
+  return buildSearchIndexData({
+    sources: options.tools.map((spec) => searchSourceOf({ spec, keywords: keywords[spec.name]?.words })),
+    lexicon,
+  });
 }

@@ -26,7 +26,12 @@ export function classify(options: { api: IrApi; rules: ClassifyRules }): IrApi {
   const tagged = rules.categories.length > 0 ? applyCategories({ operations: kept, rules }) : kept;
   const safe = applySafety({ operations: tagged, rules });
   const notDestructive = checkDestructiveWords({ operations: safe, rules });
-  return { ...api, operations: applyRewrites({ operations: safe, rules }), skipped: [...api.skipped, ...skipped], notDestructive };
+  return {
+    ...api,
+    operations: applyRewrites({ operations: safe, rules }),
+    skipped: [...api.skipped, ...skipped],
+    notDestructive,
+  };
 }
 
 /** Words that say an operation removes something; matched at the start of a word of the id, path or summary (and any DELETE says so). */
@@ -35,7 +40,12 @@ const DESTRUCTIVE_WORDS = ['delet', 'remov', 'destroy', 'purg', 'wipe', 'wiping'
 function saysDestructive(operation: IrOperation): boolean {
   if (operation.method === 'DELETE') return true;
   const texts = [operation.operationId ?? '', operation.path, operation.summary ?? ''];
-  const words = texts.flatMap((text) => text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/));
+  const words = texts.flatMap((text) =>
+    text
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/),
+  );
   return words.some((word) => DESTRUCTIVE_WORDS.some((stem) => word.startsWith(stem)));
 }
 
@@ -60,17 +70,30 @@ function checkDestructiveWords(options: { operations: readonly IrOperation[]; ru
     }
   }
   if (unexplained.length > 0) {
-    throw new InputError(`${file}#/safetyRules`, `${unexplained.length} operations say delete/remove/destroy/purge/wipe/reset/prune but are not destructive: ${unexplained.join(', ')}; mark them destructive under safetyRules or say why not under notDestructive`);
+    throw new InputError(
+      `${file}#/safetyRules`,
+      `${unexplained.length} operations say delete/remove/destroy/purge/wipe/reset/prune but are not destructive: ${unexplained.join(', ')}; mark them destructive under safetyRules or say why not under notDestructive`,
+    );
   }
   rules.verify();
   return explained;
 }
 
 /** A list of rules from the target file, compiled once, remembering which ones matched. */
-function ruleSet<R extends { readonly match: string }>(options: { rules: readonly R[]; file: string; list: string; flags?: string; at?: readonly (string | number)[] | undefined }) {
+function ruleSet<R extends { readonly match: string }>(options: {
+  rules: readonly R[];
+  file: string;
+  list: string;
+  flags?: string;
+  at?: readonly (string | number)[] | undefined;
+}) {
   const { rules, file } = options;
   const list = [...(options.at ?? []), options.list];
-  const entries = rules.map((rule, index) => ({ rule, index, regex: compile({ match: rule.match, flags: options.flags, file, at: pointer(...list, index, 'match') }) }));
+  const entries = rules.map((rule, index) => ({
+    rule,
+    index,
+    regex: compile({ match: rule.match, flags: options.flags, file, at: pointer(...list, index, 'match') }),
+  }));
   const used = new Set<number>();
   return {
     entries,
@@ -111,7 +134,11 @@ function applyCategories(options: { operations: readonly IrOperation[]; rules: C
   const tagged = options.operations.map((operation) => {
     const hits = rules.entries.filter(({ regex }) => regex.test(operation.key));
     hits.forEach((hit) => rules.use(hit.index));
-    if (hits.length === 0) throw new InputError(file, `no category matches ${operation.key} (${operation.source.file}#${operation.source.pointer}); add one under categories`);
+    if (hits.length === 0)
+      throw new InputError(
+        file,
+        `no category matches ${operation.key} (${operation.source.file}#${operation.source.pointer}); add one under categories`,
+      );
     return { ...operation, tags: [...new Set(hits.map((hit) => hit.rule.name))] };
   });
   rules.verify();
@@ -119,7 +146,12 @@ function applyCategories(options: { operations: readonly IrOperation[]; rules: C
 }
 
 function applySafety(options: { operations: readonly IrOperation[]; rules: ClassifyRules }): IrOperation[] {
-  const rules = ruleSet({ rules: options.rules.safetyRules, file: options.rules.file, list: 'safetyRules', at: options.rules.at });
+  const rules = ruleSet({
+    rules: options.rules.safetyRules,
+    file: options.rules.file,
+    list: 'safetyRules',
+    at: options.rules.at,
+  });
   const classified = options.operations.map((operation) => {
     const hit = rules.entries.find(({ regex }) => regex.test(operation.key));
     if (!hit) return operation;
@@ -131,7 +163,13 @@ function applySafety(options: { operations: readonly IrOperation[]; rules: Class
 }
 
 function applyRewrites(options: { operations: readonly IrOperation[]; rules: ClassifyRules }): IrOperation[] {
-  const rules = ruleSet({ rules: options.rules.descriptionRewrites ?? [], file: options.rules.file, list: 'descriptionRewrites', at: options.rules.at, flags: 'g' });
+  const rules = ruleSet({
+    rules: options.rules.descriptionRewrites ?? [],
+    file: options.rules.file,
+    list: 'descriptionRewrites',
+    at: options.rules.at,
+    flags: 'g',
+  });
   const rewrite = (text: string | undefined) => {
     if (text === undefined) return undefined;
     let out = text;
@@ -145,7 +183,11 @@ function applyRewrites(options: { operations: readonly IrOperation[]; rules: Cla
   const rewritten = options.operations.map((operation) => {
     const summary = rewrite(operation.summary);
     const description = rewrite(operation.description);
-    return { ...operation, ...(summary !== undefined ? { summary } : {}), ...(description !== undefined ? { description } : {}) };
+    return {
+      ...operation,
+      ...(summary !== undefined ? { summary } : {}),
+      ...(description !== undefined ? { description } : {}),
+    };
   });
   rules.verify();
   return rewritten;

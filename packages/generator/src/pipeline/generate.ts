@@ -55,7 +55,10 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
   const previousAt = previousIndex({ versions: options.targetFile.versions, index: options.versionIndex });
   const previous = previousAt !== undefined ? await generationAt({ options, index: previousAt }) : undefined;
   const { target } = current;
-  const packageDir = path.join(options.outDir, `${options.targetFile.package}-${target.packageVersion.split('.').slice(0, 2).join('.')}`);
+  const packageDir = path.join(
+    options.outDir,
+    `${options.targetFile.package}-${target.packageVersion.split('.').slice(0, 2).join('.')}`,
+  );
   const nested = (target.upstream.nested ?? []).map(({ name, version, sha256 }) => ({ name, version, sha256 }));
   const provenance: Provenance = {
     generator: GENERATOR_NAME,
@@ -69,10 +72,18 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     packageName: target.packageName,
     before: previous ? summary(previous) : undefined,
     after: summary(current),
-    versioning: describeVersioning({ current: target, previous: previous?.target, bump: current.selectionBump, targetPath: options.targetPath }),
+    versioning: describeVersioning({
+      current: target,
+      previous: previous?.target,
+      bump: current.selectionBump,
+      targetPath: options.targetPath,
+    }),
   });
   const nestedTools = current.nested.operations - current.nested.skipped.length;
-  await writeDirectoryAtomically({ destination: packageDir, fill: (directory) => writePackage({ directory, options, current, provenance, changes }) });
+  await writeDirectoryAtomically({
+    destination: packageDir,
+    fill: (directory) => writePackage({ directory, options, current, provenance, changes }),
+  });
   return {
     packageDir,
     packageVersion: target.packageVersion,
@@ -88,8 +99,14 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     changes,
     warnings: [
       ...clientFitWarnings({ metrics: current.metrics, tokenBudget: options.targetFile.tokenBudget }),
-      ...(newest ? coreToolWarnings({ tools: current.tools, targetFile: options.targetFile, targetPath: options.targetPath }) : []),
-      ...(current.selectionBump ? [`${current.selectionBump.parts.join(', ')} changed since ${options.version.version} was recorded: this package is ${target.packageVersion}; record it with \`pnpm mcpgen record-selection\``] : []),
+      ...(newest
+        ? coreToolWarnings({ tools: current.tools, targetFile: options.targetFile, targetPath: options.targetPath })
+        : []),
+      ...(current.selectionBump
+        ? [
+            `${current.selectionBump.parts.join(', ')} changed since ${options.version.version} was recorded: this package is ${target.packageVersion}; record it with \`pnpm mcpgen record-selection\``,
+          ]
+        : []),
     ],
     schemaExceptions: current.schemaExceptions,
   };
@@ -101,7 +118,9 @@ function generationAt(options: { options: GenerateVersionOptions; index: number 
 
 function summary(generation: Generation): ComparedGeneration {
   const { target } = generation;
-  const nested = (target.upstream.nested ?? []).map((entry) => ` with ${entry.name} ${entry.version} under ${entry.mount}`).join('');
+  const nested = (target.upstream.nested ?? [])
+    .map((entry) => ` with ${entry.name} ${entry.version} under ${entry.mount}`)
+    .join('');
   return {
     upstream: `${target.upstream.name} ${target.upstream.version}${nested}`,
     version: target.packageVersion,
@@ -111,21 +130,59 @@ function summary(generation: Generation): ComparedGeneration {
   };
 }
 
-async function writePackage(options: { directory: string; options: GenerateVersionOptions; current: Generation; provenance: Provenance; changes: ChangeReport }): Promise<void> {
+async function writePackage(options: {
+  directory: string;
+  options: GenerateVersionOptions;
+  current: Generation;
+  provenance: Provenance;
+  changes: ChangeReport;
+}): Promise<void> {
   const { directory, current, provenance, changes } = options;
   const { targetFile } = options.options;
   const { target, tools, api, metrics } = current;
   const binFile = bundleFileName(targetFile.package);
-  await writeFiles({ directory, files: await emitSources({ target, tools, search: current.search, provenance, serverFile: SERVER_FILE }) });
-  await writeFiles({ directory, files: await renderPackageFiles({ target: targetFile.target, targetSpec: target, tools, skipped: api.skipped, metrics, provenance, binFile, exampleUrl: targetFile.exampleUrl, registryName: targetFile.registryName }) });
+  await writeFiles({
+    directory,
+    files: await emitSources({ target, tools, search: current.search, provenance, serverFile: SERVER_FILE }),
+  });
+  await writeFiles({
+    directory,
+    files: await renderPackageFiles({
+      target: targetFile.target,
+      targetSpec: target,
+      tools,
+      skipped: api.skipped,
+      metrics,
+      provenance,
+      binFile,
+      exampleUrl: targetFile.exampleUrl,
+      registryName: targetFile.registryName,
+    }),
+  });
   await writeFiles({ directory, files: await changeFiles({ changes, provenance }) });
-  await writeFiles({ directory, files: [{ path: 'schema-lint.json', text: `${JSON.stringify(current.schemaExceptions, null, 2)}\n` }] });
-  if (SOURCE_DIALECTS[targetFile.source].exportsOpenApi) await writeFiles({ directory, files: [openApiFile({ api, target })] });
-  await bundleServer({ packageDir: directory, server: 'src/main.gen.ts', launcher: 'src/launch.gen.ts', binFile, banner: codeHeader(provenance) });
+  await writeFiles({
+    directory,
+    files: [{ path: 'schema-lint.json', text: `${JSON.stringify(current.schemaExceptions, null, 2)}\n` }],
+  });
+  if (SOURCE_DIALECTS[targetFile.source].exportsOpenApi)
+    await writeFiles({ directory, files: [openApiFile({ api, target })] });
+  await bundleServer({
+    packageDir: directory,
+    server: 'src/main.gen.ts',
+    launcher: 'src/launch.gen.ts',
+    binFile,
+    banner: codeHeader(provenance),
+  });
 }
 
-async function changeFiles(options: { changes: ChangeReport; provenance: Provenance }): Promise<{ path: string; text: string }[]> {
-  const markdown = await renderTemplate({ name: 'CHANGES.md.hbs', view: { report: options.changes, provenance: provenanceLine(options.provenance) } });
+async function changeFiles(options: {
+  changes: ChangeReport;
+  provenance: Provenance;
+}): Promise<{ path: string; text: string }[]> {
+  const markdown = await renderTemplate({
+    name: 'CHANGES.md.hbs',
+    view: { report: options.changes, provenance: provenanceLine(options.provenance) },
+  });
   return [
     { path: 'CHANGES.md', text: markdown },
     { path: 'changes.json', text: `${JSON.stringify(options.changes, null, 2)}\n` },
@@ -135,7 +192,10 @@ async function changeFiles(options: { changes: ChangeReport; provenance: Provena
 /** The target's wire conventions, as the export's readers need them: ` Booleans travel as 1/0; ...`. */
 function wireNotes(target: TargetSpec): string {
   const wire = target.wire ?? {};
-  const notes = [wire.booleans === 'numeric' ? 'Booleans travel as 1/0' : undefined, wire.envelope === 'data' ? 'answers are wrapped as {"data": ...}' : undefined];
+  const notes = [
+    wire.booleans === 'numeric' ? 'Booleans travel as 1/0' : undefined,
+    wire.envelope === 'data' ? 'answers are wrapped as {"data": ...}' : undefined,
+  ];
   const said = notes.filter((note) => note !== undefined);
   return said.length > 0 ? ` ${said.join('; ')}.` : '';
 }
@@ -144,6 +204,12 @@ function wireNotes(target: TargetSpec): string {
 function openApiFile(options: { api: IrApi; target: TargetSpec }): { path: string; text: string } {
   const { target } = options;
   const notes = `Exported by ${GENERATOR_NAME} from the ${target.upstream.name} ${target.upstream.version} description (sha256:${target.upstream.sha256}).${wireNotes(target)}`;
-  const document = exportOpenApi({ api: options.api, title: target.upstream.name, version: target.upstream.version, basePath: target.basePath, notes });
+  const document = exportOpenApi({
+    api: options.api,
+    title: target.upstream.name,
+    version: target.upstream.version,
+    basePath: target.basePath,
+    notes,
+  });
   return { path: 'openapi.json', text: `${JSON.stringify(document, null, 2)}\n` };
 }

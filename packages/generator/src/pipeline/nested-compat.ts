@@ -20,19 +20,30 @@ export async function knownOperations(file: string): Promise<KnownOperations> {
   }
   const known = new Map<string, Set<string>>();
   for (const ref of listOperations(doc)) {
-    const parameters = [...(doc.paths[ref.path]?.parameters ?? []), ...(ref.operation.parameters ?? [])] as { in?: string; name?: string }[];
-    known.set(`${upperMethod(ref.method)} ${ref.path}`, new Set(parameters.filter((parameter) => parameter.in === 'query').map((parameter) => String(parameter.name))));
+    const parameters = [...(doc.paths[ref.path]?.parameters ?? []), ...(ref.operation.parameters ?? [])] as {
+      in?: string;
+      name?: string;
+    }[];
+    known.set(
+      `${upperMethod(ref.method)} ${ref.path}`,
+      new Set(parameters.filter((parameter) => parameter.in === 'query').map((parameter) => String(parameter.name))),
+    );
   }
   return known;
 }
 
 /** One short sentence per older version that lacks the operation or some of its query parameters. */
-export function compatibilityNotes(options: { operation: IrOperation; older: readonly { version: string; operations: KnownOperations }[] }): string | undefined {
+export function compatibilityNotes(options: {
+  operation: IrOperation;
+  older: readonly { version: string; operations: KnownOperations }[];
+}): string | undefined {
   const { operation } = options;
   const notes = options.older.map(({ version, operations }) => {
     const known = operations.get(operation.key);
     if (!known) return `Not in API ${version} (servers that old answer 404).`;
-    const added = operation.parameters.filter((parameter) => parameter.location === 'query' && !known.has(parameter.name)).map((parameter) => parameter.name);
+    const added = operation.parameters
+      .filter((parameter) => parameter.location === 'query' && !known.has(parameter.name))
+      .map((parameter) => parameter.name);
     return added.length > 0 ? `API ${version} ignores: ${added.join(', ')}.` : undefined;
   });
   const text = notes.filter((note): note is string => note !== undefined).join(' ');

@@ -43,7 +43,9 @@ export function readNestedUpstreams(context: NestedContext): Promise<NestedApis>
 }
 
 async function readAll(context: NestedContext): Promise<NestedApis> {
-  const mounted = await Promise.all(context.targetFile.upstreams.map((upstream, index) => readOne({ context, upstream, index })));
+  const mounted = await Promise.all(
+    context.targetFile.upstreams.map((upstream, index) => readOne({ context, upstream, index })),
+  );
   return {
     operations: mounted.flatMap((entry) => entry.operations),
     skipped: mounted.flatMap((entry) => entry.skipped),
@@ -57,14 +59,42 @@ async function readOne(options: { context: NestedContext; upstream: NestedUpstre
   const at = ['upstreams', index] as const;
   const newest = upstream.versions.length - 1;
   const version = upstream.versions[newest]!;
-  const specPath = await checkedSpecPath({ source: context.specs, version: { ...version, patch: 0 }, targetFile: context.targetPath, index: newest, at: [...at, 'versions', newest] });
-  const overlays = { file: context.targetPath, overlays: upstream.overlays.filter((overlay) => version.overlays.includes(overlay.name)) };
+  const specPath = await checkedSpecPath({
+    source: context.specs,
+    version: { ...version, patch: 0 },
+    targetFile: context.targetPath,
+    index: newest,
+    at: [...at, 'versions', newest],
+  });
+  const overlays = {
+    file: context.targetPath,
+    overlays: upstream.overlays.filter((overlay) => version.overlays.includes(overlay.name)),
+  };
   const read = await readOpenApi({ file: specPath, overlays });
-  const api = classify({ api: read, rules: { file: context.targetPath, at, skip: upstream.skip, categories: [], safetyRules: upstream.safetyRules, descriptionRewrites: upstream.descriptionRewrites } });
+  const api = classify({
+    api: read,
+    rules: {
+      file: context.targetPath,
+      at,
+      skip: upstream.skip,
+      categories: [],
+      safetyRules: upstream.safetyRules,
+      descriptionRewrites: upstream.descriptionRewrites,
+    },
+  });
   const older = await olderVersions({ context, upstream, at });
   const calls = callRules({ upstream, api, file: context.targetPath, at });
-  const prefix = upstream.apiVersionPath === 'pinned' ? `${upstream.mount}${read.statedBasePath ?? ''}` : upstream.mount;
-  const operations = api.operations.map((operation) => mount({ operation, upstream, prefix, call: calls.get(operation.key), notes: compatibilityNotes({ operation, older }) }));
+  const prefix =
+    upstream.apiVersionPath === 'pinned' ? `${upstream.mount}${read.statedBasePath ?? ''}` : upstream.mount;
+  const operations = api.operations.map((operation) =>
+    mount({
+      operation,
+      upstream,
+      prefix,
+      call: calls.get(operation.key),
+      notes: compatibilityNotes({ operation, older }),
+    }),
+  );
   return {
     operations,
     skipped: api.skipped.map((entry) => ({ ...entry, key: mountedKey({ key: entry.key, prefix }) })),
@@ -81,11 +111,21 @@ async function readOne(options: { context: NestedContext; upstream: NestedUpstre
 }
 
 /** The earlier recorded versions, read for their operations and parameters only. */
-async function olderVersions(options: { context: NestedContext; upstream: NestedUpstream; at: readonly (string | number)[] }) {
+async function olderVersions(options: {
+  context: NestedContext;
+  upstream: NestedUpstream;
+  at: readonly (string | number)[];
+}) {
   const { context, upstream } = options;
   return Promise.all(
     upstream.versions.slice(0, -1).map(async (version, index) => {
-      const file = await checkedSpecPath({ source: context.specs, version: { ...version, patch: 0 }, targetFile: context.targetPath, index, at: [...options.at, 'versions', index] });
+      const file = await checkedSpecPath({
+        source: context.specs,
+        version: { ...version, patch: 0 },
+        targetFile: context.targetPath,
+        index,
+        at: [...options.at, 'versions', index],
+      });
       return { version: version.version, operations: await knownOperations(file) };
     }),
   );
@@ -96,7 +136,13 @@ function mountedKey(options: { key: string; prefix: string }): string {
   return `${method} ${options.prefix}${path}`;
 }
 
-function mount(options: { operation: IrOperation; upstream: NestedUpstream; prefix: string; call: CallBehaviour | undefined; notes: string | undefined }): IrOperation {
+function mount(options: {
+  operation: IrOperation;
+  upstream: NestedUpstream;
+  prefix: string;
+  call: CallBehaviour | undefined;
+  notes: string | undefined;
+}): IrOperation {
   const { operation, upstream, prefix } = options;
   const mountParameters: IrParameter[] = Object.entries(upstream.mountParams).map(([name, param]) => ({
     name,
@@ -119,21 +165,36 @@ function mount(options: { operation: IrOperation; upstream: NestedUpstream; pref
 }
 
 /** Fixed query values are not arguments; defaults show in the argument's schema. */
-function callParameters(options: { parameters: readonly IrParameter[]; call: CallBehaviour | undefined }): IrParameter[] {
+function callParameters(options: {
+  parameters: readonly IrParameter[];
+  call: CallBehaviour | undefined;
+}): IrParameter[] {
   const fixed = options.call?.fixedQuery ?? {};
   const defaults = options.call?.defaults ?? {};
   return options.parameters
     .filter((parameter) => !(parameter.location === 'query' && parameter.name in fixed))
-    .map((parameter) => (parameter.location === 'query' && parameter.name in defaults ? { ...parameter, schema: { ...parameter.schema, default: defaults[parameter.name] } } : parameter));
+    .map((parameter) =>
+      parameter.location === 'query' && parameter.name in defaults
+        ? { ...parameter, schema: { ...parameter.schema, default: defaults[parameter.name] } }
+        : parameter,
+    );
 }
 
 /** `calls` entries by operationId or `METHOD /path`; each must match an operation and name real query parameters. */
-function callRules(options: { upstream: NestedUpstream; api: IrApi; file: string; at: readonly (string | number)[] }): Map<string, CallBehaviour> {
+function callRules(options: {
+  upstream: NestedUpstream;
+  api: IrApi;
+  file: string;
+  at: readonly (string | number)[];
+}): Map<string, CallBehaviour> {
   const byKey = new Map<string, CallBehaviour>();
   for (const [entry, rule] of Object.entries(options.upstream.calls)) {
     const where = `${options.file}#${pointer(...options.at, 'calls', entry)}`;
-    const operation = options.api.operations.find((candidate) => candidate.operationId === entry || candidate.key === entry);
-    if (!operation) throw new InputError(where, 'this call rule matches no operation (skipped operations cannot have one)');
+    const operation = options.api.operations.find(
+      (candidate) => candidate.operationId === entry || candidate.key === entry,
+    );
+    if (!operation)
+      throw new InputError(where, 'this call rule matches no operation (skipped operations cannot have one)');
     byKey.set(operation.key, behaviour({ rule, operation, where }));
   }
   return byKey;
@@ -141,7 +202,9 @@ function callRules(options: { upstream: NestedUpstream; api: IrApi; file: string
 
 function behaviour(options: { rule: CallRule; operation: IrOperation; where: string }): CallBehaviour {
   const { rule, operation, where } = options;
-  const query = new Set(operation.parameters.filter((parameter) => parameter.location === 'query').map((parameter) => parameter.name));
+  const query = new Set(
+    operation.parameters.filter((parameter) => parameter.location === 'query').map((parameter) => parameter.name),
+  );
   for (const name of [...Object.keys(rule.fixedQuery ?? {}), ...Object.keys(rule.defaults ?? {})]) {
     if (!query.has(name)) throw new InputError(where, `'${name}' is not a query parameter of ${operation.key}`);
   }

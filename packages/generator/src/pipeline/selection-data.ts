@@ -17,7 +17,11 @@ const short = (value: unknown) => createHash('sha256').update(JSON.stringify(val
 export function selectionFingerprint(options: { targetFile: TargetFile; version: TargetVersion }): string {
   const { targetFile, version } = options;
   const data: Record<Part, unknown> = {
-    profiles: { profiles: targetFile.profiles, defaultProfiles: targetFile.defaultProfiles, coreTags: targetFile.coreTags ?? null },
+    profiles: {
+      profiles: targetFile.profiles,
+      defaultProfiles: targetFile.defaultProfiles,
+      coreTags: targetFile.coreTags ?? null,
+    },
     names: targetFile.names,
     overlays: targetFile.overlays.filter((overlay) => version.overlays.includes(overlay.name)),
   };

@@ -9,14 +9,24 @@ export function packageVersion(version: TargetVersion): string {
 }
 
 /** What the runtime needs to know about the target, for one upstream version. */
-export function buildTargetSpec(options: { file: TargetFile; version: TargetVersion; upstreamName: string; nested?: readonly NestedUpstreamSpec[] }): TargetSpec {
+export function buildTargetSpec(options: {
+  file: TargetFile;
+  version: TargetVersion;
+  upstreamName: string;
+  nested?: readonly NestedUpstreamSpec[];
+}): TargetSpec {
   const { file, version } = options;
   const nested = options.nested ?? [];
   return {
     packageName: file.package,
     packageVersion: packageVersion(version),
     displayName: file.displayName,
-    upstream: { name: options.upstreamName, version: version.version, sha256: version.sha256, ...(nested.length > 0 ? { nested } : {}) },
+    upstream: {
+      name: options.upstreamName,
+      version: version.version,
+      sha256: version.sha256,
+      ...(nested.length > 0 ? { nested } : {}),
+    },
     basePath: file.basePath,
     auth: file.auth,
     env: file.env,

@@ -28,17 +28,24 @@ export function previousIndex(options: { versions: readonly TargetVersion[]; ind
   const sameLine = earlier.filter((entry) => entry.minor === minor).at(-1);
   if (sameLine) return sameLine.position;
   const lower = earlier.filter((entry) => compareMinors(entry.minor, minor) < 0);
-  const newestMinor = lower.map((entry) => entry.minor).sort(compareMinors).at(-1);
+  const newestMinor = lower
+    .map((entry) => entry.minor)
+    .sort(compareMinors)
+    .at(-1);
   return newestMinor === undefined ? undefined : lower.filter((entry) => entry.minor === newestMinor).at(-1)!.position;
 }
 
 /** Our patch for a new upstream release of a minor: one past the line's highest, 0 for a new line. */
 export function nextPatch(options: { versions: readonly TargetVersion[]; minor: string }): number {
-  const patches = options.versions.filter((version) => packageMinor(version) === options.minor).map((version) => version.patch);
+  const patches = options.versions
+    .filter((version) => packageMinor(version) === options.minor)
+    .map((version) => version.patch);
   return patches.length === 0 ? 0 : Math.max(...patches) + 1;
 }
 
 /** The entries `pnpm generate` builds by default: the last recorded of each line (earlier ones share its package directory). */
 export function latestOfEachLine(versions: readonly TargetVersion[]): TargetVersion[] {
-  return versions.filter((version, index) => !versions.slice(index + 1).some((later) => packageMinor(later) === packageMinor(version)));
+  return versions.filter(
+    (version, index) => !versions.slice(index + 1).some((later) => packageMinor(later) === packageMinor(version)),
+  );
 }

@@ -9,7 +9,12 @@ const minorOf = (version: string) => version.split('.').slice(0, 2).join('.');
  * a regeneration with our own changes, is the next patch within the line; an
  * older minor's release goes into its own line and is compared with that line.
  */
-export function describeVersioning(options: { current: TargetSpec; previous: TargetSpec | undefined; bump?: SelectionBump | undefined; targetPath: string }): string {
+export function describeVersioning(options: {
+  current: TargetSpec;
+  previous: TargetSpec | undefined;
+  bump?: SelectionBump | undefined;
+  targetPath: string;
+}): string {
   const { current, bump } = options;
   const upstream = describeUpstream(options);
   if (!bump) return upstream;

@@ -18,11 +18,26 @@ export interface NameCollision {
  * first operation in `METHOD /path` order and add `_2`, `_3`... to the others;
  * they are reported so that a maintainer can add an override instead.
  */
-export function assignNames(options: { operations: readonly IrOperation[]; overrides: NameOverrides; rule: NamingRule; dropPrefixes?: readonly string[] }): {
+export function assignNames(options: {
+  operations: readonly IrOperation[];
+  overrides: NameOverrides;
+  rule: NamingRule;
+  dropPrefixes?: readonly string[];
+}): {
   names: ReadonlyMap<string, string>;
   collisions: NameCollision[];
 } {
-  const wanted = new Map(options.operations.map((operation) => [operation.key, overriddenName({ operation, overrides: options.overrides }) ?? toolNameFor({ operation, rule: options.rule, ...(options.dropPrefixes ? { dropPrefixes: options.dropPrefixes } : {}) })]));
+  const wanted = new Map(
+    options.operations.map((operation) => [
+      operation.key,
+      overriddenName({ operation, overrides: options.overrides }) ??
+        toolNameFor({
+          operation,
+          rule: options.rule,
+          ...(options.dropPrefixes ? { dropPrefixes: options.dropPrefixes } : {}),
+        }),
+    ]),
+  );
   checkOverridesUsed({ operations: options.operations, overrides: options.overrides });
   const names = new Map<string, string>();
   const taken = new Set(wanted.values());
@@ -34,7 +49,9 @@ export function assignNames(options: { operations: readonly IrOperation[]; overr
     holders.set(base, holder);
     names.set(key, holder.length === 1 ? base : uniqueSuffix({ base, taken }));
   }
-  const collisions = [...holders.entries()].filter(([, keys]) => keys.length > 1).map(([name, keys]) => ({ name, keys }));
+  const collisions = [...holders.entries()]
+    .filter(([, keys]) => keys.length > 1)
+    .map(([name, keys]) => ({ name, keys }));
   return { names, collisions };
 }
 
@@ -51,15 +68,27 @@ function uniqueSuffix(options: { base: string; taken: Set<string> }): string {
 function overriddenName(options: { operation: IrOperation; overrides: NameOverrides }): string | undefined {
   const { operation, overrides } = options;
   // Own keys only: an operationId such as `__proto__` or `constructor` is no override.
-  const entry = [operation.operationId, operation.key].find((candidate) => candidate !== undefined && Object.hasOwn(overrides.names, candidate));
+  const entry = [operation.operationId, operation.key].find(
+    (candidate) => candidate !== undefined && Object.hasOwn(overrides.names, candidate),
+  );
   if (entry === undefined) return undefined;
   const name = overrides.names[entry]!;
-  if (!TOOL_NAME_PATTERN.test(name)) throw new InputError(overrides.file, `name override '${entry}': '${name}' is not a valid tool name (${TOOL_NAME_PATTERN.source})`);
+  if (!TOOL_NAME_PATTERN.test(name))
+    throw new InputError(
+      overrides.file,
+      `name override '${entry}': '${name}' is not a valid tool name (${TOOL_NAME_PATTERN.source})`,
+    );
   return name;
 }
 
 function checkOverridesUsed(options: { operations: readonly IrOperation[]; overrides: NameOverrides }): void {
-  const identities = new Set(options.operations.flatMap((operation) => [operation.key, ...(operation.operationId ? [operation.operationId] : [])]));
+  const identities = new Set(
+    options.operations.flatMap((operation) => [
+      operation.key,
+      ...(operation.operationId ? [operation.operationId] : []),
+    ]),
+  );
   const unused = Object.keys(options.overrides.names).find((entry) => !identities.has(entry));
-  if (unused !== undefined) throw new InputError(options.overrides.file, `name override '${unused}' matches no operation`);
+  if (unused !== undefined)
+    throw new InputError(options.overrides.file, `name override '${unused}' matches no operation`);
 }

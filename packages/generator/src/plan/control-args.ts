@@ -30,7 +30,8 @@ export function controlArgs(options: { builder: Builder; operation: IrOperation;
     names.confirmArg = controlName({ builder, name: 'confirm' });
     builder.properties[names.confirmArg] = {
       type: 'boolean',
-      description: 'Destructive operation: set true only after the user has confirmed it. Without it the server asks the user (if the client supports it) or refuses.',
+      description:
+        'Destructive operation: set true only after the user has confirmed it. Without it the server asks the user (if the client supports it) or refuses.',
     };
   }
   return names;

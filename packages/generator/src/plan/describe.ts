@@ -25,7 +25,10 @@ export function toolDescription(operation: IrOperation): string {
 }
 
 function clean(text: string): string {
-  return text.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function sentence(text: string): string {
@@ -35,7 +38,6 @@ function sentence(text: string): string {
 function simplify(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
-
 
 function permissionText(permission: NonNullable<IrOperation['permission']>): string {
   return `Needs ${permission.privileges.join(' or ')}${permission.on ? ` on ${permission.on}` : ''}.`;

@@ -16,7 +16,8 @@ export function summariseEnums(schema: JsonSchema): JsonSchema {
   const out: Record<string, unknown> = {};
   for (const [keyword, value] of Object.entries(schema)) out[keyword] = summariseChild({ keyword, value });
   const values = out.enum;
-  if (!Array.isArray(values) || values.length <= MAX_ENUM_VALUES || !values.every((value) => typeof value === 'string')) return out;
+  if (!Array.isArray(values) || values.length <= MAX_ENUM_VALUES || !values.every((value) => typeof value === 'string'))
+    return out;
   const groups = groupNumbered(values as string[]);
   delete out.enum;
   out.pattern = `^(?:${groups.map(groupPattern).join('|')})$`;
@@ -27,9 +28,12 @@ export function summariseEnums(schema: JsonSchema): JsonSchema {
 function summariseChild(options: { keyword: string; value: unknown }): unknown {
   const { keyword, value } = options;
   if (keyword === 'properties' && value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, JsonSchema>).map(([name, child]) => [name, summariseEnums(child)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, JsonSchema>).map(([name, child]) => [name, summariseEnums(child)]),
+    );
   }
-  if ((keyword === 'items' || keyword === 'additionalProperties') && value && typeof value === 'object') return summariseEnums(value as JsonSchema);
+  if ((keyword === 'items' || keyword === 'additionalProperties') && value && typeof value === 'object')
+    return summariseEnums(value as JsonSchema);
   if (keyword === 'anyOf' && Array.isArray(value)) return value.map((child: JsonSchema) => summariseEnums(child));
   return value;
 }
@@ -49,7 +53,10 @@ function groupNumbered(values: readonly string[]): Group[] {
     if (match) group.numbers.push(Number(match[2]));
     groups.set(key, group);
   }
-  return [...groups.values()].map((group) => ({ ...group, numbers: [...new Set(group.numbers)].sort((a, b) => a - b) }));
+  return [...groups.values()].map((group) => ({
+    ...group,
+    numbers: [...new Set(group.numbers)].sort((a, b) => a - b),
+  }));
 }
 
 function isContiguous(numbers: readonly number[]): boolean {
@@ -60,7 +67,8 @@ function groupPattern(group: Group): string {
   const prefix = escapeLiteral(group.prefix);
   const { numbers } = group;
   if (numbers.length === 0) return prefix;
-  if (isContiguous(numbers)) return `${prefix}${integerRangePattern({ min: numbers[0]!, max: numbers[numbers.length - 1]! })}`;
+  if (isContiguous(numbers))
+    return `${prefix}${integerRangePattern({ min: numbers[0]!, max: numbers[numbers.length - 1]! })}`;
   return numbers.length === 1 ? `${prefix}${numbers[0]}` : `${prefix}(?:${numbers.join('|')})`;
 }
 

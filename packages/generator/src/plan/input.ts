@@ -32,12 +32,18 @@ export function planInput(options: { operation: IrOperation; confirm: boolean })
 
 /** Dialects that describe body fields as parameters get a JSON body of those fields. */
 function fieldBody(operation: IrOperation): BodySpec | undefined {
-  return operation.parameters.some((parameter) => parameter.location === 'body') ? { mediaType: 'application/json', mode: 'fields' } : undefined;
+  return operation.parameters.some((parameter) => parameter.location === 'body')
+    ? { mediaType: 'application/json', mode: 'fields' }
+    : undefined;
 }
 
 /** Property names strict clients accept; the wire name is kept in the binding. */
 export function argName(options: { builder: Builder; wire: string; suffix: string }): string {
-  const base = options.wire.replace(/\[n\]$/, '').replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64) || 'value';
+  const base =
+    options.wire
+      .replace(/\[n\]$/, '')
+      .replace(/[^A-Za-z0-9_.-]/g, '_')
+      .slice(0, 64) || 'value';
   if (!(base in options.builder.properties)) return base;
   for (let index = 1; ; index += 1) {
     const candidate = index === 1 ? `${base}_${options.suffix}` : `${base}_${options.suffix}${index}`;
@@ -45,7 +51,12 @@ export function argName(options: { builder: Builder; wire: string; suffix: strin
   }
 }
 
-export function addArg(options: { builder: Builder; binding: ArgBinding; schema: JsonSchema; required: boolean }): void {
+export function addArg(options: {
+  builder: Builder;
+  binding: ArgBinding;
+  schema: JsonSchema;
+  required: boolean;
+}): void {
   const { builder, binding } = options;
   builder.properties[binding.arg] = summariseEnums(options.schema);
   if (options.required) builder.required.push(binding.arg);
@@ -56,7 +67,9 @@ function addParameter(options: { builder: Builder; parameter: IrParameter }): vo
   const { builder, parameter } = options;
   const wire = parameter.indexed ? parameter.name.replace(/\[n\]$/, '') : parameter.name;
   const arg = argName({ builder, wire, suffix: parameter.indexed ? 'slots' : parameter.location });
-  const described = parameter.description ? { ...parameter.schema, description: parameter.description } : parameter.schema;
+  const described = parameter.description
+    ? { ...parameter.schema, description: parameter.description }
+    : parameter.schema;
   const binding: ArgBinding = {
     arg,
     in: parameter.location,
@@ -65,7 +78,12 @@ function addParameter(options: { builder: Builder; parameter: IrParameter }): vo
     ...(parameter.indexed ? { indexed: true } : {}),
     ...(parameter.valueEncoding ? { encode: parameter.valueEncoding } : {}),
   };
-  addArg({ builder, binding, schema: parameter.indexed ? indexedSchema({ wire, item: described }) : described, required: parameter.required });
+  addArg({
+    builder,
+    binding,
+    schema: parameter.indexed ? indexedSchema({ wire, item: described }) : described,
+    required: parameter.required,
+  });
 }
 
 /** `net[n]` becomes one object argument keyed by slot number. */
@@ -84,7 +102,8 @@ function addBody(options: { builder: Builder; body: IrRequestBody }): BodySpec {
   const { builder, body } = options;
   const properties = body.schema.properties as Record<string, JsonSchema> | undefined;
   const isForm = body.mediaType === 'multipart/form-data' || body.mediaType === 'application/x-www-form-urlencoded';
-  const flattenable = properties !== undefined && Object.keys(properties).length > 0 && (isForm || body.mediaType.includes('json'));
+  const flattenable =
+    properties !== undefined && Object.keys(properties).length > 0 && (isForm || body.mediaType.includes('json'));
   if (!flattenable) return addWholeBody({ builder, body });
   const required = new Set(body.required ? ((body.schema.required as string[] | undefined) ?? []) : []);
   for (const [wire, schema] of Object.entries(properties)) {

@@ -32,7 +32,8 @@ function sameLength(options: { low: string; high: string }): string[] {
   const highIsFull = /^9*$/.test(rest.high);
   if (!highIsFull) to -= 1;
   if (from <= to) alternatives.push(`${digits({ from, to })}${anyDigits(width)}`);
-  if (!highIsFull) alternatives.push(...sameLength({ low: '0'.repeat(width), high: rest.high }).map((tail) => `${last}${tail}`));
+  if (!highIsFull)
+    alternatives.push(...sameLength({ low: '0'.repeat(width), high: rest.high }).map((tail) => `${last}${tail}`));
   return alternatives;
 }
 

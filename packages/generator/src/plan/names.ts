@@ -20,7 +20,14 @@ export function snakeCase(identifier: string): string {
     .replace(/^_|_$/g, '');
 }
 
-const VERBS: Readonly<Record<string, string>> = { GET: 'get', HEAD: 'head', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+const VERBS: Readonly<Record<string, string>> = {
+  GET: 'get',
+  HEAD: 'head',
+  POST: 'create',
+  PUT: 'update',
+  PATCH: 'patch',
+  DELETE: 'delete',
+};
 
 /** For operations without an operationId: `GET /endpoint_groups/{id}` -> `get_endpoint_groups_by_id`. */
 export function nameFromPath(options: { method: string; path: string }): string {
@@ -80,9 +87,14 @@ export function baseToolName(operation: IrOperation): string {
  * collection is an action and takes no verb:
  * `GET /nodes/{node}/qemu` -> `list_qemu`, `POST .../qemu/{vmid}/status/start` -> `qemu_status_start`.
  */
-export function nameFromVerbPath(options: { operation: Pick<IrOperation, 'method' | 'path' | 'isCollection'>; dropPrefixes?: readonly string[] }): string {
+export function nameFromVerbPath(options: {
+  operation: Pick<IrOperation, 'method' | 'path' | 'isCollection'>;
+  dropPrefixes?: readonly string[];
+}): string {
   const { operation } = options;
-  const trimmed = withoutPrefix({ path: operation.path, prefixes: options.dropPrefixes ?? [] }).split('/').filter(Boolean);
+  const trimmed = withoutPrefix({ path: operation.path, prefixes: options.dropPrefixes ?? [] })
+    .split('/')
+    .filter(Boolean);
   // A parameter right after another one names a sub-item (`ipset/{name}/{cidr}`): its name becomes a word.
   const words = trimmed
     .filter((segment, index) => !segment.startsWith('{') || trimmed[index - 1]?.startsWith('{'))
@@ -115,6 +127,10 @@ function verbWord(operation: Pick<IrOperation, 'method' | 'path' | 'isCollection
 
 export type NamingRule = 'operation-id' | 'verb-path';
 
-export function toolNameFor(options: { operation: IrOperation; rule: NamingRule; dropPrefixes?: readonly string[] }): string {
+export function toolNameFor(options: {
+  operation: IrOperation;
+  rule: NamingRule;
+  dropPrefixes?: readonly string[];
+}): string {
   return options.rule === 'verb-path' ? nameFromVerbPath(options) : baseToolName(options.operation);
 }

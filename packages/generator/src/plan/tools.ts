@@ -25,9 +25,16 @@ export interface PlanOptions {
 
 /** IR operations -> tool specs: names, input schemas, bindings, descriptions, hints. */
 export function planTools(options: PlanOptions): PlannedTools {
-  const { names, collisions } = assignNames({ operations: options.api.operations, overrides: options.overrides, rule: options.naming ?? 'operation-id', ...(options.nameDropPrefixes ? { dropPrefixes: options.nameDropPrefixes } : {}) });
+  const { names, collisions } = assignNames({
+    operations: options.api.operations,
+    overrides: options.overrides,
+    rule: options.naming ?? 'operation-id',
+    ...(options.nameDropPrefixes ? { dropPrefixes: options.nameDropPrefixes } : {}),
+  });
   const confirmDestructive = options.confirmDestructive ?? false;
-  const tools = options.api.operations.map((operation) => planTool({ operation, name: names.get(operation.key)!, confirmDestructive }));
+  const tools = options.api.operations.map((operation) =>
+    planTool({ operation, name: names.get(operation.key)!, confirmDestructive }),
+  );
   return { tools: tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), collisions };
 }
 
@@ -57,6 +64,9 @@ function planTool(options: { operation: IrOperation; name: string; confirmDestru
 function callOf(options: { call: CallBehaviour; args: readonly ArgBinding[] }): CallBehaviour {
   const { defaults, ...rest } = options.call;
   if (!defaults) return rest;
-  const byArg = Object.entries(defaults).map(([wire, value]) => [options.args.find((binding) => binding.in === 'query' && binding.wire === wire)?.arg ?? wire, value]);
+  const byArg = Object.entries(defaults).map(([wire, value]) => [
+    options.args.find((binding) => binding.in === 'query' && binding.wire === wire)?.arg ?? wire,
+    value,
+  ]);
   return { ...rest, defaults: Object.fromEntries(byArg) };
 }

@@ -33,12 +33,18 @@ export async function download(url: string): Promise<Buffer> {
   } catch (error) {
     throw new InputError(url, `cannot download: ${describeFailure(error)}`);
   }
-  if (!response.ok) throw new InputError(url, `cannot download: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  if (!response.ok)
+    throw new InputError(
+      url,
+      `cannot download: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+    );
   const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_BYTES) throw new InputError(url, `cannot download: ${declared} bytes is over the ${MAX_BYTES}-byte limit for a spec`);
+  if (declared > MAX_BYTES)
+    throw new InputError(url, `cannot download: ${declared} bytes is over the ${MAX_BYTES}-byte limit for a spec`);
   try {
     const bytes = Buffer.from(await response.arrayBuffer());
-    if (bytes.length > MAX_BYTES) throw new InputError(url, `cannot download: over the ${MAX_BYTES}-byte limit for a spec`);
+    if (bytes.length > MAX_BYTES)
+      throw new InputError(url, `cannot download: over the ${MAX_BYTES}-byte limit for a spec`);
     return bytes;
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -49,10 +55,16 @@ export async function download(url: string): Promise<Buffer> {
 /** The innermost cause of a fetch failure, in words, with its code. */
 export function describeFailure(error: unknown): string {
   const chain: Error[] = [];
-  for (let current = error; current instanceof Error && chain.length < 5; current = (current as Error & { cause?: unknown }).cause) chain.push(current);
+  for (
+    let current = error;
+    current instanceof Error && chain.length < 5;
+    current = (current as Error & { cause?: unknown }).cause
+  )
+    chain.push(current);
   if (chain.some((item) => item.name === 'TimeoutError')) return `no answer within ${TIMEOUT_MS / 1000} s`;
   if (chain.length > 0 && chain[0]!.message === 'Invalid URL') return 'not a valid URL';
-  const coded = chain.find((item) => typeof (item as { code?: unknown }).code === 'string') as (Error & { code: string }) | undefined;
+  const coded = chain.find((item) => typeof (item as { code?: unknown }).code === 'string') as
+    (Error & { code: string }) | undefined;
   if (coded) return `${CAUSES[coded.code] ?? coded.message} (${coded.code})`;
   const innermost = chain.at(-1);
   return innermost ? innermost.message : String(error);

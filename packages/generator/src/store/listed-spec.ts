@@ -53,11 +53,17 @@ function fetchUrl(options: { source: SpecSource; version: TargetVersion; place: 
   const { source, version } = options;
   if (source.mirror) return `${source.mirror.replace(/\/+$/, '')}/${version.file.split(path.sep).join('/')}`;
   if (version.url) return version.url;
-  throw new InputError(options.place, `spec file ${options.file} is missing and no url is recorded; set MCPGEN_SPECS_MIRROR or --specs-dir`);
+  throw new InputError(
+    options.place,
+    `spec file ${options.file} is missing and no url is recorded; set MCPGEN_SPECS_MIRROR or --specs-dir`,
+  );
 }
 
 function refuseUnlessRecorded(options: { bytes: Buffer; version: TargetVersion; where: string; place: string }): void {
   const actual = sha256Hex(options.bytes);
   if (actual === options.version.sha256) return;
-  throw new InputError(options.place, `${options.where} has sha256 ${actual}, but ${options.version.sha256} is recorded; refusing a spec that is not the recorded one`);
+  throw new InputError(
+    options.place,
+    `${options.where} has sha256 ${actual}, but ${options.version.sha256} is recorded; refusing a spec that is not the recorded one`,
+  );
 }

@@ -14,12 +14,19 @@ export interface SpecsDirChoice {
  * (the team's machines), else a per-user cache that a fresh CI runner fills from
  * the mirror or the recorded URLs.
  */
-export function resolveSpecsDir(options: { flag?: string | undefined; env: NodeJS.ProcessEnv; repoRoot: string }): SpecsDirChoice {
+export function resolveSpecsDir(options: {
+  flag?: string | undefined;
+  env: NodeJS.ProcessEnv;
+  repoRoot: string;
+}): SpecsDirChoice {
   const { flag, env } = options;
   if (flag) return { dir: path.resolve(flag), from: '--specs-dir' };
   if (env.MCPGEN_SPECS_DIR) return { dir: path.resolve(env.MCPGEN_SPECS_DIR), from: 'MCPGEN_SPECS_DIR' };
   const shared = path.resolve(options.repoRoot, '../shared/specs');
   if (existsSync(shared)) return { dir: shared, from: '../shared/specs' };
-  const cacheHome = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME ?? os.homedir(), '.cache');
+  const cacheHome =
+    env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)
+      ? env.XDG_CACHE_HOME
+      : path.join(env.HOME ?? os.homedir(), '.cache');
   return { dir: path.join(cacheHome, 'mcpgen', 'specs'), from: 'cache' };
 }

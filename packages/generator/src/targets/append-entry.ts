@@ -14,9 +14,11 @@ export function appendVersionEntry(options: { text: string; entry: Record<string
   const { text, entry } = options;
   const document = parseDocument(text);
   const versions = document.get('versions', true);
-  if (!isSeq(versions) || versions.flow || versions.items.length === 0) throw new InputError(`${options.file}#/versions`, 'expected a non-empty block list of versions');
+  if (!isSeq(versions) || versions.flow || versions.items.length === 0)
+    throw new InputError(`${options.file}#/versions`, 'expected a non-empty block list of versions');
   const last = versions.items.at(-1);
-  if (!isMap(last) || !last.range) throw new InputError(`${options.file}#/versions`, 'expected each version to be a mapping');
+  if (!isMap(last) || !last.range)
+    throw new InputError(`${options.file}#/versions`, 'expected each version to be a mapping');
   const itemStart = lineStart(text, last.range[0]);
   const dash = text.slice(itemStart).search(/-/);
   const indent = ' '.repeat(Math.max(dash, 0));

@@ -38,10 +38,18 @@ function checkReferences(options: { target: TargetFile; file: string }): void {
   const overlayNames = new Set(target.overlays.map((overlay) => overlay.name));
   target.versions.forEach((version, index) => {
     version.overlays.forEach((name, position) => {
-      if (!overlayNames.has(name)) throw new InputError(`${file}#${pointer('versions', index, 'overlays', position)}`, `overlay '${name}' is not declared under overlays`);
+      if (!overlayNames.has(name))
+        throw new InputError(
+          `${file}#${pointer('versions', index, 'overlays', position)}`,
+          `overlay '${name}' is not declared under overlays`,
+        );
     });
   });
   target.defaultProfiles.forEach((name, index) => {
-    if (!(name in target.profiles) && name !== 'ALL') throw new InputError(`${file}#${pointer('defaultProfiles', index)}`, `profile '${name}' is not declared under profiles`);
+    if (!(name in target.profiles) && name !== 'ALL')
+      throw new InputError(
+        `${file}#${pointer('defaultProfiles', index)}`,
+        `profile '${name}' is not declared under profiles`,
+      );
   });
 }

@@ -22,14 +22,22 @@ export async function obtainSpec(options: { spec: string; url?: string | undefin
   const sha256 = sha256Hex(bytes);
   const url = isUrl(spec) ? spec : options.url;
   if (!isUrl(spec) && options.url) await requireSameBytes({ url: options.url, sha256, spec });
-  return { bytes, sha256, extension: extensionOf({ name: isUrl(spec) ? new URL(spec).pathname : spec, bytes }), ...(url ? { url } : {}) };
+  return {
+    bytes,
+    sha256,
+    extension: extensionOf({ name: isUrl(spec) ? new URL(spec).pathname : spec, bytes }),
+    ...(url ? { url } : {}),
+  };
 }
 
 async function readLocal(spec: string): Promise<Buffer> {
   try {
     return await readFile(path.resolve(spec));
   } catch (error) {
-    throw new InputError(spec, `cannot read the spec: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new InputError(
+      spec,
+      `cannot read the spec: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
@@ -37,7 +45,10 @@ async function readLocal(spec: string): Promise<Buffer> {
 async function requireSameBytes(options: { url: string; sha256: string; spec: string }): Promise<void> {
   const remote = sha256Hex(await download(options.url));
   if (remote !== options.sha256) {
-    throw new InputError(options.url, `serves sha256 ${remote}, but ${options.spec} has ${options.sha256}; pass the URL itself as --spec, or leave out --url`);
+    throw new InputError(
+      options.url,
+      `serves sha256 ${remote}, but ${options.spec} has ${options.sha256}; pass the URL itself as --spec, or leave out --url`,
+    );
   }
 }
 

@@ -21,7 +21,9 @@ const overlay = z.strictObject({
   dropTags: z.array(z.string()).optional(),
   dropPathPrefixes: z.array(z.string()).optional(),
   /** Keywords removed from the object at each JSON pointer of the source document. */
-  stripKeywords: z.array(z.strictObject({ pointer: z.string().startsWith('/'), keywords: z.array(z.string()).min(1) })).optional(),
+  stripKeywords: z
+    .array(z.strictObject({ pointer: z.string().startsWith('/'), keywords: z.array(z.string()).min(1) }))
+    .optional(),
   /** Operations whose declared request body is bogus (e.g. a GET that "requires" a body). */
   dropRequestBody: z.array(z.string()).optional(),
   /** Safety classes corrected by hand, by operationId or `METHOD /path`. */
@@ -34,14 +36,20 @@ const upstreamVersion = z.strictObject({
   /** Upstream version, e.g. `2.43.0`; a snapshot may have a label after the major (`9.x-2026-05`). */
   version: z.string().regex(/^\d+\.[\w.-]+$/, 'expected an upstream version such as 2.43.0'),
   /** Package major.minor when the version does not state it (a snapshot), e.g. `9.1`. */
-  packageMinor: z.string().regex(/^\d+\.\d+$/).optional(),
+  packageMinor: z
+    .string()
+    .regex(/^\d+\.\d+$/)
+    .optional(),
   /** Package version is `<major>.<minor>.<patch>`; bump when regenerating with our changes. */
   patch: z.number().int().min(0),
   /** Spec file, relative to the specs directory (README "Maintainers": the spec store); recorded as `<target>/<version>.<ext>`. */
   file: z
     .string()
     .min(1)
-    .refine((file) => !file.startsWith('/') && !file.split(/[\\/]/).includes('..'), 'expected a path inside the specs directory, e.g. portainer/2.44.0.yaml'),
+    .refine(
+      (file) => !file.startsWith('/') && !file.split(/[\\/]/).includes('..'),
+      'expected a path inside the specs directory, e.g. portainer/2.44.0.yaml',
+    ),
   /** Where the upstream publishes this document; fetched when the file is missing and no mirror is set. */
   url: z.string().url().optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits'),
@@ -50,13 +58,20 @@ const upstreamVersion = z.strictObject({
   /** Fingerprint of the selection data (profiles, names, overlays) this package was made with; written by mcpgen. */
   selection: z
     .string()
-    .regex(/^profiles=[0-9a-f]{8} names=[0-9a-f]{8} overlays=[0-9a-f]{8}$/, 'expected the fingerprint mcpgen writes (profiles=… names=… overlays=…)')
+    .regex(
+      /^profiles=[0-9a-f]{8} names=[0-9a-f]{8} overlays=[0-9a-f]{8}$/,
+      'expected the fingerprint mcpgen writes (profiles=… names=… overlays=…)',
+    )
     .optional(),
 });
 
 /** Where the vendor announces releases, for `mcpgen check-upstream`; `{version}` in `specUrl` is replaced. */
 const upstreamFeed = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('github-releases'), repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/), specUrl: z.string().url() }),
+  z.strictObject({
+    kind: z.literal('github-releases'),
+    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
+    specUrl: z.string().url(),
+  }),
   z.strictObject({
     kind: z.literal('debian-package'),
     repository: z.string().url(),
@@ -96,7 +111,10 @@ const nestedUpstream = z.strictObject({
   source: z.literal('openapi'),
   /** Path prefix on the target, e.g. `/endpoints/{environment_id}/docker`; its variables become tool arguments. */
   mount: z.string().regex(/^(\/[^/]+)+$/, 'expected a path such as /endpoints/{environment_id}/docker'),
-  mountParams: z.record(z.string(), z.strictObject({ type: z.enum(['integer', 'string']), description: z.string().min(1) })),
+  mountParams: z.record(
+    z.string(),
+    z.strictObject({ type: z.enum(['integer', 'string']), description: z.string().min(1) }),
+  ),
   /**
    * `unversioned`: paths are sent as the description lists them, without its base path, and the daemon
    * answers with its own API version; `pinned`: the description's base path (e.g. `/v1.55`) is sent too.
@@ -110,7 +128,9 @@ const nestedUpstream = z.strictObject({
   versions: z.array(upstreamVersion.omit({ patch: true, packageMinor: true })).min(1),
   skip: z.array(z.strictObject({ match: rule, reason: z.string().min(1) })).default([]),
   safetyRules: z.array(z.strictObject({ match: rule, safety: safetyClass, why: z.string().min(1) })).default([]),
-  descriptionRewrites: z.array(z.strictObject({ match: rule, replace: z.string(), why: z.string().min(1) })).default([]),
+  descriptionRewrites: z
+    .array(z.strictObject({ match: rule, replace: z.string(), why: z.string().min(1) }))
+    .default([]),
   overlays: z.array(overlay).default([]),
   names: z.record(z.string(), z.string()).default({}),
   calls: z.record(z.string(), callRule).default({}),
@@ -151,23 +171,34 @@ const auth = z.discriminatedUnion('kind', [
   }),
 ]);
 
-
 /**
  * The runtime compiles `idPattern` and fills the paths from its named groups (and `{id}`) on a
  * user's call: a pattern that does not compile, or a placeholder nothing fills, must fail here.
  */
-function checkTaskTemplates(tasks: { idPattern: string; statusPath: string; logPath: string }, context: z.RefinementCtx): void {
+function checkTaskTemplates(
+  tasks: { idPattern: string; statusPath: string; logPath: string },
+  context: z.RefinementCtx,
+): void {
   let groups: Set<string>;
   try {
     groups = new Set([...tasks.idPattern.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((match) => match[1]!));
     new RegExp(tasks.idPattern, 'u');
   } catch (error) {
-    context.addIssue({ code: 'custom', path: ['idPattern'], message: `not a regular expression: ${(error as Error).message}` });
+    context.addIssue({
+      code: 'custom',
+      path: ['idPattern'],
+      message: `not a regular expression: ${(error as Error).message}`,
+    });
     return;
   }
   for (const key of ['statusPath', 'logPath'] as const) {
     for (const [, name] of tasks[key].matchAll(/\{([^}]*)\}/g)) {
-      if (name !== 'id' && !groups.has(name!)) context.addIssue({ code: 'custom', path: [key], message: `{${name}} is neither {id} nor a named group of idPattern` });
+      if (name !== 'id' && !groups.has(name!))
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `{${name}} is neither {id} nor a named group of idPattern`,
+        });
     }
   }
 }
@@ -179,7 +210,13 @@ export const targetFileSchema = z.strictObject({
   /** Placeholder upstream URL used in the generated README's set-up snippets. */
   exampleUrl: z.string().url(),
   /** MCP Registry name, `io.github.<owner>/<package>`: packages then carry `mcpName` and a `server.json`. */
-  registryName: z.string().regex(/^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/, 'expected <reverse-DNS namespace>/<name>, e.g. io.github.owner/mcp-portainer').optional(),
+  registryName: z
+    .string()
+    .regex(
+      /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/,
+      'expected <reverse-DNS namespace>/<name>, e.g. io.github.owner/mcp-portainer',
+    )
+    .optional(),
   /** Source dialect: an OpenAPI 3 document or a Proxmox apidoc tree. */
   source: z.enum(['openapi', 'apidoc']),
   basePath: z.string().regex(/^(\/[^/]+)*$/, 'expected a path such as /api, without trailing slash'),
@@ -206,13 +243,17 @@ export const targetFileSchema = z.strictObject({
   }),
   defaultTimeoutSeconds: z.number().positive(),
   readOnlySafety: z.array(safetyClass).min(1),
-  tiers: z.array(z.strictObject({ name: z.string().regex(/^[a-z][a-z-]*$/), safety: z.array(safetyClass).min(1) })).optional(),
+  tiers: z
+    .array(z.strictObject({ name: z.string().regex(/^[a-z][a-z-]*$/), safety: z.array(safetyClass).min(1) }))
+    .optional(),
   categories: z.array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9_-]*$/), match: rule })).default([]),
   skip: z.array(z.strictObject({ match: rule, reason: z.string().min(1) })).default([]),
   safetyRules: z.array(z.strictObject({ match: rule, safety: safetyClass, why: z.string().min(1) })).default([]),
   /** Operations whose id, path or summary says delete/remove/destroy/purge/wipe/reset/prune but that are not destructive, and why; any other such operation fails generation. */
   notDestructive: z.array(z.strictObject({ match: rule, why: z.string().min(1) })).default([]),
-  descriptionRewrites: z.array(z.strictObject({ match: rule, replace: z.string(), why: z.string().min(1) })).default([]),
+  descriptionRewrites: z
+    .array(z.strictObject({ match: rule, replace: z.string(), why: z.string().min(1) }))
+    .default([]),
   wire: z
     .strictObject({
       booleans: z.enum(['literal', 'numeric']).optional(),
@@ -225,13 +266,19 @@ export const targetFileSchema = z.strictObject({
    * fill the status and log path templates.
    */
   tasks: z
-    .strictObject({ idPattern: z.string().min(1), statusPath: z.string().startsWith('/'), logPath: z.string().startsWith('/') })
+    .strictObject({
+      idPattern: z.string().min(1),
+      statusPath: z.string().startsWith('/'),
+      logPath: z.string().startsWith('/'),
+    })
     .superRefine(checkTaskTemplates)
     .optional(),
   /** apidoc sources only: how the dialect writes patterns (`perl`: Proxmox VE; `rust`: proxmox-schema, `/^...$/`). */
   patternDialect: z.enum(['perl', 'rust']).default('perl'),
   /** verb-path naming: leading path segments left out of tool names, e.g. `/nodes/{node}` (`list_qemu`, not `list_nodes_qemu`). */
-  nameDropPrefixes: z.array(z.string().regex(/^(\/[^/]+)+$/, 'expected a path prefix such as /nodes/{node}')).default([]),
+  nameDropPrefixes: z
+    .array(z.string().regex(/^(\/[^/]+)+$/, 'expected a path prefix such as /nodes/{node}'))
+    .default([]),
   rawApi: z.strictObject({ name: z.string().regex(TOOL_NAME_PATTERN), description: z.string().min(1) }).optional(),
   /** Streamable HTTP serving: variable prefix, transport variable, port, per-user credential header. */
   http: z
@@ -257,8 +304,18 @@ export const targetFileSchema = z.strictObject({
   /** Search over the operations: intent lexicon (everyday words to the API's) and extra words per tool. */
   search: z
     .strictObject({
-      lexicon: z.array(z.strictObject({ say: z.array(z.string().min(1)).min(1), means: z.array(z.string().min(1)).min(1), why: z.string().min(1) })).default([]),
-      keywords: z.record(z.string(), z.strictObject({ words: z.array(z.string().min(1)).min(1), why: z.string().min(1) })).default({}),
+      lexicon: z
+        .array(
+          z.strictObject({
+            say: z.array(z.string().min(1)).min(1),
+            means: z.array(z.string().min(1)).min(1),
+            why: z.string().min(1),
+          }),
+        )
+        .default([]),
+      keywords: z
+        .record(z.string(), z.strictObject({ words: z.array(z.string().min(1)).min(1), why: z.string().min(1) }))
+        .default({}),
     })
     .default({ lexicon: [], keywords: {} }),
   /** Tokens of tools/list above which the generator warns, per selection. */

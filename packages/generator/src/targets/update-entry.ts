@@ -8,12 +8,21 @@ import { InputError } from '../ir/errors.js';
  * the entry's last one. Nothing else changes; the result is parsed back and
  * must equal the old document with just these fields set.
  */
-export function setEntryFields(options: { text: string; index: number; fields: Record<string, string | number>; file: string }): string {
+export function setEntryFields(options: {
+  text: string;
+  index: number;
+  fields: Record<string, string | number>;
+  file: string;
+}): string {
   let text = options.text;
-  for (const [key, value] of Object.entries(options.fields)) text = setField({ text, index: options.index, key, value, file: options.file });
+  for (const [key, value] of Object.entries(options.fields))
+    text = setField({ text, index: options.index, key, value, file: options.file });
   const expected = parse(options.text) as { versions: Record<string, unknown>[] };
   expected.versions[options.index] = { ...expected.versions[options.index], ...options.fields };
-  if (!isDeepStrictEqual(parse(text), expected)) throw new Error(`updating ${options.file}#/versions/${options.index} did not give the expected document (layout not understood)`);
+  if (!isDeepStrictEqual(parse(text), expected))
+    throw new Error(
+      `updating ${options.file}#/versions/${options.index} did not give the expected document (layout not understood)`,
+    );
   return text;
 }
 
@@ -22,12 +31,14 @@ function setField(options: { text: string; index: number; key: string; value: st
   const document = parseDocument(text);
   const versions = document.get('versions', true);
   const entry = isSeq(versions) ? versions.items[options.index] : undefined;
-  if (!isMap(entry) || !entry.range || entry.flow) throw new InputError(`${options.file}#/versions/${options.index}`, 'expected a block mapping');
+  if (!isMap(entry) || !entry.range || entry.flow)
+    throw new InputError(`${options.file}#/versions/${options.index}`, 'expected a block mapping');
   const rendered = renderScalar(options.value);
   const node = entry.get(key, true);
   if (isScalar(node) && node.range) return `${text.slice(0, node.range[0])}${rendered}${text.slice(node.range[1])}`;
   const keyNode = entry.items[0]?.key;
-  if (!isScalar(keyNode) || !keyNode.range) throw new InputError(`${options.file}#/versions/${options.index}`, 'expected a block mapping');
+  if (!isScalar(keyNode) || !keyNode.range)
+    throw new InputError(`${options.file}#/versions/${options.index}`, 'expected a block mapping');
   const lineStart = text.lastIndexOf('\n', keyNode.range[0] - 1) + 1;
   const dash = text.slice(lineStart, keyNode.range[0]);
   const indent = ' '.repeat(dash.length);

@@ -36,7 +36,8 @@ export function unrecordedReleases(options: { targetFile: TargetFile; published:
   const { versions } = options.targetFile;
   const recorded = new Set(versions.map((version) => version.version));
   const lines = new Map<string, string[]>();
-  for (const version of versions) lines.set(packageMinor(version), [...(lines.get(packageMinor(version)) ?? []), version.version]);
+  for (const version of versions)
+    lines.set(packageMinor(version), [...(lines.get(packageMinor(version)) ?? []), version.version]);
   const newestLine = [...lines.keys()].sort(compare).at(-1)!;
   return [...new Set(options.published)]
     .filter((version) => isNumeric(version) && !recorded.has(version))
@@ -49,11 +50,18 @@ export function unrecordedReleases(options: { targetFile: TargetFile; published:
 }
 
 /** `mcpgen check-upstream` for one target: its feed, the unrecorded releases, and whether each one's document is out. */
-export async function checkTarget(options: { targetFile: TargetFile; targetPath: string; endpoints: FeedEndpoints }): Promise<NewRelease[]> {
+export async function checkTarget(options: {
+  targetFile: TargetFile;
+  targetPath: string;
+  endpoints: FeedEndpoints;
+}): Promise<NewRelease[]> {
   const { targetFile } = options;
   const feed = targetFile.upstreamFeed;
   if (!feed) throw new InputError(`${options.targetPath}#/upstreamFeed`, 'no upstream feed declared for this target');
-  const fresh = unrecordedReleases({ targetFile, published: await publishedVersions({ feed, endpoints: options.endpoints }) });
+  const fresh = unrecordedReleases({
+    targetFile,
+    published: await publishedVersions({ feed, endpoints: options.endpoints }),
+  });
   const releases: NewRelease[] = [];
   for (const version of fresh) {
     const spec = feed.specUrl.split('{version}').join(version);

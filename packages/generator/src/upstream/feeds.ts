@@ -15,15 +15,22 @@ const RELEASE_TAG = /^v?(\d+\.\d+\.\d+)$/;
 /** Released upstream versions as the vendor's own feed lists them (drafts and pre-releases left out). */
 export async function publishedVersions(options: { feed: UpstreamFeed; endpoints: FeedEndpoints }): Promise<string[]> {
   const { feed } = options;
-  if (feed.kind === 'github-releases') return githubReleases({ repository: feed.repository, api: options.endpoints.githubApi });
+  if (feed.kind === 'github-releases')
+    return githubReleases({ repository: feed.repository, api: options.endpoints.githubApi });
   return debianVersions(feed);
 }
 
 async function githubReleases(options: { repository: string; api: string }): Promise<string[]> {
   const url = `${options.api.replace(/\/+$/, '')}/repos/${options.repository}/releases?per_page=100`;
-  const releases = parseJson({ bytes: await download(url), url }) as { tag_name?: unknown; draft?: unknown; prerelease?: unknown }[];
+  const releases = parseJson({ bytes: await download(url), url }) as {
+    tag_name?: unknown;
+    draft?: unknown;
+    prerelease?: unknown;
+  }[];
   if (!Array.isArray(releases)) throw new InputError(url, 'expected a JSON array of releases');
-  return releases.filter((release) => release.draft !== true && release.prerelease !== true).flatMap((release) => RELEASE_TAG.exec(String(release.tag_name ?? ''))?.[1] ?? []);
+  return releases
+    .filter((release) => release.draft !== true && release.prerelease !== true)
+    .flatMap((release) => RELEASE_TAG.exec(String(release.tag_name ?? ''))?.[1] ?? []);
 }
 
 /** The package's versions in the repository's `Packages` index (plain, else gzip), cut to the parts that name a release. */

@@ -32,7 +32,10 @@ export async function startFileServer(options: { routes?: Routes; root?: string 
   };
 }
 
-async function answer(options: { pathname: string; options: { routes?: Routes; root?: string } }): Promise<{ status: number; body: string | Buffer }> {
+async function answer(options: {
+  pathname: string;
+  options: { routes?: Routes; root?: string };
+}): Promise<{ status: number; body: string | Buffer }> {
   const route = options.options.routes?.[options.pathname];
   if (typeof route === 'string' || Buffer.isBuffer(route)) return { status: 200, body: route };
   if (route) return { status: route.status, body: route.body ?? '' };

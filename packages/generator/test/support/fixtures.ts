@@ -45,5 +45,11 @@ export function fixtureTarget(options: { sha256: string }): TargetSpec {
 }
 
 export function fixtureProvenance(options: { sha256: string }): Provenance {
-  return { generator: '@mcpgen/generator', generatorVersion: 'test', upstreamName: 'Fixture API', upstreamVersion: '1.0.0', sha256: options.sha256 };
+  return {
+    generator: '@mcpgen/generator',
+    generatorVersion: 'test',
+    upstreamName: 'Fixture API',
+    upstreamVersion: '1.0.0',
+    sha256: options.sha256,
+  };
 }

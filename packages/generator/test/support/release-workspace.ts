@@ -31,7 +31,11 @@ export function releaseWorkspace(): ReleaseWorkspace {
   cpSync(path.join(RELEASE_FIXTURES, 'fixture.yaml'), path.join(targetsDir, 'fixture.yaml'));
   cpSync(path.join(RELEASE_FIXTURES, 'specs'), specsDir, { recursive: true });
   writeFileSync(path.join(root, '.gitignore'), 'out/\ninbox/\n');
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: root, encoding: 'utf8' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+      cwd: root,
+      encoding: 'utf8',
+    });
   git('init', '-q');
   git('add', '-A');
   git('commit', '-q', '-m', 'fixture');
@@ -50,13 +54,17 @@ export function releaseWorkspace(): ReleaseWorkspace {
       writeFileSync(file, text);
       return file;
     },
-    generate: (args) => runGenerate({ targets: ['fixture'], targetsDir, specsDir, outDir: path.join(root, 'out'), ...args }),
+    generate: (args) =>
+      runGenerate({ targets: ['fixture'], targetsDir, specsDir, outDir: path.join(root, 'out'), ...args }),
   };
 }
 
 /** The 1.1 fixture spec stating `version`, with optional replacements. */
 export function specText(options: { version: string; replace?: readonly [string, string][] }): string {
-  let text = readFileSync(path.join(RELEASE_FIXTURES, 'specs/fixture/1.1.yaml'), 'utf8').replace('version: "1.1" }', `version: "${options.version}" }`);
+  let text = readFileSync(path.join(RELEASE_FIXTURES, 'specs/fixture/1.1.yaml'), 'utf8').replace(
+    'version: "1.1" }',
+    `version: "${options.version}" }`,
+  );
   for (const [from, to] of options.replace ?? []) text = text.replace(from, to);
   return text;
 }

@@ -11,9 +11,21 @@ export function createUpstreamAuth(options: { config: AuthConfig; baseUrl: URL; 
     case 'header-key':
       return headerKeyAuth({ header: config.header, value: config.value });
     case 'proxmox-token':
-      return proxmoxTokenAuth({ tokenId: config.tokenId, secret: config.secret, format: config.spec.token, credentialHeaders: credentialHeadersOf(config.spec) });
+      return proxmoxTokenAuth({
+        tokenId: config.tokenId,
+        secret: config.secret,
+        format: config.spec.token,
+        credentialHeaders: credentialHeadersOf(config.spec),
+      });
     case 'proxmox-ticket':
-      return proxmoxTicketAuth({ username: config.username, password: config.password, baseUrl: options.baseUrl, send: options.send, format: config.spec.ticket, credentialHeaders: credentialHeadersOf(config.spec) });
+      return proxmoxTicketAuth({
+        username: config.username,
+        password: config.password,
+        baseUrl: options.baseUrl,
+        send: options.send,
+        format: config.spec.ticket,
+        credentialHeaders: credentialHeadersOf(config.spec),
+      });
   }
 }
 

@@ -26,7 +26,9 @@ interface LoginOptions {
  * then the product's cookie (`PVEAuthCookie`, `PBSAuthCookie`) on every request and
  * the CSRF header on writes. Renewed by posting the old ticket as the password.
  */
-export function proxmoxTicketAuth(options: LoginOptions & { credentialHeaders: readonly string[]; now?: () => number }): UpstreamAuth {
+export function proxmoxTicketAuth(
+  options: LoginOptions & { credentialHeaders: readonly string[]; now?: () => number },
+): UpstreamAuth {
   const now = options.now ?? Date.now;
   let current: Ticket | undefined;
   let pending: Promise<Ticket> | undefined;
@@ -42,7 +44,9 @@ export function proxmoxTicketAuth(options: LoginOptions & { credentialHeaders: r
   return {
     headers: async ({ method }) => {
       const ticket = await obtain();
-      const headers: Record<string, string> = { cookie: `${options.format.cookie}=${encodeURIComponent(ticket.ticket)}` };
+      const headers: Record<string, string> = {
+        cookie: `${options.format.cookie}=${encodeURIComponent(ticket.ticket)}`,
+      };
       if (method !== 'GET' && method !== 'HEAD') headers[options.format.csrfHeader.toLowerCase()] = ticket.csrf;
       return headers;
     },
@@ -51,7 +55,11 @@ export function proxmoxTicketAuth(options: LoginOptions & { credentialHeaders: r
 }
 
 /** Renew with the old ticket while it may still be valid; after that, or if renewal fails, log in with the password. */
-async function renewOrLogin(options: { options: LoginOptions; current: Ticket | undefined; now: () => number }): Promise<Ticket> {
+async function renewOrLogin(options: {
+  options: LoginOptions;
+  current: Ticket | undefined;
+  now: () => number;
+}): Promise<Ticket> {
   const { current, now } = options;
   const base = { ...options.options, now };
   if (current && now() - current.obtainedAt < TICKET_LIFETIME_MS) {
@@ -82,7 +90,9 @@ async function login(options: LoginOptions & { now: () => number }): Promise<Tic
 function parseTicket(text: string): { ticket: string; csrf: string } | undefined {
   try {
     const data = (JSON.parse(text) as { data?: { ticket?: unknown; CSRFPreventionToken?: unknown } }).data;
-    return typeof data?.ticket === 'string' && typeof data.CSRFPreventionToken === 'string' ? { ticket: data.ticket, csrf: data.CSRFPreventionToken } : undefined;
+    return typeof data?.ticket === 'string' && typeof data.CSRFPreventionToken === 'string'
+      ? { ticket: data.ticket, csrf: data.CSRFPreventionToken }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -2,7 +2,12 @@ import type { ProxmoxTokenFormat } from '../catalog/target.js';
 import type { UpstreamAuth } from './types.js';
 
 /** Proxmox API token, in the product's format (`PVEAPIToken=ID=SECRET`, `PBSAPIToken=ID:SECRET`): stateless, no CSRF token needed. */
-export function proxmoxTokenAuth(options: { tokenId: string; secret: string; format: ProxmoxTokenFormat; credentialHeaders: readonly string[] }): UpstreamAuth {
+export function proxmoxTokenAuth(options: {
+  tokenId: string;
+  secret: string;
+  format: ProxmoxTokenFormat;
+  credentialHeaders: readonly string[];
+}): UpstreamAuth {
   const { format } = options;
   const value = `${format.prefix}${options.tokenId}${format.separator}${options.secret}`;
   return {

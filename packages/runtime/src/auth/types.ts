@@ -13,4 +13,9 @@ export interface UpstreamAuth {
 export type AuthConfig =
   | { readonly kind: 'header-key'; readonly header: string; readonly value: string }
   | { readonly kind: 'proxmox-token'; readonly tokenId: string; readonly secret: string; readonly spec: ProxmoxAuth }
-  | { readonly kind: 'proxmox-ticket'; readonly username: string; readonly password: string; readonly spec: ProxmoxAuth };
+  | {
+      readonly kind: 'proxmox-ticket';
+      readonly username: string;
+      readonly password: string;
+      readonly spec: ProxmoxAuth;
+    };

@@ -178,7 +178,13 @@ export function entryOf(tool: CatalogTool): ToolIndexEntry {
 export function indexEntry(spec: ToolSpec): ToolIndexEntry {
   const base = { kind: spec.kind, name: spec.name, tags: spec.tags, annotations: spec.annotations };
   if (spec.kind !== 'operation') return base;
-  return { ...base, safety: spec.safety, method: spec.method, path: spec.path, ...(spec.confirmArg ? { confirmArg: spec.confirmArg } : {}) };
+  return {
+    ...base,
+    safety: spec.safety,
+    method: spec.method,
+    path: spec.path,
+    ...(spec.confirmArg ? { confirmArg: spec.confirmArg } : {}),
+  };
 }
 
 /** Lazy tools over a catalogue: the full specs are built once, on the first resolve. */

@@ -24,5 +24,8 @@ export function readAccess(options: { target: TargetSpec; env: Env }): AccessCon
     return { ...(everything ? {} : { allowedSafety: tier.safety }), setting: `${vars.tier.name}=${chosen}` };
   }
   const readOnly = vars.readOnly?.read(env) ?? false;
-  return { ...(readOnly ? { allowedSafety: target.readOnlySafety } : {}), setting: `${vars.readOnly?.name ?? 'read-only'}=1` };
+  return {
+    ...(readOnly ? { allowedSafety: target.readOnlySafety } : {}),
+    setting: `${vars.readOnly?.name ?? 'read-only'}=1`,
+  };
 }

@@ -48,7 +48,10 @@ export function readPositiveNumber(read: Read & { readonly fallback: number }): 
 export function readList(read: Read): string[] | undefined {
   const value = raw(read);
   if (value === undefined) return undefined;
-  return value.split(',').map((item) => item.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 export function readEnum<T extends string>(read: Read & { readonly allowed: readonly T[]; readonly fallback: T }): T {

@@ -7,7 +7,12 @@ import type { Env } from './env.js';
 import { ConfigError } from './errors.js';
 import type { LogLevel } from '../log.js';
 import type { SurfaceLimits, ToolMode } from './tool-mode.js';
-import { DEFAULT_MAX_RESPONSE_CHARS, DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS, serverVariables } from './variables.js';
+import {
+  DEFAULT_MAX_RESPONSE_CHARS,
+  DEFAULT_MAX_TOOLS,
+  DEFAULT_TOOL_BUDGET_CHARS,
+  serverVariables,
+} from './variables.js';
 
 /** Everything the server needs, read and checked once at start-up. */
 export interface RuntimeConfig {
@@ -30,7 +35,11 @@ export interface RuntimeConfig {
   readonly extraTags: readonly string[];
 }
 
-export function loadConfig(options: { readonly target: TargetSpec; readonly env: Env; readonly credentialRequired?: boolean }): RuntimeConfig {
+export function loadConfig(options: {
+  readonly target: TargetSpec;
+  readonly env: Env;
+  readonly credentialRequired?: boolean;
+}): RuntimeConfig {
   const { target, env } = options;
   const vars = serverVariables(target);
   const access = readAccess({ target, env });
@@ -51,12 +60,19 @@ export function loadConfig(options: { readonly target: TargetSpec; readonly env:
     maxResponseChars: vars.maxResponseChars?.read(env) ?? DEFAULT_MAX_RESPONSE_CHARS,
     redact: !(vars.exposeSecrets?.read(env) ?? false),
     toolMode: vars.toolMode?.read(env) ?? 'auto',
-    surfaceLimits: { maxChars: vars.toolBudget?.read(env) ?? DEFAULT_TOOL_BUDGET_CHARS, maxTools: vars.maxTools?.read(env) ?? DEFAULT_MAX_TOOLS },
+    surfaceLimits: {
+      maxChars: vars.toolBudget?.read(env) ?? DEFAULT_TOOL_BUDGET_CHARS,
+      maxTools: vars.maxTools?.read(env) ?? DEFAULT_MAX_TOOLS,
+    },
     extraTags,
   };
 }
 
-function profileTags(options: { target: TargetSpec; requested: readonly string[]; extraTags: readonly string[] }): Selection['tags'] {
+function profileTags(options: {
+  target: TargetSpec;
+  requested: readonly string[];
+  extraTags: readonly string[];
+}): Selection['tags'] {
   const { target, requested, extraTags } = options;
   try {
     return tagsForProfiles({ requested: [...requested], profiles: target.profiles, extraTags });
@@ -74,4 +90,3 @@ function joinBasePath(url: URL, basePath: string): URL {
   joined.hash = '';
   return joined;
 }
-

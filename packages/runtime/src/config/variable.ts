@@ -35,21 +35,44 @@ interface Common {
 
 export function flagVariable(options: Common & { readonly fallback: boolean }): Variable<boolean> {
   const { name, fallback } = options;
-  return { ...options, kind: 'boolean', fallback: fallback ? '1' : '0', read: (env) => readBoolean({ env, name, fallback }) };
+  return {
+    ...options,
+    kind: 'boolean',
+    fallback: fallback ? '1' : '0',
+    read: (env) => readBoolean({ env, name, fallback }),
+  };
 }
 
-export function numberVariable(options: Common & { readonly fallback: number; readonly read?: (env: Env) => number }): Variable<number> {
+export function numberVariable(
+  options: Common & { readonly fallback: number; readonly read?: (env: Env) => number },
+): Variable<number> {
   const { name, fallback } = options;
-  return { ...options, kind: 'number', fallback: String(fallback), read: options.read ?? ((env) => readPositiveNumber({ env, name, fallback })) };
+  return {
+    ...options,
+    kind: 'number',
+    fallback: String(fallback),
+    read: options.read ?? ((env) => readPositiveNumber({ env, name, fallback })),
+  };
 }
 
-export function choiceVariable<T extends string>(options: Common & { readonly allowed: readonly T[]; readonly fallback: T }): Variable<T> {
+export function choiceVariable<T extends string>(
+  options: Common & { readonly allowed: readonly T[]; readonly fallback: T },
+): Variable<T> {
   const { name, allowed, fallback } = options;
-  return { name, description: options.description, kind: 'choice', fallback, read: (env) => readEnum({ env, name, allowed, fallback }), ...example(options) };
+  return {
+    name,
+    description: options.description,
+    kind: 'choice',
+    fallback,
+    read: (env) => readEnum({ env, name, allowed, fallback }),
+    ...example(options),
+  };
 }
 
 /** A comma-separated list; without a fallback an unset list reads as `undefined`. */
-export function listVariable(options: Common & { readonly fallback?: readonly string[] }): Variable<readonly string[] | undefined> {
+export function listVariable(
+  options: Common & { readonly fallback?: readonly string[] },
+): Variable<readonly string[] | undefined> {
   const { name, fallback } = options;
   return {
     name,
@@ -63,7 +86,12 @@ export function listVariable(options: Common & { readonly fallback?: readonly st
 
 /** Free text; unset reads as the fallback, else `undefined`, unless a reader of its own is given. */
 export function textVariable<T = string | undefined>(
-  options: Common & { readonly fallback?: string; readonly requirement?: string; readonly secret?: boolean; readonly read?: (env: Env) => T },
+  options: Common & {
+    readonly fallback?: string;
+    readonly requirement?: string;
+    readonly secret?: boolean;
+    readonly read?: (env: Env) => T;
+  },
 ): Variable<T> {
   const { name, fallback } = options;
   const read = options.read ?? ((env: Env) => (readOptional({ env, name }) ?? fallback) as T);

@@ -45,41 +45,113 @@ export interface ServerVariables {
 
 export function serverVariables(target: TargetSpec): ServerVariables {
   const env = target.env;
-  const optional = <K extends string, T>(key: K, name: string | undefined, make: (name: string) => Variable<T>) => (name ? ({ [key]: make(name) } as { [P in K]: Variable<T> }) : {});
+  const optional = <K extends string, T>(key: K, name: string | undefined, make: (name: string) => Variable<T>) =>
+    name ? ({ [key]: make(name) } as { [P in K]: Variable<T> }) : {};
   return {
     url: urlVariable(target),
     credentials: credentialVariables(target),
     profiles: profilesVariable(target),
-    ...optional('tagsExtra', env.tagsExtra, (name) => listVariable({ name, description: 'Extra upstream tags to serve on top of the profiles.' })),
-    ...optional('readOnly', env.readOnly, (name) => flagVariable({ name, fallback: false, description: `\`1\`: serve read tools only; any other call is refused before it reaches ${target.displayName}.` })),
-    ...optional('tier', target.tiers && target.tiers.length > 0 ? env.tier : undefined, (name) => tierVariable({ name, target })),
-    ...optional('noProxy', env.noProxy, (name) => flagVariable({ name, fallback: false, description: '`1`: do not serve the proxy tools.' })),
-    ...optional('rawApi', target.rawApi ? env.rawApi : undefined, (name) =>
-      flagVariable({ name, fallback: false, description: `\`1\`: add the \`${target.rawApi!.name}\` tool (any API path; obeys the access tier).` }),
+    ...optional('tagsExtra', env.tagsExtra, (name) =>
+      listVariable({ name, description: 'Extra upstream tags to serve on top of the profiles.' }),
     ),
-    ...optional('toolMode', env.toolMode, (name) => choiceVariable<ToolMode>({ name, allowed: ['auto', 'tools', 'discovery'], fallback: 'auto', description: TOOL_MODE }),
+    ...optional('readOnly', env.readOnly, (name) =>
+      flagVariable({
+        name,
+        fallback: false,
+        description: `\`1\`: serve read tools only; any other call is refused before it reaches ${target.displayName}.`,
+      }),
+    ),
+    ...optional('tier', target.tiers && target.tiers.length > 0 ? env.tier : undefined, (name) =>
+      tierVariable({ name, target }),
+    ),
+    ...optional('noProxy', env.noProxy, (name) =>
+      flagVariable({ name, fallback: false, description: '`1`: do not serve the proxy tools.' }),
+    ),
+    ...optional('rawApi', target.rawApi ? env.rawApi : undefined, (name) =>
+      flagVariable({
+        name,
+        fallback: false,
+        description: `\`1\`: add the \`${target.rawApi!.name}\` tool (any API path; obeys the access tier).`,
+      }),
+    ),
+    ...optional('toolMode', env.toolMode, (name) =>
+      choiceVariable<ToolMode>({
+        name,
+        allowed: ['auto', 'tools', 'discovery'],
+        fallback: 'auto',
+        description: TOOL_MODE,
+      }),
     ),
     ...optional('toolBudget', env.toolBudget, (name) =>
-      numberVariable({ name, fallback: DEFAULT_TOOL_BUDGET_CHARS, description: 'Characters of `tools/list` that auto mode fills (about 4.6 characters per token).' }),
+      numberVariable({
+        name,
+        fallback: DEFAULT_TOOL_BUDGET_CHARS,
+        description: 'Characters of `tools/list` that auto mode fills (about 4.6 characters per token).',
+      }),
     ),
     ...optional('maxTools', env.maxTools, (name) =>
-      numberVariable({ name, fallback: DEFAULT_MAX_TOOLS, description: 'Tools that auto mode lists at most, discovery tools included (Cursor caps at 40, Windsurf 100, VS Code 128).' }),
+      numberVariable({
+        name,
+        fallback: DEFAULT_MAX_TOOLS,
+        description:
+          'Tools that auto mode lists at most, discovery tools included (Cursor caps at 40, Windsurf 100, VS Code 128).',
+      }),
     ),
     ...optional('maxResponseChars', env.maxResponseChars, (name) =>
-      numberVariable({ name, fallback: DEFAULT_MAX_RESPONSE_CHARS, description: 'Longest answer in characters; longer answers are cut to valid JSON with a notice saying how to narrow (`select`, filters).' }),
+      numberVariable({
+        name,
+        fallback: DEFAULT_MAX_RESPONSE_CHARS,
+        description:
+          'Longest answer in characters; longer answers are cut to valid JSON with a notice saying how to narrow (`select`, filters).',
+      }),
     ),
-    ...optional('exposeSecrets', env.exposeSecrets, (name) => flagVariable({ name, fallback: false, description: exposeSecretsDescription(target) })),
-    tlsVerify: flagVariable({ name: env.tlsVerify, fallback: true, description: '`0`: accept self-signed certificates.' }),
-    timeout: numberVariable({ name: env.timeout, fallback: target.defaultTimeoutSeconds, description: 'Upstream timeout in seconds.', read: (vars) => readTimeout({ env: vars, name: env.timeout, fallback: target.defaultTimeoutSeconds }) }),
-    logLevel: choiceVariable<LogLevel>({ name: env.logLevel, allowed: ['debug', 'info', 'warn', 'error'], fallback: 'info', description: '`debug`, `info`, `warn` or `error`; logs go to stderr.' }),
+    ...optional('exposeSecrets', env.exposeSecrets, (name) =>
+      flagVariable({ name, fallback: false, description: exposeSecretsDescription(target) }),
+    ),
+    tlsVerify: flagVariable({
+      name: env.tlsVerify,
+      fallback: true,
+      description: '`0`: accept self-signed certificates.',
+    }),
+    timeout: numberVariable({
+      name: env.timeout,
+      fallback: target.defaultTimeoutSeconds,
+      description: 'Upstream timeout in seconds.',
+      read: (vars) => readTimeout({ env: vars, name: env.timeout, fallback: target.defaultTimeoutSeconds }),
+    }),
+    logLevel: choiceVariable<LogLevel>({
+      name: env.logLevel,
+      allowed: ['debug', 'info', 'warn', 'error'],
+      fallback: 'info',
+      description: '`debug`, `info`, `warn` or `error`; logs go to stderr.',
+    }),
   };
 }
 
 /** The variables in the order the README lists them. */
 export function listServerVariables(variables: ServerVariables): Variable[] {
   const { url, credentials, tlsVerify, timeout, logLevel, ...rest } = variables;
-  const optional = [rest.profiles, rest.tagsExtra, rest.readOnly, rest.tier, rest.noProxy, rest.rawApi, rest.toolMode, rest.toolBudget, rest.maxTools, rest.maxResponseChars, rest.exposeSecrets];
-  return [url, ...credentials, ...optional.filter((variable) => variable !== undefined), tlsVerify, timeout, logLevel] as Variable[];
+  const optional = [
+    rest.profiles,
+    rest.tagsExtra,
+    rest.readOnly,
+    rest.tier,
+    rest.noProxy,
+    rest.rawApi,
+    rest.toolMode,
+    rest.toolBudget,
+    rest.maxTools,
+    rest.maxResponseChars,
+    rest.exposeSecrets,
+  ];
+  return [
+    url,
+    ...credentials,
+    ...optional.filter((variable) => variable !== undefined),
+    tlsVerify,
+    timeout,
+    logLevel,
+  ] as Variable[];
 }
 
 const TOOL_MODE =
@@ -87,19 +159,33 @@ const TOOL_MODE =
 
 function urlVariable(target: TargetSpec): Variable<URL> {
   const name = target.env.url;
-  return textVariable({ name, requirement: 'required', description: `Base URL of ${target.displayName}; \`${target.basePath}\` is appended.`, read: (env) => readHttpUrl({ env, name }) });
+  return textVariable({
+    name,
+    requirement: 'required',
+    description: `Base URL of ${target.displayName}; \`${target.basePath}\` is appended.`,
+    read: (env) => readHttpUrl({ env, name }),
+  });
 }
 
 function profilesVariable(target: TargetSpec): Variable<readonly string[] | undefined> {
   const kind = target.tiers ? 'categories' : 'profiles';
-  return listVariable({ name: target.env.profiles, fallback: target.defaultProfiles, description: `Comma-separated ${kind} (below); \`ALL\` serves every tool. Unknown name: start-up error.` });
+  return listVariable({
+    name: target.env.profiles,
+    fallback: target.defaultProfiles,
+    description: `Comma-separated ${kind} (below); \`ALL\` serves every tool. Unknown name: start-up error.`,
+  });
 }
 
 function tierVariable(options: { name: string; target: TargetSpec }): Variable<string> {
   const tiers = options.target.tiers ?? [];
   const list = tiers.map((tier) => `\`${tier.name}\` (${tier.safety.join(', ')})`).join(', ');
   const allowed = tiers.map((tier) => tier.name);
-  return choiceVariable({ name: options.name, allowed, fallback: allowed[0]!, description: `Access tier: ${list}. Enforced on every call. Unknown value: start-up error.` });
+  return choiceVariable({
+    name: options.name,
+    allowed,
+    fallback: allowed[0]!,
+    description: `Access tier: ${list}. Enforced on every call. Unknown value: start-up error.`,
+  });
 }
 
 /** What redaction hides is the target's to say (`redactedKinds` in its target file), with a generic fallback. */
@@ -110,6 +196,7 @@ function exposeSecretsDescription(target: TargetSpec): string {
 
 function readTimeout(options: { env: Env; name: string; fallback: number }): number {
   const seconds = readPositiveNumber(options);
-  if (seconds > MAX_TIMEOUT_SECONDS) throw new ConfigError(options.name, `expected at most ${MAX_TIMEOUT_SECONDS} seconds, got ${seconds}`);
+  if (seconds > MAX_TIMEOUT_SECONDS)
+    throw new ConfigError(options.name, `expected at most ${MAX_TIMEOUT_SECONDS} seconds, got ${seconds}`);
   return seconds;
 }

@@ -18,7 +18,8 @@ export type SendRequest = (request: UpstreamRequest) => Promise<UpstreamResponse
 
 export function createHttpClient(options: HttpClientOptions): SendRequest {
   let transports: Promise<Transports> | undefined;
-  return async (request) => sendWithRetry({ request, options, transports: await (transports ??= loadTransports(options)) });
+  return async (request) =>
+    sendWithRetry({ request, options, transports: await (transports ??= loadTransports(options)) });
 }
 
 interface Transports {
@@ -29,11 +30,17 @@ interface Transports {
 
 /** node:http and node:https (with tls and net) are loaded on the first upstream call: a server answers tools/list without them. */
 async function loadTransports(options: HttpClientOptions): Promise<Transports> {
-  const [{ default: httpModule }, { default: httpsModule }] = await Promise.all([import('node:http'), import('node:https')]);
+  const [{ default: httpModule }, { default: httpsModule }] = await Promise.all([
+    import('node:http'),
+    import('node:https'),
+  ]);
   return {
     http: httpModule,
     https: httpsModule,
-    agents: { http: new httpModule.Agent({ keepAlive: true }), https: new httpsModule.Agent({ keepAlive: true, rejectUnauthorized: options.tlsVerify }) },
+    agents: {
+      http: new httpModule.Agent({ keepAlive: true }),
+      https: new httpsModule.Agent({ keepAlive: true, rejectUnauthorized: options.tlsVerify }),
+    },
   };
 }
 
@@ -95,7 +102,14 @@ function sendOnce({ request, options, transports }: SendContext): Promise<Upstre
     // A tool call is one request and one answer: a protocol switch (101, WebSocket) is never followed.
     outgoing.on('upgrade', (incoming, socket) => {
       socket.destroy();
-      fail(new UpstreamUnreachableError(`the upstream answered HTTP ${incoming.statusCode ?? 101} ${incoming.statusMessage ?? ''} (a protocol upgrade), which a tool call cannot follow`.replace(/\s+\(/, ' (')));
+      fail(
+        new UpstreamUnreachableError(
+          `the upstream answered HTTP ${incoming.statusCode ?? 101} ${incoming.statusMessage ?? ''} (a protocol upgrade), which a tool call cannot follow`.replace(
+            /\s+\(/,
+            ' (',
+          ),
+        ),
+      );
     });
     outgoing.on('response', (incoming) => {
       readBody({ incoming, maxBytes: options.maxBodyBytes })
@@ -168,7 +182,15 @@ const NETWORK_CODES: Readonly<Record<string, string>> = {
 };
 
 /** Failures before a connection was made: the request cannot have reached the upstream. */
-const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED']);
+const NEVER_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'CERT_HAS_EXPIRED',
+]);
 
 function describeNetworkError(error: Error): UpstreamUnreachableError {
   if (error instanceof UpstreamUnreachableError) return error;

@@ -28,16 +28,38 @@ export interface CachedModule {
   readonly save: () => void;
 }
 
-export function loadWithCodeCache(options: { file: string; cacheDir: string | undefined; cacheName: string }): CachedModule {
+export function loadWithCodeCache(options: {
+  file: string;
+  cacheDir: string | undefined;
+  cacheName: string;
+}): CachedModule {
   const source = readFileSync(options.file);
   const slot = `${options.cacheName}-${shortHash(options.file)}`;
-  const cacheFile = options.cacheDir ? path.join(options.cacheDir, `${slot}-${shortHash(source, process.versions.v8)}.v8cache`) : undefined;
+  const cacheFile = options.cacheDir
+    ? path.join(options.cacheDir, `${slot}-${shortHash(source, process.versions.v8)}.v8cache`)
+    : undefined;
   const cachedData = cacheFile ? readOptional(cacheFile) : undefined;
   // ASCII (as the generator bundles it) decodes as latin1 without a UTF-8 pass.
-  const script = new vm.Script(wrap(source.toString(isAscii(source) ? 'latin1' : 'utf8')), { filename: options.file, ...(cachedData ? { cachedData } : {}) });
+  const script = new vm.Script(wrap(source.toString(isAscii(source) ? 'latin1' : 'utf8')), {
+    filename: options.file,
+    ...(cachedData ? { cachedData } : {}),
+  });
   const module = { exports: {} as unknown };
-  const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
-  run.call(module.exports, module.exports, createRequire(options.file), module, options.file, path.dirname(options.file));
+  const run = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: unknown,
+    filename: string,
+    dirname: string,
+  ) => void;
+  run.call(
+    module.exports,
+    module.exports,
+    createRequire(options.file),
+    module,
+    options.file,
+    path.dirname(options.file),
+  );
   const fresh = cachedData === undefined || script.cachedDataRejected === true;
   let saved = false;
   return {
@@ -48,7 +70,13 @@ export function loadWithCodeCache(options: { file: string; cacheDir: string | un
     save: () => {
       if (saved || !fresh || !cacheFile || !options.cacheDir) return;
       saved = true;
-      writeCache({ file: cacheFile, data: script.createCachedData(), dir: options.cacheDir, cacheName: options.cacheName, slot });
+      writeCache({
+        file: cacheFile,
+        data: script.createCachedData(),
+        dir: options.cacheDir,
+        cacheName: options.cacheName,
+        slot,
+      });
     },
   };
 }
@@ -81,14 +109,21 @@ function writeCache(options: { file: string; data: Buffer; dir: string; cacheNam
     const temp = `${options.file}.${process.pid}.tmp`;
     writeFileSync(temp, options.data, { mode: 0o600 });
     renameSync(temp, options.file);
-    const ours = new RegExp(`^${options.cacheName.replace(/[.]/g, '\\.')}-(?:[0-9a-f]{24}-[0-9a-f]{24}|[0-9a-f]{32})\\.v8cache$`);
+    const ours = new RegExp(
+      `^${options.cacheName.replace(/[.]/g, '\\.')}-(?:[0-9a-f]{24}-[0-9a-f]{24}|[0-9a-f]{32})\\.v8cache$`,
+    );
     // The 32-hex form is the name before caches were kept per bundle path: always replaced.
-    const others = readdirSync(options.dir).filter((name) => ours.test(name) && path.join(options.dir, name) !== options.file);
+    const others = readdirSync(options.dir).filter(
+      (name) => ours.test(name) && path.join(options.dir, name) !== options.file,
+    );
     const replaced = (name: string) => name.startsWith(`${options.slot}-`) || /-[0-9a-f]{32}\.v8cache$/.test(name);
     for (const name of others.filter(replaced)) rmSync(path.join(options.dir, name), { force: true });
     const kept = others.filter((other) => !replaced(other));
-    const byAge = kept.map((name) => ({ name, written: statSync(path.join(options.dir, name)).mtimeMs })).sort((a, b) => a.written - b.written);
-    for (const { name } of byAge.slice(0, Math.max(0, byAge.length + 1 - MAX_CACHES_PER_SERVER))) rmSync(path.join(options.dir, name), { force: true });
+    const byAge = kept
+      .map((name) => ({ name, written: statSync(path.join(options.dir, name)).mtimeMs }))
+      .sort((a, b) => a.written - b.written);
+    for (const { name } of byAge.slice(0, Math.max(0, byAge.length + 1 - MAX_CACHES_PER_SERVER)))
+      rmSync(path.join(options.dir, name), { force: true });
   } catch {
     // A cache is an optimisation: a full disk or a race with another start must not stop the server.
   }

@@ -26,7 +26,11 @@ interface ServerModule {
 
 export function launch(options: LaunchOptions): Promise<void> {
   const file = path.join(options.directory, options.serverFile);
-  const loaded = loadWithCodeCache({ file, cacheDir: codeCacheDir(), cacheName: options.cacheName.replace(/[^a-zA-Z0-9._-]/g, '_') });
+  const loaded = loadWithCodeCache({
+    file,
+    cacheDir: codeCacheDir(),
+    cacheName: options.cacheName.replace(/[^a-zA-Z0-9._-]/g, '_'),
+  });
   const saver = readySaver(loaded.save);
   process.once('exit', saver.onExit);
   return (loaded.exports as ServerModule).start({ onReady: saver.onReady });

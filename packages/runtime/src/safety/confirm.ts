@@ -38,10 +38,18 @@ export function confirmation(options: {
   fingerprint: string;
 }): Confirmation {
   const { asker, prompt, fingerprint } = options;
-  if (!asker) return options.confirmed ? { proceed: true } : { refused: `Refused: ${options.name} is destructive. Ask the user, then call again with ${options.confirmArg}: true. Nothing was sent upstream.` };
+  if (!asker)
+    return options.confirmed
+      ? { proceed: true }
+      : {
+          refused: `Refused: ${options.name} is destructive. Ask the user, then call again with ${options.confirmArg}: true. Nothing was sent upstream.`,
+        };
   const answer = asker.answer(fingerprint);
   if (answer === 'accept') return { proceed: true };
   if (answer === 'decline') return { refused: `Declined: the user declined ${prompt}. Nothing was sent upstream.` };
-  if (answer === 'cancel') return { refused: `Cancelled: the user dismissed the question about ${prompt} without answering. Nothing was sent upstream.` };
+  if (answer === 'cancel')
+    return {
+      refused: `Cancelled: the user dismissed the question about ${prompt} without answering. Nothing was sent upstream.`,
+    };
   return { ask: asker.ask({ message: `Run ${prompt}? It is destructive and cannot be undone.`, fingerprint }) };
 }

@@ -18,8 +18,13 @@ export interface SearchIndex {
 }
 
 export function loadIndex(data: SearchIndexData): SearchIndex {
-  const split = data.docs.map((doc) => ({ name: doc.name, fields: doc.fields.map((field) => (field === '' ? [] : field.split(' '))) }));
-  const averages = FIELDS.map((_, at) => Math.max(1, split.reduce((sum, doc) => sum + doc.fields[at]!.length, 0) / Math.max(1, split.length)));
+  const split = data.docs.map((doc) => ({
+    name: doc.name,
+    fields: doc.fields.map((field) => (field === '' ? [] : field.split(' '))),
+  }));
+  const averages = FIELDS.map((_, at) =>
+    Math.max(1, split.reduce((sum, doc) => sum + doc.fields[at]!.length, 0) / Math.max(1, split.length)),
+  );
   const postings = new Map<string, Map<string, number>>();
   for (const doc of split) {
     doc.fields.forEach((words, at) => {
@@ -47,7 +52,8 @@ export function scoreDocuments(options: { index: SearchIndex; concepts: readonly
     const best = new Map<string, number>();
     for (const way of concept.ways) {
       const sums = new Map<string, number>();
-      for (const term of way) for (const [name, score] of termScores({ index, term })) sums.set(name, (sums.get(name) ?? 0) + score);
+      for (const term of way)
+        for (const [name, score] of termScores({ index, term })) sums.set(name, (sums.get(name) ?? 0) + score);
       for (const [name, sum] of sums) if (sum > (best.get(name) ?? 0)) best.set(name, sum);
     }
     for (const [name, score] of best) totals.set(name, (totals.get(name) ?? 0) + score);

@@ -45,9 +45,26 @@ export interface SearchSource {
 const SUMMARY_CHARS = 400;
 
 export function documentOf(source: SearchSource): { name: string; fields: string[] } {
-  const literalPath = (source.path ?? '').split('/').filter((segment) => !segment.startsWith('{')).join(' ');
-  const texts = [source.name, source.title, source.description.slice(0, SUMMARY_CHARS), literalPath, source.params.join(' '), (source.keywords ?? []).join(' ')];
-  return { name: source.name, fields: texts.map((text) => stems(text).filter((word) => !STOPWORDS.has(word)).join(' ')) };
+  const literalPath = (source.path ?? '')
+    .split('/')
+    .filter((segment) => !segment.startsWith('{'))
+    .join(' ');
+  const texts = [
+    source.name,
+    source.title,
+    source.description.slice(0, SUMMARY_CHARS),
+    literalPath,
+    source.params.join(' '),
+    (source.keywords ?? []).join(' '),
+  ];
+  return {
+    name: source.name,
+    fields: texts.map((text) =>
+      stems(text)
+        .filter((word) => !STOPWORDS.has(word))
+        .join(' '),
+    ),
+  };
 }
 
 /** A lexicon entry of the target file: several ways of saying one thing, and what they mean in the API (alternatives). */
@@ -56,8 +73,16 @@ export interface LexiconEntry {
   readonly means: readonly string[];
 }
 
-export function buildSearchIndexData(options: { sources: readonly SearchSource[]; lexicon: readonly LexiconEntry[] }): SearchIndexData {
-  const lexicon = options.lexicon.flatMap((entry) => entry.say.map((phrase) => ({ say: stems(phrase), means: entry.means.map((meaning) => stems(meaning)).filter((words) => words.length > 0) })));
+export function buildSearchIndexData(options: {
+  sources: readonly SearchSource[];
+  lexicon: readonly LexiconEntry[];
+}): SearchIndexData {
+  const lexicon = options.lexicon.flatMap((entry) =>
+    entry.say.map((phrase) => ({
+      say: stems(phrase),
+      means: entry.means.map((meaning) => stems(meaning)).filter((words) => words.length > 0),
+    })),
+  );
   return { lexicon: lexicon.filter((rule) => rule.say.length > 0), docs: options.sources.map(documentOf) };
 }
 
@@ -66,5 +91,12 @@ export function searchSourceOf(options: { spec: ToolSpec; keywords?: readonly st
   const { spec } = options;
   const operation = spec.kind === 'operation' ? spec : undefined;
   const params = Object.keys((operation?.inputSchema.properties ?? {}) as object);
-  return { name: spec.name, title: spec.annotations.title, description: spec.description, path: operation?.path, params, keywords: options.keywords };
+  return {
+    name: spec.name,
+    title: spec.annotations.title,
+    description: spec.description,
+    path: operation?.path,
+    params,
+    keywords: options.keywords,
+  };
 }

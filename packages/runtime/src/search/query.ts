@@ -25,7 +25,7 @@ interface Said {
 export function conceptsOf(options: { query: string; lexicon: readonly LexiconRule[] }): Concept[] {
   const words = splitWords(options.query).map(stemOf);
   const said: Said[] = [];
-  for (let at = 0; at < words.length; ) {
+  for (let at = 0; at < words.length;) {
     const rules = longestRules({ words, at, lexicon: options.lexicon });
     if (rules.length > 0) {
       const length = rules[0]!.say.length;
@@ -42,7 +42,11 @@ export function conceptsOf(options: { query: string; lexicon: readonly LexiconRu
 }
 
 /** Every rule whose phrase starts at `at`, of the longest length that matches. */
-function longestRules(options: { words: readonly string[]; at: number; lexicon: readonly LexiconRule[] }): LexiconRule[] {
+function longestRules(options: {
+  words: readonly string[];
+  at: number;
+  lexicon: readonly LexiconRule[];
+}): LexiconRule[] {
   const { words, at } = options;
   const matching = options.lexicon.filter((rule) => rule.say.every((word, offset) => words[at + offset] === word));
   const longest = Math.max(0, ...matching.map((rule) => rule.say.length));

@@ -38,7 +38,11 @@ export function readHttpConfig(options: { spec: HttpSpec; env: Env }): HttpConfi
   const tls = readTls({ env, cert: vars.tlsCert, key: vars.tlsKey });
   const trustProxyTls = vars.trustProxyTls.read(env);
   const trustedProxies = vars.forwardedAllowIps.read(env) ?? [];
-  if (trustProxyTls && trustedProxies.length === 0) throw new ConfigError(vars.forwardedAllowIps.name, `is required with ${vars.trustProxyTls.name}=1 (the proxy addresses to trust)`);
+  if (trustProxyTls && trustedProxies.length === 0)
+    throw new ConfigError(
+      vars.forwardedAllowIps.name,
+      `is required with ${vars.trustProxyTls.name}=1 (the proxy addresses to trust)`,
+    );
   const plaintextAcknowledged = vars.plaintext.read(env);
   if (!isLoopback(host) && !tls && !trustProxyTls && !plaintextAcknowledged) {
     throw new ConfigError(
@@ -79,7 +83,8 @@ function readTls(options: { env: Env; cert: Variable<string | undefined>; key: V
     throw new ConfigError(certName, `is not a readable PEM certificate: ${(error as Error).message}`);
   }
   const keyObject = readPrivateKey({ key, name: keyName });
-  if (!parsed.checkPrivateKey(keyObject)) throw new ConfigError(keyName, `does not match the certificate in ${certName}`);
+  if (!parsed.checkPrivateKey(keyObject))
+    throw new ConfigError(keyName, `does not match the certificate in ${certName}`);
   return { cert, key, selfSigned: parsed.issuer === parsed.subject };
 }
 
@@ -90,7 +95,11 @@ function readPrivateKey(options: { key: string; name: string }): KeyObject {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // OpenSSL 3 reports a missing passphrase as an interrupted read; the PEM header says it plainly.
-    if (code === 'ERR_MISSING_PASSPHRASE' || /ENCRYPTED|Proc-Type: 4,ENCRYPTED/.test(options.key)) throw new ConfigError(options.name, 'is an encrypted (passphrase-protected) private key; give an unencrypted key file');
+    if (code === 'ERR_MISSING_PASSPHRASE' || /ENCRYPTED|Proc-Type: 4,ENCRYPTED/.test(options.key))
+      throw new ConfigError(
+        options.name,
+        'is an encrypted (passphrase-protected) private key; give an unencrypted key file',
+      );
     throw new ConfigError(options.name, `is not a readable private key (${code ?? (error as Error).message})`);
   }
 }
@@ -100,9 +109,13 @@ function readPem(options: { path: string; name: string; kind: string }): string 
   try {
     text = readFileSync(options.path, 'utf8');
   } catch (error) {
-    throw new ConfigError(options.name, `cannot read ${options.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new ConfigError(
+      options.name,
+      `cannot read ${options.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
-  if (!text.includes('-----BEGIN') || !text.includes(options.kind)) throw new ConfigError(options.name, `${options.path} is not a PEM ${options.kind.toLowerCase()}`);
+  if (!text.includes('-----BEGIN') || !text.includes(options.kind))
+    throw new ConfigError(options.name, `${options.path} is not a PEM ${options.kind.toLowerCase()}`);
   return text;
 }
 

@@ -38,13 +38,21 @@ export class ExchangeTransport implements Transport {
   }
 
   /** Delivers one request; `answer` gets its response. Returns a function that cancels it (the caller went away). */
-  deliver(options: { request: JSONRPCRequest; authInfo: AuthInfo | undefined; answer: (message: JSONRPCMessage) => void }): () => void {
+  deliver(options: {
+    request: JSONRPCRequest;
+    authInfo: AuthInfo | undefined;
+    answer: (message: JSONRPCMessage) => void;
+  }): () => void {
     const id = `x${(this.nextId += 1)}`;
     this.pending.set(id, { callerId: options.request.id, answer: options.answer });
     this.onmessage?.({ ...options.request, id }, options.authInfo ? { authInfo: options.authInfo } : undefined);
     return () => {
       if (!this.pending.delete(id)) return;
-      this.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'the HTTP client went away' } });
+      this.onmessage?.({
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: id, reason: 'the HTTP client went away' },
+      });
     };
   }
 

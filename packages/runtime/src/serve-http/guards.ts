@@ -33,7 +33,11 @@ function hostMatches(options: { host: string; entry: string }): boolean {
 export function checkOrigin(options: { req: IncomingMessage; allowed: readonly string[] }): Refusal | undefined {
   const origin = options.req.headers.origin;
   if (origin === undefined) return undefined;
-  const ok = options.allowed.some((entry) => (entry.endsWith(':*') ? origin.startsWith(entry.slice(0, -1)) && /^\d+$/.test(origin.slice(entry.length - 1)) : origin === entry));
+  const ok = options.allowed.some((entry) =>
+    entry.endsWith(':*')
+      ? origin.startsWith(entry.slice(0, -1)) && /^\d+$/.test(origin.slice(entry.length - 1))
+      : origin === entry,
+  );
   return ok ? undefined : { status: 403, message: `Origin '${origin}' is not allowed` };
 }
 
@@ -44,12 +48,20 @@ export function checkGate(options: { req: IncomingMessage; token: string }): Ref
   const digest = (text: string) => createHash('sha256').update(text).digest();
   const ok = given.length > 0 && timingSafeEqual(digest(given), digest(options.token));
   // No error code when no token was sent at all (RFC 6750 section 3.1).
-  return ok ? undefined : { status: 401, message: 'missing or wrong bearer token', ...(given ? { challengeError: 'invalid_token' as const } : {}) };
+  return ok
+    ? undefined
+    : {
+        status: 401,
+        message: 'missing or wrong bearer token',
+        ...(given ? { challengeError: 'invalid_token' as const } : {}),
+      };
 }
 
 /** The `WWW-Authenticate` value of a 401 (RFC 9110 section 11.6.1 requires one). */
 export function challengeOf(options: { realm: string; refusal: Refusal }): string {
   const { refusal } = options;
-  const error = refusal.challengeError ? `, error="${refusal.challengeError}", error_description="${refusal.message.replace(/["\\]/g, "'")}"` : '';
+  const error = refusal.challengeError
+    ? `, error="${refusal.challengeError}", error_description="${refusal.message.replace(/["\\]/g, "'")}"`
+    : '';
   return `Bearer realm="${options.realm}"${error}`;
 }

@@ -26,7 +26,12 @@ import type { ExchangeTransport } from './exchange-transport.js';
  * unchanged, with the body replayed as it was read. Guards run before either path.
  */
 const HOT_METHODS: ReadonlySet<string> = new Set(['tools/call', 'tools/list']);
-const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' } as const;
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+} as const;
 /**
  * One SSE event, as the SDK frames it. The line feed is made at run time because the
  * minifier prints any "\n" in a string as a real line break in the bundle, and publint's
@@ -39,11 +44,19 @@ const SSE_EVENT_END = LF + LF;
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export function createHotPath(options: { transport: ExchangeTransport; sdk: NodeHandler }): (req: IncomingMessage & { auth?: AuthInfo }, res: ServerResponse) => Promise<void> {
+export function createHotPath(options: {
+  transport: ExchangeTransport;
+  sdk: NodeHandler;
+}): (req: IncomingMessage & { auth?: AuthInfo }, res: ServerResponse) => Promise<void> {
   const { transport, sdk } = options;
   return async (req, res) => {
     // What the SDK refuses before reading a body (wrong method or media type, declared too large) it refuses itself.
-    if (req.method !== 'POST' || !isJsonContentType(header(req, 'content-type') ?? null) || Number(header(req, 'content-length')) > DEFAULT_MAX_REQUEST_BODY_SIZE) return sdk(req, res);
+    if (
+      req.method !== 'POST' ||
+      !isJsonContentType(header(req, 'content-type') ?? null) ||
+      Number(header(req, 'content-length')) > DEFAULT_MAX_REQUEST_BODY_SIZE
+    )
+      return sdk(req, res);
     const raw = await readBody(req, DEFAULT_MAX_REQUEST_BODY_SIZE);
     if (raw === 'gone') return;
     if (raw === 'too-large') return tooLarge(res);
@@ -82,10 +95,23 @@ function hotRequest(options: { req: IncomingMessage; raw: Buffer }): JSONRPCRequ
   const accept = header(req, 'accept');
   if (!accept?.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
   const protocolVersionHeader = header(req, 'mcp-protocol-version');
-  if (protocolVersionHeader !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(protocolVersionHeader)) return undefined;
+  if (protocolVersionHeader !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(protocolVersionHeader))
+    return undefined;
   const body = parseJson(options.raw);
-  if (body === null || typeof body !== 'object' || Array.isArray(body) || !HOT_METHODS.has((body as { method?: unknown }).method as string)) return undefined;
-  const route = classifyInboundRequest({ httpMethod: 'POST', protocolVersionHeader, mcpMethodHeader: header(req, 'mcp-method'), mcpNameHeader: header(req, 'mcp-name'), body });
+  if (
+    body === null ||
+    typeof body !== 'object' ||
+    Array.isArray(body) ||
+    !HOT_METHODS.has((body as { method?: unknown }).method as string)
+  )
+    return undefined;
+  const route = classifyInboundRequest({
+    httpMethod: 'POST',
+    protocolVersionHeader,
+    mcpMethodHeader: header(req, 'mcp-method'),
+    mcpNameHeader: header(req, 'mcp-name'),
+    body,
+  });
   if (route.kind !== 'legacy') return undefined;
   let message: JSONRPCMessage;
   try {
@@ -99,7 +125,12 @@ function hotRequest(options: { req: IncomingMessage; raw: Buffer }): JSONRPCRequ
   return message as JSONRPCRequest;
 }
 
-function serveHot(options: { transport: ExchangeTransport; request: JSONRPCRequest; authInfo: AuthInfo | undefined; res: ServerResponse }): void {
+function serveHot(options: {
+  transport: ExchangeTransport;
+  request: JSONRPCRequest;
+  authInfo: AuthInfo | undefined;
+  res: ServerResponse;
+}): void {
   const { res } = options;
   let answered = false;
   const cancel = options.transport.deliver({
@@ -119,12 +150,24 @@ function serveHot(options: { transport: ExchangeTransport; request: JSONRPCReque
 /** The request as the SDK adapter reads it (method, url, headers, auth, body stream), with the body already read. */
 function replay(options: { req: IncomingMessage & { auth?: AuthInfo }; raw: Buffer }): IncomingMessage {
   const { req } = options;
-  return Object.assign(Readable.from([options.raw]), { method: req.method, url: req.url, headers: req.headers, auth: req.auth }) as unknown as IncomingMessage;
+  return Object.assign(Readable.from([options.raw]), {
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    auth: req.auth,
+  }) as unknown as IncomingMessage;
 }
 
 /** What the SDK's node adapter answers for a body over the limit. */
 function tooLarge(res: ServerResponse): void {
-  const body = JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message: `Payload Too Large: Request body must not exceed ${DEFAULT_MAX_REQUEST_BODY_SIZE} bytes` }, id: null });
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    error: {
+      code: -32000,
+      message: `Payload Too Large: Request body must not exceed ${DEFAULT_MAX_REQUEST_BODY_SIZE} bytes`,
+    },
+    id: null,
+  });
   res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(body);
 }
 

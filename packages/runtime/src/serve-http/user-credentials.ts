@@ -27,7 +27,13 @@ interface CacheEntry {
  * (cached per credential for `cacheMs`, successes only). Each user's calls use
  * only their own credential: the cache is keyed by a hash of the full value.
  */
-export function createCredentialResolver(options: { target: TargetSpec; baseUrl: URL; send: SendRequest; cacheMs: number; now?: () => number }) {
+export function createCredentialResolver(options: {
+  target: TargetSpec;
+  baseUrl: URL;
+  send: SendRequest;
+  cacheMs: number;
+  now?: () => number;
+}) {
   const cache = new Map<string, CacheEntry>();
   const now = options.now ?? Date.now;
   return async (value: string): Promise<UserCredential | Refusal> => {
@@ -38,7 +44,8 @@ export function createCredentialResolver(options: { target: TargetSpec; baseUrl:
     if ('status' in credential) return credential;
     const problem = await checkUpstream({ ...options, auth: credential.auth });
     if (problem) return problem;
-    if (options.cacheMs > 0) remember({ cache, key, entry: { credential, until: now() + options.cacheMs }, now: now() });
+    if (options.cacheMs > 0)
+      remember({ cache, key, entry: { credential, until: now() + options.cacheMs }, now: now() });
     return credential;
   };
 }
@@ -56,16 +63,25 @@ function remember(options: { cache: Map<string, CacheEntry>; key: string; entry:
 
 function parseCredential(options: { target: TargetSpec; value: string; key: string }): UserCredential | Refusal {
   const { target, value } = options;
-  if (target.auth.kind === 'header-key') return { auth: headerKeyAuth({ header: target.auth.header, value }), identity: `key:${options.key.slice(0, 12)}` };
+  if (target.auth.kind === 'header-key')
+    return { auth: headerKeyAuth({ header: target.auth.header, value }), identity: `key:${options.key.slice(0, 12)}` };
   const { token, ticket } = target.auth;
   const match = proxmoxUserToken({ token, value });
-  if (!match) return { status: 401, message: `the credential header must hold USER@REALM!TOKENID${token.separator}SECRET`, challengeError: 'invalid_request' };
+  if (!match)
+    return {
+      status: 401,
+      message: `the credential header must hold USER@REALM!TOKENID${token.separator}SECRET`,
+      challengeError: 'invalid_request',
+    };
   const credentialHeaders = proxmoxCredentialHeaders({ token, csrfHeader: ticket.csrfHeader });
   return { auth: proxmoxTokenAuth({ ...match, format: token, credentialHeaders }), identity: match.tokenId };
 }
 
 /** `[<prefix>]USER@REALM!TOKENID<separator>SECRET`, split at the first separator (the id cannot hold one). */
-function proxmoxUserToken(options: { token: ProxmoxTokenFormat; value: string }): { tokenId: string; secret: string } | undefined {
+function proxmoxUserToken(options: {
+  token: ProxmoxTokenFormat;
+  value: string;
+}): { tokenId: string; secret: string } | undefined {
   const { token } = options;
   const bare = options.value.startsWith(token.prefix) ? options.value.slice(token.prefix.length) : options.value;
   const at = bare.indexOf(token.separator);
@@ -75,12 +91,30 @@ function proxmoxUserToken(options: { token: ProxmoxTokenFormat; value: string })
   return { tokenId, secret };
 }
 
-async function checkUpstream(options: { target: TargetSpec; baseUrl: URL; send: SendRequest; auth: UpstreamAuth }): Promise<Refusal | undefined> {
+async function checkUpstream(options: {
+  target: TargetSpec;
+  baseUrl: URL;
+  send: SendRequest;
+  auth: UpstreamAuth;
+}): Promise<Refusal | undefined> {
   const path = options.target.http?.credentialCheckPath ?? '/';
   try {
-    const response = await options.send({ method: 'GET', url: upstreamUrl({ baseUrl: options.baseUrl, path }), headers: { accept: 'application/json', ...(await options.auth.headers({ method: 'GET' })) } });
-    if (response.status === 401 || response.status === 403) return { status: 401, message: `${options.target.displayName} rejected the credential (HTTP ${response.status})`, challengeError: 'invalid_request' };
-    if (response.status >= 400) return { status: 502, message: `could not check the credential: ${options.target.displayName} answered HTTP ${response.status}` };
+    const response = await options.send({
+      method: 'GET',
+      url: upstreamUrl({ baseUrl: options.baseUrl, path }),
+      headers: { accept: 'application/json', ...(await options.auth.headers({ method: 'GET' })) },
+    });
+    if (response.status === 401 || response.status === 403)
+      return {
+        status: 401,
+        message: `${options.target.displayName} rejected the credential (HTTP ${response.status})`,
+        challengeError: 'invalid_request',
+      };
+    if (response.status >= 400)
+      return {
+        status: 502,
+        message: `could not check the credential: ${options.target.displayName} answered HTTP ${response.status}`,
+      };
     return undefined;
   } catch (error) {
     return { status: 502, message: `could not check the credential: ${(error as Error).message}` };

@@ -13,14 +13,22 @@ import type { CallHooks } from '../tools/context.js';
  * only when it declared form elicitation and the server can reach it: a 2025-era
  * request over stateless HTTP has no connection the server could send a request on.
  */
-export async function callHooks(options: { server: Server; ctx: ServerContext; progressToken: string | number | undefined; confirmKey?: Buffer }): Promise<CallHooks> {
+export async function callHooks(options: {
+  server: Server;
+  ctx: ServerContext;
+  progressToken: string | number | undefined;
+  confirmKey?: Buffer;
+}): Promise<CallHooks> {
   const { server, ctx, progressToken } = options;
   return {
     ...(canAsk({ server, ctx }) ? { asker: await asker({ ctx, key: options.confirmKey }) } : {}),
     ...(progressToken !== undefined
       ? {
           progress: async ({ progress, total, message }) => {
-            await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress, ...(total !== undefined ? { total } : {}), message } });
+            await ctx.mcpReq.notify({
+              method: 'notifications/progress',
+              params: { progressToken, progress, ...(total !== undefined ? { total } : {}), message },
+            });
           },
         }
       : {}),
@@ -32,7 +40,8 @@ const CAPABILITIES_KEY = 'io.modelcontextprotocol/clientCapabilities';
 /** The client declared form elicitation (on this request's envelope in the 2026 era, at initialize in the 2025 era). */
 export function canAsk(options: { server: Server; ctx?: ServerContext }): boolean {
   const envelope = options.ctx?.mcpReq.envelope as Record<string, unknown> | undefined;
-  const declared = (envelope?.[CAPABILITIES_KEY] ?? options.server.getClientCapabilities()) as { elicitation?: { form?: object; url?: object } } | undefined;
+  const declared = (envelope?.[CAPABILITIES_KEY] ?? options.server.getClientCapabilities()) as
+    { elicitation?: { form?: object; url?: object } } | undefined;
   const elicitation = declared?.elicitation;
   if (!elicitation) return false;
   // `elicitation: {}` means form mode (the 2025-06 shape); a client listing only `url` cannot show a form.
@@ -52,7 +61,8 @@ async function asker(options: { ctx: ServerContext; key: Buffer | undefined }): 
   const { createHmac, randomBytes } = await import('node:crypto');
   const { ctx } = options;
   const key = options.key ?? (processKey ??= randomBytes(32));
-  const sign = (fingerprint: string, expires: number) => createHmac('sha256', key).update(`${expires}\n${fingerprint}`).digest('base64url');
+  const sign = (fingerprint: string, expires: number) =>
+    createHmac('sha256', key).update(`${expires}\n${fingerprint}`).digest('base64url');
   return {
     answer(fingerprint) {
       const state = ctx.mcpReq.requestState<string>();
@@ -65,7 +75,13 @@ async function asker(options: { ctx: ServerContext; key: Buffer | undefined }): 
         inputRequests: {
           [QUESTION]: inputRequired.elicit({
             message,
-            requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Run it', description: 'Check to run this destructive operation' } }, required: ['confirm'] },
+            requestedSchema: {
+              type: 'object',
+              properties: {
+                confirm: { type: 'boolean', title: 'Run it', description: 'Check to run this destructive operation' },
+              },
+              required: ['confirm'],
+            },
           }),
         },
         requestState: `${expires}.${sign(fingerprint, expires)}`,
@@ -74,7 +90,11 @@ async function asker(options: { ctx: ServerContext; key: Buffer | undefined }): 
   };
 }
 
-function validState(options: { state: string; fingerprint: string; sign: (fingerprint: string, expires: number) => string }): boolean {
+function validState(options: {
+  state: string;
+  fingerprint: string;
+  sign: (fingerprint: string, expires: number) => string;
+}): boolean {
   const [expiresText, signature] = options.state.split('.');
   const expires = Number(expiresText);
   return Number.isFinite(expires) && expires > Date.now() && signature === options.sign(options.fingerprint, expires);

@@ -58,14 +58,35 @@ export function createMcpServer(options: {
     if (!(discovery && isDiscoveryTool(name)) && !registry.known.has(name)) {
       context.log.audit({ user, tool: name, outcome: 'refused', durationMs: Math.round(performance.now() - started) });
       // The MCP spec answers a call to a tool that does not exist with a JSON-RPC error, not a tool result.
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 200)}. Call tools/list to see the tools this server offers.`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Unknown tool: ${name.slice(0, 200)}. Call tools/list to see the tools this server offers.`,
+      );
     }
-    const hooks = await callHooks({ server, ctx, progressToken, ...(options.confirmKey ? { confirmKey: options.confirmKey } : {}) });
+    const hooks = await callHooks({
+      server,
+      ctx,
+      progressToken,
+      ...(options.confirmKey ? { confirmKey: options.confirmKey } : {}),
+    });
     const result =
       discovery && isDiscoveryTool(name)
         ? await callDiscoveryTool({ name, args: request.params.arguments ?? {}, registry, context, hooks })
-        : await dispatchCall({ tool: registry.known.get(name), enabled: registry.enabled.has(name), name, args: request.params.arguments, context, hooks, operations: registry.operations });
-    context.log.audit({ user, tool: auditedName({ name, args: request.params.arguments }), outcome: 'resultType' in result ? 'asked' : outcomeOf(result), durationMs: Math.round(performance.now() - started) });
+        : await dispatchCall({
+            tool: registry.known.get(name),
+            enabled: registry.enabled.has(name),
+            name,
+            args: request.params.arguments,
+            context,
+            hooks,
+            operations: registry.operations,
+          });
+    context.log.audit({
+      user,
+      tool: auditedName({ name, args: request.params.arguments }),
+      outcome: 'resultType' in result ? 'asked' : outcomeOf(result),
+      durationMs: Math.round(performance.now() - started),
+    });
     options.onServed?.();
     // A question to the person goes out as it is; the client calls again with the answer.
     if ('resultType' in result) return result as never;

@@ -31,7 +31,10 @@ export interface UnlistedSummary {
 export function discoveryListing(options: { displayName: string; unlisted: UnlistedSummary }): ListedTool[] {
   const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
   const { count, tags } = options.unlisted;
-  const reach = count > 0 ? ` ${count} operations are not listed as tools and are reached this way (${tags.slice(0, NAMED_TAGS).join(', ')}${tags.length > NAMED_TAGS ? ', …' : ''}).` : '';
+  const reach =
+    count > 0
+      ? ` ${count} operations are not listed as tools and are reached this way (${tags.slice(0, NAMED_TAGS).join(', ')}${tags.length > NAMED_TAGS ? ', …' : ''}).`
+      : '';
   return [
     {
       name: DISCOVERY_TOOLS.search,
@@ -39,7 +42,11 @@ export function discoveryListing(options: { displayName: string; unlisted: Unlis
       description: `Find ${options.displayName} API operations by words (e.g. "list containers", "start vm").${reach} Returns names with a one-line signature (required arguments) to pass to ${DISCOVERY_TOOLS.call}, or to ${DISCOVERY_TOOLS.describe} for the full schema. An empty query with a category lists that category.`,
       inputSchema: {
         type: 'object',
-        properties: { query: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 50 }, category: { type: 'string', description: 'Only operations of this tag or category.' } },
+        properties: {
+          query: { type: 'string' },
+          limit: { type: 'integer', minimum: 1, maximum: 50 },
+          category: { type: 'string', description: 'Only operations of this tag or category.' },
+        },
         required: ['query'],
         additionalProperties: false,
       },
@@ -49,15 +56,31 @@ export function discoveryListing(options: { displayName: string; unlisted: Unlis
       name: DISCOVERY_TOOLS.describe,
       title: 'Describe an operation',
       description: 'Full description, input schema and safety of one operation, by name.',
-      inputSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false },
+      inputSchema: {
+        type: 'object',
+        properties: { name: { type: 'string' } },
+        required: ['name'],
+        additionalProperties: false,
+      },
       annotations: { title: 'Describe an operation', ...readOnly },
     },
     {
       name: DISCOVERY_TOOLS.call,
       title: 'Call an operation',
       description: `Call one operation by name with its arguments (see ${DISCOVERY_TOOLS.describe}). Same checks as calling it directly.`,
-      inputSchema: { type: 'object', properties: { name: { type: 'string' }, arguments: { type: 'object' } }, required: ['name'], additionalProperties: false },
-      annotations: { title: 'Call an operation', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+      inputSchema: {
+        type: 'object',
+        properties: { name: { type: 'string' }, arguments: { type: 'object' } },
+        required: ['name'],
+        additionalProperties: false,
+      },
+      annotations: {
+        title: 'Call an operation',
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: false,
+        openWorldHint: true,
+      },
     },
   ];
 }
@@ -66,7 +89,13 @@ export function isDiscoveryTool(name: string): boolean {
   return (Object.values(DISCOVERY_TOOLS) as string[]).includes(name);
 }
 
-export async function callDiscoveryTool(options: { name: string; args: Record<string, unknown>; registry: ToolRegistry; context: CallContext; hooks?: CallHooks }): Promise<ToolResult | AskResult> {
+export async function callDiscoveryTool(options: {
+  name: string;
+  args: Record<string, unknown>;
+  registry: ToolRegistry;
+  context: CallContext;
+  hooks?: CallHooks;
+}): Promise<ToolResult | AskResult> {
   const { name, args, registry, context } = options;
   if (name === DISCOVERY_TOOLS.search) return searchOperations({ registry, context, request: searchRequest(args) });
   if (name === DISCOVERY_TOOLS.describe) return describe({ registry, context, name: String(args.name ?? '') });
@@ -89,12 +118,15 @@ function searchRequest(args: Record<string, unknown>): SearchRequest {
 
 function describe(options: { registry: ToolRegistry; context: CallContext; name: string }): ToolResult {
   const tool = options.registry.known.get(options.name);
-  if (!tool || !options.registry.enabled.has(options.name)) return refusedResult(`No operation '${options.name}' on this server; use ${DISCOVERY_TOOLS.search}.`);
+  if (!tool || !options.registry.enabled.has(options.name))
+    return refusedResult(`No operation '${options.name}' on this server; use ${DISCOVERY_TOOLS.search}.`);
   const value: Record<string, unknown> = {
     name: tool.spec.name,
     title: tool.spec.annotations.title,
     description: tool.spec.description,
-    ...(tool.spec.kind === 'operation' ? { request: `${tool.spec.method} ${tool.spec.path}`, safety: tool.spec.safety } : {}),
+    ...(tool.spec.kind === 'operation'
+      ? { request: `${tool.spec.method} ${tool.spec.path}`, safety: tool.spec.safety }
+      : {}),
     annotations: tool.spec.annotations,
     inputSchema: tool.inputSchema as JsonSchema,
   };

@@ -11,11 +11,13 @@ export function serverInstructions(options: { target: TargetSpec; surface: ToolS
   const { target, surface } = options;
   const lines = [
     `Tools call the ${target.displayName} API (${target.upstream.name} ${target.upstream.version}).`,
-    'Every tool takes an optional `select`: a JMESPath expression applied to the JSON answer before it is returned (e.g. `[].{id: Id, name: Name}` or `items[?status==\'running\'].name`); use it to keep answers small. Answers over the size cap are cut to valid JSON with a notice.',
+    "Every tool takes an optional `select`: a JMESPath expression applied to the JSON answer before it is returned (e.g. `[].{id: Id, name: Name}` or `items[?status=='running'].name`); use it to keep answers small. Answers over the size cap are cut to valid JSON with a notice.",
     'Calls outside the selected tools or the access level are refused before they reach the upstream; destructive calls ask for confirmation.',
   ];
   if (surface.discovery) {
-    lines.push(`${surface.unlisted} operations are not listed as tools: find them with ${DISCOVERY_TOOLS.search}, read one's input schema with ${DISCOVERY_TOOLS.describe}, run it with ${DISCOVERY_TOOLS.call} (same checks).`);
+    lines.push(
+      `${surface.unlisted} operations are not listed as tools: find them with ${DISCOVERY_TOOLS.search}, read one's input schema with ${DISCOVERY_TOOLS.describe}, run it with ${DISCOVERY_TOOLS.call} (same checks).`,
+    );
   }
   return lines.join(' ');
 }

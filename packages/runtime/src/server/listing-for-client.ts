@@ -7,11 +7,17 @@ import type { ListedTool } from './registry.js';
  * control argument (the raw tool's `confirm`, an operation's `confirmArg`). Made once
  * per listing and kept.
  */
-export function listingFor(options: { listing: readonly ListedTool[]; entries: ReadonlyMap<string, ToolIndexEntry>; canAsk: boolean }): readonly ListedTool[] {
+export function listingFor(options: {
+  listing: readonly ListedTool[];
+  entries: ReadonlyMap<string, ToolIndexEntry>;
+  canAsk: boolean;
+}): readonly ListedTool[] {
   if (!options.canAsk) return options.listing;
   let stripped = withoutConfirm.get(options.listing);
   if (!stripped) {
-    stripped = options.listing.map((tool) => stripControl({ tool, control: controlOf(options.entries.get(tool.name)) }));
+    stripped = options.listing.map((tool) =>
+      stripControl({ tool, control: controlOf(options.entries.get(tool.name)) }),
+    );
     withoutConfirm.set(options.listing, stripped);
   }
   return stripped;

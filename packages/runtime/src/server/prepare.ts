@@ -43,7 +43,12 @@ export interface Prepared {
 }
 
 /** Everything that can fail on bad configuration happens here, before serving. */
-export function prepare(options: { definition: ServerDefinition; env: Env; transport?: 'stdio' | 'http'; logFormat?: LogFormat }): Prepared {
+export function prepare(options: {
+  definition: ServerDefinition;
+  env: Env;
+  transport?: 'stdio' | 'http';
+  logFormat?: LogFormat;
+}): Prepared {
   const { target } = options.definition;
   const tools = catalogTools(options.definition.tools);
   const transport = options.transport ?? 'stdio';
@@ -51,17 +56,46 @@ export function prepare(options: { definition: ServerDefinition; env: Env; trans
   const config = loadConfig({ target, env: options.env, credentialRequired: transport === 'stdio' });
   const secrets = ownSecrets(config);
   const scrub = createRedactor({ secrets: () => secrets, byShape: true }).text;
-  const log = createLogger({ level: config.logLevel, name: target.packageName, scrub, ...(options.logFormat ? { format: options.logFormat } : {}) });
+  const log = createLogger({
+    level: config.logLevel,
+    name: target.packageName,
+    scrub,
+    ...(options.logFormat ? { format: options.logFormat } : {}),
+  });
   refuseUnknownTags({ config, tools, variable: target.env.tagsExtra });
   const served = tools.filter((tool) => !(config.noProxy && entryOf(tool).kind === 'proxy'));
   const raw = config.rawApi && target.rawApi ? [rawApiTool(target.rawApi)] : [];
-  const readsOnly = config.access.allowedSafety !== undefined && config.access.allowedSafety.every((safety) => safety === 'read');
-  const precomputed = options.definition.listing === undefined ? {} : { precomputed: JSON.parse(options.definition.listing) as PrecomputedListing };
+  const readsOnly =
+    config.access.allowedSafety !== undefined && config.access.allowedSafety.every((safety) => safety === 'read');
+  const precomputed =
+    options.definition.listing === undefined
+      ? {}
+      : { precomputed: JSON.parse(options.definition.listing) as PrecomputedListing };
   const selected = new Set(selectTools(served.map(entryOf), config.selection).map((entry) => entry.name));
   const search = options.definition.search ? { searchIndex: options.definition.search } : {};
-  const registry = createRegistry({ all: tools, enabled: [...served.filter((tool) => selected.has(entryOf(tool).name)), ...raw], readsOnly, ...precomputed, ...search });
-  const surface = chooseSurface({ registry, mode: config.toolMode, limits: config.surfaceLimits, displayName: target.displayName, coreTags: coreTagsOf(target), ...(target.coreTools ? { coreTools: target.coreTools } : {}) });
-  return { target, registry, surface, context: { ...callContext({ target, config, log, transport }), secrets }, log, config };
+  const registry = createRegistry({
+    all: tools,
+    enabled: [...served.filter((tool) => selected.has(entryOf(tool).name)), ...raw],
+    readsOnly,
+    ...precomputed,
+    ...search,
+  });
+  const surface = chooseSurface({
+    registry,
+    mode: config.toolMode,
+    limits: config.surfaceLimits,
+    displayName: target.displayName,
+    coreTags: coreTagsOf(target),
+    ...(target.coreTools ? { coreTools: target.coreTools } : {}),
+  });
+  return {
+    target,
+    registry,
+    surface,
+    context: { ...callContext({ target, config, log, transport }), secrets },
+    log,
+    config,
+  };
 }
 
 /** The secret values of the server-wide credential: never shown to the model, whatever field or text they turn up in. */
@@ -72,17 +106,34 @@ function ownSecrets(config: RuntimeConfig): readonly string[] {
   return auth.kind === 'proxmox-token' ? [auth.secret, `${auth.tokenId}=${auth.secret}`] : [auth.password];
 }
 
-function callContext(options: { target: TargetSpec; config: RuntimeConfig; log: Logger; transport: 'stdio' | 'http' }): CallContext {
+function callContext(options: {
+  target: TargetSpec;
+  config: RuntimeConfig;
+  log: Logger;
+  transport: 'stdio' | 'http';
+}): CallContext {
   const { target, config, log } = options;
-  const send = createHttpClient({ timeoutMs: config.timeoutMs, tlsVerify: config.tlsVerify, maxBodyBytes: MAX_UPSTREAM_BODY_BYTES });
+  const send = createHttpClient({
+    timeoutMs: config.timeoutMs,
+    tlsVerify: config.tlsVerify,
+    maxBodyBytes: MAX_UPSTREAM_BODY_BYTES,
+  });
   const wire = target.wire ?? {};
   return {
     baseUrl: config.baseUrl,
     send,
-    auth: config.auth ? createUpstreamAuth({ config: config.auth, baseUrl: config.baseUrl, send }) : missingCredentialAuth({ header: target.http?.userCredentialHeader ?? 'credential' }),
+    auth: config.auth
+      ? createUpstreamAuth({ config: config.auth, baseUrl: config.baseUrl, send })
+      : missingCredentialAuth({ header: target.http?.userCredentialHeader ?? 'credential' }),
     validator: createArgumentValidator(),
     guard: { allowedSafety: config.access.allowedSafety, setting: config.access.setting },
-    shape: { maxChars: config.maxResponseChars, redact: config.redact, redactor: createRedactor({ secrets: () => ownSecrets(config), byShape: config.redact }), ...(wire.envelope ? { envelope: wire.envelope } : {}), ...(wire.statusNotes ? { statusNotes: wire.statusNotes } : {}) },
+    shape: {
+      maxChars: config.maxResponseChars,
+      redact: config.redact,
+      redactor: createRedactor({ secrets: () => ownSecrets(config), byShape: config.redact }),
+      ...(wire.envelope ? { envelope: wire.envelope } : {}),
+      ...(wire.statusNotes ? { statusNotes: wire.statusNotes } : {}),
+    },
     wire: { ...(wire.booleans ? { booleans: wire.booleans } : {}) },
     log,
     // A file part may name a local path only when the server runs on the user's own machine (stdio):
@@ -108,7 +159,11 @@ export function describeSurface(prepared: Prepared): string {
 /** Name, version and instructions the server gives in `initialize`. */
 export function identity(prepared: Prepared): ServerIdentity {
   const { target, surface } = prepared;
-  return { name: target.packageName, version: target.packageVersion, instructions: serverInstructions({ target, surface }) };
+  return {
+    name: target.packageName,
+    version: target.packageVersion,
+    instructions: serverInstructions({ target, surface }),
+  };
 }
 
 /** Arrays of full specs are used as they are; a catalogue becomes lazy tools over its index. */
@@ -117,10 +172,18 @@ function catalogTools(tools: readonly ToolSpec[] | ToolCatalog): readonly Catalo
 }
 
 /** An extra tag no tool of the package has is a typo: refused, naming the variable, like every other bad variable. */
-function refuseUnknownTags(options: { config: RuntimeConfig; tools: readonly CatalogTool[]; variable: string | undefined }): void {
+function refuseUnknownTags(options: {
+  config: RuntimeConfig;
+  tools: readonly CatalogTool[];
+  variable: string | undefined;
+}): void {
   const { config, variable } = options;
   if (!variable || config.extraTags.length === 0) return;
   const known = new Set(options.tools.flatMap((tool) => entryOf(tool).tags));
   const unknown = config.extraTags.filter((tag) => !known.has(tag));
-  if (unknown.length > 0) throw new ConfigError(variable, `unknown tag${unknown.length > 1 ? 's' : ''} ${unknown.map((tag) => `'${tag}'`).join(', ')} (known: ${[...known].sort().join(', ')})`);
+  if (unknown.length > 0)
+    throw new ConfigError(
+      variable,
+      `unknown tag${unknown.length > 1 ? 's' : ''} ${unknown.map((tag) => `'${tag}'`).join(', ')} (known: ${[...known].sort().join(', ')})`,
+    );
 }

@@ -43,12 +43,23 @@ export interface ListedTool {
  */
 export type PrecomputedListing = Readonly<Record<string, string>>;
 
-export function createRegistry(options: { all: readonly CatalogTool[]; enabled: readonly CatalogTool[]; readsOnly?: boolean; precomputed?: PrecomputedListing; searchIndex?: () => string }): ToolRegistry {
+export function createRegistry(options: {
+  all: readonly CatalogTool[];
+  enabled: readonly CatalogTool[];
+  readsOnly?: boolean;
+  precomputed?: PrecomputedListing;
+  searchIndex?: () => string;
+}): ToolRegistry {
   const tools = [...options.all, ...options.enabled];
   const known = new Map(tools.map((tool) => [entryOf(tool).name, register(tool)] as const));
   const entries = new Map(tools.map((tool) => [entryOf(tool).name, entryOf(tool)] as const));
   const enabledNames = options.enabled.map((tool) => entryOf(tool).name);
-  const listings = listingsOf({ known, entries, readsOnly: options.readsOnly ?? false, ...(options.precomputed ? { precomputed: options.precomputed } : {}) });
+  const listings = listingsOf({
+    known,
+    entries,
+    readsOnly: options.readsOnly ?? false,
+    ...(options.precomputed ? { precomputed: options.precomputed } : {}),
+  });
   let all: ListedTool[] | undefined;
   let operations: OperationTool[] | undefined;
   return {
@@ -61,7 +72,9 @@ export function createRegistry(options: { all: readonly CatalogTool[]; enabled: 
     ...listings,
     get operations() {
       // Full specs, for the raw tool's safety lookup: built when a tool is first called.
-      return (operations ??= options.all.filter((tool) => entryOf(tool).kind === 'operation').map((tool) => specOf(tool) as OperationTool));
+      return (operations ??= options.all
+        .filter((tool) => entryOf(tool).kind === 'operation')
+        .map((tool) => specOf(tool) as OperationTool));
     },
     ...(options.searchIndex ? { searchIndex: options.searchIndex } : {}),
   };
@@ -81,12 +94,17 @@ function listingsOf(options: {
   const made = new Map<string, ListedTool>();
   const kindOf = (name: string) => entries.get(name)!.kind;
   // The precomputed text is exact unless the access hints change it (proxies on a read-only server).
-  const textOf = (name: string): string | undefined => (!readsOnly || kindOf(name) === 'operation' ? precomputed?.[name] : undefined);
+  const textOf = (name: string): string | undefined =>
+    !readsOnly || kindOf(name) === 'operation' ? precomputed?.[name] : undefined;
   const listingOf = (name: string): ListedTool => {
     let listing = made.get(name);
     if (!listing) {
       const text = precomputed?.[name];
-      listing = withAccessHints({ entry: text === undefined ? listed(known.get(name)!) : (JSON.parse(text) as ListedTool), kind: kindOf(name), readsOnly });
+      listing = withAccessHints({
+        entry: text === undefined ? listed(known.get(name)!) : (JSON.parse(text) as ListedTool),
+        kind: kindOf(name),
+        readsOnly,
+      });
       made.set(name, listing);
     }
     return listing;
@@ -94,7 +112,8 @@ function listingsOf(options: {
   return {
     listingOf,
     sizeOf: (name) => textOf(name)?.length ?? JSON.stringify(listingOf(name)).length,
-    hintsOf: (name) => (kindOf(name) === 'operation' || !readsOnly ? entries.get(name)!.annotations : listingOf(name).annotations),
+    hintsOf: (name) =>
+      kindOf(name) === 'operation' || !readsOnly ? entries.get(name)!.annotations : listingOf(name).annotations,
   };
 }
 
@@ -142,12 +161,21 @@ export function precomputeListing(tools: readonly ToolSpec[]): PrecomputedListin
 function listed(tool: RegisteredTool): ListedTool {
   const { spec, inputSchema } = tool;
   const { title, ...hints } = spec.annotations;
-  return { name: spec.name, title, description: spec.description, inputSchema: leanSchema(inputSchema), annotations: hints };
+  return {
+    name: spec.name,
+    title,
+    description: spec.description,
+    inputSchema: leanSchema(inputSchema),
+    annotations: hints,
+  };
 }
 
 /** A proxy or raw tool on a server that only allows reads can only read: say so, so clients may auto-approve it. */
 function withAccessHints(options: { entry: ListedTool; kind: ToolSpec['kind']; readsOnly: boolean }): ListedTool {
   const { entry } = options;
   if (!options.readsOnly || options.kind === 'operation') return entry;
-  return { ...entry, annotations: { ...entry.annotations, readOnlyHint: true, destructiveHint: false, idempotentHint: true } };
+  return {
+    ...entry,
+    annotations: { ...entry.annotations, readOnlyHint: true, destructiveHint: false, idempotentHint: true },
+  };
 }

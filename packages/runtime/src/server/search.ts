@@ -24,14 +24,26 @@ export interface SearchRequest {
  * (everyday words to the API's words) applied to the query. The index is the one the
  * generator built, loaded on the first search; each match carries a one-line signature.
  */
-export function searchOperations(options: { registry: ToolRegistry; context: CallContext; request: SearchRequest }): ToolResult {
+export function searchOperations(options: {
+  registry: ToolRegistry;
+  context: CallContext;
+  request: SearchRequest;
+}): ToolResult {
   const { registry, request } = options;
   const names = namesIn({ registry, category: request.category });
   if (typeof names === 'string') return refusedResult(names);
   const shape = options.context.shape;
   if (splitWords(request.query).length === 0) {
-    if (request.category === undefined) return refusedResult(`Give ${DISCOVERY_TOOLS.search} a query of one or more words, or a category to list.`);
-    return valueResult({ value: { category: request.category, matches: names.map((name) => compactMatch({ registry, name })), total: names.length }, shape });
+    if (request.category === undefined)
+      return refusedResult(`Give ${DISCOVERY_TOOLS.search} a query of one or more words, or a category to list.`);
+    return valueResult({
+      value: {
+        category: request.category,
+        matches: names.map((name) => compactMatch({ registry, name })),
+        total: names.length,
+      },
+      shape,
+    });
   }
   const ranked = rank({ registry, names, query: request.query });
   const matches = ranked.slice(0, request.limit).map((name) => fullMatch({ registry, name }));
@@ -61,23 +73,44 @@ function rank(options: { registry: ToolRegistry; names: readonly string[]; query
     const found = scores.get(name);
     if (found === undefined) return [];
     const reads = registry.hintsOf(name).readOnlyHint;
-    return [{ name, score: found * (readFirst && reads ? READ_PREFERENCE : 1), reads, length: index.nameLengths.get(name) ?? 0 }];
+    return [
+      {
+        name,
+        score: found * (readFirst && reads ? READ_PREFERENCE : 1),
+        reads,
+        length: index.nameLengths.get(name) ?? 0,
+      },
+    ];
   });
   // Ties: reads before writes, then the shorter name (`stack_delete` before `edge_stack_delete`), then by name.
   return scored
     .filter((entry) => entry.score > 0)
-    .sort((a, b) => b.score - a.score || Number(b.reads) - Number(a.reads) || a.length - b.length || (a.name < b.name ? -1 : 1))
+    .sort(
+      (a, b) =>
+        b.score - a.score || Number(b.reads) - Number(a.reads) || a.length - b.length || (a.name < b.name ? -1 : 1),
+    )
     .map((entry) => entry.name);
 }
 
 function fullMatch(options: { registry: ToolRegistry; name: string }) {
   const tool = options.registry.listingOf(options.name);
-  return { name: tool.name, title: tool.title, signature: signatureOf(tool), readOnly: tool.annotations.readOnlyHint, destructive: tool.annotations.destructiveHint };
+  return {
+    name: tool.name,
+    title: tool.title,
+    signature: signatureOf(tool),
+    readOnly: tool.annotations.readOnlyHint,
+    destructive: tool.annotations.destructiveHint,
+  };
 }
 
 function compactMatch(options: { registry: ToolRegistry; name: string }) {
   const tool = options.registry.listingOf(options.name);
-  return { name: tool.name, signature: signatureOf(tool), readOnly: tool.annotations.readOnlyHint, destructive: tool.annotations.destructiveHint };
+  return {
+    name: tool.name,
+    signature: signatureOf(tool),
+    readOnly: tool.annotations.readOnlyHint,
+    destructive: tool.annotations.destructiveHint,
+  };
 }
 
 const indexes = new WeakMap<ToolRegistry, SearchIndex>();
@@ -89,9 +122,13 @@ const indexes = new WeakMap<ToolRegistry, SearchIndex>();
 function indexOf(registry: ToolRegistry): SearchIndex {
   let index = indexes.get(registry);
   if (!index) {
-    const data: SearchIndexData = registry.searchIndex ? (JSON.parse(registry.searchIndex()) as SearchIndexData) : { lexicon: [], docs: [] };
+    const data: SearchIndexData = registry.searchIndex
+      ? (JSON.parse(registry.searchIndex()) as SearchIndexData)
+      : { lexicon: [], docs: [] };
     const covered = new Set(data.docs.map((doc) => doc.name));
-    const missing = [...registry.enabled].filter((name) => !covered.has(name)).map((name) => documentOf(sourceOf({ registry, name })));
+    const missing = [...registry.enabled]
+      .filter((name) => !covered.has(name))
+      .map((name) => documentOf(sourceOf({ registry, name })));
     index = loadIndex({ lexicon: data.lexicon, docs: [...data.docs, ...missing] });
     indexes.set(registry, index);
   }

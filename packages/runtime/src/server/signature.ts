@@ -21,7 +21,9 @@ export function signatureOf(options: { name: string; inputSchema: JsonSchema }):
 function typeOf(schema: JsonSchema): string {
   const values = schema.enum as unknown[] | undefined;
   if (values && values.length <= 4) return values.map((value) => JSON.stringify(value)).join('|');
-  const type = Array.isArray(schema.type) ? (schema.type as string[]).filter((t) => t !== 'null').join('|') : (schema.type as string | undefined);
+  const type = Array.isArray(schema.type)
+    ? (schema.type as string[]).filter((t) => t !== 'null').join('|')
+    : (schema.type as string | undefined);
   if (type === 'array') return `${typeOf((schema.items ?? {}) as JsonSchema)}[]`;
   return type ?? (schema.oneOf || schema.anyOf ? 'one of several' : 'any');
 }

@@ -12,7 +12,11 @@ export async function runServer(definition: ServerDefinition, env: Env = process
   try {
     const transport = readTransport({ target: definition.target, env });
     if (transport === 'http') await startHttp({ definition, env });
-    else startStdio({ prepared: prepare({ definition, env }), ...(definition.onReady ? { onReady: definition.onReady } : {}) });
+    else
+      startStdio({
+        prepared: prepare({ definition, env }),
+        ...(definition.onReady ? { onReady: definition.onReady } : {}),
+      });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${definition.target.packageName}: configuration error: ${error.message}\n`);
@@ -30,11 +34,26 @@ function startStdio(options: { prepared: Prepared; onReady?: () => void }): void
   const { registry, context, log, config, target } = prepared;
   // Logged on the next turn of the event loop: opening stderr costs milliseconds a client would
   // otherwise wait for before its first answer.
-  setImmediate(() => log.info(`serving ${describeSurface(prepared)} for ${target.displayName} at ${context.baseUrl.origin} over stdio (${config.access.allowedSafety ? config.access.setting : 'full access'})`));
+  setImmediate(() =>
+    log.info(
+      `serving ${describeSurface(prepared)} for ${target.displayName} at ${context.baseUrl.origin} over stdio (${config.access.allowedSafety ? config.access.setting : 'full access'})`,
+    ),
+  );
   const onServed = options.onReady ? { onServed: once(options.onReady) } : {};
-  serveStdio(() => createMcpServer({ identity: identity(prepared), registry, context, user: 'local', surface: prepared.surface, ...onServed }), {
-    onerror: (error) => log.error(`transport: ${error.message}`),
-  });
+  serveStdio(
+    () =>
+      createMcpServer({
+        identity: identity(prepared),
+        registry,
+        context,
+        user: 'local',
+        surface: prepared.surface,
+        ...onServed,
+      }),
+    {
+      onerror: (error) => log.error(`transport: ${error.message}`),
+    },
+  );
   // Clients stop a stdio server by closing stdin or with SIGTERM: exit normally, so that exit hooks
   // (the launcher's code cache) run instead of the process dying mid-way.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => process.exit(0));
@@ -43,7 +62,10 @@ function startStdio(options: { prepared: Prepared; onReady?: () => void }): void
 async function startHttp(options: { definition: ServerDefinition; env: Env }): Promise<void> {
   const { target } = options.definition;
   // Loaded only here, so that stdio start-up never pays for the HTTP stack.
-  const [{ readHttpConfig }, { serveHttp }] = await Promise.all([import('../serve-http/config.js'), import('../serve-http/server.js')]);
+  const [{ readHttpConfig }, { serveHttp }] = await Promise.all([
+    import('../serve-http/config.js'),
+    import('../serve-http/server.js'),
+  ]);
   const http = readHttpConfig({ spec: target.http!, env: options.env });
   const prepared = prepare({ ...options, transport: 'http', logFormat: http.logFormat });
   const running = await serveHttp({ prepared, target, http });

@@ -11,23 +11,47 @@ export interface ToolSurface {
   readonly unlisted: number;
 }
 
-export function chooseSurface(options: { registry: ToolRegistry; mode: ToolMode; limits: SurfaceLimits; displayName: string; coreTags: readonly string[]; coreTools?: readonly string[] }): ToolSurface {
+export function chooseSurface(options: {
+  registry: ToolRegistry;
+  mode: ToolMode;
+  limits: SurfaceLimits;
+  displayName: string;
+  coreTags: readonly string[];
+  coreTools?: readonly string[];
+}): ToolSurface {
   const { registry, mode, limits, displayName } = options;
   const names = [...registry.enabled];
   if (mode === 'tools') return { listing: registry.listed, discovery: false, unlisted: 0 };
-  if (mode === 'discovery') return { listing: discoveryListing({ displayName, unlisted: unlistedSummary({ names, registry }) }), discovery: true, unlisted: names.length };
+  if (mode === 'discovery')
+    return {
+      listing: discoveryListing({ displayName, unlisted: unlistedSummary({ names, registry }) }),
+      discovery: true,
+      unlisted: names.length,
+    };
   const sizes = new Map(names.map((name) => [name, registry.sizeOf(name)]));
   if (fits({ sizes, limits })) return { listing: registry.listed, discovery: false, unlisted: 0 };
-  const direct = pickDirect({ registry, names, sizes, limits, core: { tags: options.coreTags, tools: options.coreTools ?? [] } });
+  const direct = pickDirect({
+    registry,
+    names,
+    sizes,
+    limits,
+    core: { tags: options.coreTags, tools: options.coreTools ?? [] },
+  });
   const rest = names.filter((name) => !direct.has(name));
   const discovery = discoveryListing({ displayName, unlisted: unlistedSummary({ names: rest, registry }) });
-  return { listing: [...names.filter((name) => direct.has(name)).map(registry.listingOf), ...discovery], discovery: true, unlisted: rest.length };
+  return {
+    listing: [...names.filter((name) => direct.has(name)).map(registry.listingOf), ...discovery],
+    discovery: true,
+    unlisted: rest.length,
+  };
 }
 
 /** The target's core tags, else the tags of its default profiles (in their order): what most users select is listed first. */
 export function coreTagsOf(target: TargetSpec): readonly string[] {
   if (target.coreTags) return target.coreTags;
-  const tags = target.defaultProfiles.flatMap((name) => target.profiles.find((profile) => profile.name === name)?.tags ?? []);
+  const tags = target.defaultProfiles.flatMap(
+    (name) => target.profiles.find((profile) => profile.name === name)?.tags ?? [],
+  );
   return [...new Set(tags)];
 }
 
@@ -64,7 +88,13 @@ interface Core {
  * A tool that does not fit what is left of the budget, or takes more than its share, is passed
  * over, and smaller ones may still fit.
  */
-function pickDirect(options: { registry: ToolRegistry; names: readonly string[]; sizes: ReadonlyMap<string, number>; limits: SurfaceLimits; core: Core }): Set<string> {
+function pickDirect(options: {
+  registry: ToolRegistry;
+  names: readonly string[];
+  sizes: ReadonlyMap<string, number>;
+  limits: SurfaceLimits;
+  core: Core;
+}): Set<string> {
   const { registry, limits } = options;
   const reserve = discoveryListing({ displayName: 'x', unlisted: { count: 0, tags: [] } });
   // The discovery tools' descriptions grow with the count and tags of what is unlisted.
@@ -87,10 +117,21 @@ function rank(options: { registry: ToolRegistry; names: readonly string[]; core:
   const keyOf = (name: string, index: number): number[] => {
     const entry = registry.entries.get(name)!;
     const hints = registry.hintsOf(name);
-    const core = Math.min(...entry.tags.map((tag) => coreTags.indexOf(tag)).filter((position) => position >= 0), coreTags.length);
+    const core = Math.min(
+      ...entry.tags.map((tag) => coreTags.indexOf(tag)).filter((position) => position >= 0),
+      coreTags.length,
+    );
     const safety = hints.readOnlyHint ? 0 : hints.destructiveHint ? 2 : 1;
     const depth = entry.path === undefined ? 0 : literalSegments(entry.path);
-    return [entry.kind === 'operation' ? 1 : 0, curated.get(name) ?? curated.size, core < coreTags.length ? 0 : 1, depth, safety, core, index];
+    return [
+      entry.kind === 'operation' ? 1 : 0,
+      curated.get(name) ?? curated.size,
+      core < coreTags.length ? 0 : 1,
+      depth,
+      safety,
+      core,
+      index,
+    ];
   };
   const keyed = options.names.map((name, index) => ({ name, key: keyOf(name, index) }));
   return keyed.sort((a, b) => compareKeys(a.key, b.key)).map((entry) => entry.name);
@@ -109,7 +150,8 @@ function compareKeys(a: readonly number[], b: readonly number[]): number {
 /** Tags of the unlisted tools, most tools first, so that the search tool can say what it reaches. */
 function unlistedSummary(options: { names: readonly string[]; registry: ToolRegistry }): UnlistedSummary {
   const counts = new Map<string, number>();
-  for (const name of options.names) for (const tag of options.registry.entries.get(name)?.tags ?? []) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  for (const name of options.names)
+    for (const tag of options.registry.entries.get(name)?.tags ?? []) counts.set(tag, (counts.get(tag) ?? 0) + 1);
   const tags = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([tag]) => tag);
   return { count: options.names.length, tags };
 }

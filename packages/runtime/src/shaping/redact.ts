@@ -57,14 +57,101 @@ function keyWords(key: string): string[] {
     .filter(Boolean);
 }
 
-const SECRET_WORDS = new Set(['password', 'passwd', 'passphrase', 'pass', 'pwd', 'secret', 'token', 'ticket', 'csrf', 'csrfpreventiontoken', 'authorization', 'cookie', 'session', 'auth', 'credential', 'credentials', 'otp', 'apikey', 'privatekey', 'passcode']);
-const SECRET_PAIRS = new Set(['api key', 'private key', 'encryption key', 'access key', 'secret key', 'signing key', 'client secret']);
+const SECRET_WORDS = new Set([
+  'password',
+  'passwd',
+  'passphrase',
+  'pass',
+  'pwd',
+  'secret',
+  'token',
+  'ticket',
+  'csrf',
+  'csrfpreventiontoken',
+  'authorization',
+  'cookie',
+  'session',
+  'auth',
+  'credential',
+  'credentials',
+  'otp',
+  'apikey',
+  'privatekey',
+  'passcode',
+]);
+const SECRET_PAIRS = new Set([
+  'api key',
+  'private key',
+  'encryption key',
+  'access key',
+  'secret key',
+  'signing key',
+  'client secret',
+]);
 /** A last word that says the field is about the secret, not the secret itself. */
 const NOT_SECRET_LAST = new Set([
-  'id', 'ids', 'name', 'names', 'type', 'types', 'count', 'required', 'enabled', 'disabled', 'expire', 'expires', 'expiry', 'expiration', 'set', 'exists', 'length',
-  'ttl', 'path', 'file', 'ref', 'kind', 'policy', 'mode', 'url', 'secrets', 'authorizations', 'timeout', 'method', 'methods', 'provider', 'providers', 'at', 'date',
-  'time', 'age', 'lifetime', 'version', 'header', 'endpoint', 'format', 'hint', 'status', 'changed', 'validity', 'duration', 'user', 'username', 'users', 'type',
-  'strength', 'policy', 'realm', 'scheme', 'enforced', 'configured', 'present', 'support', 'supported', 'last', 'issuer', 'location',
+  'id',
+  'ids',
+  'name',
+  'names',
+  'type',
+  'types',
+  'count',
+  'required',
+  'enabled',
+  'disabled',
+  'expire',
+  'expires',
+  'expiry',
+  'expiration',
+  'set',
+  'exists',
+  'length',
+  'ttl',
+  'path',
+  'file',
+  'ref',
+  'kind',
+  'policy',
+  'mode',
+  'url',
+  'secrets',
+  'authorizations',
+  'timeout',
+  'method',
+  'methods',
+  'provider',
+  'providers',
+  'at',
+  'date',
+  'time',
+  'age',
+  'lifetime',
+  'version',
+  'header',
+  'endpoint',
+  'format',
+  'hint',
+  'status',
+  'changed',
+  'validity',
+  'duration',
+  'user',
+  'username',
+  'users',
+  'type',
+  'strength',
+  'policy',
+  'realm',
+  'scheme',
+  'enforced',
+  'configured',
+  'present',
+  'support',
+  'supported',
+  'last',
+  'issuer',
+  'location',
 ]);
 
 /** Keys repeat across the items of an answer: each is judged once (bounded, so hostile keys cannot grow it without end). */
@@ -99,14 +186,20 @@ interface Visit {
 function visit(node: Visit): unknown {
   const { value, key, text } = node;
   if (typeof value === 'string') return key !== undefined && value !== '' && isSecretKey(key) ? REDACTED : text(value);
-  if (Array.isArray(value)) return key && ENV_KEYS.has(key.toLowerCase()) ? value.map((entry) => redactEnvEntry(entry, text)) : value.map((item) => visit({ value: item, key: undefined, text }));
+  if (Array.isArray(value))
+    return key && ENV_KEYS.has(key.toLowerCase())
+      ? value.map((entry) => redactEnvEntry(entry, text))
+      : value.map((item) => visit({ value: item, key: undefined, text }));
   if (value === null || typeof value !== 'object') return value;
   const object = value as Record<string, unknown>;
   const isK8sSecret = object.kind === 'Secret' || looksLikeSecretItem(object);
   const out: Record<string, unknown> = {};
   for (const childKey of Object.keys(object)) {
     const child = object[childKey];
-    const clean = isK8sSecret && (childKey === 'data' || childKey === 'stringData') && child && typeof child === 'object' ? maskValues(child as Record<string, unknown>) : visit({ value: child, key: childKey, text });
+    const clean =
+      isK8sSecret && (childKey === 'data' || childKey === 'stringData') && child && typeof child === 'object'
+        ? maskValues(child as Record<string, unknown>)
+        : visit({ value: child, key: childKey, text });
     setField(out, childKey, clean);
   }
   return out;
@@ -114,7 +207,8 @@ function visit(node: Visit): unknown {
 
 /** Assignment, except for `__proto__`, which is defined as an own field (as JSON.parse does) instead of setting the prototype. */
 function setField(object: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
   else object[key] = value;
 }
 
@@ -132,12 +226,18 @@ function mapStrings(value: unknown, text: (text: string) => string): unknown {
  * metadata plus a string `type` plus `data` (ConfigMaps have no `type`).
  */
 function looksLikeSecretItem(object: Record<string, unknown>): boolean {
-  return typeof object.type === 'string' && typeof object.metadata === 'object' && object.metadata !== null && (typeof object.data === 'object' || typeof object.stringData === 'object');
+  return (
+    typeof object.type === 'string' &&
+    typeof object.metadata === 'object' &&
+    object.metadata !== null &&
+    (typeof object.data === 'object' || typeof object.stringData === 'object')
+  );
 }
 
 /** `DB_PASSWORD=hunter2` -> `DB_PASSWORD=[redacted]`: names help a model, values are what leaks. */
 function redactEnvEntry(entry: unknown, text: (text: string) => string): unknown {
-  if (typeof entry === 'string') return entry.includes('=') ? `${entry.slice(0, entry.indexOf('='))}=${REDACTED}` : text(entry);
+  if (typeof entry === 'string')
+    return entry.includes('=') ? `${entry.slice(0, entry.indexOf('='))}=${REDACTED}` : text(entry);
   if (entry && typeof entry === 'object' && 'value' in entry) return { ...(entry as object), value: REDACTED };
   return entry;
 }
@@ -147,7 +247,8 @@ function maskValues(data: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Cheap test first: most strings of an answer contain nothing worth the full patterns. */
-const MAYBE_SECRET = /pass|pwd|secret|token|key|auth|session|ticket|cookie|csrf|credential|otp|bearer|basic|eyJ|PVE|:\/\/|-----BEGIN/i;
+const MAYBE_SECRET =
+  /pass|pwd|secret|token|key|auth|session|ticket|cookie|csrf|credential|otp|bearer|basic|eyJ|PVE|:\/\/|-----BEGIN/i;
 
 const PEM_PRIVATE = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
 const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):[^\s/@]*@/gi;
@@ -169,8 +270,12 @@ export function redactText(text: string): string {
     .replace(JWT, REDACTED)
     .replace(PVE_TICKET, REDACTED)
     .replace(PVE_TOKEN, (_match, prefix: string) => `${prefix}${REDACTED}`)
-    .replace(KEY_VALUE, (match, quote: string, key: string, separator: string, value: string) => (isSecretKey(key) && redactable(value) ? `${quote}${key}${quote}${separator}${requote(value)}` : match))
-    .replace(OPTION_VALUE, (match, dashes: string, key: string, separator: string, value: string) => (isSecretKey(key) && !value.startsWith('-') ? `${dashes}${key}${separator}${requote(value)}` : match));
+    .replace(KEY_VALUE, (match, quote: string, key: string, separator: string, value: string) =>
+      isSecretKey(key) && redactable(value) ? `${quote}${key}${quote}${separator}${requote(value)}` : match,
+    )
+    .replace(OPTION_VALUE, (match, dashes: string, key: string, separator: string, value: string) =>
+      isSecretKey(key) && !value.startsWith('-') ? `${dashes}${key}${separator}${requote(value)}` : match,
+    );
 }
 
 /** Not already redacted, and not a JSON literal (redacting `true` would break the JSON text it sits in). */

@@ -32,9 +32,11 @@ class Budget {
 
   charge(units: number): void {
     this.used += units;
-    if (this.used > SELECT_LIMITS.work) throw new SelectBudgetError(`it needed more than ${SELECT_LIMITS.work.toLocaleString('en')} steps`);
+    if (this.used > SELECT_LIMITS.work)
+      throw new SelectBudgetError(`it needed more than ${SELECT_LIMITS.work.toLocaleString('en')} steps`);
     if (this.used < this.nextCheck) return;
-    if (performance.now() > this.deadline) throw new SelectBudgetError(`it ran longer than ${SELECT_LIMITS.timeMs / 1000} s`);
+    if (performance.now() > this.deadline)
+      throw new SelectBudgetError(`it ran longer than ${SELECT_LIMITS.timeMs / 1000} s`);
     this.nextCheck = this.used + CHECK_EVERY;
   }
 
@@ -47,7 +49,8 @@ class Budget {
       const own = item === null || typeof item !== 'object' ? scalarWeight(item) : containerWeight(item, stack);
       total += own;
       this.charge(own);
-      if (total > cap) throw new SelectBudgetError(`a value of more than ${cap.toLocaleString('en')} characters would be built`);
+      if (total > cap)
+        throw new SelectBudgetError(`a value of more than ${cap.toLocaleString('en')} characters would be built`);
     }
     return total;
   }
@@ -99,7 +102,8 @@ class BoundedInterpreter extends Base {
     budget.charge(1);
     if (node.type === 'Field') return ownField({ value, name: node.name! });
     if (node.type === 'Function') return checked(this.callBounded({ node, value }));
-    if (node.type === 'Comparator' && (node.name === 'EQ' || node.name === 'NE')) return this.compareBounded({ node, value });
+    if (node.type === 'Comparator' && (node.name === 'EQ' || node.name === 'NE'))
+      return this.compareBounded({ node, value });
     return checked(super.visit(node, value));
   }
 
@@ -125,8 +129,10 @@ class BoundedInterpreter extends Base {
     while (stack.length > 0) {
       const node = stack.pop() as Record<string, unknown> | undefined;
       if (!node || typeof node !== 'object' || node.type === 'Literal') continue;
-      if (node.type === 'Function' && !Object.hasOwn(this.runtime._functionTable, String(node.name))) return String(node.name);
-      for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push(...(Array.isArray(child) ? child : [child]));
+      if (node.type === 'Function' && !Object.hasOwn(this.runtime._functionTable, String(node.name)))
+        return String(node.name);
+      for (const child of Object.values(node))
+        if (child && typeof child === 'object') stack.push(...(Array.isArray(child) ? child : [child]));
     }
     return undefined;
   }
@@ -161,14 +167,19 @@ function ownField(options: { value: unknown; name: string }): unknown {
 function checked(result: unknown): unknown {
   if (typeof result === 'string' && result.length > SELECT_LIMITS.maxString) throw tooLong(result.length);
   if (Array.isArray(result)) {
-    if (result.length > SELECT_LIMITS.maxArray) throw new SelectBudgetError(`a list of more than ${SELECT_LIMITS.maxArray.toLocaleString('en')} items would be built`);
+    if (result.length > SELECT_LIMITS.maxArray)
+      throw new SelectBudgetError(
+        `a list of more than ${SELECT_LIMITS.maxArray.toLocaleString('en')} items would be built`,
+      );
     budget.charge(result.length);
   }
   return result;
 }
 
 function tooLong(length: number): SelectBudgetError {
-  return new SelectBudgetError(`a string of ${length.toLocaleString('en')} characters would be built (at most ${SELECT_LIMITS.maxString.toLocaleString('en')})`);
+  return new SelectBudgetError(
+    `a string of ${length.toLocaleString('en')} characters would be built (at most ${SELECT_LIMITS.maxString.toLocaleString('en')})`,
+  );
 }
 
 /** The functions whose result can be far larger than their arguments, refused before they run. */
@@ -191,7 +202,9 @@ function grownLength(options: { name: string; args: readonly unknown[] }): numbe
       return subject.length + occurrences * text(third).length;
     }
     case 'join':
-      return Array.isArray(second) ? second.reduce<number>((sum, item) => sum + text(item).length + text(first).length, 0) : 0;
+      return Array.isArray(second)
+        ? second.reduce<number>((sum, item) => sum + text(item).length + text(first).length, 0)
+        : 0;
     case 'to_string':
       return typeof first === 'string' ? first.length : budget.weigh(first, SELECT_LIMITS.maxString);
     default:

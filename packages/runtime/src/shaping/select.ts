@@ -17,7 +17,9 @@ export type Selected = { ok: true; value: unknown } | { ok: false; problem: stri
 
 const HINT = 'It is JMESPath, e.g. "[].{id: Id, name: Name}" or "items[?status==\'running\'].name".';
 
-export function compileSelect(expression: string): { ok: true; select: CompiledSelect | undefined } | { ok: false; problem: string } {
+export function compileSelect(
+  expression: string,
+): { ok: true; select: CompiledSelect | undefined } | { ok: false; problem: string } {
   if (expression.trim() === '') return { ok: true, select: undefined };
   try {
     const ast = compile(expression);
@@ -35,7 +37,11 @@ export function evaluateSelect(options: { value: unknown; select: CompiledSelect
   try {
     return { ok: true, value: boundedInterpreter.evaluate({ ast: select.ast, value }) };
   } catch (error) {
-    if (error instanceof SelectBudgetError) return { ok: false, problem: `select ${JSON.stringify(select.expression)} was stopped: ${error.message}. Nothing else was affected; use a simpler expression.` };
+    if (error instanceof SelectBudgetError)
+      return {
+        ok: false,
+        problem: `select ${JSON.stringify(select.expression)} was stopped: ${error.message}. Nothing else was affected; use a simpler expression.`,
+      };
     return { ok: false, problem: problemOf({ expression: select.expression, error }) };
   }
 }

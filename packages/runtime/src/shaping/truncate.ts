@@ -21,7 +21,11 @@ export function fitJson(options: { value: unknown; maxChars: number }): Truncate
   const sizes = new Sizes();
   for (;;) {
     const shrunk = shrink({ value, budget, path: 'result', sizes });
-    const envelope = { truncated: true, notice: notice({ length: text.length, maxChars, cut: shrunk.cut }), result: shrunk.partial };
+    const envelope = {
+      truncated: true,
+      notice: notice({ length: text.length, maxChars, cut: shrunk.cut }),
+      result: shrunk.partial,
+    };
     const written = JSON.stringify(envelope);
     if (written.length <= maxChars || budget <= 100) return { text: written, value: envelope, truncated: true };
     budget = Math.max(100, budget - (written.length - maxChars) - 20);
@@ -108,7 +112,11 @@ function shrinkArray(options: { items: readonly unknown[]; budget: number; path:
     size = next;
     kept += 1;
   }
-  return { partial: items.slice(0, kept), cut: `${kept} of ${items.length} items are shown${where(options.path)}`, size };
+  return {
+    partial: items.slice(0, kept),
+    cut: `${kept} of ${items.length} items are shown${where(options.path)}`,
+    size,
+  };
 }
 
 /** Escaped length counts: a string of quotes and newlines grows when written as JSON. One pass over the kept part. */
@@ -125,7 +133,11 @@ function shrinkString(options: { text: string; budget: number; path: string }): 
     size += width;
     kept += pair ? 2 : 1;
   }
-  return { partial: `${text.slice(0, kept)}…`, cut: `the text is cut to ${kept} of ${text.length} characters${where(options.path)}`, size };
+  return {
+    partial: `${text.slice(0, kept)}…`,
+    cut: `the text is cut to ${kept} of ${text.length} characters${where(options.path)}`,
+    size,
+  };
 }
 
 function isLow(code: number): boolean {
@@ -134,17 +146,33 @@ function isLow(code: number): boolean {
 
 /** Characters JSON.stringify writes for one UTF-16 unit outside a surrogate pair. */
 function escapedWidth(code: number): number {
-  if (code === 0x22 || code === 0x5c || code === 0x08 || code === 0x0c || code === 0x0a || code === 0x0d || code === 0x09) return 2;
+  if (
+    code === 0x22 ||
+    code === 0x5c ||
+    code === 0x08 ||
+    code === 0x0c ||
+    code === 0x0a ||
+    code === 0x0d ||
+    code === 0x09
+  )
+    return 2;
   if (code < 0x20 || (code >= 0xd800 && code <= 0xdfff)) return 6;
   return 1;
 }
 
 /** One dominant field (a paged list) is cut inside; otherwise the leading fields that fit are kept. */
-function shrinkObject(options: { object: Record<string, unknown>; budget: number; path: string; sizes: Sizes }): Shrunk {
+function shrinkObject(options: {
+  object: Record<string, unknown>;
+  budget: number;
+  path: string;
+  sizes: Sizes;
+}): Shrunk {
   const { object, budget, sizes } = options;
   const entries = Object.entries(object).filter(([key, value]) => sizes.entry(key, value) > 0);
   if (entries.length === 0) return { partial: {}, cut: `${options.path} is shown whole`, size: 2 };
-  const [largestKey, largestValue] = entries.reduce((best, entry) => (sizes.of(entry[1]) > sizes.of(best[1]) ? entry : best));
+  const [largestKey, largestValue] = entries.reduce((best, entry) =>
+    sizes.of(entry[1]) > sizes.of(best[1]) ? entry : best,
+  );
   const whole = sizes.of(object);
   // The object with the largest value written as `null`.
   const rest = whole - sizes.of(largestValue) + 4;
@@ -161,5 +189,9 @@ function shrinkObject(options: { object: Record<string, unknown>; budget: number
     size = next;
     kept += 1;
   }
-  return { partial: Object.fromEntries(entries.slice(0, kept)), cut: `${kept} of ${entries.length} fields are shown${where(options.path)}`, size };
+  return {
+    partial: Object.fromEntries(entries.slice(0, kept)),
+    cut: `${kept} of ${entries.length} fields are shown${where(options.path)}`,
+    size,
+  };
 }

@@ -34,8 +34,17 @@ function encodeWhole(options: { mediaType: string; value: unknown }): EncodedBod
   return { contentType: mediaType, bytes: Buffer.from(scalarToWire(value)) };
 }
 
-function collectFields(options: { bindings: readonly ArgBinding[]; args: Args; wire: WireOptions | undefined }): Record<string, unknown> {
-  const entries = wireEntries({ bindings: options.bindings, args: options.args, locations: ['body', 'form'], ...(options.wire ? { wire: options.wire } : {}) });
+function collectFields(options: {
+  bindings: readonly ArgBinding[];
+  args: Args;
+  wire: WireOptions | undefined;
+}): Record<string, unknown> {
+  const entries = wireEntries({
+    bindings: options.bindings,
+    args: options.args,
+    locations: ['body', 'form'],
+    ...(options.wire ? { wire: options.wire } : {}),
+  });
   return Object.fromEntries(entries.map((entry) => [entry.wire, entry.value]));
 }
 

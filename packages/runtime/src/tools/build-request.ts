@@ -47,8 +47,12 @@ export function expandPath(options: { tool: OperationTool; args: Args }): string
     const value = binding ? options.args[binding.arg] : undefined;
     if (!isPresent(value)) throw new ArgumentError(`missing path parameter '${name}'`);
     const text = scalarToWire(value);
-    if (text === '.' || text === '..' || text === '') throw new ArgumentError(`path parameter '${name}' may not be empty, "." or ".."`);
-    if (SEPARATOR.test(text) && !slashAllowed({ tool: options.tool, arg: name })) throw new ArgumentError(`path parameter '${name}' may not contain "/" or "\\" (or their percent-encodings): it is one path segment`);
+    if (text === '.' || text === '..' || text === '')
+      throw new ArgumentError(`path parameter '${name}' may not be empty, "." or ".."`);
+    if (SEPARATOR.test(text) && !slashAllowed({ tool: options.tool, arg: name }))
+      throw new ArgumentError(
+        `path parameter '${name}' may not contain "/" or "\\" (or their percent-encodings): it is one path segment`,
+      );
     return encodeURIComponent(text);
   });
 }
@@ -64,7 +68,11 @@ function slashAllowed(options: { tool: OperationTool; arg: string }): boolean {
 function argumentHeaders(options: { tool: OperationTool; args: Args }): Record<string, string> {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
-  for (const entry of wireEntries({ bindings: options.tool.args, args: options.args, locations: ['header', 'cookie'] })) {
+  for (const entry of wireEntries({
+    bindings: options.tool.args,
+    args: options.args,
+    locations: ['header', 'cookie'],
+  })) {
     if (entry.binding.in === 'header') headers[entry.wire.toLowerCase()] = scalarToWire(entry.value);
     else cookies.push(`${entry.wire}=${encodeURIComponent(scalarToWire(entry.value))}`);
   }

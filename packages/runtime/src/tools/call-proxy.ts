@@ -14,7 +14,8 @@ export async function callProxy(options: { tool: ProxyTool; args: Args; context:
   const problem = proxyPathProblem(path);
   if (problem) return refusedResult(`Invalid arguments for ${tool.name}: ${problem}. Nothing was sent upstream.`);
   const headers = callerHeaders({ args, extra: tool.headers ?? [], credentialHeaders: context.auth.credentialHeaders });
-  if (typeof headers === 'string') return refusedResult(`Invalid arguments for ${tool.name}: ${headers}. Nothing was sent upstream.`);
+  if (typeof headers === 'string')
+    return refusedResult(`Invalid arguments for ${tool.name}: ${headers}. Nothing was sent upstream.`);
   const url = upstreamUrl({ baseUrl: context.baseUrl, path: expandPrefix({ tool, args }) + path });
   appendPlainQuery({ url, query: args.query_params });
   const method = proxyMethod(args);
@@ -23,7 +24,12 @@ export async function callProxy(options: { tool: ProxyTool; args: Args; context:
     method,
     url,
     // The caller's own Content-Type wins over the guess (e.g. Kubernetes merge-patch); credentials always win.
-    headers: { accept: 'application/json', ...(body ? { 'content-type': body.contentType } : {}), ...headers, ...(await context.auth.headers({ method })) },
+    headers: {
+      accept: 'application/json',
+      ...(body ? { 'content-type': body.contentType } : {}),
+      ...headers,
+      ...(await context.auth.headers({ method })),
+    },
     ...(body ? { body: body.bytes } : {}),
   };
   return exchange({ context, request, what: `${method} ${url.pathname}` });
@@ -41,11 +47,20 @@ function expandPrefix(options: { tool: ProxyTool; args: Args }): string {
   return prefix;
 }
 
-function callerHeaders(options: { args: Args; extra: readonly string[]; credentialHeaders: readonly string[] }): Record<string, string> | string {
+function callerHeaders(options: {
+  args: Args;
+  extra: readonly string[];
+  credentialHeaders: readonly string[];
+}): Record<string, string> | string {
   const given = (options.args.headers ?? {}) as Record<string, unknown>;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(given)) {
-    const problem = proxyHeaderProblem({ name, value, extra: options.extra, credentialHeaders: options.credentialHeaders });
+    const problem = proxyHeaderProblem({
+      name,
+      value,
+      extra: options.extra,
+      credentialHeaders: options.credentialHeaders,
+    });
     if (problem) return problem;
     headers[name.toLowerCase()] = value as string;
   }
@@ -63,7 +78,8 @@ export function appendPlainQuery(options: { url: URL; query: unknown }): void {
 /** A body given as JSON or as text; text that parses as JSON is sent as JSON. */
 export function encodeRawBody(body: unknown): { contentType: string; bytes: Buffer } | undefined {
   if (!isPresent(body)) return undefined;
-  if (typeof body === 'string') return { contentType: looksLikeJson(body) ? 'application/json' : 'text/plain', bytes: Buffer.from(body) };
+  if (typeof body === 'string')
+    return { contentType: looksLikeJson(body) ? 'application/json' : 'text/plain', bytes: Buffer.from(body) };
   return { contentType: 'application/json', bytes: Buffer.from(JSON.stringify(body)) };
 }
 

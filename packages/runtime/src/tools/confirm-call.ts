@@ -10,9 +10,19 @@ import type { CallHooks } from './context.js';
  * confirmed before anything is sent: by the person (when the client can be asked), else
  * by the `confirm` argument. Expanding the path may refuse an argument (ArgumentError).
  */
-export function confirmIfNeeded(options: { tool: ToolSpec; args: Args; safety: SafetyClass; hooks: CallHooks | undefined }): Confirmation {
+export function confirmIfNeeded(options: {
+  tool: ToolSpec;
+  args: Args;
+  safety: SafetyClass;
+  hooks: CallHooks | undefined;
+}): Confirmation {
   const { tool, args } = options;
-  const confirmArg = tool.kind === 'operation' ? tool.confirmArg : tool.kind === 'raw' && options.safety === 'destructive' ? 'confirm' : undefined;
+  const confirmArg =
+    tool.kind === 'operation'
+      ? tool.confirmArg
+      : tool.kind === 'raw' && options.safety === 'destructive'
+        ? 'confirm'
+        : undefined;
   if (!confirmArg) return { proceed: true };
   const { [confirmArg]: confirmed, ...rest } = args;
   return confirmation({
@@ -32,7 +42,8 @@ const SHOWN_CHARS = 60;
 /** `delete_qemu: DELETE /nodes/pve1/qemu/101 (purge=1, destroy-unreferenced-disks=1)`: operation, method, filled path, key arguments. */
 export function promptOf(options: { tool: ToolSpec; args: Args }): string {
   const { tool, args } = options;
-  if (tool.kind === 'raw') return `${tool.name}: ${String(args.method).toUpperCase()} ${String(args.path)}${argumentList(args.params && typeof args.params === 'object' ? (args.params as Args) : {})}`;
+  if (tool.kind === 'raw')
+    return `${tool.name}: ${String(args.method).toUpperCase()} ${String(args.path)}${argumentList(args.params && typeof args.params === 'object' ? (args.params as Args) : {})}`;
   if (tool.kind !== 'operation') return tool.name;
   const pathArgs = new Set(tool.args.filter((binding) => binding.in === 'path').map((binding) => binding.arg));
   const controls = new Set([tool.task?.waitArg, tool.confirmArg]);
@@ -43,7 +54,9 @@ export function promptOf(options: { tool: ToolSpec; args: Args }): string {
 function argumentList(args: Args): string {
   const entries = Object.entries(args).filter(([, value]) => isPresent(value));
   if (entries.length === 0) return '';
-  const shown = entries.slice(0, SHOWN_ARGS).map(([name, value]) => `${name}=${isSecretKey(name) ? '[redacted]' : cut(scalarToWire(value))}`);
+  const shown = entries
+    .slice(0, SHOWN_ARGS)
+    .map(([name, value]) => `${name}=${isSecretKey(name) ? '[redacted]' : cut(scalarToWire(value))}`);
   return ` (${shown.join(', ')}${entries.length > SHOWN_ARGS ? `, and ${entries.length - SHOWN_ARGS} more` : ''})`;
 }
 

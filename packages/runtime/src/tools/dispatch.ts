@@ -31,7 +31,10 @@ export function dispatchCall(options: DispatchOptions): Promise<ToolResult | Ask
 export async function dispatchCall(options: DispatchOptions): Promise<ToolResult | AskResult> {
   // The credentials this call sends (a caller's own key over HTTP, a renewed ticket) join the server's own secrets.
   const captured: string[] = [];
-  const redactor = createRedactor({ secrets: () => [...(options.context.secrets ?? []), ...captured], byShape: options.context.shape.redact !== false });
+  const redactor = createRedactor({
+    secrets: () => [...(options.context.secrets ?? []), ...captured],
+    byShape: options.context.shape.redact !== false,
+  });
   const context = { ...options.context, shape: { ...options.context.shape, redactor } };
   const result = await runCall({ ...options, context, captured });
   return 'resultType' in result ? result : scrubbed(result, redactor);
@@ -58,37 +61,62 @@ async function runCall(options: DispatchOptions & { captured: string[] }): Promi
   const { args, select } = splitSelect({ args: checked.args, selectArg: tool.selectArg });
   // Every argument, select included, is checked before anything is sent.
   const compiled = compileSelect(select ?? '');
-  if (!compiled.ok) return refusedResult(`Invalid arguments for ${name}: ${compiled.problem} Nothing was sent upstream.`);
+  if (!compiled.ok)
+    return refusedResult(`Invalid arguments for ${name}: ${compiled.problem} Nothing was sent upstream.`);
   const safety = callSafety({ spec: tool.spec, args, operations: options.operations ?? [] });
   const refused = refusal({ what: describeCall({ spec: tool.spec, args }), safety, guard: context.guard });
   if (refused) return refusedResult(refused);
   const confirmed = confirmOrExplain({ tool: tool.spec, args, safety, hooks: options.hooks, name });
   if (confirmed !== undefined) return confirmed;
-  const tracked = trackSending({ context, shape: { ...context.shape, select: compiled.select, wrote: safety !== 'read' }, captured: options.captured });
+  const tracked = trackSending({
+    context,
+    shape: { ...context.shape, select: compiled.select, wrote: safety !== 'read' },
+    captured: options.captured,
+  });
   try {
-    return await route({ spec: tool.spec, args, context: tracked.context, ...(options.hooks ? { hooks: options.hooks } : {}) });
+    return await route({
+      spec: tool.spec,
+      args,
+      context: tracked.context,
+      ...(options.hooks ? { hooks: options.hooks } : {}),
+    });
   } catch (error) {
-    if (error instanceof ArgumentError && !tracked.sent()) return refusedResult(`Invalid arguments for ${name}: ${error.message}. Nothing was sent upstream.`);
+    if (error instanceof ArgumentError && !tracked.sent())
+      return refusedResult(`Invalid arguments for ${name}: ${error.message}. Nothing was sent upstream.`);
     context.log.error(`tool ${name} failed: ${(error as Error).stack ?? String(error)}`);
-    const effect = tracked.sent() ? (safety === 'read' ? '' : ' The request was sent: check whether it took effect before trying again.') : ' Nothing was sent upstream.';
+    const effect = tracked.sent()
+      ? safety === 'read'
+        ? ''
+        : ' The request was sent: check whether it took effect before trying again.'
+      : ' Nothing was sent upstream.';
     return errorResult(`${name} failed: ${(error as Error).message}.${effect}`);
   }
 }
 
 /** Undefined when the call may go ahead; else the refusal, or the question to the person. */
-function confirmOrExplain(options: { tool: ToolSpec; args: Args; safety: SafetyClass; hooks: CallHooks | undefined; name: string }): ToolResult | AskResult | undefined {
+function confirmOrExplain(options: {
+  tool: ToolSpec;
+  args: Args;
+  safety: SafetyClass;
+  hooks: CallHooks | undefined;
+  name: string;
+}): ToolResult | AskResult | undefined {
   try {
     const outcome = confirmIfNeeded(options);
     if ('ask' in outcome) return outcome.ask;
     return 'refused' in outcome ? refusedResult(outcome.refused) : undefined;
   } catch (error) {
-    if (error instanceof ArgumentError) return errorResult(`Invalid arguments for ${options.name}: ${error.message}. Nothing was sent upstream.`);
+    if (error instanceof ArgumentError)
+      return errorResult(`Invalid arguments for ${options.name}: ${error.message}. Nothing was sent upstream.`);
     throw error;
   }
 }
 
 /** The call's context with its shaping options, and a `send` that remembers whether it was used and which credentials it carried. */
-function trackSending(options: { context: CallContext; shape: CallContext['shape']; captured: string[] }): { context: CallContext; sent: () => boolean } {
+function trackSending(options: { context: CallContext; shape: CallContext['shape']; captured: string[] }): {
+  context: CallContext;
+  sent: () => boolean;
+} {
   let sent = false;
   const { send, auth } = options.context;
   const record = (request: UpstreamRequest) => {
@@ -100,7 +128,10 @@ function trackSending(options: { context: CallContext; shape: CallContext['shape
 }
 
 /** The secret parts of credential headers: `X-API-Key: k`, `Authorization: PVEAPIToken=id=secret`, `Cookie: PVEAuthCookie=ticket`. */
-export function credentialValues(options: { headers: Readonly<Record<string, string>>; names: readonly string[] }): string[] {
+export function credentialValues(options: {
+  headers: Readonly<Record<string, string>>;
+  names: readonly string[];
+}): string[] {
   const values: string[] = [];
   for (const name of options.names) {
     const header = options.headers[name];
@@ -141,10 +172,16 @@ function notEnabled(options: { tool: RegisteredTool; context: CallContext }): To
   const { tool, context } = options;
   const safety = tool.spec.kind === 'operation' ? tool.spec.safety : 'read';
   const refused = refusal({ what: tool.spec.name, safety, guard: context.guard });
-  return refusedResult(refused ?? `Tool '${tool.spec.name}' is not enabled on this server: ${context.disabledHint}. Nothing was sent upstream.`);
+  return refusedResult(
+    refused ??
+      `Tool '${tool.spec.name}' is not enabled on this server: ${context.disabledHint}. Nothing was sent upstream.`,
+  );
 }
 
-function splitSelect(options: { args: Args; selectArg: string | undefined }): { args: Args; select: string | undefined } {
+function splitSelect(options: { args: Args; selectArg: string | undefined }): {
+  args: Args;
+  select: string | undefined;
+} {
   const { args, selectArg } = options;
   if (!selectArg || !(selectArg in args)) return { args, select: undefined };
   const { [selectArg]: select, ...rest } = args;

@@ -38,12 +38,15 @@ function lean(walk: Walk): JsonSchema {
 
 function leanKeyword(options: { walk: Walk; keyword: string; value: unknown }): unknown {
   const { walk, keyword, value } = options;
-  const child = (schema: unknown, step: number) => lean({ ...walk, schema: schema as JsonSchema, depth: walk.depth + step });
+  const child = (schema: unknown, step: number) =>
+    lean({ ...walk, schema: schema as JsonSchema, depth: walk.depth + step });
   switch (keyword) {
     case 'description':
       return cap({ text: String(value), max: walk.maxDescription });
     case 'properties':
-      return Object.fromEntries(Object.entries(value as Record<string, JsonSchema>).map(([name, schema]) => [name, child(schema, 1)]));
+      return Object.fromEntries(
+        Object.entries(value as Record<string, JsonSchema>).map(([name, schema]) => [name, child(schema, 1)]),
+      );
     case 'items':
       // An array's items sit at the array's depth: a list of objects keeps its fields as long as a plain object would.
       return child(value, 0);
@@ -65,7 +68,10 @@ function summary(walk: Walk): JsonSchema {
   const isArray = schema.type === 'array';
   const fields = Object.keys(((isArray ? (schema.items as JsonSchema) : schema).properties ?? {}) as object);
   const text = `${isArray ? 'List of objects' : 'Object'} with fields ${fields.join(', ')}.`;
-  const description = typeof schema.description === 'string' ? `${cap({ text: schema.description, max: walk.maxDescription })} ${text}` : text;
+  const description =
+    typeof schema.description === 'string'
+      ? `${cap({ text: schema.description, max: walk.maxDescription })} ${text}`
+      : text;
   return isArray ? { type: 'array', items: { type: 'object' }, description } : { type: 'object', description };
 }
 

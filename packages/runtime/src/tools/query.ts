@@ -3,10 +3,16 @@ import { type Args, scalarToWire } from './args.js';
 import { type WireOptions, wireEntries } from './wire-values.js';
 
 /** Appends the query arguments of a call to `url`, following each binding's style. */
-export function appendQuery(options: { url: URL; bindings: readonly ArgBinding[]; args: Args; wire?: WireOptions }): void {
+export function appendQuery(options: {
+  url: URL;
+  bindings: readonly ArgBinding[];
+  args: Args;
+  wire?: WireOptions;
+}): void {
   const { url } = options;
   for (const entry of wireEntries({ ...options, locations: ['query'] })) {
-    for (const text of queryValues({ binding: entry.binding, value: entry.value })) url.searchParams.append(entry.wire, text);
+    for (const text of queryValues({ binding: entry.binding, value: entry.value }))
+      url.searchParams.append(entry.wire, text);
   }
 }
 

@@ -17,7 +17,13 @@ export function rawApiTool(options: { name: string; description: string }): RawA
     name: options.name,
     description: options.description,
     tags: [],
-    annotations: { title: 'Raw API request', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    annotations: {
+      title: 'Raw API request',
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: false,
+      openWorldHint: true,
+    },
   };
 }
 
@@ -26,8 +32,14 @@ export function rawInputSchema(): JsonSchema {
     type: 'object',
     properties: {
       method: { type: 'string', enum: [...RAW_METHODS] },
-      path: { type: 'string', description: 'Path relative to the API root, starting with "/", e.g. /cluster/resources. No "?", "#" or "..".' },
-      params: { type: 'object', description: 'Parameters: query string for GET and DELETE, JSON body for POST and PUT.' },
+      path: {
+        type: 'string',
+        description: 'Path relative to the API root, starting with "/", e.g. /cluster/resources. No "?", "#" or "..".',
+      },
+      params: {
+        type: 'object',
+        description: 'Parameters: query string for GET and DELETE, JSON body for POST and PUT.',
+      },
       confirm: { type: 'boolean', description: 'Destructive requests: set true only after the user has confirmed.' },
     },
     required: ['method', 'path'],
@@ -41,7 +53,11 @@ export function rawInputSchema(): JsonSchema {
  * `status/stop`). Of several matches the most literal wins, as in the upstream's
  * router, and among equals the most harmful.
  */
-export function matchOperation(options: { method: string; path: string; operations: readonly OperationTool[] }): OperationTool | undefined {
+export function matchOperation(options: {
+  method: string;
+  path: string;
+  operations: readonly OperationTool[];
+}): OperationTool | undefined {
   const method = options.method.toUpperCase();
   const segments = decodedSegments(options.path);
   if (!segments) return undefined;
@@ -49,9 +65,18 @@ export function matchOperation(options: { method: string; path: string; operatio
   for (const operation of options.operations) {
     if (operation.method !== method) continue;
     const template = operation.path.split('/');
-    if (template.length !== segments.length || !template.every((part, index) => part.startsWith('{') || part === segments[index])) continue;
+    if (
+      template.length !== segments.length ||
+      !template.every((part, index) => part.startsWith('{') || part === segments[index])
+    )
+      continue;
     const literal = template.filter((part) => !part.startsWith('{')).length;
-    if (!best || literal > best.literal || (literal === best.literal && HARM[operation.safety] > HARM[best.operation.safety])) best = { operation, literal };
+    if (
+      !best ||
+      literal > best.literal ||
+      (literal === best.literal && HARM[operation.safety] > HARM[best.operation.safety])
+    )
+      best = { operation, literal };
   }
   return best?.operation;
 }
@@ -87,7 +112,11 @@ export async function callRaw(options: { tool: RawApiTool; args: Args; context: 
   const request = {
     method,
     url,
-    headers: { accept: 'application/json', ...(body ? { 'content-type': body.contentType } : {}), ...(await context.auth.headers({ method })) },
+    headers: {
+      accept: 'application/json',
+      ...(body ? { 'content-type': body.contentType } : {}),
+      ...(await context.auth.headers({ method })),
+    },
     ...(body ? { body: body.bytes } : {}),
   };
   return exchange({ context, request, what: `${method} ${url.pathname}` });

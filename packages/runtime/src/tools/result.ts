@@ -61,7 +61,10 @@ export function scrubbed(result: ToolResult, redactor: Redactor): ToolResult {
 }
 
 export function errorResult(message: string): ToolResult {
-  const text = message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS)}… [cut: the error was ${message.length} characters]` : message;
+  const text =
+    message.length > MAX_ERROR_CHARS
+      ? `${message.slice(0, MAX_ERROR_CHARS)}… [cut: the error was ${message.length} characters]`
+      : message;
   return { content: [{ type: 'text', text }], isError: true };
 }
 
@@ -94,7 +97,11 @@ export function parseBody(response: UpstreamResponse): { json: true; value: unkn
   return { json: false, text };
 }
 
-export function successResult(options: { response: UpstreamResponse; shape: ShapeOptions; parsed?: ReturnType<typeof parseBody> }): ToolResult {
+export function successResult(options: {
+  response: UpstreamResponse;
+  shape: ShapeOptions;
+  parsed?: ReturnType<typeof parseBody>;
+}): ToolResult {
   const { response, shape } = options;
   if (response.body.length === 0) {
     return { content: [{ type: 'text', text: `OK (HTTP ${response.status}, no content)` }] };
@@ -116,13 +123,18 @@ export function valueResult(options: { value: unknown; shape: ShapeOptions }): T
   const clean = redactorOf(shape).value(options.value);
   const selected = selectOn({ value: clean, select: shape.select });
   if (!selected.ok && !shape.wrote) return errorResult(selected.problem);
-  if (!selected.ok) return withNote(valueResult({ value: clean, shape: { ...shape, redactor: UNCHANGED, select: undefined } }), `the request was carried out, but ${selected.problem} The whole answer is shown instead.`);
+  if (!selected.ok)
+    return withNote(
+      valueResult({ value: clean, shape: { ...shape, redactor: UNCHANGED, select: undefined } }),
+      `the request was carried out, but ${selected.problem} The whole answer is shown instead.`,
+    );
   const fitted = fitJson({ value: selected.value, maxChars: shape.maxChars });
   return { content: [{ type: 'text', text: fitted.text }], structuredContent: asStructured(fitted.value) };
 }
 
 function selectOn(options: { value: unknown; select: ShapeOptions['select'] }): ReturnType<typeof evaluateSelect> {
-  const compiled = typeof options.select === 'string' ? compileSelect(options.select) : { ok: true as const, select: options.select };
+  const compiled =
+    typeof options.select === 'string' ? compileSelect(options.select) : { ok: true as const, select: options.select };
   return compiled.ok ? evaluateSelect({ value: options.value, select: compiled.select }) : compiled;
 }
 
@@ -150,7 +162,12 @@ function capText(options: { text: string; shape: ShapeOptions; readTruncated: bo
 const MESSAGE_FIELDS = ['message', 'details', 'error', 'err', 'errors'] as const;
 
 /** `HTTP 404 Not Found from GET /endpoints/9: Environment not found`. Error bodies are redacted too. */
-export function upstreamErrorResult(options: { response: UpstreamResponse; what: string; statusNotes?: Readonly<Record<string, string>> | undefined; redactor?: Redactor | undefined }): ToolResult {
+export function upstreamErrorResult(options: {
+  response: UpstreamResponse;
+  what: string;
+  statusNotes?: Readonly<Record<string, string>> | undefined;
+  redactor?: Redactor | undefined;
+}): ToolResult {
   const { response, what } = options;
   const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
   const message = upstreamMessage({ response, redactor: options.redactor ?? BY_SHAPE });

@@ -16,7 +16,12 @@ import { errorResult, type ShapeOptions, type ToolResult, valueResult } from './
  */
 export type StreamKind = NonNullable<CallBehaviour['response']>;
 
-export function decodeStream(options: { kind: StreamKind; response: UpstreamResponse; shape: ShapeOptions; what: string }): ToolResult {
+export function decodeStream(options: {
+  kind: StreamKind;
+  response: UpstreamResponse;
+  shape: ShapeOptions;
+  what: string;
+}): ToolResult {
   return options.kind === 'multiplexed-stream' ? outputResult(options) : progressResult(options);
 }
 
@@ -34,7 +39,8 @@ export function demultiplex(body: Buffer): Chunk[] | undefined {
   let offset = 0;
   while (offset + HEADER_BYTES <= body.length) {
     const stream = LABELS[body[offset]!];
-    if (stream === undefined || body[offset + 1] !== 0 || body[offset + 2] !== 0 || body[offset + 3] !== 0) return undefined;
+    if (stream === undefined || body[offset + 1] !== 0 || body[offset + 2] !== 0 || body[offset + 3] !== 0)
+      return undefined;
     const size = body.readUInt32BE(offset + 4);
     const end = Math.min(offset + HEADER_BYTES + size, body.length);
     chunks.push({ stream, text: body.subarray(offset + HEADER_BYTES, end).toString('utf8') });
@@ -86,9 +92,13 @@ function progressResult(options: { response: UpstreamResponse; shape: ShapeOptio
   const lines = parseProgress(options.response.body.toString('utf8'));
   const failed = lines.find((line) => line.error !== undefined || line.errorDetail?.message !== undefined);
   if (failed) return errorResult(`${options.what} failed: ${failed.errorDetail?.message ?? failed.error}`);
-  const messages = lines.filter((line) => line.id === undefined && typeof line.status === 'string').map((line) => line.status!);
+  const messages = lines
+    .filter((line) => line.id === undefined && typeof line.status === 'string')
+    .map((line) => line.status!);
   // `{"status":"Pulling from library/nginx","id":"latest"}` names the tag, not a layer.
-  const layers = new Set(lines.filter((line) => line.id !== undefined && !line.status?.startsWith('Pulling from ')).map((line) => line.id)).size;
+  const layers = new Set(
+    lines.filter((line) => line.id !== undefined && !line.status?.startsWith('Pulling from ')).map((line) => line.id),
+  ).size;
   return valueResult({ value: { status: messages.at(-1) ?? 'done', messages, layers }, shape: options.shape });
 }
 

@@ -25,7 +25,9 @@ export function taskIdFields(options: { id: string; tasks: TaskSpec }): Readonly
 
 /** A path template with `{name}` filled from the id's fields, each value one encoded segment. */
 function fillTemplate(options: { template: string; fields: Readonly<Record<string, string>> }): string {
-  return options.template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => (options.fields[name] === undefined ? whole : encodeURIComponent(options.fields[name])));
+  return options.template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) =>
+    options.fields[name] === undefined ? whole : encodeURIComponent(options.fields[name]),
+  );
 }
 
 /**
@@ -33,7 +35,12 @@ function fillTemplate(options: { template: string; fields: Readonly<Record<strin
  * until it stops or `waitSeconds` pass. Success: the final status. Failure: an error with
  * the exit status and the end of the task log. Still running: the status so far.
  */
-export async function followTask(options: { upid: string; waitSeconds: number; context: CallContext; progress?: CallHooks['progress'] }): Promise<ToolResult> {
+export async function followTask(options: {
+  upid: string;
+  waitSeconds: number;
+  context: CallContext;
+  progress?: CallHooks['progress'];
+}): Promise<ToolResult> {
   const { upid, context } = options;
   const tasks = context.tasks!;
   const fields = taskIdFields({ id: upid, tasks }) ?? { id: upid };
@@ -43,28 +50,53 @@ export async function followTask(options: { upid: string; waitSeconds: number; c
   for (let round = 1; ; round += 1) {
     const status = (await fetchJson({ context, path: fill(tasks.statusPath) })) as TaskStatus;
     if (status.status === 'stopped') return finished({ upid, status, context, logPath: fill(tasks.logPath) });
-    if (Date.now() + delay > deadline) return valueResult({ value: { upid, ...status, note: `still running after ${options.waitSeconds} s; call again later for its status` }, shape: context.shape });
+    if (Date.now() + delay > deadline)
+      return valueResult({
+        value: {
+          upid,
+          ...status,
+          note: `still running after ${options.waitSeconds} s; call again later for its status`,
+        },
+        shape: context.shape,
+      });
     await options.progress?.({ progress: round, message: `task ${status.status ?? 'running'}` });
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Math.min(delay * 2, POLL_MAX_MS);
   }
 }
 
-async function finished(options: { upid: string; status: TaskStatus; context: CallContext; logPath: string }): Promise<ToolResult> {
+async function finished(options: {
+  upid: string;
+  status: TaskStatus;
+  context: CallContext;
+  logPath: string;
+}): Promise<ToolResult> {
   const { upid, status, context } = options;
   const exit = status.exitstatus ?? '';
-  if (exit === 'OK' || exit.startsWith('WARNINGS')) return valueResult({ value: { upid, ...status }, shape: context.shape });
+  if (exit === 'OK' || exit.startsWith('WARNINGS'))
+    return valueResult({ value: { upid, ...status }, shape: context.shape });
   const tail = await logTail({ context, logPath: options.logPath });
   return errorResult(`Task ${upid} failed: ${exit || 'unknown exit status'}\nLast log lines:\n${tail}`);
 }
 
 /** The last lines: one call learns the total line count, a second reads the end. */
 async function logTail(options: { context: CallContext; logPath: string }): Promise<string> {
-  const read = async (start: number, limit: number) => asLog(await fetchJson({ context: options.context, path: options.logPath, query: { start: String(start), limit: String(limit) } }));
+  const read = async (start: number, limit: number) =>
+    asLog(
+      await fetchJson({
+        context: options.context,
+        path: options.logPath,
+        query: { start: String(start), limit: String(limit) },
+      }),
+    );
   try {
     const first = await read(0, LOG_TAIL_LINES);
-    const lines = first.total > LOG_TAIL_LINES ? (await read(first.total - LOG_TAIL_LINES, LOG_TAIL_LINES)).lines : first.lines;
-    return lines.slice(-LOG_TAIL_LINES).map((line) => line.t ?? '').join('\n');
+    const lines =
+      first.total > LOG_TAIL_LINES ? (await read(first.total - LOG_TAIL_LINES, LOG_TAIL_LINES)).lines : first.lines;
+    return lines
+      .slice(-LOG_TAIL_LINES)
+      .map((line) => line.t ?? '')
+      .join('\n');
   } catch (error) {
     return `(the task log could not be read: ${(error as Error).message})`;
   }

@@ -44,7 +44,13 @@ export function createArgumentValidator(): ArgumentValidator {
 async function createEngine(): Promise<Engine> {
   // Loaded on the first call: the bundle evaluates RE2's tables only when a tool is called.
   const { linearRegExpEngine } = await import('../patterns/linear-regexp.js');
-  const engine = new Ajv({ strict: false, validateFormats: true, validateSchema: false, allErrors: true, code: { regExp: linearRegExpEngine } });
+  const engine = new Ajv({
+    strict: false,
+    validateFormats: true,
+    validateSchema: false,
+    allErrors: true,
+    code: { regExp: linearRegExpEngine },
+  });
   addFormats(engine);
   return engine;
 }

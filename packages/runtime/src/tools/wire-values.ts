@@ -14,7 +14,12 @@ export interface WireOptions {
 }
 
 /** The entries of the arguments bound to `locations`, in binding order. */
-export function wireEntries(options: { bindings: readonly ArgBinding[]; args: Args; locations: readonly ArgBinding['in'][]; wire?: WireOptions }): WireEntry[] {
+export function wireEntries(options: {
+  bindings: readonly ArgBinding[];
+  args: Args;
+  locations: readonly ArgBinding['in'][];
+  wire?: WireOptions;
+}): WireEntry[] {
   const entries: WireEntry[] = [];
   for (const binding of options.bindings) {
     const value = options.args[binding.arg];

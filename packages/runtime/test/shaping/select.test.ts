@@ -27,8 +27,18 @@ describe('applySelect', () => {
   });
 
   it('filters a nested list', () => {
-    const value = { data: [{ name: 'vm1', status: 'running' }, { name: 'vm2', status: 'stopped' }, { name: 'vm3', status: 'running' }], total: 3 };
-    expect(applySelect({ value, expression: "data[?status=='running'].name" })).toEqual({ ok: true, value: ['vm1', 'vm3'] });
+    const value = {
+      data: [
+        { name: 'vm1', status: 'running' },
+        { name: 'vm2', status: 'stopped' },
+        { name: 'vm3', status: 'running' },
+      ],
+      total: 3,
+    };
+    expect(applySelect({ value, expression: "data[?status=='running'].name" })).toEqual({
+      ok: true,
+      value: ['vm1', 'vm3'],
+    });
     expect(applySelect({ value, expression: 'length(data)' })).toEqual({ ok: true, value: 3 });
   });
 
@@ -46,9 +56,13 @@ describe('applySelect', () => {
   it('explains an expression that fails on this answer (wrong type, unknown function)', () => {
     const typed = applySelect({ value: 5, expression: 'length(@)' });
     expect(typed.ok).toBe(false);
-    expect(!typed.ok && typed.problem).toMatch(/^Invalid select expression "length\(@\)": Invalid type: length\(\) expected argument 1/);
+    expect(!typed.ok && typed.problem).toMatch(
+      /^Invalid select expression "length\(@\)": Invalid type: length\(\) expected argument 1/,
+    );
     const unknown = applySelect({ value: containers, expression: 'nope(@)' });
-    expect(!unknown.ok && unknown.problem).toBe(`Invalid select expression "nope(@)": Unknown function: nope(). ${HINT}`);
+    expect(!unknown.ok && unknown.problem).toBe(
+      `Invalid select expression "nope(@)": Unknown function: nope(). ${HINT}`,
+    );
   });
 });
 
@@ -59,7 +73,10 @@ describe('valueResult with select', () => {
   });
 
   it('answers an object projection as structured content directly', () => {
-    const result = valueResult({ value: containers, shape: { maxChars: 80_000, select: '{count: length(@), images: [].Image}' } });
+    const result = valueResult({
+      value: containers,
+      shape: { maxChars: 80_000, select: '{count: length(@), images: [].Image}' },
+    });
     expect(result).toEqual({
       content: [{ type: 'text', text: '{"count":2,"images":["nginx","postgres"]}' }],
       structuredContent: { count: 2, images: ['nginx', 'postgres'] },

@@ -29,12 +29,17 @@ function containers(count: number) {
 }
 
 /** The advice every notice ends with. */
-const HOW_TO_NARROW = 'Narrow it: pass select (JMESPath, e.g. "[].{id: Id, name: Name}"), filters, a limit, or ask for one item by id.';
+const HOW_TO_NARROW =
+  'Narrow it: pass select (JMESPath, e.g. "[].{id: Id, name: Name}"), filters, a limit, or ask for one item by id.';
 
 describe('fitJson', () => {
   it('leaves an answer within the cap as its compact JSON, not flagged', () => {
     const value = { Id: 'abc', Names: ['/web'] };
-    expect(fitJson({ value, maxChars: 1000 })).toEqual({ text: '{"Id":"abc","Names":["/web"]}', value, truncated: false });
+    expect(fitJson({ value, maxChars: 1000 })).toEqual({
+      text: '{"Id":"abc","Names":["/web"]}',
+      value,
+      truncated: false,
+    });
     // Exactly at the cap is still within it.
     expect(fitJson({ value, maxChars: 29 }).truncated).toBe(false);
     expect(fitJson({ value: undefined, maxChars: 10 })).toEqual({ text: 'null', value: undefined, truncated: false });
@@ -71,7 +76,9 @@ describe('fitJson', () => {
     expect(result.start).toBe(0);
     expect(result.data.length).toBeGreaterThan(0);
     expect(result.data).toEqual(value.data.slice(0, result.data.length));
-    expect(envelope.notice).toContain(`; ${result.data.length} of 500 items are shown (in data). Narrow it: pass select`);
+    expect(envelope.notice).toContain(
+      `; ${result.data.length} of 500 items are shown (in data). Narrow it: pass select`,
+    );
   });
 
   it('shortens a huge string, marking the cut with an ellipsis', () => {
@@ -82,7 +89,9 @@ describe('fitJson', () => {
     expect(envelope.result).toMatch(/^x+…$/);
     expect((envelope.result as string).length).toBeGreaterThan(4000);
     // A string has no items: the notice gives the sizes and the advice only.
-    expect(envelope.notice).toBe(`The answer was 200002 characters, over the 5000-character limit; the text is cut to ${(envelope.result as string).length - 1} of 200000 characters. ${HOW_TO_NARROW}`);
+    expect(envelope.notice).toBe(
+      `The answer was 200002 characters, over the 5000-character limit; the text is cut to ${(envelope.result as string).length - 1} of 200000 characters. ${HOW_TO_NARROW}`,
+    );
   });
 
   it('shortens a huge string inside an object and keeps the small fields beside it', () => {
@@ -115,7 +124,9 @@ describe('fitJson', () => {
   // made of many small fields (a map keyed by id or name) therefore comes back whole inside the envelope: here
   // about 67 000 characters against a cap of 2000, larger than the uncut answer.
   it('keeps an object made of many small fields under the cap', () => {
-    const value = Object.fromEntries(Array.from({ length: 3000 }, (_unused, index) => [`key${index}`, `value-${index}`]));
+    const value = Object.fromEntries(
+      Array.from({ length: 3000 }, (_unused, index) => [`key${index}`, `value-${index}`]),
+    );
     const fitted = fitJson({ value, maxChars: 2000 });
     JSON.parse(fitted.text);
     expect(fitted.text.length).toBeLessThanOrEqual(2000);
@@ -154,8 +165,15 @@ describe('truncation in tool results', () => {
   });
 
   it('cuts an upstream JSON answer after unwrapping the PVE data envelope', () => {
-    const vms = Array.from({ length: 400 }, (_unused, index) => ({ vmid: 100 + index, name: `vm-${index}`, status: 'running' }));
-    const response = upstreamResponse({ contentType: 'application/json;charset=UTF-8', body: JSON.stringify({ data: vms }) });
+    const vms = Array.from({ length: 400 }, (_unused, index) => ({
+      vmid: 100 + index,
+      name: `vm-${index}`,
+      status: 'running',
+    }));
+    const response = upstreamResponse({
+      contentType: 'application/json;charset=UTF-8',
+      body: JSON.stringify({ data: vms }),
+    });
     const result = successResult({ response, shape: { maxChars: 2500, envelope: 'data' } });
     const envelope = parse(result.content[0]!.text);
     const kept = envelope.result as unknown[];
@@ -174,6 +192,8 @@ describe('truncation in tool results', () => {
   it('still cuts a non-JSON answer as text with a notice', () => {
     const response = upstreamResponse({ contentType: 'text/plain', body: 'a'.repeat(50) });
     const result = successResult({ response, shape: { maxChars: 10 } });
-    expect(result.content[0]?.text).toBe('aaaaaaaaaa\n[truncated: the response was longer than 10 characters; narrow the request (filters, limits, a single item by id)]');
+    expect(result.content[0]?.text).toBe(
+      'aaaaaaaaaa\n[truncated: the response was longer than 10 characters; narrow the request (filters, limits, a single item by id)]',
+    );
   });
 });

@@ -6,4 +6,7 @@
 import { runServer } from '../../src/server/start.js';
 import { pveEnv, pveTarget, pveTools } from '../fixtures.js';
 
-await runServer({ target: pveTarget, tools: pveTools }, pveEnv({ PVE_BASE_URL: process.env.UPSTREAM_URL, PVE_ACCESS_TIER: 'full', PVE_LOG_LEVEL: 'error' }));
+await runServer(
+  { target: pveTarget, tools: pveTools },
+  pveEnv({ PVE_BASE_URL: process.env.UPSTREAM_URL, PVE_ACCESS_TIER: 'full', PVE_LOG_LEVEL: 'error' }),
+);

@@ -40,11 +40,21 @@ export async function startLoggingUpstream(answer: (request: LoggedRequest) => A
   };
 }
 
-async function respond(options: { req: IncomingMessage; res: ServerResponse; log: LoggedRequest[]; answer: (request: LoggedRequest) => Answer }): Promise<void> {
+async function respond(options: {
+  req: IncomingMessage;
+  res: ServerResponse;
+  log: LoggedRequest[];
+  answer: (request: LoggedRequest) => Answer;
+}): Promise<void> {
   const { req, res } = options;
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const request = { method: req.method ?? '', target: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+  const request = {
+    method: req.method ?? '',
+    target: req.url ?? '',
+    headers: req.headers,
+    body: Buffer.concat(chunks).toString('utf8'),
+  };
   options.log.push(request);
   const answer = options.answer(request);
   if ('raw' in answer) {

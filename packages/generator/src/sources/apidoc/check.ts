@@ -14,7 +14,8 @@ export function checkMethods(options: { refs: readonly MethodRef[]; file: string
     checkParameters({ ref, file: options.file });
     const key = `${ref.verb} ${ref.node.path}`;
     const first = seen.get(key);
-    if (first !== undefined) throw new InputError(`${options.file}#${ref.pointer}`, `${key} is declared twice (first at ${first})`);
+    if (first !== undefined)
+      throw new InputError(`${options.file}#${ref.pointer}`, `${key} is declared twice (first at ${first})`);
     seen.set(key, ref.pointer);
   }
 }
@@ -30,10 +31,15 @@ function checkParameters(options: { ref: MethodRef; file: string }): void {
   if (!isObject(properties)) throw new InputError(at('/properties'), 'expected an object of parameter schemas');
   for (const [name, param] of Object.entries(properties)) {
     const place = `/properties/${pointerToken(name)}`;
-    if (!isObject(param)) throw new InputError(at(place), `expected a parameter schema object, found ${JSON.stringify(param)}`);
+    if (!isObject(param))
+      throw new InputError(at(place), `expected a parameter schema object, found ${JSON.stringify(param)}`);
     const format: unknown = (param as { format?: unknown }).format;
     if (format === undefined || typeof format === 'string') continue;
-    if (!isObject(format)) throw new InputError(at(`${place}/format`), `expected a format name or a schema object, found ${JSON.stringify(format)}`);
+    if (!isObject(format))
+      throw new InputError(
+        at(`${place}/format`),
+        `expected a format name or a schema object, found ${JSON.stringify(format)}`,
+      );
   }
 }
 

@@ -1,5 +1,11 @@
 import { safetyOfMethod } from '@mcpgen/runtime';
-import { type IrOperation, type IrParameter, type JsonSchema, operationKey, type ParameterLocation } from '../../ir/types.js';
+import {
+  type IrOperation,
+  type IrParameter,
+  type JsonSchema,
+  operationKey,
+  type ParameterLocation,
+} from '../../ir/types.js';
 import type { ApidocDialect } from './dialect.js';
 import { isOptional, paramToSchema } from './param-schema.js';
 import { readPermission } from './permissions.js';
@@ -58,7 +64,14 @@ function readParameters(options: { ref: MethodRef; dialect: ApidocDialect }): Ir
   const pathParams = placeholders.map((name) => pathParameter({ name, param: properties[name], dialect }));
   const others = Object.entries(properties)
     .filter(([name]) => !placeholders.includes(name))
-    .map(([name, param]) => otherParameter({ name, param, dialect, location: ref.verb === 'GET' || ref.verb === 'DELETE' ? 'query' : 'body' }));
+    .map(([name, param]) =>
+      otherParameter({
+        name,
+        param,
+        dialect,
+        location: ref.verb === 'GET' || ref.verb === 'DELETE' ? 'query' : 'body',
+      }),
+    );
   return [...pathParams, ...others];
 }
 
@@ -68,7 +81,12 @@ function pathParameter(options: { name: string; param: ParamSchema | undefined; 
   return { name: options.name, location: 'path', required: true, schema };
 }
 
-function otherParameter(options: { name: string; param: ParamSchema; location: ParameterLocation; dialect: ApidocDialect }): IrParameter {
+function otherParameter(options: {
+  name: string;
+  param: ParamSchema;
+  location: ParameterLocation;
+  dialect: ApidocDialect;
+}): IrParameter {
   const { name, param, location } = options;
   const indexed = name.endsWith('[n]');
   return {

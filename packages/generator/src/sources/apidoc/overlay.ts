@@ -20,30 +20,52 @@ export interface OverlaidMethods {
  * run (the target file must not carry fixes that no longer apply); apidoc has no
  * tags or request bodies, so `dropTags` and `dropRequestBody` always fail here.
  */
-export function applyApidocOverlays(options: { roots: unknown[]; refs: readonly MethodRef[]; source: OverlaySource; specFile: string }): OverlaidMethods {
+export function applyApidocOverlays(options: {
+  roots: unknown[];
+  refs: readonly MethodRef[];
+  source: OverlaySource;
+  specFile: string;
+}): OverlaidMethods {
   let kept = [...options.refs];
   const dropped: IrSkipped[] = [];
   const safety = new Map<string, SafetyClass>();
   const servedStreams = new Set<string>();
   for (const overlay of options.source.overlays) {
-    const fail = (entry: string) => new InputError(options.source.file, `overlay '${overlay.name}': ${entry} matches nothing in ${options.specFile}`);
-    const drop = (entries: readonly string[] | undefined, kind: string, matches: (ref: MethodRef, entry: string) => boolean) => {
+    const fail = (entry: string) =>
+      new InputError(options.source.file, `overlay '${overlay.name}': ${entry} matches nothing in ${options.specFile}`);
+    const drop = (
+      entries: readonly string[] | undefined,
+      kind: string,
+      matches: (ref: MethodRef, entry: string) => boolean,
+    ) => {
       for (const entry of entries ?? []) {
         const hits = kept.filter((ref) => matches(ref, entry));
         if (hits.length === 0) throw fail(`${kind} entry '${entry}'`);
         kept = kept.filter((ref) => !hits.includes(ref));
-        dropped.push(...hits.map((ref) => ({ key: keyOf(ref), reason: `overlay '${overlay.name}': ${overlay.why}`, source: { file: options.specFile, pointer: ref.pointer } })));
+        dropped.push(
+          ...hits.map((ref) => ({
+            key: keyOf(ref),
+            reason: `overlay '${overlay.name}': ${overlay.why}`,
+            source: { file: options.specFile, pointer: ref.pointer },
+          })),
+        );
       }
     };
     drop(overlay.dropOperations, 'dropOperations', (ref, entry) => keyOf(ref) === entry);
-    drop(overlay.dropPathPrefixes, 'dropPathPrefixes', (ref, prefix) => ref.node.path === prefix || ref.node.path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
+    drop(
+      overlay.dropPathPrefixes,
+      'dropPathPrefixes',
+      (ref, prefix) =>
+        ref.node.path === prefix || ref.node.path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`),
+    );
     unsupported({ overlay, fail });
     for (const [entry, safetyClass] of Object.entries(overlay.setSafety ?? {})) {
       if (!kept.some((ref) => keyOf(ref) === entry)) throw fail(`setSafety entry '${entry}'`);
       safety.set(entry, safetyClass);
     }
     for (const entry of overlay.serveStreams ?? []) {
-      if (!kept.some((ref) => keyOf(ref) === entry && /^(DOWNLOAD|UPLOAD)$/.test(String(ref.method.method)))) throw fail(`serveStreams entry '${entry}' (a DOWNLOAD or UPLOAD method)`);
+      if (!kept.some((ref) => keyOf(ref) === entry && /^(DOWNLOAD|UPLOAD)$/.test(String(ref.method.method))))
+        throw fail(`serveStreams entry '${entry}' (a DOWNLOAD or UPLOAD method)`);
       servedStreams.add(entry);
     }
     stripKeywordsAt({ root: options.roots, strips: overlay.stripKeywords, fail });
@@ -57,6 +79,11 @@ function keyOf(ref: MethodRef): string {
 
 function unsupported(options: { overlay: Overlay; fail: (entry: string) => InputError }): void {
   const { dropTags, dropRequestBody } = options.overlay;
-  const [kind, entry] = dropTags?.length ? ['dropTags', dropTags[0]] : dropRequestBody?.length ? ['dropRequestBody', dropRequestBody[0]] : [];
-  if (entry !== undefined) throw options.fail(`${kind} entry '${entry}' (apidoc trees have no tags or request bodies; use dropOperations)`);
+  const [kind, entry] = dropTags?.length
+    ? ['dropTags', dropTags[0]]
+    : dropRequestBody?.length
+      ? ['dropRequestBody', dropRequestBody[0]]
+      : [];
+  if (entry !== undefined)
+    throw options.fail(`${kind} entry '${entry}' (apidoc trees have no tags or request bodies; use dropOperations)`);
 }

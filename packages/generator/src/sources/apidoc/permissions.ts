@@ -14,7 +14,9 @@ export function readPermission(permissions: Record<string, unknown> | undefined)
   const found = { privileges: new Set<string>(), on: undefined as string | undefined };
   if (Array.isArray(check)) visitArrayForm({ node: check, found });
   else if (permissions) visitObjectForm({ node: permissions, found });
-  return found.privileges.size > 0 ? { privileges: [...found.privileges], ...(found.on ? { on: found.on } : {}) } : undefined;
+  return found.privileges.size > 0
+    ? { privileges: [...found.privileges], ...(found.on ? { on: found.on } : {}) }
+    : undefined;
 }
 
 interface Found {
@@ -39,7 +41,9 @@ function visitObjectForm(options: { node: unknown; found: Found }): void {
   const check = record.check as { path?: unknown; privs?: unknown } | undefined;
   if (check && typeof check === 'object' && Array.isArray(check.privs)) {
     if (Array.isArray(check.path)) found.on ??= `/${check.path.join('/')}`;
-    (check.privs as unknown[]).filter((privilege) => typeof privilege === 'string').forEach((privilege) => found.privileges.add(privilege as string));
+    (check.privs as unknown[])
+      .filter((privilege) => typeof privilege === 'string')
+      .forEach((privilege) => found.privileges.add(privilege as string));
   }
   for (const key of ['or', 'and']) visitObjectForm({ node: record[key], found });
 }

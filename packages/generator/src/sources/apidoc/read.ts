@@ -15,7 +15,13 @@ import { type ApidocNode, listMethods } from './tree.js';
  * never executed) or the plain `.json`, with the target's overlays applied, walked
  * into IR operations. Stream methods (DOWNLOAD/UPLOAD) are skipped with a reason.
  */
-export async function readApidoc(options: { file: string; title: string; version: string; dialect?: ApidocDialect; overlays?: OverlaySource }): Promise<IrApi> {
+export async function readApidoc(options: {
+  file: string;
+  title: string;
+  version: string;
+  dialect?: ApidocDialect;
+  overlays?: OverlaySource;
+}): Promise<IrApi> {
   const { file } = options;
   let text: string;
   try {
@@ -28,10 +34,17 @@ export async function readApidoc(options: { file: string; title: string; version
   const overlays = options.overlays ?? { file, overlays: [] };
   const refs = listMethods(roots as ApidocNode[]);
   checkMethods({ refs, file });
-  const { kept: overlaid, dropped, safety, servedStreams } = applyApidocOverlays({ roots, refs, source: overlays, specFile: file });
+  const {
+    kept: overlaid,
+    dropped,
+    safety,
+    servedStreams,
+  } = applyApidocOverlays({ roots, refs, source: overlays, specFile: file });
   const { kept, skipped } = splitStreams({ refs: overlaid, serve: servedStreams, file });
   const dialect = options.dialect ?? PROXMOX_VE_DIALECT;
-  const operations = kept.map((ref) => toOperation({ ref, file, dialect })).map((operation) => ({ ...operation, safety: safety.get(operation.key) ?? operation.safety }));
+  const operations = kept
+    .map((ref) => toOperation({ ref, file, dialect }))
+    .map((operation) => ({ ...operation, safety: safety.get(operation.key) ?? operation.safety }));
   return { title: options.title, operations, skipped: [...dropped, ...skipped] };
 }
 
@@ -40,13 +53,19 @@ const MAX_DEPTH = 64;
 
 function checkNode(options: { node: unknown; file: string; pointer: string; depth?: number }): void {
   const depth = options.depth ?? 0;
-  if (depth > MAX_DEPTH) throw new InputError(`${options.file}#${options.pointer}`, `apidoc tree nested deeper than ${MAX_DEPTH} levels`);
+  if (depth > MAX_DEPTH)
+    throw new InputError(`${options.file}#${options.pointer}`, `apidoc tree nested deeper than ${MAX_DEPTH} levels`);
   const node = options.node as Partial<ApidocNode> | null;
   if (!node || typeof node !== 'object' || typeof node.path !== 'string' || !node.path.startsWith('/')) {
-    throw new InputError(`${options.file}#${options.pointer}`, 'expected an apidoc node with a "path" starting with "/"');
+    throw new InputError(
+      `${options.file}#${options.pointer}`,
+      'expected an apidoc node with a "path" starting with "/"',
+    );
   }
   if (node.children !== undefined && !Array.isArray(node.children)) {
     throw new InputError(`${options.file}#${options.pointer}/children`, 'expected an array of child nodes');
   }
-  node.children?.forEach((child, index) => checkNode({ node: child, file: options.file, pointer: `${options.pointer}/children/${index}`, depth: depth + 1 }));
+  node.children?.forEach((child, index) =>
+    checkNode({ node: child, file: options.file, pointer: `${options.pointer}/children/${index}`, depth: depth + 1 }),
+  );
 }

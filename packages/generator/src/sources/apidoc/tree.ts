@@ -14,7 +14,10 @@ export interface ApidocMethod {
   readonly method?: string;
   readonly name?: string;
   readonly description?: string;
-  readonly parameters?: { readonly properties?: Readonly<Record<string, ParamSchema>>; readonly additionalProperties?: unknown };
+  readonly parameters?: {
+    readonly properties?: Readonly<Record<string, ParamSchema>>;
+    readonly additionalProperties?: unknown;
+  };
   readonly returns?: Record<string, unknown>;
   readonly permissions?: Record<string, unknown>;
   readonly protected?: number;

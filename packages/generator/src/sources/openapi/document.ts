@@ -17,7 +17,8 @@ export function listOperations(doc: RawDocument): RawOperationRef[] {
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of OPENAPI_METHODS) {
       const operation = (item as Record<string, unknown>)?.[method];
-      if (operation && typeof operation === 'object') found.push({ path, method, operation: operation as RawOperationRef['operation'] });
+      if (operation && typeof operation === 'object')
+        found.push({ path, method, operation: operation as RawOperationRef['operation'] });
     }
   }
   return found;

@@ -1,6 +1,13 @@
 import { safetyOfMethod } from '@mcpgen/runtime';
 import { InputError, pointer } from '../../ir/errors.js';
-import { type IrOperation, type IrParameter, type IrRequestBody, type JsonSchema, operationKey, type ParameterLocation } from '../../ir/types.js';
+import {
+  type IrOperation,
+  type IrParameter,
+  type IrRequestBody,
+  type JsonSchema,
+  operationKey,
+  type ParameterLocation,
+} from '../../ir/types.js';
 import { listOperations, type RawDocument, type RawOperationRef, upperMethod } from './document.js';
 import { AllOfCycleError, normalizeSchema } from './schema.js';
 
@@ -12,7 +19,8 @@ export function readOperations(options: { doc: RawDocument; file: string }): IrO
     try {
       return toOperation({ ref, doc: options.doc, file: options.file });
     } catch (error) {
-      if (error instanceof AllOfCycleError) throw new InputError(`${options.file}#${pointer('paths', ref.path, ref.method)}`, error.message);
+      if (error instanceof AllOfCycleError)
+        throw new InputError(`${options.file}#${pointer('paths', ref.path, ref.method)}`, error.message);
       throw error;
     }
   });
@@ -78,7 +86,10 @@ function readRequestBody(body: Raw | undefined): IrRequestBody | undefined {
   const content: Record<string, Raw> = body?.content ?? {};
   const mediaTypes = Object.keys(content);
   if (mediaTypes.length === 0) return undefined;
-  const mediaType = BODY_PREFERENCE.find((type) => type in content) ?? mediaTypes.find((type) => type.includes('json')) ?? mediaTypes[0]!;
+  const mediaType =
+    BODY_PREFERENCE.find((type) => type in content) ??
+    mediaTypes.find((type) => type.includes('json')) ??
+    mediaTypes[0]!;
   return {
     mediaType,
     required: body?.required === true,

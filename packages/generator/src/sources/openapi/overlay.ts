@@ -9,14 +9,34 @@ import { listOperations, namesOperation, type RawDocument, type RawOperationRef,
  * that a structurally broken operation can be dropped before it breaks the run.
  * Mutates `doc`; returns the operations removed, for the skip report.
  */
-export function applyOpenApiOverlays(options: { doc: RawDocument; source: OverlaySource; specFile: string }): IrSkipped[] {
+export function applyOpenApiOverlays(options: {
+  doc: RawDocument;
+  source: OverlaySource;
+  specFile: string;
+}): IrSkipped[] {
   const skipped: IrSkipped[] = [];
   for (const overlay of options.source.overlays) {
-    const fail = (entry: string) => new InputError(options.source.file, `overlay '${overlay.name}': ${entry} matches nothing in ${options.specFile}`);
+    const fail = (entry: string) =>
+      new InputError(options.source.file, `overlay '${overlay.name}': ${entry} matches nothing in ${options.specFile}`);
     const context = { doc: options.doc, overlay, specFile: options.specFile, skipped, fail };
-    dropMatching({ ...context, entries: overlay.dropPathPrefixes, kind: 'dropPathPrefixes', matches: (ref, prefix) => ref.path.startsWith(prefix) });
-    dropMatching({ ...context, entries: overlay.dropTags, kind: 'dropTags', matches: (ref, tag) => (ref.operation.tags ?? []).includes(tag) });
-    dropMatching({ ...context, entries: overlay.dropOperations, kind: 'dropOperations', matches: (ref, entry) => namesOperation({ entry, ref }) });
+    dropMatching({
+      ...context,
+      entries: overlay.dropPathPrefixes,
+      kind: 'dropPathPrefixes',
+      matches: (ref, prefix) => ref.path.startsWith(prefix),
+    });
+    dropMatching({
+      ...context,
+      entries: overlay.dropTags,
+      kind: 'dropTags',
+      matches: (ref, tag) => (ref.operation.tags ?? []).includes(tag),
+    });
+    dropMatching({
+      ...context,
+      entries: overlay.dropOperations,
+      kind: 'dropOperations',
+      matches: (ref, entry) => namesOperation({ entry, ref }),
+    });
     dropRequestBodies(context);
     const stream = overlay.serveStreams?.[0];
     if (stream !== undefined) throw fail(`serveStreams entry '${stream}' (OpenAPI has no apidoc stream methods)`);
@@ -33,11 +53,13 @@ interface OverlayContext {
   readonly fail: (entry: string) => InputError;
 }
 
-function dropMatching(options: OverlayContext & {
-  entries: readonly string[] | undefined;
-  kind: string;
-  matches: (ref: RawOperationRef, entry: string) => boolean;
-}): void {
+function dropMatching(
+  options: OverlayContext & {
+    entries: readonly string[] | undefined;
+    kind: string;
+    matches: (ref: RawOperationRef, entry: string) => boolean;
+  },
+): void {
   for (const entry of options.entries ?? []) {
     const hits = listOperations(options.doc).filter((ref) => options.matches(ref, entry));
     if (hits.length === 0) throw options.fail(`${options.kind} entry '${entry}'`);
@@ -54,7 +76,9 @@ function dropMatching(options: OverlayContext & {
 
 function dropRequestBodies(options: OverlayContext): void {
   for (const entry of options.overlay.dropRequestBody ?? []) {
-    const hits = listOperations(options.doc).filter((ref) => namesOperation({ entry, ref }) && ref.operation.requestBody);
+    const hits = listOperations(options.doc).filter(
+      (ref) => namesOperation({ entry, ref }) && ref.operation.requestBody,
+    );
     if (hits.length === 0) throw options.fail(`dropRequestBody entry '${entry}'`);
     hits.forEach((ref) => delete ref.operation.requestBody);
   }

@@ -43,7 +43,10 @@ async function parseDocument(file: string): Promise<RawDocument> {
 function requireOpenApi3(options: { doc: RawDocument; file: string }): void {
   const version = options.doc.openapi;
   if (typeof version !== 'string' || !version.startsWith('3.')) {
-    throw new InputError(`${options.file}#/openapi`, `expected an OpenAPI 3.x or Swagger 2.0 document, found ${JSON.stringify(version ?? options.doc.swagger ?? null)}`);
+    throw new InputError(
+      `${options.file}#/openapi`,
+      `expected an OpenAPI 3.x or Swagger 2.0 document, found ${JSON.stringify(version ?? options.doc.swagger ?? null)}`,
+    );
   }
 }
 
@@ -59,18 +62,24 @@ async function validateDocument(options: { doc: RawDocument; file: string }): Pr
 function applySafetyOverrides(options: { operations: IrOperation[]; overlays: OverlaySource }): IrOperation[] {
   const overrides = new Map<string, { overlay: string; safety: SafetyClass }>();
   for (const overlay of options.overlays.overlays) {
-    for (const [entry, safety] of Object.entries(overlay.setSafety ?? {})) overrides.set(entry, { overlay: overlay.name, safety });
+    for (const [entry, safety] of Object.entries(overlay.setSafety ?? {}))
+      overrides.set(entry, { overlay: overlay.name, safety });
   }
   const used = new Set<string>();
   const operations = options.operations.map((operation) => {
-    const entry = [operation.operationId, operation.key].find((candidate) => candidate !== undefined && overrides.has(candidate));
+    const entry = [operation.operationId, operation.key].find(
+      (candidate) => candidate !== undefined && overrides.has(candidate),
+    );
     if (entry === undefined) return operation;
     used.add(entry);
     return { ...operation, safety: overrides.get(entry)!.safety };
   });
   const unused = [...overrides.keys()].find((entry) => !used.has(entry));
   if (unused !== undefined) {
-    throw new InputError(options.overlays.file, `overlay '${overrides.get(unused)!.overlay}': setSafety entry '${unused}' matches nothing`);
+    throw new InputError(
+      options.overlays.file,
+      `overlay '${overrides.get(unused)!.overlay}': setSafety entry '${unused}' matches nothing`,
+    );
   }
   return operations;
 }
@@ -87,6 +96,10 @@ async function refuseAliasBombs(file: string): Promise<void> {
   try {
     parseYaml(text, { maxAliasCount: 1000, prettyErrors: false });
   } catch (error) {
-    if (/alias/i.test((error as Error).message)) throw new InputError(file, `YAML aliases expand beyond the limit of 1000 nodes (a resource-exhaustion document): ${(error as Error).message.split('\n')[0]}`);
+    if (/alias/i.test((error as Error).message))
+      throw new InputError(
+        file,
+        `YAML aliases expand beyond the limit of 1000 nodes (a resource-exhaustion document): ${(error as Error).message.split('\n')[0]}`,
+      );
   }
 }

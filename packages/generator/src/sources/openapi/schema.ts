@@ -20,7 +20,19 @@ export interface NormalizeOptions {
 const DEFAULT_MAX_DEPTH = 6;
 
 /** Keywords copied as they are when present. */
-const COPIED = ['type', 'enum', 'default', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems', 'multipleOf'] as const;
+const COPIED = [
+  'type',
+  'enum',
+  'default',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'multipleOf',
+] as const;
 
 export function normalizeSchema(schema: unknown, options: NormalizeOptions): JsonSchema {
   return walk({ schema: (schema ?? {}) as Raw, options, ancestors: [] });
@@ -35,7 +47,8 @@ interface Walk {
 
 function walk(context: Walk): JsonSchema {
   const { schema, ancestors, options } = context;
-  if (ancestors.includes(schema)) return { type: 'object', description: 'Recursive: same structure as the enclosing object.' };
+  if (ancestors.includes(schema))
+    return { type: 'object', description: 'Recursive: same structure as the enclosing object.' };
   if (ancestors.length >= (options.maxDepth ?? DEFAULT_MAX_DEPTH)) return summarised(schema);
   const merged = mergeAllOf(schema);
   const next = { ...context, ancestors: [...ancestors, schema] };
@@ -63,7 +76,11 @@ export class AllOfCycleError extends Error {}
 function mergeAllOf(schema: Raw, merging: readonly Raw[] = []): Raw {
   if (!Array.isArray(schema.allOf)) return schema;
   if (merging.includes(schema)) throw new AllOfCycleError('allOf contains itself (a cycle of allOf references)');
-  const merged: Raw = { ...schema, properties: { ...(schema.properties ?? {}) }, required: [...(schema.required ?? [])] };
+  const merged: Raw = {
+    ...schema,
+    properties: { ...(schema.properties ?? {}) },
+    required: [...(schema.required ?? [])],
+  };
   delete merged.allOf;
   for (const part of schema.allOf.map((item: Raw) => mergeAllOf(item, [...merging, schema]))) {
     Object.assign(merged.properties, part.properties ?? {});
@@ -90,9 +107,14 @@ function copyKeywords(options: { from: Raw; to: Record<string, unknown> }): void
  * where the upstream really sends null. Inputs keep the plain type: a caller omits a
  * value instead of sending null, and strict clients handle fewer type unions.
  */
-function addNullable(options: { from: Raw; to: Record<string, unknown>; direction: NormalizeOptions['direction'] }): void {
+function addNullable(options: {
+  from: Raw;
+  to: Record<string, unknown>;
+  direction: NormalizeOptions['direction'];
+}): void {
   const { from, to } = options;
-  if (from.nullable === true && options.direction === 'output' && typeof to.type === 'string') to.type = [to.type, 'null'];
+  if (from.nullable === true && options.direction === 'output' && typeof to.type === 'string')
+    to.type = [to.type, 'null'];
 }
 
 /** OpenAPI 3.0 writes exclusive bounds as booleans beside minimum/maximum. */
@@ -171,7 +193,10 @@ function addProperties(options: { schema: Raw; out: Record<string, unknown>; nex
     if (required.length > 0) out.required = required;
   }
   if (schema.additionalProperties !== undefined) {
-    out.additionalProperties = typeof schema.additionalProperties === 'object' ? walk({ ...next, schema: schema.additionalProperties }) : schema.additionalProperties;
+    out.additionalProperties =
+      typeof schema.additionalProperties === 'object'
+        ? walk({ ...next, schema: schema.additionalProperties })
+        : schema.additionalProperties;
   } else if (out.properties !== undefined && next.options.direction === 'input') {
     // Inputs with declared fields are closed, as strict clients require: an unknown field is a caller's mistake.
     out.additionalProperties = false;

@@ -31,7 +31,10 @@ export async function convertSwagger2(options: { doc: RawDocument; file: string 
     const converted = await converter.convertObj(structuredClone(doc), { patch: true, warnOnly: true, resolve: false });
     return converted.openapi as RawDocument;
   } catch (error) {
-    throw new InputError(file, `cannot convert Swagger 2.0 to OpenAPI 3.0: ${String((error as Error).message ?? error).split('\n')[0]}`);
+    throw new InputError(
+      file,
+      `cannot convert Swagger 2.0 to OpenAPI 3.0: ${String((error as Error).message ?? error).split('\n')[0]}`,
+    );
   }
 }
 
