@@ -41,7 +41,10 @@ const CALLS = 240;
 const CONCURRENCY = 12;
 const KILL_AFTER = CALLS / 3;
 
-/** A tiny Portainer: accepts `key-<user>`, answers GET /api/endpoints/<n> with the id and the key it saw, after 5-15 ms. */
+/**
+ * A tiny Portainer: accepts `key-<user>`, answers GET /api/endpoints/<n> with the id and the user whose key it
+ * saw, after 5-15 ms (the user, not the key: the server scrubs its callers' credentials from every answer).
+ */
 async function startUpstream(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
     req.resume();
@@ -53,7 +56,7 @@ async function startUpstream(): Promise<{ url: string; close: () => Promise<void
       return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"Id":1}');
     const match = /^\/api\/endpoints\/(\d+)$/.exec(url.pathname);
     if (!match) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"not found"}');
-    const body = JSON.stringify({ Id: Number(match[1]), Key: key });
+    const body = JSON.stringify({ Id: Number(match[1]), User: key.slice('key-'.length) });
     setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(body), 5 + (Number(match[1]) % 11));
   });
   server.keepAliveTimeout = 65_000;
@@ -126,10 +129,10 @@ function judge(options: { text: string; user: string; n: number }): string {
   };
   if (message.id !== options.n) return `wrong answer: id ${String(message.id)} for call ${options.n}`;
   if (!message.result || message.result.isError) return `wrong answer: ${data.slice(0, 200)}`;
-  const seen = JSON.parse(message.result.content?.[0]?.text ?? '{}') as { Id?: number; Key?: string };
+  const seen = JSON.parse(message.result.content?.[0]?.text ?? '{}') as { Id?: number; User?: string };
   if (seen.Id !== options.n) return `wrong answer: endpoint ${seen.Id} for call ${options.n}`;
-  if (seen.Key !== `key-${options.user}`)
-    return `crossed user: ${options.user}'s call was made upstream with ${seen.Key}`;
+  if (seen.User !== options.user)
+    return `crossed user: ${options.user}'s call was made upstream with ${String(seen.User)}'s key`;
   return 'ok';
 }
 
