@@ -6,8 +6,12 @@
  *
  * Asserted: every call answered, no protocol error (HTTP status, JSON-RPC error, thrown),
  * no crossed response (JSON-RPC id and echoed endpoint id are the caller's), no tool
- * error, one upstream request per call, and the server's RSS after the run at most 20 %
- * above its RSS after the warm-up (a drop is no leak, so only growth is bounded).
+ * error, one upstream request per call, and the server's RSS after the run at most 35 %
+ * above its RSS after the warm-up (a drop is no leak, so only growth is bounded). The bound
+ * was 20 %; since the node-native hot path the server sits lower after the warm-up (~154
+ * MiB, was ~185) and can still take one V8 heap step during the run: +23.6 % was seen once in
+ * a full suite run, -12 to -14 % alone. What this test is for, a server or an answer kept per
+ * call, grows far more than that over 10,000 calls.
  *
  * The warm-up is 10,000 calls, not 500: a healthy server's RSS rises in steps for about
  * the first 10,000 calls (V8 sizing its heap; 113 -> 185 MiB here) and is flat after that
@@ -57,7 +61,7 @@ describe('mcp-portainer over HTTP under load', () => {
       expect(result.crossedResponses, report).toBe(0);
       expect(result.toolErrors, report).toBe(0);
       expect(result.upstreamRequests, report).toBe(CALLS);
-      expect(result.rssKb.after, report).toBeLessThanOrEqual(result.rssKb.before * 1.2);
+      expect(result.rssKb.after, report).toBeLessThanOrEqual(result.rssKb.before * 1.35);
     },
   );
 });
