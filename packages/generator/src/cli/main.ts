@@ -7,6 +7,16 @@ import { runRecordSelection } from './record-selection-command.js';
 import { resolveSpecsDir } from '../store/specs-dir.js';
 import { DEFAULTS, REPO_ROOT } from './paths.js';
 
+/** Which target files a command reads; every command takes them alike. */
+const TARGET_OPTIONS = {
+  target: {
+    type: 'string',
+    array: true,
+    describe: 'Target names (specs/<target>.yaml); default: every target file there',
+  },
+  'targets-dir': { type: 'string', default: DEFAULTS.targetsDir, describe: 'Directory holding <target>.yaml' },
+} as const;
+
 /** `mcpgen generate`: the maintainers' command, run by `pnpm generate`. */
 async function main(argv: string[]): Promise<void> {
   await yargs(argv)
@@ -16,11 +26,7 @@ async function main(argv: string[]): Promise<void> {
       'Generate MCP server packages for the upstream versions listed in specs/<target>.yaml',
       (command) =>
         command
-          .option('target', {
-            type: 'string',
-            array: true,
-            describe: 'Target names (specs/<target>.yaml); default: every target file there',
-          })
+          .options(TARGET_OPTIONS)
           .option('upstream', { type: 'string', array: true, describe: 'Only these upstream versions' })
           .option('spec', {
             type: 'string',
@@ -39,11 +45,6 @@ async function main(argv: string[]): Promise<void> {
             type: 'string',
             describe:
               'Spec store (versions[].file is relative to it); default: $MCPGEN_SPECS_DIR, ../shared/specs, $XDG_CACHE_HOME/mcpgen/specs',
-          })
-          .option('targets-dir', {
-            type: 'string',
-            default: DEFAULTS.targetsDir,
-            describe: 'Directory holding <target>.yaml',
           })
           .option('out', { type: 'string', default: DEFAULTS.outDir, describe: 'Output directory for packages' }),
       async (options) => {
@@ -72,16 +73,7 @@ async function main(argv: string[]): Promise<void> {
       'List upstream releases newer than the versions recorded in specs/<target>.yaml, from each vendor feed (upstreamFeed)',
       (command) =>
         command
-          .option('target', {
-            type: 'string',
-            array: true,
-            describe: 'Target names (specs/<target>.yaml); default: every target file',
-          })
-          .option('targets-dir', {
-            type: 'string',
-            default: DEFAULTS.targetsDir,
-            describe: 'Directory holding <target>.yaml',
-          })
+          .options(TARGET_OPTIONS)
           .option('json', {
             type: 'boolean',
             default: false,
@@ -104,18 +96,7 @@ async function main(argv: string[]): Promise<void> {
     .command(
       'record-selection',
       "Record in specs/<target>.yaml the selection data (profiles, names, overlays) each package is made with; a line's newest version whose data changed gets the next patch",
-      (command) =>
-        command
-          .option('target', {
-            type: 'string',
-            array: true,
-            describe: 'Target names (specs/<target>.yaml); default: every target file',
-          })
-          .option('targets-dir', {
-            type: 'string',
-            default: DEFAULTS.targetsDir,
-            describe: 'Directory holding <target>.yaml',
-          }),
+      (command) => command.options(TARGET_OPTIONS),
       async (options) => {
         await runRecordSelection({
           targets: options.target ?? (await listTargets(options['targets-dir'])),
