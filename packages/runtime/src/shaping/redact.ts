@@ -248,14 +248,15 @@ function maskValues(data: Record<string, unknown>): Record<string, unknown> {
 
 /** Cheap test first: most strings of an answer contain nothing worth the full patterns. */
 const MAYBE_SECRET =
-  /pass|pwd|secret|token|key|auth|session|ticket|cookie|csrf|credential|otp|bearer|basic|eyJ|PVE|:\/\/|-----BEGIN/i;
+  /pass|pwd|secret|token|key|auth|session|ticket|cookie|csrf|credential|otp|bearer|basic|eyJ|PVE|::|:\/\/|-----BEGIN/i;
 
 const PEM_PRIVATE = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
 const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):[^\s/@]*@/gi;
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
-const PVE_TICKET = /PVE(?:VNC)?:[^:\s]+:[0-9A-Fa-f]{8}::[A-Za-z0-9+/=]{16,}/g;
-const PVE_TOKEN = /(PVEAPIToken=[^=\s]+=)[^\s'"]+/g;
+/** Proxmox tickets and API tokens of any product (`PVE:`/`PBS:` tickets; `PVEAPIToken=ID=SECRET`, `PBSAPIToken=ID:SECRET`). */
+const PROXMOX_TICKET = /\b[A-Z]{3}(?:VNC)?:[^:\s]+:[0-9A-Fa-f]{8}::[A-Za-z0-9+/=]{16,}/g;
+const PROXMOX_TOKEN = /([A-Z]{3}APIToken=[^=:\s]+[=:])[^\s'"]+/g;
 /** `key=value`, `key: value`, `"key": "value"`: the value is redacted when the key names a secret. */
 const KEY_VALUE = /(["']?)([A-Za-z_][\w.-]*)\1(\s*[:=]\s*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"',;&{}[\]]+)/g;
 /** `--password value` on a command line (task logs). */
@@ -268,8 +269,8 @@ export function redactText(text: string): string {
     .replace(USERINFO, (_match, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`)
     .replace(AUTH_SCHEME, (_match, scheme: string) => `${scheme} ${REDACTED}`)
     .replace(JWT, REDACTED)
-    .replace(PVE_TICKET, REDACTED)
-    .replace(PVE_TOKEN, (_match, prefix: string) => `${prefix}${REDACTED}`)
+    .replace(PROXMOX_TICKET, REDACTED)
+    .replace(PROXMOX_TOKEN, (_match, prefix: string) => `${prefix}${REDACTED}`)
     .replace(KEY_VALUE, (match, quote: string, key: string, separator: string, value: string) =>
       isSecretKey(key) && redactable(value) ? `${quote}${key}${quote}${separator}${requote(value)}` : match,
     )
