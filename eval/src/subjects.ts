@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { prepare, type ServerDefinition } from '../../packages/runtime/src/index.js';
+import { prepare, readPackagedCatalog, type ServerDefinition } from '../../packages/runtime/src/index.js';
 import type { Prepared } from '../../packages/runtime/src/server/prepare.js';
 
 /**
@@ -35,19 +35,12 @@ export const SUBJECTS: readonly Subject[] = [
   },
 ];
 
-/** The generated package's own modules, loaded as its `main.gen.ts` loads them. */
+/** The generated package as its `main.gen.ts` starts it: its target module and the data files in `dist/`. */
 export async function loadServer(options: { root: string; subject: Subject }): Promise<Prepared> {
-  const dir = path.join(options.root, options.subject.packageDir, 'src');
-  const load = async (name: string) =>
-    (await import(pathToFileURL(path.join(dir, name)).href)) as Record<string, unknown>;
-  const [target, index, tools, listing, search] = await Promise.all(
-    ['target.gen.ts', 'index.gen.ts', 'tools.gen.ts', 'listing.gen.ts', 'search.gen.ts'].map(load),
-  );
-  const definition = {
-    target: target!.target,
-    tools: { index: index!.index, load: tools!.tools },
-    listing: listing!.listing,
-    search: search!.search,
-  } as ServerDefinition;
+  const packageDir = path.join(options.root, options.subject.packageDir);
+  const { target } = (await import(pathToFileURL(path.join(packageDir, 'src', 'target.gen.ts')).href)) as {
+    target: ServerDefinition['target'];
+  };
+  const definition: ServerDefinition = { target, ...readPackagedCatalog(path.join(packageDir, 'dist')) };
   return prepare({ definition, env: { ...options.subject.env } });
 }

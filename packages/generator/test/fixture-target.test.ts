@@ -46,8 +46,8 @@ afterAll(async () => {
 
 async function generated(): Promise<{ target: TargetSpec; tools: readonly ToolSpec[] }> {
   const { target } = (await import(path.join(packageDir, 'src/target.gen.ts'))) as { target: TargetSpec };
-  const { tools } = (await import(path.join(packageDir, 'src/tools.gen.ts'))) as { tools: () => readonly ToolSpec[] };
-  return { target, tools: tools() };
+  const { tools } = (await import(path.join(packageDir, 'src/tools.gen.ts'))) as { tools: readonly ToolSpec[] };
+  return { target, tools };
 }
 
 describe('a target that is only a target file', () => {

@@ -1,7 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSearchIndexData, searchSourceOf } from '@mcpgen/runtime';
 import { emitSources } from '../src/emit/typescript.js';
 import {
   fixturePath,
@@ -24,14 +23,9 @@ describe('golden sources', () => {
   it.each(FIXTURES)('%s', async (fixture) => {
     const sha256 = sha256Of(fixturePath(fixture));
     const { tools } = await planFixture(fixture);
-    const search = buildSearchIndexData({
-      sources: tools.map((spec) => searchSourceOf({ spec })),
-      lexicon: [{ say: ['remove'], means: ['delete'] }],
-    });
     const sources = await emitSources({
       target: fixtureTarget({ sha256 }),
       tools,
-      search,
       provenance: fixtureProvenance({ sha256 }),
       serverFile: 'server.cjs',
     });

@@ -22,6 +22,9 @@ import { runGenerate } from '../src/cli/generate-command.js';
 import { DEFAULTS } from '../src/cli/paths.js';
 import type { GenerationReport } from '../src/pipeline/generate.js';
 
+/** The tool data a server reads beside its bundle (index and listing at start-up, specs and search later). */
+const DATA_FILES = ['dist/index.json', 'dist/listing.jsonl', 'dist/search.json', 'dist/tools.jsonl'];
+
 const require = createRequire(import.meta.url);
 const MCPB_CLI = path.join(path.dirname(require.resolve('@anthropic-ai/mcpb')), 'cli', 'cli.js');
 
@@ -104,14 +107,9 @@ describe.each(CASES)('$folder', (testCase) => {
       expect(validation.stdout).toContain('Manifest schema validation passes!');
 
       const unpacked = await packAndUnpackBundle({ packageDir: packageDir(), name: testCase.bin });
-      expect(listTree(unpacked)).toEqual([
-        'LICENSE',
-        'README.md',
-        binFile,
-        'dist/server.cjs',
-        'manifest.json',
-        'package.json',
-      ]);
+      expect(listTree(unpacked)).toEqual(
+        ['LICENSE', 'README.md', binFile, ...DATA_FILES, 'dist/server.cjs', 'manifest.json', 'package.json'].sort(),
+      );
     });
 
     it('declares the URL and the credential as required user_config, the credential as sensitive, and starts stdio', () => {
@@ -166,7 +164,7 @@ describe.each(CASES)('$folder', (testCase) => {
   });
 
   describe('npm tarball', () => {
-    it('`npm pack --dry-run --json` lists exactly package.json, README.md, CHANGES.md, LICENSE, the bin and the server bundle', async () => {
+    it('`npm pack --dry-run --json` lists exactly package.json, README.md, CHANGES.md, LICENSE, the bin, the server bundle and its data files', async () => {
       const result = await run({
         command: 'npm',
         args: ['pack', '--dry-run', '--json', '--ignore-scripts'],
@@ -174,14 +172,9 @@ describe.each(CASES)('$folder', (testCase) => {
       });
       expect(result.code, result.stderr).toBe(0);
       const [entry] = JSON.parse(result.stdout) as { files: { path: string }[] }[];
-      expect(entry!.files.map((file) => file.path).sort()).toEqual([
-        'CHANGES.md',
-        'LICENSE',
-        'README.md',
-        binFile,
-        'dist/server.cjs',
-        'package.json',
-      ]);
+      expect(entry!.files.map((file) => file.path).sort()).toEqual(
+        ['CHANGES.md', 'LICENSE', 'README.md', binFile, ...DATA_FILES, 'dist/server.cjs', 'package.json'].sort(),
+      );
       expect(readFileSync(path.join(packageDir(), 'README.md'), 'utf8')).toContain('[CHANGES.md](CHANGES.md)');
     });
 

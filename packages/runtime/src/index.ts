@@ -8,6 +8,7 @@ export type {
   TargetSpec,
 } from './catalog/target.js';
 export { indexEntry } from './catalog/types.js';
+export { PACKAGED_DATA, packagedDataTexts, readPackagedCatalog } from './catalog/packaged.js';
 export { safetyOfMethod } from './safety/guard.js';
 export type {
   ArgBinding,
@@ -17,6 +18,7 @@ export type {
   HttpMethod,
   JsonSchema,
   OperationTool,
+  PrecomputedListing,
   ProxyTool,
   SafetyClass,
   ToolAnnotations,

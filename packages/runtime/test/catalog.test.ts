@@ -1,19 +1,23 @@
-import { describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { PACKAGED_DATA, packagedDataTexts, readPackagedCatalog } from '../src/catalog/packaged.js';
 import { indexEntry, lazyTools, type ToolSpec } from '../src/catalog/types.js';
 import { precomputeListing } from '../src/server/registry.js';
 import { prepare } from '../src/server/prepare.js';
 import { dispatchCall } from '../src/tools/dispatch.js';
 import { fakeContext, portainerEnv, target, tools, upstreamResponse } from './fixtures.js';
 
-/** A catalogue as a generated server has it: the index, and the full specs behind a counted loader. */
+/** A catalogue as a generated server has it: the index, and each full spec behind a counted loader. */
 function catalog() {
-  const load = vi.fn((): readonly ToolSpec[] => tools);
+  const load = vi.fn((position: number): ToolSpec => tools[position]!);
   return {
     load,
     definition: {
       target,
-      tools: { index: tools.map(indexEntry), load },
-      listing: JSON.stringify(precomputeListing(tools)),
+      tools: { index: tools.map(indexEntry), spec: load },
+      listing: precomputeListing(tools),
     },
   };
 }
@@ -34,7 +38,7 @@ describe('a catalogue with an index', () => {
     expect(load).not.toHaveBeenCalled();
   });
 
-  it('builds the full specs once, on the first call, and serves the call from them', async () => {
+  it('builds a full spec once, on the first call of its tool, and serves the call from it', async () => {
     const { load, definition } = catalog();
     const { registry } = prepare({ definition, env: portainerEnv() });
     const fake = fakeContext({ reply: () => upstreamResponse({ body: '{"Id":1}' }) });
@@ -50,11 +54,45 @@ describe('a catalogue with an index', () => {
     expect((await call()).isError).toBeFalsy();
     expect((await call()).isError).toBeFalsy();
     expect(load).toHaveBeenCalledTimes(1);
+    expect(load).toHaveBeenCalledWith(tools.findIndex((tool) => tool.name === 'endpoint_inspect'));
     expect(fake.sent.map((request) => new URL(request.url).pathname)).toEqual(['/api/endpoints/1', '/api/endpoints/1']);
   });
 
   it('says which tool is indexed but missing from the catalogue', () => {
-    const [lazy] = lazyTools({ index: [indexEntry(tools[0]!)], load: () => [] });
-    expect(() => lazy!.resolve()).toThrow(`tool ${tools[0]!.name} is in the index but not in the catalogue`);
+    const [lazy] = lazyTools({ index: [indexEntry(tools[0]!)], spec: () => tools[1]! });
+    expect(() => lazy!.resolve()).toThrow(
+      `tool ${tools[0]!.name} is in the index but the catalogue has ${tools[1]!.name} there`,
+    );
+  });
+});
+
+describe('a catalogue in data files beside the bundle', () => {
+  const directory = mkdtempSync(path.join(tmpdir(), 'packaged-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  const write = (texts: Record<string, string>) => {
+    for (const [file, text] of Object.entries(texts)) writeFileSync(path.join(directory, file), text);
+  };
+  const texts = () =>
+    packagedDataTexts({
+      index: tools.map(indexEntry),
+      listing: precomputeListing(tools),
+      tools,
+      search: { lexicon: [] },
+    });
+
+  it('reads back what the generator writes: index, listing text, each spec and the search index', () => {
+    write(texts());
+    const read = readPackagedCatalog(directory);
+    expect(read.tools.index).toEqual(tools.map(indexEntry));
+    expect([...read.listing]).toEqual([...precomputeListing(tools)]);
+    expect(tools.map((_, position) => read.tools.spec(position))).toEqual(tools);
+    expect(JSON.parse(read.search())).toEqual({ lexicon: [] });
+  });
+
+  it('refuses a data file whose lines do not match the index, naming the file', () => {
+    write({ ...texts(), [PACKAGED_DATA.listing]: 'x\n' });
+    expect(() => readPackagedCatalog(directory)).toThrow(
+      `listing.jsonl: 1 lines for ${tools.length} tools in index.json`,
+    );
   });
 });

@@ -7,11 +7,12 @@ import { DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS } from '../src/config/vari
 import { coreTagsOf } from '../src/server/surface.js';
 
 describe('public surface', () => {
-  it('exports exactly the selection, start-up, tool-surface, variable-table and search-index entry points', () => {
+  it('exports exactly the selection, start-up, tool-surface, variable-table, packaged-data and search-index entry points', () => {
     expect(Object.keys(runtime).sort()).toEqual([
       'ALL_PROFILES',
       'DEFAULT_MAX_TOOLS',
       'DEFAULT_TOOL_BUDGET_CHARS',
+      'PACKAGED_DATA',
       'UnknownProfileError',
       'buildSearchIndexData',
       'coreTagsOf',
@@ -19,8 +20,10 @@ describe('public surface', () => {
       'indexEntry',
       'listHttpVariables',
       'listServerVariables',
+      'packagedDataTexts',
       'precomputeListing',
       'prepare',
+      'readPackagedCatalog',
       'runServer',
       'safetyOfMethod',
       'searchSourceOf',

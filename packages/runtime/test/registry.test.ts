@@ -95,9 +95,10 @@ describe('createRegistry', () => {
 
   it('keeps every operation of all (not proxies, not only the enabled ones) for the raw tool', () => {
     const registry = createRegistry({ all: [...tools, ...pveTools], enabled: [settingsInspect] });
-    const expected = [...tools, ...pveTools].filter((tool) => tool.kind === 'operation').map((tool) => tool.name);
-    expect(registry.operations.map((tool) => tool.name)).toEqual(expected);
-    expect(registry.operations.map((tool) => tool.name)).not.toContain('docker_proxy');
+    const expected = [...tools, ...pveTools].flatMap((tool) =>
+      tool.kind === 'operation' ? [{ method: tool.method, path: tool.path, safety: tool.safety }] : [],
+    );
+    expect(registry.operations).toEqual(expected);
     expect(registry.operations).toHaveLength(tools.length - 2 + pveTools.length);
   });
 
@@ -138,25 +139,25 @@ describe('hints of proxy tools on a server that only allows reads', () => {
 
   it('takes listing entries precomputed at generation, equal to what it computes itself, and still marks proxies read-only on a read-only server', () => {
     const precomputed = precomputeListing(tools);
-    expect(Object.keys(precomputed)).toEqual(tools.map((tool) => tool.name));
+    expect([...precomputed.keys()]).toEqual(tools.map((tool) => tool.name));
     for (const readsOnly of [false, true]) {
       const computed = createRegistry({ all: tools, enabled: tools, readsOnly });
       const parsed = createRegistry({
         all: tools,
         enabled: tools,
         readsOnly,
-        precomputed: JSON.parse(JSON.stringify(precomputed)) as typeof precomputed,
+        precomputed: new Map(JSON.parse(JSON.stringify([...precomputed])) as [string, string][]),
       });
       expect(parsed.listed).toEqual(computed.listed);
     }
     const text = JSON.stringify({
-      ...(JSON.parse(precomputed.endpoint_inspect!) as object),
+      ...(JSON.parse(precomputed.get('endpoint_inspect')!) as object),
       description: 'from the generator',
     });
     const marked = createRegistry({
       all: tools,
       enabled: [endpointInspect],
-      precomputed: { ...precomputed, endpoint_inspect: text },
+      precomputed: new Map([...precomputed, ['endpoint_inspect', text]]),
     });
     expect(marked.listed[0]?.description).toBe('from the generator');
     // The size of an entry is its JSON text's length, precomputed or not.

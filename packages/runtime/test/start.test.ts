@@ -331,7 +331,9 @@ describe('prepare for the PVE target', () => {
     expect([...on.registry.enabled]).toEqual(['list_nodes', 'get_qemu_config', 'api_request']);
     expect(on.registry.listed.at(-1)?.name).toBe('api_request');
     expect(on.registry.known.get('api_request')?.spec.kind).toBe('raw');
-    expect(on.registry.operations.map((tool) => tool.name)).toEqual(pveTools.map((tool) => tool.name));
+    expect(on.registry.operations.map((route) => `${route.method} ${route.path}`)).toEqual(
+      pveTools.map((tool) => `${tool.method} ${tool.path}`),
+    );
   });
 
   it('logs in with user name and password against a local PVE-like server and follows a started task', async () => {

@@ -8,7 +8,7 @@ import {
   VariableDeclarationKind,
   type StatementStructures,
 } from 'ts-morph';
-import { indexEntry, precomputeListing, type SearchIndexData, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import type { TargetSpec, ToolSpec } from '@mcpgen/runtime';
 import { codeLiteral } from './code-text.js';
 import { codeHeader, type Provenance } from './provenance.js';
 
@@ -30,7 +30,6 @@ export const LAUNCH_MODULE = '@mcpgen/runtime/launch';
 export async function emitSources(options: {
   target: TargetSpec;
   tools: readonly ToolSpec[];
-  search: SearchIndexData;
   provenance: Provenance;
   serverFile: string;
 }): Promise<EmittedSource[]> {
@@ -53,17 +52,7 @@ export async function emitSources(options: {
       value: options.target,
       header,
     }),
-    dataFile({
-      path: 'src/index.gen.ts',
-      typeName: 'ToolIndexEntry',
-      name: 'index',
-      type: 'readonly ToolIndexEntry[]',
-      value: options.tools.map(indexEntry),
-      header,
-    }),
     toolsFile({ header, tools: options.tools }),
-    listingFile({ header, tools: options.tools }),
-    searchFile({ header, search: options.search }),
     mainFile(header),
     launchFile({ header, serverFile: options.serverFile, cacheName: options.target.packageName }),
   ];
@@ -115,10 +104,12 @@ function dataFile(options: {
 }
 
 /**
- * Every tool's full spec, typed, built when the function is first called: start-up works
- * from index.gen.ts, and a server builds its several hundred schemas only once a tool is used.
+ * Every tool's full spec, typed, one tool per line: the file a reviewer reads and the
+ * compiler checks. The server does not bundle it; it reads the same lines from
+ * `dist/tools.jsonl` (see packaged-data.ts), one tool at a time, when a tool is used.
  */
 function toolsFile(options: { header: string; tools: readonly ToolSpec[] }): FileStructure {
+  const lines = options.tools.map((spec) => `  ${codeLiteral(spec)},`).join('\n');
   return {
     path: 'src/tools.gen.ts',
     statements: [
@@ -129,62 +120,9 @@ function toolsFile(options: { header: string; tools: readonly ToolSpec[] }): Fil
         namedImports: ['ToolSpec'],
         moduleSpecifier: RUNTIME_MODULE,
       },
-      {
-        kind: StructureKind.VariableStatement,
-        declarationKind: VariableDeclarationKind.Let,
-        declarations: [{ name: 'built', type: 'readonly ToolSpec[] | undefined' }],
-      },
-      {
-        kind: StructureKind.Function,
-        isExported: true,
-        name: 'tools',
-        docs: ['Every tool of the package, built on first call.'],
-        returnType: 'readonly ToolSpec[]',
-        statements: (writer) => writer.write(`return (built ??= ${codeLiteral(options.tools, 2)});`),
-      },
-    ],
-  };
-}
-
-/**
- * The `tools/list` entry of every tool, as the runtime makes it, kept as JSON text: the
- * server parses it at start instead of rebuilding lean schemas, and JSON.parse is the
- * fastest way V8 has to build a large object.
- */
-function listingFile(options: { header: string; tools: readonly ToolSpec[] }): FileStructure {
-  const text = JSON.stringify(precomputeListing(options.tools));
-  return {
-    path: 'src/listing.gen.ts',
-    statements: [
-      options.header,
-      '/** JSON of precomputeListing(tools) from @mcpgen/runtime: name -> tools/list entry. */',
-      {
-        kind: StructureKind.VariableStatement,
-        isExported: true,
-        declarationKind: VariableDeclarationKind.Const,
-        declarations: [{ name: 'listing', type: 'string', initializer: (writer) => writer.write(codeLiteral(text)) }],
-      },
-    ],
-  };
-}
-
-/**
- * The search index as JSON text inside a function: V8 compiles the function (and so the
- * text) only when the first search calls it, so start-up does not pay for it.
- */
-function searchFile(options: { header: string; search: SearchIndexData }): FileStructure {
-  return {
-    path: 'src/search.gen.ts',
-    statements: [
-      options.header,
-      {
-        kind: StructureKind.Function,
-        isExported: true,
-        name: 'search',
-        docs: ['JSON of the search index (buildSearchIndexData from @mcpgen/runtime), read on the first search.'],
-        returnType: 'string',
-        statements: (writer) => writer.write(`return ${JSON.stringify(JSON.stringify(options.search))};`),
-      },
+      '/** Every tool of the package; `dist/tools.jsonl` holds the same entries, line for line. */',
+      '// prettier-ignore',
+      `export const tools: readonly ToolSpec[] = [\n${lines}\n];`,
     ],
   };
 }
@@ -196,16 +134,15 @@ function mainFile(header: string): FileStructure {
       header,
       {
         kind: StructureKind.ImportDeclaration,
-        namedImports: ['runServer', 'type StartHooks'],
+        namedImports: ['readPackagedCatalog', 'runServer', 'type StartHooks'],
         moduleSpecifier: RUNTIME_MODULE,
       },
       { kind: StructureKind.ImportDeclaration, namedImports: ['target'], moduleSpecifier: './target.gen.js' },
-      { kind: StructureKind.ImportDeclaration, namedImports: ['index'], moduleSpecifier: './index.gen.js' },
-      { kind: StructureKind.ImportDeclaration, namedImports: ['tools'], moduleSpecifier: './tools.gen.js' },
-      { kind: StructureKind.ImportDeclaration, namedImports: ['listing'], moduleSpecifier: './listing.gen.js' },
-      { kind: StructureKind.ImportDeclaration, namedImports: ['search'], moduleSpecifier: './search.gen.js' },
-      '/** Called by the launcher (launch.gen.ts), which loads this module through the code cache. */',
-      'export function start(hooks: StartHooks = {}): Promise<void> {\n  return runServer({ target, tools: { index, load: tools }, listing, search, ...hooks });\n}',
+      '/**',
+      ' * Called by the launcher (launch.gen.ts), which loads this module through the code cache.',
+      ' * The tools (index, listing, specs, search) are data files beside the bundle, in `dist/`.',
+      ' */',
+      'export function start(hooks: StartHooks = {}): Promise<void> {\n  return runServer({ target, ...readPackagedCatalog(__dirname), ...hooks });\n}',
     ],
   };
 }

@@ -11,6 +11,7 @@ import { renderPackageFiles } from '../emit/package-files.js';
 import { codeHeader, type Provenance, provenanceLine } from '../emit/provenance.js';
 import { renderTemplate } from '../emit/templates.js';
 import { emitSources } from '../emit/typescript.js';
+import { packagedDataFiles } from '../emit/packaged-data.js';
 import { writeDirectoryAtomically, writeFiles } from '../emit/write-atomic.js';
 import type { IrApi } from '../ir/types.js';
 import type { NameCollision } from '../plan/assign-names.js';
@@ -143,7 +144,10 @@ async function writePackage(options: {
   const binFile = bundleFileName(targetFile.package);
   await writeFiles({
     directory,
-    files: await emitSources({ target, tools, search: current.search, provenance, serverFile: SERVER_FILE }),
+    files: [
+      ...(await emitSources({ target, tools, provenance, serverFile: SERVER_FILE })),
+      ...packagedDataFiles({ tools, search: current.search }),
+    ],
   });
   await writeFiles({
     directory,

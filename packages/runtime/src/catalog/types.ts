@@ -1,6 +1,6 @@
 /**
  * The data a generated server is built from. The generator emits these values as
- * typed TypeScript literals (`tools.gen.ts`, `target.gen.ts`); the runtime reads them.
+ * typed TypeScript (`tools.gen.ts`, `target.gen.ts`) and as data files in `dist/` (catalog/packaged.ts).
  * Nothing here is rendered text for a person except titles and descriptions.
  */
 
@@ -155,11 +155,21 @@ export interface ToolIndexEntry {
   readonly confirmArg?: string;
 }
 
-/** A package's tools as a generated server carries them: the index, and the full specs on demand. */
+/** What the raw tool needs of an operation to find the safety of a request's route. */
+export type RoutedOperation = Pick<OperationTool, 'method' | 'path' | 'safety'>;
+
+/** A package's tools as a generated server carries them: the index, and each full spec on demand. */
 export interface ToolCatalog {
   readonly index: readonly ToolIndexEntry[];
-  readonly load: () => readonly ToolSpec[];
+  /** The full spec of the tool at this position of the index; called once per tool, on its first use. */
+  readonly spec: (position: number) => ToolSpec;
 }
+
+/**
+ * Listing entries by tool name as JSON text, as `precomputeListing` makes them at
+ * generation: only the selected ones are parsed, and the text's length is the entry's size.
+ */
+export type PrecomputedListing = ReadonlyMap<string, string>;
 
 /** A tool known by its index entry, its full spec resolved when first needed. */
 export interface LazyTool {
@@ -174,7 +184,7 @@ export function entryOf(tool: CatalogTool): ToolIndexEntry {
   return 'resolve' in tool ? tool.entry : tool;
 }
 
-/** The index entry of a full spec: what `index.gen.ts` holds for each tool. */
+/** The index entry of a full spec: what a generated package's `dist/index.json` holds for each tool. */
 export function indexEntry(spec: ToolSpec): ToolIndexEntry {
   const base = { kind: spec.kind, name: spec.name, tags: spec.tags, annotations: spec.annotations };
   if (spec.kind !== 'operation') return base;
@@ -187,14 +197,20 @@ export function indexEntry(spec: ToolSpec): ToolIndexEntry {
   };
 }
 
-/** Lazy tools over a catalogue: the full specs are built once, on the first resolve. */
+/**
+ * Lazy tools over a catalogue: each full spec is built on its first resolve, so a
+ * server holds in memory only the specs of the tools it was asked about.
+ */
 export function lazyTools(catalog: ToolCatalog): LazyTool[] {
-  let byName: ReadonlyMap<string, ToolSpec> | undefined;
-  const resolve = (name: string): ToolSpec => {
-    byName ??= new Map(catalog.load().map((spec) => [spec.name, spec]));
-    const spec = byName.get(name);
-    if (!spec) throw new Error(`tool ${name} is in the index but not in the catalogue`);
-    return spec;
-  };
-  return catalog.index.map((entry) => ({ entry, resolve: () => resolve(entry.name) }));
+  return catalog.index.map((entry, position) => {
+    let spec: ToolSpec | undefined;
+    const resolve = (): ToolSpec => {
+      if (spec) return spec;
+      const built = catalog.spec(position);
+      if (built?.name !== entry.name)
+        throw new Error(`tool ${entry.name} is in the index but the catalogue has ${built?.name ?? 'nothing'} there`);
+      return (spec = built);
+    };
+    return { entry, resolve };
+  });
 }

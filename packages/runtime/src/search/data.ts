@@ -2,7 +2,7 @@ import type { ToolSpec } from '../catalog/types.js';
 import { STOPWORDS, stems } from './tokens.js';
 
 /**
- * The search index of a package as the generator emits it (`search.gen.ts`) and the runtime
+ * The search index of a package as the generator emits it (`dist/search.json`) and the runtime
  * loads it on the first search: per tool, the stems of each field; and the target's intent
  * lexicon (everyday words to the API's words), stemmed the same way.
  */

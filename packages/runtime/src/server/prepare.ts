@@ -2,7 +2,14 @@ import { ConfigError } from '../config/errors.js';
 import { createUpstreamAuth } from '../auth/create.js';
 import { missingCredentialAuth } from '../auth/none.js';
 import type { TargetSpec } from '../catalog/target.js';
-import { type CatalogTool, entryOf, lazyTools, type ToolCatalog, type ToolSpec } from '../catalog/types.js';
+import {
+  type CatalogTool,
+  entryOf,
+  lazyTools,
+  type PrecomputedListing,
+  type ToolCatalog,
+  type ToolSpec,
+} from '../catalog/types.js';
 import type { Env } from '../config/env.js';
 import { loadConfig, type RuntimeConfig } from '../config/load.js';
 import { createHttpClient } from '../http/send.js';
@@ -14,7 +21,7 @@ import { rawApiTool } from '../tools/raw-api.js';
 import { createArgumentValidator } from '../tools/validate.js';
 import type { ServerIdentity } from './create-server.js';
 import { serverInstructions } from './instructions.js';
-import { createRegistry, type PrecomputedListing, type ToolRegistry } from './registry.js';
+import { createRegistry, type ToolRegistry } from './registry.js';
 import { chooseSurface, coreTagsOf, type ToolSurface } from './surface.js';
 
 /** Upper bound on response bytes read from the upstream; protects memory, not the model's context. */
@@ -26,9 +33,9 @@ export interface ServerDefinition {
   readonly tools: readonly ToolSpec[] | ToolCatalog;
   /** Called once the server has served its first `tools/list` or `tools/call` (stdio) or listens (HTTP); the launcher saves its code cache then. */
   readonly onReady?: () => void;
-  /** JSON of `precomputeListing(tools)`, emitted at generation; without it the listing is computed at start-up. */
-  readonly listing?: string;
-  /** JSON of the search index, emitted at generation (`search.gen.ts`); called on the first search only. */
+  /** `precomputeListing(tools)`, made at generation; without it the listing is computed at start-up. */
+  readonly listing?: PrecomputedListing;
+  /** JSON of the search index, made at generation (`dist/search.json`); called on the first search only. */
   readonly search?: () => string;
 }
 
@@ -67,10 +74,7 @@ export function prepare(options: {
   const raw = config.rawApi && target.rawApi ? [rawApiTool(target.rawApi)] : [];
   const readsOnly =
     config.access.allowedSafety !== undefined && config.access.allowedSafety.every((safety) => safety === 'read');
-  const precomputed =
-    options.definition.listing === undefined
-      ? {}
-      : { precomputed: JSON.parse(options.definition.listing) as PrecomputedListing };
+  const precomputed = options.definition.listing ? { precomputed: options.definition.listing } : {};
   const selected = new Set(selectTools(served.map(entryOf), config.selection).map((entry) => entry.name));
   const search = options.definition.search ? { searchIndex: options.definition.search } : {};
   const registry = createRegistry({

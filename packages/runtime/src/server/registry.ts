@@ -1,4 +1,11 @@
-import { type CatalogTool, entryOf, type OperationTool, type ToolIndexEntry, type ToolSpec } from '../catalog/types.js';
+import {
+  type CatalogTool,
+  entryOf,
+  type PrecomputedListing,
+  type RoutedOperation,
+  type ToolIndexEntry,
+  type ToolSpec,
+} from '../catalog/types.js';
 import type { RegisteredTool } from '../tools/dispatch.js';
 import { proxyInputSchema } from '../tools/proxy-schema.js';
 import { rawInputSchema } from '../tools/raw-api.js';
@@ -23,9 +30,9 @@ export interface ToolRegistry {
   readonly sizeOf: (name: string) => number;
   /** The hints clients see for one enabled tool (a proxy on a read-only server reads only). */
   readonly hintsOf: (name: string) => ListedTool['annotations'];
-  /** Every operation of the package, for the raw tool's safety lookup. */
-  readonly operations: readonly OperationTool[];
-  /** JSON of the generator's search index (`search.gen.ts`), read on the first search only. */
+  /** Every operation of the package (from the index), for the raw tool's safety lookup. */
+  readonly operations: readonly RoutedOperation[];
+  /** JSON of the generator's search index (`dist/search.json`), read on the first search only. */
   readonly searchIndex?: () => string;
 }
 
@@ -36,12 +43,6 @@ export interface ListedTool {
   readonly inputSchema: RegisteredTool['inputSchema'];
   readonly annotations: Omit<ToolSpec['annotations'], 'title'> & { readonly title?: string };
 }
-
-/**
- * Listing entries by tool name as JSON text, as `precomputeListing` makes them at
- * generation: only the selected ones are parsed, and the text's length is the entry's size.
- */
-export type PrecomputedListing = Readonly<Record<string, string>>;
 
 export function createRegistry(options: {
   all: readonly CatalogTool[];
@@ -61,7 +62,7 @@ export function createRegistry(options: {
     ...(options.precomputed ? { precomputed: options.precomputed } : {}),
   });
   let all: ListedTool[] | undefined;
-  let operations: OperationTool[] | undefined;
+  let operations: RoutedOperation[] | undefined;
   return {
     known,
     entries,
@@ -71,10 +72,8 @@ export function createRegistry(options: {
     },
     ...listings,
     get operations() {
-      // Full specs, for the raw tool's safety lookup: built when a tool is first called.
-      return (operations ??= options.all
-        .filter((tool) => entryOf(tool).kind === 'operation')
-        .map((tool) => specOf(tool) as OperationTool));
+      // The index has each operation's route and safety: no full spec is built for the lookup.
+      return (operations ??= options.all.map(entryOf).flatMap(routedOperation));
     },
     ...(options.searchIndex ? { searchIndex: options.searchIndex } : {}),
   };
@@ -95,11 +94,11 @@ function listingsOf(options: {
   const kindOf = (name: string) => entries.get(name)!.kind;
   // The precomputed text is exact unless the access hints change it (proxies on a read-only server).
   const textOf = (name: string): string | undefined =>
-    !readsOnly || kindOf(name) === 'operation' ? precomputed?.[name] : undefined;
+    !readsOnly || kindOf(name) === 'operation' ? precomputed?.get(name) : undefined;
   const listingOf = (name: string): ListedTool => {
     let listing = made.get(name);
     if (!listing) {
-      const text = precomputed?.[name];
+      const text = precomputed?.get(name);
       listing = withAccessHints({
         entry: text === undefined ? listed(known.get(name)!) : (JSON.parse(text) as ListedTool),
         kind: kindOf(name),
@@ -151,7 +150,12 @@ function register(tool: CatalogTool): RegisteredTool {
  * JSON and the server parses it (the same function makes it either way).
  */
 export function precomputeListing(tools: readonly ToolSpec[]): PrecomputedListing {
-  return Object.fromEntries(tools.map((spec) => [spec.name, JSON.stringify(listed(register(spec)))]));
+  return new Map(tools.map((spec) => [spec.name, JSON.stringify(listed(register(spec)))]));
+}
+
+function routedOperation(entry: ToolIndexEntry): RoutedOperation[] {
+  const { kind, method, path, safety } = entry;
+  return kind === 'operation' && method && path && safety ? [{ method, path, safety }] : [];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { JsonSchema, OperationTool, SafetyClass, ToolSpec } from '../catalog/types.js';
+import type { JsonSchema, RoutedOperation, SafetyClass, ToolSpec } from '../catalog/types.js';
 import type { AskResult } from '../safety/confirm.js';
 import { confirmIfNeeded } from './confirm-call.js';
 import { refusal, safetyOfMethod } from '../safety/guard.js';
@@ -49,7 +49,7 @@ interface DispatchOptions {
   context: CallContext;
   hooks?: CallHooks;
   /** Every operation of the package, for the raw tool's safety lookup. */
-  operations?: readonly OperationTool[];
+  operations?: readonly RoutedOperation[];
 }
 
 async function runCall(options: DispatchOptions & { captured: string[] }): Promise<ToolResult | AskResult> {
@@ -154,7 +154,11 @@ function route(options: { spec: ToolSpec; args: Args; context: CallContext; hook
   return callOperation({ tool: spec, args, context, ...(options.hooks ? { hooks: options.hooks } : {}) });
 }
 
-export function callSafety(options: { spec: ToolSpec; args: Args; operations: readonly OperationTool[] }): SafetyClass {
+export function callSafety(options: {
+  spec: ToolSpec;
+  args: Args;
+  operations: readonly RoutedOperation[];
+}): SafetyClass {
   const { spec, args } = options;
   if (spec.kind === 'operation') return spec.safety;
   if (spec.kind === 'proxy') return safetyOfMethod(proxyMethod(args));

@@ -1,4 +1,4 @@
-import type { OperationTool, RawApiTool, SafetyClass } from '../catalog/types.js';
+import type { RawApiTool, RoutedOperation, SafetyClass } from '../catalog/types.js';
 import type { JsonSchema } from '../catalog/types.js';
 import { upstreamUrl } from '../http/url.js';
 import { proxyPathProblem } from '../safety/proxy-path.js';
@@ -56,12 +56,12 @@ export function rawInputSchema(): JsonSchema {
 export function matchOperation(options: {
   method: string;
   path: string;
-  operations: readonly OperationTool[];
-}): OperationTool | undefined {
+  operations: readonly RoutedOperation[];
+}): RoutedOperation | undefined {
   const method = options.method.toUpperCase();
   const segments = decodedSegments(options.path);
   if (!segments) return undefined;
-  let best: { operation: OperationTool; literal: number } | undefined;
+  let best: { operation: RoutedOperation; literal: number } | undefined;
   for (const operation of options.operations) {
     if (operation.method !== method) continue;
     const template = operation.path.split('/');
@@ -92,7 +92,7 @@ function decodedSegments(path: string): string[] | undefined {
 }
 
 /** The safety of a raw request: the matched operation's, else its method's. */
-export function rawSafety(options: { args: Args; operations: readonly OperationTool[] }): SafetyClass {
+export function rawSafety(options: { args: Args; operations: readonly RoutedOperation[] }): SafetyClass {
   const method = String(options.args.method ?? 'GET');
   const path = String(options.args.path ?? '');
   return matchOperation({ method, path, operations: options.operations })?.safety ?? safetyOfMethod(method);
