@@ -1,6 +1,7 @@
 import { inputRequired, inputResponse, type Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Asker, AskResult, ConfirmAnswer } from '../safety/confirm.js';
 import type { CallHooks } from '../tools/context.js';
+import { declaresFormElicitation } from './client-capabilities.js';
 
 /**
  * What one `tools/call` may ask of its client: confirmation by a person, and
@@ -40,12 +41,7 @@ const CAPABILITIES_KEY = 'io.modelcontextprotocol/clientCapabilities';
 /** The client declared form elicitation (on this request's envelope in the 2026 era, at initialize in the 2025 era). */
 export function canAsk(options: { server: Server; ctx?: ServerContext }): boolean {
   const envelope = options.ctx?.mcpReq.envelope as Record<string, unknown> | undefined;
-  const declared = (envelope?.[CAPABILITIES_KEY] ?? options.server.getClientCapabilities()) as
-    { elicitation?: { form?: object; url?: object } } | undefined;
-  const elicitation = declared?.elicitation;
-  if (!elicitation) return false;
-  // `elicitation: {}` means form mode (the 2025-06 shape); a client listing only `url` cannot show a form.
-  return elicitation.form !== undefined || elicitation.url === undefined;
+  return declaresFormElicitation(envelope?.[CAPABILITIES_KEY] ?? options.server.getClientCapabilities());
 }
 
 /** One key per process: an answer is honoured only for the call it was asked about. Over HTTP, replicas share a key. */

@@ -1,11 +1,9 @@
-import './zod-config.js';
-import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { TargetSpec } from '../catalog/target.js';
 import type { Env } from '../config/env.js';
 import { CONFIG_EXIT_CODE, ConfigError } from '../config/errors.js';
 import { transportVariable } from '../serve-http/variables.js';
-import { createMcpServer } from './create-server.js';
-import { describeSurface, identity, prepare, type Prepared, type ServerDefinition } from './prepare.js';
+import { describeSurface, prepare, type Prepared, type ServerDefinition } from './prepare.js';
+import { serveStdioFront } from './stdio-front.js';
 
 /** Entry point of every generated server: read the environment, select tools, serve stdio or HTTP. */
 export async function runServer(definition: ServerDefinition, env: Env = process.env): Promise<void> {
@@ -31,7 +29,7 @@ function readTransport(options: { target: TargetSpec; env: Env }): 'stdio' | 'ht
 
 function startStdio(options: { prepared: Prepared; onReady?: () => void }): void {
   const { prepared } = options;
-  const { registry, context, log, config, target } = prepared;
+  const { context, log, config, target } = prepared;
   // Logged on the next turn of the event loop: opening stderr costs milliseconds a client would
   // otherwise wait for before its first answer.
   setImmediate(() =>
@@ -40,20 +38,21 @@ function startStdio(options: { prepared: Prepared; onReady?: () => void }): void
     ),
   );
   const onServed = options.onReady ? { onServed: once(options.onReady) } : {};
-  serveStdio(
-    () =>
-      createMcpServer({
-        identity: identity(prepared),
-        registry,
-        context,
-        user: 'local',
-        surface: prepared.surface,
-        ...onServed,
-      }),
-    {
-      onerror: (error) => log.error(`transport: ${error.message}`),
-    },
-  );
+  serveStdioFront({
+    prepared,
+    input: process.stdin,
+    output: process.stdout,
+    // The SDK is loaded here, after the opening: see stdio-front.ts.
+    handOver: (handover) =>
+      void import('./stdio-sdk.js')
+        .then(({ serveStdioWithSdk }) =>
+          serveStdioWithSdk({ prepared, handover, input: process.stdin, output: process.stdout, ...onServed }),
+        )
+        .catch((error: unknown) => {
+          log.error(`cannot load the MCP SDK: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        }),
+  });
   // Clients stop a stdio server by closing stdin or with SIGTERM: exit normally, so that exit hooks
   // (the launcher's code cache) run instead of the process dying mid-way.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => process.exit(0));

@@ -1,4 +1,3 @@
-import { addFormats, Ajv } from '@modelcontextprotocol/server/validators/ajv';
 import type { JsonSchema } from '../catalog/types.js';
 import type { Args } from './args.js';
 
@@ -21,7 +20,7 @@ export interface ArgumentValidator {
 }
 
 type Validate = ((input: unknown) => boolean) & { errors?: unknown };
-type Engine = InstanceType<typeof Ajv>;
+type Engine = InstanceType<typeof import('@modelcontextprotocol/server/validators/ajv').Ajv>;
 
 export function createArgumentValidator(): ArgumentValidator {
   let engine: Promise<Engine> | undefined;
@@ -42,8 +41,11 @@ export function createArgumentValidator(): ArgumentValidator {
 }
 
 async function createEngine(): Promise<Engine> {
-  // Loaded on the first call: the bundle evaluates RE2's tables only when a tool is called.
-  const { linearRegExpEngine } = await import('../patterns/linear-regexp.js');
+  // Loaded on the first call: the bundle evaluates Ajv and RE2's tables only when a tool is called.
+  const [{ addFormats, Ajv }, { linearRegExpEngine }] = await Promise.all([
+    import('@modelcontextprotocol/server/validators/ajv'),
+    import('../patterns/linear-regexp.js'),
+  ]);
   const engine = new Ajv({
     strict: false,
     validateFormats: true,

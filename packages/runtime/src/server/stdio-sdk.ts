@@ -1,0 +1,85 @@
+import './zod-config.js';
+import { PassThrough, type Readable, Writable } from 'node:stream';
+import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { createMcpServer } from './create-server.js';
+import { identity, type Prepared } from './prepare.js';
+import type { Handover } from './stdio-front.js';
+
+/**
+ * The stdio session from the hand-over on (see stdio-front.ts), served by the SDK:
+ * loaded only then, so that a server answers its first `tools/list` without it. The
+ * SDK reads the replayed opening and then the client's input; its answer to the
+ * replayed `initialize` is dropped.
+ */
+export function serveStdioWithSdk(options: {
+  prepared: Prepared;
+  handover: Handover;
+  input: Readable;
+  output: Writable;
+  onServed?: () => void;
+}): void {
+  const { prepared, handover } = options;
+  const input = new PassThrough();
+  input.write(handover.replay);
+  // A client that closed its end before the hand-over has nothing more to say.
+  if (options.input.readableEnded) input.end();
+  else options.input.pipe(input);
+  const output =
+    handover.answeredInitialize === undefined
+      ? options.output
+      : withoutAnswerTo({
+          id: handover.answeredInitialize,
+          output: options.output,
+          // The SDK has served the opening: the launcher may now save a code cache that includes it.
+          onDropped: (refused) => {
+            if (refused) prepared.log.error(`the MCP SDK refused the replayed initialize: ${refused}`);
+            options.onServed?.();
+          },
+        });
+  serveStdio(
+    () =>
+      createMcpServer({
+        identity: identity(prepared),
+        registry: prepared.registry,
+        context: prepared.context,
+        user: 'local',
+        surface: prepared.surface,
+        ...(options.onServed ? { onServed: options.onServed } : {}),
+      }),
+    {
+      transport: new StdioServerTransport(input, output),
+      onerror: (error) => prepared.log.error(`transport: ${error.message}`),
+    },
+  );
+}
+
+/** The output, less the first answer to `id` (the transport writes one message per write). */
+function withoutAnswerTo(options: {
+  id: string | number;
+  output: Writable;
+  onDropped: (refused: string | undefined) => void;
+}): Writable {
+  let dropped = false;
+  const filter = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      const answer = dropped ? undefined : answerTo({ chunk, id: options.id });
+      if (!answer) return void options.output.write(chunk, callback);
+      dropped = true;
+      options.onDropped(answer.error);
+      callback();
+    },
+  });
+  // The SDK's transport watches its output for errors (a client gone): pass the real output's on.
+  options.output.on('error', (error) => filter.destroy(error));
+  return filter;
+}
+
+function answerTo(options: { chunk: Buffer; id: string | number }): { error?: string } | undefined {
+  try {
+    const message = JSON.parse(options.chunk.toString('utf8')) as { id?: unknown; error?: { message?: string } };
+    if (message.id !== options.id || 'method' in message) return undefined;
+    return message.error ? { error: String(message.error.message) } : {};
+  } catch {
+    return undefined;
+  }
+}
