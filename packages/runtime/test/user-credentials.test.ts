@@ -86,4 +86,12 @@ describe('per-user Proxmox API tokens, in the format of the target file', () => 
     expect(result).toMatchObject({ identity: 'root@pam!mcp' });
     expect(seen).toEqual(['PVEAPIToken=root@pam!mcp=abc']);
   });
+
+  it('takes a separator in the user or realm as part of the id, as the stdio server and the PVE form before PBS did', async () => {
+    const { result, seen } = await sentAuthorization({ target: pveTarget, value: 'PVEAPIToken=a=b@pve!mcp=abc=d' });
+    expect(result).toMatchObject({ identity: 'a=b@pve!mcp' });
+    expect(seen).toEqual(['PVEAPIToken=a=b@pve!mcp=abc=d']);
+    const pbs = await sentAuthorization({ target: pbsTarget, value: 'a:b@pbs!mcp:0b7b' });
+    expect(pbs.result).toMatchObject({ identity: 'a:b@pbs!mcp' });
+  });
 });

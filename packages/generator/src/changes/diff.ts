@@ -1,6 +1,7 @@
 import type { OperationTool, ToolSpec } from '@mcpgen/runtime';
 import type { ProfileMetrics } from '../emit/metrics.js';
 import { operationKey } from '../ir/types.js';
+import type { GeneratorChange } from '../targets/generator-changes.js';
 import { compareInputs, type InputChange } from './inputs.js';
 import { listingMoves, type SelectionFacts, type Unprofiled, unprofiledTools } from './reach.js';
 
@@ -41,6 +42,8 @@ export interface ChangeReport {
     readonly left: readonly string[];
   }[];
   readonly breaking: boolean;
+  /** Generator changes that altered the package with no upstream change (from the target file), when there are any. */
+  readonly generatorChanges?: readonly GeneratorChange[];
 }
 
 export interface ToolRef {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { TargetSpec } from '@mcpgen/runtime';
 import { type ChangeReport, type ComparedGeneration, diffGenerations } from '../changes/diff.js';
+import { generatorChangeView, withGeneratorChanges } from '../changes/generator-changes.js';
 import { bundleFileName, bundleServer, SERVER_FILE } from '../emit/bundle.js';
 import { clientFitWarnings, coreToolWarnings } from '../emit/client-fit.js';
 import type { SchemaException } from '../emit/schema-lint.js';
@@ -69,7 +70,7 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     sha256: options.version.sha256,
     ...(nested.length > 0 ? { nested } : {}),
   };
-  const changes = diffGenerations({
+  const compared = diffGenerations({
     packageName: target.packageName,
     before: previous ? summary(previous) : undefined,
     after: summary(current),
@@ -80,6 +81,7 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
       targetPath: options.targetPath,
     }),
   });
+  const changes = withGeneratorChanges({ report: compared, entries: options.targetFile.generatorChanges });
   const nestedTools = current.nested.operations - current.nested.skipped.length;
   await writeDirectoryAtomically({
     destination: packageDir,
@@ -185,7 +187,11 @@ async function changeFiles(options: {
 }): Promise<{ path: string; text: string }[]> {
   const markdown = await renderTemplate({
     name: 'CHANGES.md.hbs',
-    view: { report: options.changes, provenance: provenanceLine(options.provenance) },
+    view: {
+      report: options.changes,
+      generatorChanges: generatorChangeView(options.changes),
+      provenance: provenanceLine(options.provenance),
+    },
   });
   return [
     { path: 'CHANGES.md', text: markdown },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TOOL_NAME_PATTERN } from '../plan/names.js';
+import { generatorChange } from './generator-changes.js';
 
 /**
  * The shape of `specs/<target>.yaml`: everything a maintainer edits to follow an
@@ -328,6 +329,8 @@ export const targetFileSchema = z.strictObject({
   overlays: z.array(overlay).default([]),
   versions: z.array(upstreamVersion).min(1),
   upstreamFeed: upstreamFeed.optional(),
+  /** Generator changes that altered this target's packages with no upstream change; in every package's CHANGES.md. */
+  generatorChanges: z.array(generatorChange).default([]),
 });
 
 export type TargetFile = z.infer<typeof targetFileSchema>;

@@ -77,14 +77,19 @@ function parseCredential(options: { target: TargetSpec; value: string; key: stri
   return { auth: proxmoxTokenAuth({ ...match, format: token, credentialHeaders }), identity: match.tokenId };
 }
 
-/** `[<prefix>]USER@REALM!TOKENID<separator>SECRET`, split at the first separator (the id cannot hold one). */
+/**
+ * `[<prefix>]USER@REALM!TOKENID<separator>SECRET`, split at the first separator after the realm's `!`:
+ * only the token name cannot hold the separator. User and realm can (`a=b@pve!mcp=SECRET` is a valid
+ * Proxmox VE token, and the stdio server accepts that id), so the first separator overall is not the split.
+ */
 function proxmoxUserToken(options: {
   token: ProxmoxTokenFormat;
   value: string;
 }): { tokenId: string; secret: string } | undefined {
   const { token } = options;
   const bare = options.value.startsWith(token.prefix) ? options.value.slice(token.prefix.length) : options.value;
-  const at = bare.indexOf(token.separator);
+  const realmEnd = bare.indexOf('!', bare.indexOf('@'));
+  const at = realmEnd < 0 ? -1 : bare.indexOf(token.separator, realmEnd);
   const tokenId = bare.slice(0, at);
   const secret = bare.slice(at + token.separator.length);
   if (at < 0 || !proxmoxTokenIdPattern(token.separator).test(tokenId) || !/^\S+$/.test(secret)) return undefined;

@@ -254,8 +254,11 @@ const PEM_PRIVATE = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z
 const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):[^\s/@]*@/gi;
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
-/** Proxmox tickets and API tokens of any product (`PVE:`/`PBS:` tickets; `PVEAPIToken=ID=SECRET`, `PBSAPIToken=ID:SECRET`). */
-const PROXMOX_TICKET = /\b[A-Z]{3}(?:VNC)?:[^:\s]+:[0-9A-Fa-f]{8}::[A-Za-z0-9+/=]{16,}/g;
+/**
+ * Proxmox tickets and API tokens of any product (`PVE:`/`PBS:` tickets; `PVEAPIToken=ID=SECRET`, `PBSAPIToken=ID:SECRET`).
+ * No word boundary before a ticket: one glued to a letter (`\nPVE:...` in escaped JSON text) is still a ticket.
+ */
+const PROXMOX_TICKET = /[A-Z]{3}(?:VNC)?:[^:\s]+:[0-9A-Fa-f]{8}::[A-Za-z0-9+/=]{16,}/g;
 const PROXMOX_TOKEN = /([A-Z]{3}APIToken=[^=:\s]+[=:])[^\s'"]+/g;
 /** `key=value`, `key: value`, `"key": "value"`: the value is redacted when the key names a secret. */
 const KEY_VALUE = /(["']?)([A-Za-z_][\w.-]*)\1(\s*[:=]\s*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"',;&{}[\]]+)/g;

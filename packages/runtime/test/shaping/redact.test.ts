@@ -315,6 +315,17 @@ describe('redact: private keys inside strings', () => {
   });
 });
 
+describe('redact: Proxmox tickets and API tokens by shape', () => {
+  it('hides a ticket glued to a word character, e.g. after an escaped newline in JSON text', () => {
+    expect(redact(`task log: line one\\n${PVE_TICKET}`)).toBe(`task log: line one\\n${R}`);
+  });
+
+  it('hides Backup Server tickets and tokens too (PBS: tickets, PBSAPIToken=ID:SECRET)', () => {
+    expect(redact('PBS:root@pam:6650A1B2::c2lnbmF0dXJlc2lnbmF0dXJl')).toBe(R);
+    expect(redact('sent PBSAPIToken=backup@pbs!mcp:0b7b-secret')).not.toContain('0b7b-secret');
+  });
+});
+
 describe('isSecretKey: no false positives on ids, flags and names about secrets', () => {
   it.each([
     'tokenId',
