@@ -14,6 +14,8 @@ export interface Figures {
   readonly recall1: number;
   readonly recall3: number;
   readonly recall5: number;
+  /** 95% Wilson interval of recall@5: how far a figure over a few dozen tasks can be trusted. */
+  readonly recall5Interval: readonly [number, number];
   readonly mrr: number;
   readonly listedOrTop5: number;
   readonly baselineRecall5: number;
@@ -32,6 +34,7 @@ export function figuresOf(outcomes: readonly Outcome[]): Figures {
     recall1: share((o) => within(o.rank, 1)),
     recall3: share((o) => within(o.rank, 3)),
     recall5: share((o) => within(o.rank, 5)),
+    recall5Interval: wilson({ hits: outcomes.filter((o) => within(o.rank, 5)).length, count: outcomes.length }),
     mrr: mean(outcomes.map((o) => reciprocal(o.rank))),
     listedOrTop5: share((o) => o.listed || within(o.rank, 5)),
     baselineRecall5: share((o) => within(o.baselineRank, 5)),
@@ -43,4 +46,20 @@ export function byKind(outcomes: readonly Outcome[]): Map<Kind, Figures> {
   const groups = new Map<Kind, Outcome[]>();
   for (const outcome of outcomes) groups.set(outcome.task.kind, [...(groups.get(outcome.task.kind) ?? []), outcome]);
   return new Map([...groups].map(([kind, group]) => [kind, figuresOf(group)]));
+}
+
+/**
+ * The 95% Wilson score interval of a share (hits of count): unlike the normal approximation it
+ * stays within 0..1 and is honest for small groups, where a kind of 7 tasks spans 0.3 either way.
+ */
+export function wilson(options: { hits: number; count: number }): [number, number] {
+  const { hits, count } = options;
+  if (count === 0) return [0, 1];
+  const z = 1.96;
+  const share = hits / count;
+  const denominator = 1 + (z * z) / count;
+  const centre = share + (z * z) / (2 * count);
+  const spread = z * Math.sqrt((share * (1 - share)) / count + (z * z) / (4 * count * count));
+  // Clamped: at 0 or all hits the bound is 0 or 1 up to floating-point rounding.
+  return [Math.max(0, (centre - spread) / denominator), Math.min(1, (centre + spread) / denominator)];
 }

@@ -24,13 +24,13 @@ export function printReport(options: {
   }
   out.push(
     '',
-    '| half | kind | tasks | listed | R@5 | MRR | listed or top 5 | BM25 R@5 |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| half | kind | tasks | listed | R@5 | R@5 95% interval | MRR | listed or top 5 | BM25 R@5 |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   );
   for (const { half, kinds } of options.halves) {
     for (const [kind, f] of [...kinds].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       out.push(
-        `| ${half} | ${kind} | ${f.count} | ${pct(f.listed)} | ${pct(f.recall5)} | ${pct(f.mrr)} | ${pct(f.listedOrTop5)} | ${pct(f.baselineRecall5)} |`,
+        `| ${half} | ${kind} | ${f.count} | ${pct(f.listed)} | ${pct(f.recall5)} | ${pct(f.recall5Interval[0])}-${pct(f.recall5Interval[1])} | ${pct(f.mrr)} | ${pct(f.listedOrTop5)} | ${pct(f.baselineRecall5)} |`,
       );
     }
   }

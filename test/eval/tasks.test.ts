@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadServer, SUBJECTS } from '../../eval/src/subjects.js';
 import { checkTasks, halfOf, readTasks } from '../../eval/src/tasks.js';
 import { baselineRanker } from '../../eval/src/baseline.js';
+import { wilson } from '../../eval/src/metrics.js';
 import { searchOperations } from '../../packages/runtime/src/server/search.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -27,6 +28,18 @@ describe('evaluation sets', () => {
   it('refuse a task naming a tool the package does not have', () => {
     const task = { kind: 'read' as const, query: 'x', accept: ['nope'], half: 'dev' as const, where: 'f:1' };
     expect(() => checkTasks({ tasks: [task], tools: new Set(['yes']) })).toThrow('f:1: no tool named nope');
+  });
+});
+
+describe('recall interval', () => {
+  it('is the 95% Wilson interval: wide for a handful of tasks, narrower for a few dozen, within 0..1', () => {
+    const [low7, high7] = wilson({ hits: 4, count: 7 });
+    expect(low7).toBeCloseTo(0.25, 2);
+    expect(high7).toBeCloseTo(0.84, 2);
+    const [low29, high29] = wilson({ hits: 9, count: 29 });
+    expect(high29 - low29).toBeLessThan(high7 - low7);
+    expect(wilson({ hits: 5, count: 5 })[1]).toBeLessThanOrEqual(1);
+    expect(wilson({ hits: 0, count: 0 })).toEqual([0, 1]);
   });
 });
 

@@ -89,6 +89,16 @@ describe('tokenisation', () => {
       'current',
     ]);
     expect(splitWords('give VM 110 4 more GB of RAM')).toEqual(['give', 'vm', 'more', 'gb', 'of', 'ram']);
+    expect(splitWords('Migrate all VMs and CTs, getPVCsList')).toEqual([
+      'migrate',
+      'all',
+      'vms',
+      'and',
+      'cts',
+      'get',
+      'pvcs',
+      'list',
+    ]);
   });
 
   it('stems with Porter2 so that forms of one word meet', () => {

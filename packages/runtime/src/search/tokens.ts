@@ -3,10 +3,12 @@ import stem from 'wink-porter2-stemmer';
 /**
  * Words of a name, title, path or question, split where a person sees a word boundary:
  * snake_case, camelCase, kebab-case and path segments; lower-cased. Single letters and
- * bare numbers ("VM 100") carry no meaning for search and are dropped.
+ * bare numbers ("VM 100") carry no meaning for search and are dropped. A plural acronym
+ * ("VMs", "IPs", "OSDs") is one word: the camelCase rule alone read it as "V" + "Ms".
  */
 export function splitWords(text: string): string[] {
   return text
+    .replace(/(?<![A-Z])([A-Z]{2,})s(?![a-z])/g, (_, acronym: string) => ` ${acronym.toLowerCase()}s `)
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
