@@ -141,6 +141,28 @@ describe('HTTP hot path', () => {
     expect((await post({ body: call({ id: 1 }), headers: { 'mcp-protocol-version': '1999-01-01' } })).status).toBe(400);
   });
 
+  it('takes only what the strict request schema of the SDK accepts: other shapes get the answer of the SDK, _meta goes to the SDK path', async () => {
+    const base = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'endpoint_inspect', arguments: { id: 7 } },
+    };
+    for (const body of [
+      { ...base, extra: 1 },
+      { ...base, id: 1.5 },
+      { ...base, params: [] },
+    ]) {
+      const answer = await post({ body: JSON.stringify(body) });
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      // Invalid Request, from the SDK: the hot path would have answered 200 with a result.
+      expect(message(answer).error?.code, JSON.stringify(body)).toBe(-32600);
+    }
+    const meta = await post({ body: JSON.stringify({ ...base, params: { ...base.params, _meta: { trace: 'x' } } }) });
+    expect(meta.status).toBe(200);
+    expect(JSON.stringify(message(meta).result)).toContain('endpoint 7');
+  });
+
   it('refuses a body over 4 MiB sent without a length (413), and the next call still works', async () => {
     const huge = await post({ body: Buffer.alloc(5 * 1024 * 1024, 0x20), chunked: true });
     expect(huge.status).toBe(413);

@@ -14,7 +14,7 @@ import { ConfigError } from '../config/errors.js';
 import { maskSecret } from './config.js';
 import { ExchangeTransport } from './exchange-transport.js';
 import { createHotPath } from './hot-path.js';
-import { challengeOf, checkGate, checkHost, checkOrigin, type Refusal } from './guards.js';
+import { challengeOf, checkHost, checkOrigin, gateChecker, type Refusal } from './guards.js';
 import { createCredentialResolver, type UserCredential } from './user-credentials.js';
 
 export const MCP_PATH = '/mcp';
@@ -145,6 +145,7 @@ function createListener(options: {
     config.allowServerCredential && prepared.config.auth
       ? { auth: prepared.context.auth, identity: 'server-credential' }
       : undefined;
+  const checkGate = gateChecker(config.gateToken);
   return async (req, res) => {
     try {
       const path = (req.url ?? '/').split('?')[0];
@@ -154,7 +155,7 @@ function createListener(options: {
       const refused =
         checkHost({ req, allowed: config.allowedHosts }) ??
         checkOrigin({ req, allowed: config.allowedOrigins }) ??
-        checkGate({ req, token: config.gateToken });
+        checkGate(req);
       if (refused) return refuse({ res, refusal: refused, realm: target.packageName });
       const user = await userFor({ req, credentialHeader, resolveUser, serverCredential });
       if ('status' in user) return refuse({ res, refusal: user, realm: target.packageName });
