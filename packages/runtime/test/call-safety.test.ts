@@ -115,6 +115,10 @@ describe('item 2: select evaluation is bounded', () => {
     // The server still answers other callers.
     const other = await call(context, endpointInspect, { id: 1, select: 'Id' });
     expect(other.isError).toBeUndefined();
+    expect(fake.log.map((request) => `${request.method} ${request.target}`)).toEqual([
+      ...Array.from({ length: 6 }, () => 'GET /api/endpoints'),
+      'GET /api/endpoints/1',
+    ]);
   });
 
   it.each([
@@ -150,13 +154,41 @@ describe('item 2: select evaluation is bounded', () => {
 });
 
 describe('item 3: truncation is linear in the size of the answer', () => {
-  it('cuts a 5 MB answer nested 800 levels deep within the default test timeout', () => {
+  /** 5 MB nested 800 levels: re-serialising every subtree (the quadratic cut) writes about 800 x 5 MB. */
+  function deepAnswer(): unknown {
     let value: unknown = { payload: 'x'.repeat(5_000_000) };
     for (let depth = 0; depth < 800; depth++) value = { level: depth, child: value, sibling: 'y'.repeat(10) };
+    return value;
+  }
+
+  // A bound of its own, not the test timeout: the quadratic cut took 17-24 s on one core, under the
+  // 30 s testTimeout, so a timeout alone let it pass. The linear cut takes about 0.1 s (0.4 s through a
+  // server); 5 s leaves room for a loaded machine and still fails the quadratic one several times over.
+  const LINEAR_BOUND_MS = 5_000;
+
+  it('cuts a 5 MB answer nested 800 levels deep in well under 5 s', () => {
+    const value = deepAnswer();
+    const started = performance.now();
     const fitted = fitJson({ value, maxChars: 80_000 });
+    const elapsed = performance.now() - started;
     expect(fitted.truncated).toBe(true);
     expect(fitted.text.length).toBeLessThanOrEqual(80_000);
     expect(() => JSON.parse(fitted.text)).not.toThrow();
+    expect(elapsed).toBeLessThan(LINEAR_BOUND_MS);
+  });
+
+  it('answers such an upstream answer through a call in well under 5 s, one GET sent', async () => {
+    const body = JSON.stringify(deepAnswer());
+    const fake = await upstream(() => ({ body }));
+    const context = liveContext({ context: fakeContext().context, upstreamUrl: fake.url });
+    const started = performance.now();
+    const result = await call(context, endpointInspect, { id: 1 });
+    const elapsed = performance.now() - started;
+    expect(result.isError).toBeUndefined();
+    expect(text(result).length).toBeLessThanOrEqual(80_000);
+    expect(JSON.parse(text(result))).toMatchObject({ truncated: true });
+    expect(fake.log.map((request) => `${request.method} ${request.target}`)).toEqual(['GET /api/endpoints/1']);
+    expect(elapsed).toBeLessThan(LINEAR_BOUND_MS);
   });
 });
 
@@ -174,6 +206,7 @@ describe('item 4: 1xx, upgrades and redirects', () => {
     expect(text(result)).toMatch(
       /^Upstream unreachable for GET \/api\/endpoints\/1: the upstream answered HTTP 101 Switching Protocols \(a protocol upgrade\)/,
     );
+    expect(fake.log.map((request) => `${request.method} ${request.target}`)).toEqual(['GET /api/endpoints/1']);
   });
 
   it('gives up on an upstream that sends only an interim 1xx by the timeout', async () => {
@@ -422,6 +455,32 @@ describe('item 10: one redactor for every path; the server knows its own secrets
       expect(everything(result)).toContain('[redacted]');
     }
     expect(fake.log.every((request) => request.headers['x-api-key'] === API_KEY)).toBe(true);
+  });
+
+  it('a server prepared from its environment (no secrets injected by the test) scrubs its own key echoed by the upstream', async () => {
+    const { API_KEY, portainerEnv, target } = await import('./fixtures.js');
+    const { prepare } = await import('../src/server/prepare.js');
+    const fake = await upstream((request) => ({
+      status: 401,
+      body: { message: `key ${String(request.headers['x-api-key'])} is not valid here` },
+    }));
+    const { registry, context } = prepare({
+      definition: { target, tools },
+      env: portainerEnv({ PORTAINER_URL: fake.url, PORTAINER_MCP_LOG_LEVEL: 'error' }),
+    });
+    const result = await dispatchCall({
+      tool: registry.known.get('endpoint_inspect'),
+      enabled: true,
+      name: 'endpoint_inspect',
+      args: { id: 7 },
+      context,
+    });
+    expect(result.isError).toBe(true);
+    expect(everything(result)).not.toContain(API_KEY);
+    expect(everything(result)).toContain('key [redacted] is not valid here');
+    expect(fake.log.map((request) => [`${request.method} ${request.target}`, request.headers['x-api-key']])).toEqual([
+      ['GET /api/endpoints/7', API_KEY],
+    ]);
   });
 
   it('scrubs a ticket the call itself sent (cookie), and secrets by key and by shape, in JSON and text bodies', async () => {
