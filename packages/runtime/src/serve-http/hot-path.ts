@@ -5,10 +5,12 @@ import {
   classifyInboundRequest,
   DEFAULT_MAX_REQUEST_BODY_SIZE,
   isJsonContentType,
+  type JSONRPCMessage,
   type JSONRPCRequest,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/server';
 import type { ExchangeTransport } from './exchange-transport.js';
+import type { HotCall } from './hot-call.js';
 
 /**
  * The node-native path for the request a deployed server gets most: a 2025-era
@@ -44,6 +46,8 @@ type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 export function createHotPath(options: {
   transport: ExchangeTransport;
   sdk: NodeHandler;
+  /** Answers a hot `tools/call` without the SDK's request machinery (hot-call.ts); else the shared instance does. */
+  call?: HotCall;
 }): (req: IncomingMessage & { auth?: AuthInfo }, res: ServerResponse) => Promise<void> {
   const { transport, sdk } = options;
   return async (req, res) => {
@@ -59,6 +63,8 @@ export function createHotPath(options: {
     if (raw === 'too-large') return tooLarge(res);
     const request = hotRequest({ req, raw });
     if (!request) return sdk(replay({ req, raw }), res);
+    const native = options.call?.({ request, authInfo: req.auth });
+    if (native) return void native.then((message) => answer({ res, message }));
     serveHot({ transport, request, authInfo: req.auth, res });
   };
 }
@@ -142,13 +148,19 @@ function serveHot(options: {
     authInfo: options.authInfo,
     answer: (message) => {
       answered = true;
-      if (res.destroyed) return;
-      res.writeHead(200, SSE_HEADERS).end(SSE_EVENT_START + JSON.stringify(message) + SSE_EVENT_END);
+      answer({ res, message });
     },
   });
   res.once('close', () => {
     if (!answered) cancel();
   });
+}
+
+/** One SSE `message` event, as the SDK's stateless fallback sends it. */
+function answer(options: { res: ServerResponse; message: JSONRPCMessage }): void {
+  const { res } = options;
+  if (res.destroyed) return;
+  res.writeHead(200, SSE_HEADERS).end(SSE_EVENT_START + JSON.stringify(options.message) + SSE_EVENT_END);
 }
 
 /** The request as the SDK adapter reads it (method, url, headers, auth, body stream), with the body already read. */

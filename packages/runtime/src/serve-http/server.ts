@@ -13,6 +13,7 @@ import type { HttpConfig } from './config.js';
 import { ConfigError } from '../config/errors.js';
 import { maskSecret } from './config.js';
 import { ExchangeTransport } from './exchange-transport.js';
+import { createHotCall } from './hot-call.js';
 import { createHotPath } from './hot-path.js';
 import { challengeOf, checkHost, checkOrigin, gateChecker, type Refusal } from './guards.js';
 import { createCredentialResolver, type UserCredential } from './user-credentials.js';
@@ -59,7 +60,13 @@ export async function serveHttp(options: {
     callerOf: (ctx) => callerOf({ prepared, authInfo: ctx.http?.authInfo }),
   });
   await shared.connect(transport);
-  const listener = createListener({ prepared, target, config, mcp: createHotPath({ transport, sdk }) });
+  const call = createHotCall({
+    shared,
+    registry: prepared.registry,
+    discovery: prepared.surface.discovery,
+    callerOf: (authInfo) => callerOf({ prepared, authInfo }),
+  });
+  const listener = createListener({ prepared, target, config, mcp: createHotPath({ transport, sdk, call }) });
   const server = config.tls
     ? https.createServer({ cert: config.tls.cert, key: config.tls.key }, listener)
     : http.createServer(listener);

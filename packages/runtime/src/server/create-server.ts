@@ -1,7 +1,8 @@
 import { ProtocolError, ProtocolErrorCode, Server, type ServerContext } from '@modelcontextprotocol/server';
-import type { CallContext } from '../tools/context.js';
+import type { AskResult } from '../safety/confirm.js';
+import type { CallContext, CallHooks } from '../tools/context.js';
 import { dispatchCall } from '../tools/dispatch.js';
-import { outcomeOf } from '../tools/result.js';
+import { outcomeOf, type ToolResult } from '../tools/result.js';
 import { callHooks, canAsk } from './call-hooks.js';
 import { listingFor } from './listing-for-client.js';
 import { callDiscoveryTool, DISCOVERY_TOOLS, isDiscoveryTool } from './discovery.js';
@@ -51,41 +52,25 @@ export function createMcpServer(options: {
     return { tools: listingFor({ listing, entries: registry.entries, canAsk: canAsk({ server, ctx }) }) as never };
   });
   server.setRequestHandler('tools/call', async (request, ctx) => {
-    const name = request.params.name;
-    const progressToken = request.params._meta?.progressToken;
     const started = performance.now();
-    const { context, user } = options.callerOf ? options.callerOf(ctx) : fixed;
-    if (!(discovery && isDiscoveryTool(name)) && !registry.known.has(name)) {
-      context.log.audit({ user, tool: name, outcome: 'refused', durationMs: Math.round(performance.now() - started) });
-      // The MCP spec answers a call to a tool that does not exist with a JSON-RPC error, not a tool result.
-      throw new ProtocolError(
-        ProtocolErrorCode.InvalidParams,
-        `Unknown tool: ${name.slice(0, 200)}. Call tools/list to see the tools this server offers.`,
-      );
-    }
-    const hooks = await callHooks({
-      server,
-      ctx,
-      progressToken,
-      ...(options.confirmKey ? { confirmKey: options.confirmKey } : {}),
-    });
-    const result =
-      discovery && isDiscoveryTool(name)
-        ? await callDiscoveryTool({ name, args: request.params.arguments ?? {}, registry, context, hooks })
-        : await dispatchCall({
-            tool: registry.known.get(name),
-            enabled: registry.enabled.has(name),
-            name,
-            args: request.params.arguments,
-            context,
-            hooks,
-            operations: registry.operations,
-          });
-    context.log.audit({
-      user,
-      tool: auditedName({ name, args: request.params.arguments }),
-      outcome: 'resultType' in result ? 'asked' : outcomeOf(result),
-      durationMs: Math.round(performance.now() - started),
+    const caller = options.callerOf ? options.callerOf(ctx) : fixed;
+    const known = isCallable({ name: request.params.name, registry, discovery });
+    const hooks = known
+      ? await callHooks({
+          server,
+          ctx,
+          progressToken: request.params._meta?.progressToken,
+          ...(options.confirmKey ? { confirmKey: options.confirmKey } : {}),
+        })
+      : {};
+    const result = await answerToolCall({
+      name: request.params.name,
+      args: request.params.arguments,
+      caller,
+      hooks,
+      registry,
+      discovery,
+      started,
     });
     options.onServed?.();
     // A question to the person goes out as it is; the client calls again with the answer.
@@ -93,6 +78,54 @@ export function createMcpServer(options: {
     return server.projectCallToolResult(result as never, undefined);
   });
   return server;
+}
+
+function isCallable(options: { name: string; registry: ToolRegistry; discovery: boolean }): boolean {
+  return (options.discovery && isDiscoveryTool(options.name)) || options.registry.known.has(options.name);
+}
+
+/**
+ * One `tools/call`, whoever received it (the SDK's handler above, or the HTTP hot path):
+ * a tool that does not exist is a JSON-RPC error (the MCP spec's answer, not a tool
+ * result); otherwise the call runs and is audited.
+ */
+export async function answerToolCall(options: {
+  name: string;
+  args: Record<string, unknown> | undefined;
+  caller: Caller;
+  hooks: CallHooks;
+  registry: ToolRegistry;
+  discovery: boolean;
+  started: number;
+}): Promise<ToolResult | AskResult> {
+  const { name, args, registry, discovery, hooks, started } = options;
+  const { context, user } = options.caller;
+  if (!isCallable({ name, registry, discovery })) {
+    context.log.audit({ user, tool: name, outcome: 'refused', durationMs: Math.round(performance.now() - started) });
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `Unknown tool: ${name.slice(0, 200)}. Call tools/list to see the tools this server offers.`,
+    );
+  }
+  const result =
+    discovery && isDiscoveryTool(name)
+      ? await callDiscoveryTool({ name, args: args ?? {}, registry, context, hooks })
+      : await dispatchCall({
+          tool: registry.known.get(name),
+          enabled: registry.enabled.has(name),
+          name,
+          args,
+          context,
+          hooks,
+          operations: registry.operations,
+        });
+  context.log.audit({
+    user,
+    tool: auditedName({ name, args }),
+    outcome: 'resultType' in result ? 'asked' : outcomeOf(result),
+    durationMs: Math.round(performance.now() - started),
+  });
+  return result;
 }
 
 /** In discovery mode the audit names the operation that ran, not only `call_operation`. */
