@@ -1,7 +1,7 @@
 import { ProtocolError, ProtocolErrorCode, Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { CallContext } from '../tools/context.js';
 import { dispatchCall } from '../tools/dispatch.js';
-import { outcomeOf } from '../tools/result.js';
+import { outcomeOf, refusedResult } from '../tools/result.js';
 import { callHooks, canAsk } from './call-hooks.js';
 import { listingFor } from './listing-for-client.js';
 import { callDiscoveryTool, DISCOVERY_TOOLS, isDiscoveryTool } from './discovery.js';
@@ -63,6 +63,16 @@ export function createMcpServer(options: {
         `Unknown tool: ${name.slice(0, 200)}. Call tools/list to see the tools this server offers.`,
       );
     }
+    // A call in the served dialect becomes the default dialect's call before anything checks or sends it.
+    const mapped = registry.dialect?.toDefault({ tool: name, args: request.params.arguments ?? {} });
+    if (mapped && !mapped.ok) {
+      context.log.audit({ user, tool: name, outcome: 'refused', durationMs: Math.round(performance.now() - started) });
+      return server.projectCallToolResult(
+        refusedResult(`Invalid arguments for ${name}: ${mapped.problem}. Nothing was sent upstream.`) as never,
+        undefined,
+      );
+    }
+    const args = (mapped ? mapped.args : request.params.arguments) as Record<string, unknown> | undefined;
     const hooks = await callHooks({
       server,
       ctx,
@@ -71,19 +81,19 @@ export function createMcpServer(options: {
     });
     const result =
       discovery && isDiscoveryTool(name)
-        ? await callDiscoveryTool({ name, args: request.params.arguments ?? {}, registry, context, hooks })
+        ? await callDiscoveryTool({ name, args: args ?? {}, registry, context, hooks })
         : await dispatchCall({
             tool: registry.known.get(name),
             enabled: registry.enabled.has(name),
             name,
-            args: request.params.arguments,
+            args,
             context,
             hooks,
             operations: registry.operations,
           });
     context.log.audit({
       user,
-      tool: auditedName({ name, args: request.params.arguments }),
+      tool: auditedName({ name, args }),
       outcome: 'resultType' in result ? 'asked' : outcomeOf(result),
       durationMs: Math.round(performance.now() - started),
     });
