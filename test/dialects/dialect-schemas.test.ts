@@ -32,3 +32,10 @@ describe.each(packages)('%s', (dir) => {
 it('finds generated packages to check (pnpm test generates them first)', () => {
   expect(packages.length).toBeGreaterThan(0);
 });
+
+it('is not vacuous: the default dialect of a package breaks both clients’ rules', async () => {
+  const pkg = await loadPackage(packages.find((dir) => dir.includes('pve')) ?? packages[0]!);
+  const listing = preparePackage({ pkg, dialect: 'default', toolMode: 'tools' }).surface.listing;
+  for (const check of Object.values(CHECKERS))
+    expect(listing.some((tool) => check(tool.inputSchema as Schema).length > 0)).toBe(true);
+});
