@@ -54,6 +54,13 @@ describe('toDefaultArgs', () => {
     });
   });
 
+  it('maps JSON text written in the dialect too (as describe_operation shows the object)', () => {
+    expect(toDefaultArgs({ plan, args: { items: '[{"a_b":3}]' } })).toEqual({
+      ok: true,
+      args: { items: [{ 'a-b': 3 }] },
+    });
+  });
+
   it('refuses JSON text that does not parse, naming the argument', () => {
     expect(toDefaultArgs({ plan, args: { body: '{nope' } })).toEqual({
       ok: false,

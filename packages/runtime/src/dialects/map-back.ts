@@ -30,8 +30,13 @@ interface Step {
 function mapValue(step: Step): unknown {
   const { value, plan } = step;
   if (!plan || value === undefined || value === null) return value;
-  // JSON text stands for any node: a summarised object in tools/list, or a free-form value.
-  if (typeof value === 'string' && plan.kind !== 'enum') return parseJsonText(step);
+  // JSON text stands for any node: a summarised object in tools/list, or a free-form value. Its content
+  // may be written in the default dialect (as the summary names it) or in this one (as describe_operation
+  // shows it); the plan is lenient enough to take both.
+  if (typeof value === 'string' && plan.kind !== 'enum') {
+    const parsed = parseJsonText(step);
+    return plan.kind === 'json' || typeof parsed === 'string' ? parsed : mapValue({ ...step, value: parsed });
+  }
   switch (plan.kind) {
     case 'object':
       return isRecord(value) ? mapObject({ value, plan, at: step.at }) : value;
