@@ -62,6 +62,22 @@ describe('openai-strict', () => {
   });
 });
 
+describe('openai-strict nullable', () => {
+  const nullable = DIALECT_POLICIES['openai-strict'].nullable;
+
+  it('uses a type list for a typed node, a null branch for a union or a const, and leaves nullable nodes alone', () => {
+    expect(nullable({ type: 'string' })).toEqual({ type: ['string', 'null'] });
+    expect(nullable({ type: ['string', 'null'] })).toEqual({ type: ['string', 'null'] });
+    expect(nullable({ description: 'd', anyOf: [{ type: 'string' }, { type: 'number' }] })).toEqual({
+      description: 'd',
+      anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'null' }],
+    });
+    expect(nullable({ type: 'string', const: 'x' })).toEqual({
+      anyOf: [{ type: 'string', const: 'x' }, { type: 'null' }],
+    });
+  });
+});
+
 describe('gemini', () => {
   const { schema, plan } = convertSchema({ schema: input, policy: DIALECT_POLICIES.gemini });
   const properties = schema.properties as Record<string, Record<string, unknown>>;
