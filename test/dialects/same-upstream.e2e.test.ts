@@ -210,6 +210,18 @@ describe.each(present)('$folder', (testCase) => {
     }
   });
 
+  it('JSON text that does not parse is refused before anything is sent', async () => {
+    const server = await serverFor({ dialect: 'openai-strict', mode: 'discovery' });
+    const mark = upstream.requests.length;
+    const result = (await server.client.callTool({
+      name: 'call_operation',
+      arguments: { name: testCase.calls[0]!.tool, arguments: '{"oops"' },
+    })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect((result.content[0] as { text: string }).text).toContain('Nothing was sent upstream');
+    expect(upstream.requests.length).toBe(mark);
+  });
+
   it('describe_operation gives the schema in the served dialect', async () => {
     const tool = testCase.calls[0]!.tool;
     const gemini = await describedSchema({ server: await serverFor({ dialect: 'gemini', mode: 'discovery' }), tool });
