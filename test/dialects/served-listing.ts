@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -27,8 +27,11 @@ export interface GeneratedPackage {
 
 export async function loadPackage(dir: string): Promise<GeneratedPackage> {
   const { target } = (await import(path.join(dir, 'src', 'target.gen.ts'))) as { target: TargetSpec };
-  const { tools } = (await import(path.join(dir, 'src', 'tools.gen.ts'))) as { tools: () => readonly ToolSpec[] };
-  return { target, tools: tools(), dist: path.join(dir, 'dist') };
+  // The tools as the server reads them: one spec per line of dist/tools.jsonl.
+  const lines = readFileSync(path.join(dir, 'dist', 'tools.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean);
+  return { target, tools: lines.map((line) => JSON.parse(line) as ToolSpec), dist: path.join(dir, 'dist') };
 }
 
 /** A server of the package as a user starts it: every profile, the widest access, the raw tool on, one dialect. */

@@ -21,8 +21,7 @@ describe('schema-lint.json', () => {
       { source: string; rules: { id: string }[]; checked: number; exceptions: unknown[] }
     >;
     expect(Object.keys(lint)).toEqual(['openai-strict', 'gemini']);
-    const index = readFileSync(path.join(OUT, name, 'src', 'index.gen.ts'), 'utf8');
-    const tools = index.match(/^ {4}name: /gm)?.length ?? 0;
+    const tools = (JSON.parse(readFileSync(path.join(OUT, name, 'dist', 'index.json'), 'utf8')) as unknown[]).length;
     expect(tools).toBeGreaterThan(0);
     for (const report of Object.values(lint)) {
       expect(report.source).toMatch(/^https:\/\//);
