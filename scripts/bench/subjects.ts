@@ -126,6 +126,13 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
       }),
       http: sameAsAbove,
     },
+    // Schema dialects are made at generation and read only when chosen: their start should match the default's.
+    ...(['openai-strict', 'gemini'] as const).map((dialect) => ({
+      ...portainer(`ours: mcp-portainer 2.43, default, PORTAINER_SCHEMA_DIALECT=${dialect}`, {
+        PORTAINER_SCHEMA_DIALECT: dialect,
+      }),
+      http: sameAsAbove,
+    })),
     portainer('ours: mcp-portainer 2.43, PORTAINER_PROFILES=ALL', { PORTAINER_PROFILES: 'ALL' }, 'all'),
     {
       ...portainer('ours: mcp-portainer 2.43, ALL, PORTAINER_TOOL_MODE=tools', {

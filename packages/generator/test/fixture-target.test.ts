@@ -9,7 +9,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TargetSpec, ToolSpec } from '../../runtime/src/index.js';
+import { dialectFiles, type TargetSpec, type ToolSpec } from '../../runtime/src/index.js';
 import { createMcpServer } from '../../runtime/src/server/create-server.js';
 import { identity, prepare } from '../../runtime/src/server/prepare.js';
 import { connectInMemory } from '../../runtime/test/in-memory.js';
@@ -62,6 +62,7 @@ describe('a target that is only a target file', () => {
     expect(readme).toContain('| `GIZMO_TOKEN` | (required) | API key, sent as `X-Gizmo-Token`. |');
     expect(readme).toContain('| `GIZMO_TIMEOUT` | `15` |');
     expect(readme).toContain('turn secret redaction off (passwords, gizmo keys)');
+    expect(readme).toContain('| `GIZMO_SCHEMA_FLAVOUR` | `default` |');
     expect(readme).not.toMatch(/PORTAINER|PVE|Kubernetes/);
   });
 
@@ -86,6 +87,20 @@ describe('a target that is only a target file', () => {
       expect(seen.at(-1)?.headers['x-gizmo-token']).toBe('gizmo-secret');
     } finally {
       await close();
+    }
+  });
+
+  it('serves each schema dialect under its own variable name, from the files beside its bundle', async () => {
+    const { target, tools } = await generated();
+    const env = { GIZMO_HUB_URL: 'http://127.0.0.1:9', GIZMO_TOKEN: 'gizmo-secret', GIZMO_LOG_LEVEL: 'error' };
+    const dialects = dialectFiles(path.join(packageDir, 'dist'));
+    for (const dialect of ['openai-strict', 'gemini']) {
+      const prepared = prepare({
+        definition: { target, tools, dialects },
+        env: { ...env, GIZMO_SCHEMA_FLAVOUR: dialect },
+      });
+      expect(prepared.registry.dialect?.name).toBe(dialect);
+      expect(prepared.surface.listing.map((tool) => tool.name).sort()).toEqual(['get_widgets', 'widget_part']);
     }
   });
 });

@@ -55,7 +55,16 @@ describe('a spec full of hostile strings', () => {
 
   it('keeps the tool data beside the bundle as JSON that parses line by line, never as code', () => {
     const data = packageFiles().filter((file) => !/\.(ts|js|cjs)$/.test(file));
-    expect(data.sort()).toEqual(['dist/index.json', 'dist/listing.jsonl', 'dist/search.json', 'dist/tools.jsonl']);
+    expect(data.sort()).toEqual([
+      'dist/gemini.calls.json',
+      'dist/gemini.listing.json',
+      'dist/index.json',
+      'dist/listing.jsonl',
+      'dist/openai-strict.calls.json',
+      'dist/openai-strict.listing.json',
+      'dist/search.json',
+      'dist/tools.jsonl',
+    ]);
     for (const file of data) {
       const text = readFileSync(path.join(packageDir, file), 'utf8');
       const documents = file.endsWith('.jsonl') ? text.trimEnd().split('\n') : [text];

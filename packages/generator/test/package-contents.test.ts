@@ -93,6 +93,14 @@ afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
+/** Each schema dialect's data, beside the bundle (read only when that dialect is chosen). */
+const DIALECT_FILES = [
+  'dist/gemini.calls.json',
+  'dist/gemini.listing.json',
+  'dist/openai-strict.calls.json',
+  'dist/openai-strict.listing.json',
+];
+
 describe.each(CASES)('$folder', (testCase) => {
   const packageDir = () => path.join(root, 'out', testCase.folder);
   const binFile = `dist/${testCase.bin}.js`;
@@ -108,7 +116,16 @@ describe.each(CASES)('$folder', (testCase) => {
 
       const unpacked = await packAndUnpackBundle({ packageDir: packageDir(), name: testCase.bin });
       expect(listTree(unpacked)).toEqual(
-        ['LICENSE', 'README.md', binFile, ...DATA_FILES, 'dist/server.cjs', 'manifest.json', 'package.json'].sort(),
+        [
+          'LICENSE',
+          'README.md',
+          binFile,
+          ...DATA_FILES,
+          ...DIALECT_FILES,
+          'dist/server.cjs',
+          'manifest.json',
+          'package.json',
+        ].sort(),
       );
     });
 
@@ -164,7 +181,7 @@ describe.each(CASES)('$folder', (testCase) => {
   });
 
   describe('npm tarball', () => {
-    it('`npm pack --dry-run --json` lists exactly package.json, README.md, CHANGES.md, LICENSE, the bin, the server bundle and its data files', async () => {
+    it('`npm pack --dry-run --json` lists exactly package.json, README.md, CHANGES.md, LICENSE, the bin, the server bundle, its data files and the dialect files', async () => {
       const result = await run({
         command: 'npm',
         args: ['pack', '--dry-run', '--json', '--ignore-scripts'],
@@ -173,7 +190,16 @@ describe.each(CASES)('$folder', (testCase) => {
       expect(result.code, result.stderr).toBe(0);
       const [entry] = JSON.parse(result.stdout) as { files: { path: string }[] }[];
       expect(entry!.files.map((file) => file.path).sort()).toEqual(
-        ['CHANGES.md', 'LICENSE', 'README.md', binFile, ...DATA_FILES, 'dist/server.cjs', 'package.json'].sort(),
+        [
+          'CHANGES.md',
+          'LICENSE',
+          'README.md',
+          binFile,
+          ...DATA_FILES,
+          ...DIALECT_FILES,
+          'dist/server.cjs',
+          'package.json',
+        ].sort(),
       );
       expect(readFileSync(path.join(packageDir(), 'README.md'), 'utf8')).toContain('[CHANGES.md](CHANGES.md)');
     });

@@ -1,104 +1,94 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runGenerate } from '../src/cli/generate-command.js';
-import { DEFAULTS } from '../src/cli/paths.js';
-import { lintInputSchemas } from '../src/emit/schema-lint.js';
+import { lintDialect } from '../src/dialects/lint.js';
 
 /**
- * Every generated tool of both targets against the schema subset strict clients
- * accept. The generator's report is compared with an independent check written
- * here, so that no exception can go unreported.
+ * schema-lint.json reports, per dialect, the documented rules and the exceptions of every
+ * listed input schema. The generated packages (out/, made by pnpm generate) have none; the
+ * independent checker (test/dialects) checks the served listings again.
  */
-type Schema = Record<string, unknown>;
+const OUT = fileURLToPath(new URL('../../../out', import.meta.url));
+const packages = existsSync(OUT)
+  ? readdirSync(OUT).filter((name) => existsSync(path.join(OUT, name, 'schema-lint.json')))
+  : [];
 
-function independentCheck(name: string, schema: Schema, at = ''): string[] {
-  const here = at || '/';
-  const found: string[] = [];
-  if (schema.$ref !== undefined || schema.$defs !== undefined || schema.definitions !== undefined)
-    found.push(`${name} no-ref ${here}`);
-  if (schema.anyOf !== undefined || schema.oneOf !== undefined || schema.allOf !== undefined)
-    found.push(`${name} no-union ${here}`);
-  if (schema.format !== undefined) found.push(`${name} no-format ${here}`);
-  if (schema.type === undefined && schema.anyOf === undefined) found.push(`${name} typed-node ${here}`);
-  if (schema.properties !== undefined && schema.additionalProperties !== false)
-    found.push(`${name} closed-object ${here}`);
-  const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
-  for (const [key, child] of Object.entries((schema.properties ?? {}) as Record<string, Schema>))
-    found.push(...independentCheck(name, child, `${at}/properties/${escape(key)}`));
-  if (schema.items && typeof schema.items === 'object')
-    found.push(...independentCheck(name, schema.items as Schema, `${at}/items`));
-  if (schema.additionalProperties && typeof schema.additionalProperties === 'object')
-    found.push(...independentCheck(name, schema.additionalProperties as Schema, `${at}/additionalProperties`));
-  ((schema.anyOf ?? []) as Schema[]).forEach((child, index) =>
-    found.push(...independentCheck(name, child, `${at}/anyOf/${index}`)),
-  );
-  return found;
-}
-
-describe('strict-client schema subset', () => {
-  it('reports, by tool name, every input schema of both targets that strict clients would reject', async () => {
-    const outDir = mkdtempSync(path.join(tmpdir(), 'mcpgen-lint-'));
-    try {
-      const reports = await runGenerate({
-        targets: ['portainer', 'pve'],
-        versions: ['2.43.0', '9.2'],
-        targetsDir: DEFAULTS.targetsDir,
-        specsDir: DEFAULTS.specsDir,
-        outDir,
-      });
-      for (const report of reports) {
-        const written = JSON.parse(readFileSync(path.join(report.packageDir, 'schema-lint.json'), 'utf8')) as {
-          tool: string;
-          rule: string;
-          at: string;
-        }[];
-        expect(written).toEqual(report.schemaExceptions);
-        const { tools } = (await import(path.join(report.packageDir, 'src/tools.gen.ts'))) as {
-          tools: readonly { name: string }[];
-        };
-        expect(tools.length).toBe(report.tools);
-        // The check runs on what clients are sent; recompute it from the same listing independently.
-        const listed = report.schemaExceptions
-          .map((exception) => `${exception.tool} ${exception.rule} ${exception.at}`)
-          .sort();
-        const { listEveryTool } = await import('../src/emit/metrics.js');
-        const target = ((await import(path.join(report.packageDir, 'src/target.gen.ts'))) as { target: never }).target;
-        const independent = listEveryTool({ target, tools: tools as never })
-          .flatMap((tool) => independentCheck(tool.name, tool.inputSchema as Schema))
-          .sort();
-        expect(listed).toEqual(independent);
-      }
-      expect(reports[1]!.schemaExceptions).toEqual([]);
-    } finally {
-      rmSync(outDir, { recursive: true, force: true });
+describe('schema-lint.json', () => {
+  it.each(packages)('%s: both dialects, rules listed, 0 exceptions over every tool and the discovery tools', (name) => {
+    const lint = JSON.parse(readFileSync(path.join(OUT, name, 'schema-lint.json'), 'utf8')) as Record<
+      string,
+      { source: string; rules: { id: string }[]; checked: number; exceptions: unknown[] }
+    >;
+    expect(Object.keys(lint)).toEqual(['openai-strict', 'gemini']);
+    const tools = (JSON.parse(readFileSync(path.join(OUT, name, 'dist', 'index.json'), 'utf8')) as unknown[]).length;
+    expect(tools).toBeGreaterThan(0);
+    for (const report of Object.values(lint)) {
+      expect(report.source).toMatch(/^https:\/\//);
+      expect(report.rules.length).toBeGreaterThan(4);
+      // Every tool, the raw tool where the target has one, and the three discovery tools.
+      expect(report.checked).toBeGreaterThanOrEqual(tools + 3);
+      expect(report.exceptions).toEqual([]);
     }
-  }, 180_000);
+  });
+});
 
-  it('flags each rule on a hand-made schema', () => {
-    const exceptions = lintInputSchemas([
-      {
-        name: 'bad',
-        inputSchema: {
-          type: 'object',
-          properties: {
-            a: { $ref: '#/x' },
-            b: { type: 'string', format: 'date-time' },
-            c: { anyOf: [{ type: 'string' }] },
-            d: { type: 'object', properties: {} },
-          },
-          additionalProperties: false,
+describe('the dialect lint', () => {
+  const tool = (inputSchema: Record<string, unknown>) => [{ name: 'bad', inputSchema }];
+
+  it('flags each OpenAI strict rule', () => {
+    const found = lintDialect({
+      dialect: 'openai-strict',
+      tools: tool({
+        type: 'object',
+        properties: {
+          a: { type: 'string', default: 'x' },
+          b: { type: 'object', properties: { c: { type: 'string' } }, required: ['c'] },
+          d: { description: 'untyped' },
+          e: { type: 'string', format: 'uri' },
         },
-      },
-    ]);
-    expect(exceptions.map((exception) => `${exception.rule} ${exception.at}`).sort()).toEqual(
+        required: ['a', 'b', 'd'],
+        additionalProperties: false,
+      }),
+    }).map((exception) => `${exception.rule} ${exception.at}`);
+    expect(found.sort()).toEqual(
       [
-        'closed-object /properties/d',
-        'no-format /properties/b',
-        'no-ref /properties/a',
-        'no-union /properties/c',
-        'typed-node /properties/a',
+        'all-required /',
+        'supported-keyword /properties/a',
+        'closed-object /properties/b',
+        'typed-node /properties/d',
+        'supported-format /properties/e',
+      ].sort(),
+    );
+    expect(lintDialect({ dialect: 'openai-strict', tools: tool({ anyOf: [] }) }).map((e) => e.rule)).toContain(
+      'root-object',
+    );
+  });
+
+  it('flags each Gemini rule', () => {
+    const found = lintDialect({
+      dialect: 'gemini',
+      tools: tool({
+        type: 'object',
+        properties: {
+          'dry-run': { type: 'boolean' },
+          size: { type: 'integer', enum: [1, 2] },
+          list: { type: ['string', 'null'] },
+          map: { type: 'object' },
+          text: { type: 'string', pattern: '^x$' },
+          when: { type: 'string', format: 'uri' },
+        },
+      }),
+    }).map((exception) => `${exception.rule} ${exception.at}`);
+    expect(found.sort()).toEqual(
+      [
+        'property-name /',
+        'supported-field /properties/size',
+        'string-enum /properties/size',
+        'single-type /properties/list',
+        'object-properties /properties/map',
+        'supported-field /properties/text',
+        'supported-format /properties/when',
       ].sort(),
     );
   });

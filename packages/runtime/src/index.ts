@@ -45,7 +45,20 @@ export {
 } from './config/variables.js';
 export type { Variable } from './config/variable.js';
 export { httpVariables, listHttpVariables, type HttpVariables } from './serve-http/variables.js';
-export { precomputeListing } from './server/registry.js';
+export { fullInputSchema, precomputeListing } from './server/registry.js';
+export { DISCOVERY_INPUT_SCHEMAS } from './server/discovery.js';
+export { rawApiTool } from './tools/raw-api.js';
+export {
+  SCHEMA_DIALECTS,
+  type ArgPlan,
+  type DialectCalls,
+  type DialectListing,
+  type DialectSource,
+  type ObjectPlan,
+  type SchemaDialect,
+  type ServedDialectName,
+} from './dialects/types.js';
+export { dialectFileName, dialectFiles } from './dialects/files.js';
 export type { SurfaceLimits, ToolMode } from './config/tool-mode.js';
 export { coreTagsOf, type ToolSurface } from './server/surface.js';
 export { buildSearchIndexData, searchSourceOf, type SearchIndexData } from './search/data.js';

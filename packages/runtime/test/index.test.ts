@@ -7,15 +7,20 @@ import { DEFAULT_MAX_TOOLS, DEFAULT_TOOL_BUDGET_CHARS } from '../src/config/vari
 import { coreTagsOf } from '../src/server/surface.js';
 
 describe('public surface', () => {
-  it('exports exactly the selection, start-up, tool-surface, variable-table, packaged-data and search-index entry points', () => {
+  it('exports exactly the selection, start-up, tool-surface, variable-table, packaged-data, search-index and schema-dialect entry points', () => {
     expect(Object.keys(runtime).sort()).toEqual([
       'ALL_PROFILES',
       'DEFAULT_MAX_TOOLS',
       'DEFAULT_TOOL_BUDGET_CHARS',
+      'DISCOVERY_INPUT_SCHEMAS',
       'PACKAGED_DATA',
+      'SCHEMA_DIALECTS',
       'UnknownProfileError',
       'buildSearchIndexData',
       'coreTagsOf',
+      'dialectFileName',
+      'dialectFiles',
+      'fullInputSchema',
       'httpVariables',
       'indexEntry',
       'listHttpVariables',
@@ -23,6 +28,7 @@ describe('public surface', () => {
       'packagedDataTexts',
       'precomputeListing',
       'prepare',
+      'rawApiTool',
       'readPackagedCatalog',
       'runServer',
       'safetyOfMethod',

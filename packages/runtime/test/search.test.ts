@@ -266,4 +266,17 @@ describe('signatureOf', () => {
     );
     expect(signatureOf({ name: 'y', inputSchema: { type: 'object' } })).toBe('y()');
   });
+
+  it('counts a required but nullable argument (the OpenAI strict dialect) as optional', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        id: { type: 'integer' },
+        note: { type: ['string', 'null'] },
+        spec: { anyOf: [{ type: 'object' }, { type: 'null' }] },
+      },
+      required: ['id', 'note', 'spec'],
+    };
+    expect(signatureOf({ name: 'x', inputSchema: schema })).toBe('x(id: integer; 2 optional)');
+  });
 });

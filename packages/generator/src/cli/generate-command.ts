@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../ir/errors.js';
 import { TOKENIZER } from '../emit/metrics.js';
-import { summariseExceptions } from '../emit/schema-lint.js';
+import { summariseLint } from '../dialects/build.js';
 import type { Generation } from '../pipeline/build-generation.js';
 import { generateVersion, type GenerationReport } from '../pipeline/generate.js';
 import { checkProfileTags } from '../targets/check-profile-tags.js';
@@ -133,7 +133,7 @@ function printReport(report: GenerationReport): void {
         `  ${row.profile}: ${row.tools} tools, ${row.listed} listed, tools/list ${row.listBytes} bytes, ${row.listTokens} tokens (${TOKENIZER}; ${row.allToolsTokens} with every tool listed)`,
     ),
     ...report.warnings.map((warning) => `  warning: ${warning}`),
-    `  strict-client schema exceptions (schema-lint.json): ${summariseExceptions(report.schemaExceptions)}`,
+    `  schema dialects (schema-lint.json): ${summariseLint(report.schemaLint)}`,
     `  changes: +${report.changes.added.length} -${report.changes.removed.length} renamed ${report.changes.renamed.length}, inputs ${report.changes.inputs.length}${report.changes.breaking ? ' (breaking)' : ''}; ${report.changes.versioning}`,
     ...report.skipped.map((skip) => `  skipped ${skip.key}: ${skip.reason}`),
     ...report.nestedSkipped.map((skip) => `  skipped ${skip.key}: ${skip.reason}`),

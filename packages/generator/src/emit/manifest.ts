@@ -92,6 +92,14 @@ export function userConfigOptions(options: { target: TargetSpec; exampleUrl: str
             'auto: every tool while the list stays small, else the main ones plus search/describe/call for the rest; tools: every tool; discovery: only search/describe/call.',
         })
       : undefined,
+    vars.schemaDialect
+      ? option({
+          variable: vars.schemaDialect,
+          title: 'Schema dialect',
+          description:
+            'default (Claude, Cursor, VS Code), openai-strict (OpenAI strict function calling) or gemini (Gemini/Vertex function declarations): the shape of the tool schemas for the model that uses them.',
+        })
+      : undefined,
     option({
       variable: vars.tlsVerify,
       title: 'Verify TLS certificate',

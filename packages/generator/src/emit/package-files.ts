@@ -16,6 +16,7 @@ import { documentHttpVariables, documentVariables, setupVariables } from './env-
 import { manifestModel } from './manifest.js';
 import { serverJson } from './server-json.js';
 import { renderTemplate } from './templates.js';
+import { DIALECT_CHANGES, DIALECT_CLIENTS } from '../dialects/docs.js';
 
 /** Everything the non-code files of a package are rendered from. */
 export interface PackageView {
@@ -125,6 +126,9 @@ function templateModel(view: PackageView) {
     metrics: view.metrics,
     tokenizer: TOKENIZER,
     toolModeVariable: spec.env.toolMode ?? '',
+    schemaDialectVariable: spec.env.schemaDialect ?? '',
+    dialectClients: DIALECT_CLIENTS,
+    dialectChanges: DIALECT_CHANGES,
     discoveryKb: discoveryKilobytes({ target: spec, tools: view.tools }),
     controls: controlArguments(view.tools),
     toolBudgetVariable: spec.env.toolBudget ?? 'budget',

@@ -134,15 +134,16 @@ function mainFile(header: string): FileStructure {
       header,
       {
         kind: StructureKind.ImportDeclaration,
-        namedImports: ['readPackagedCatalog', 'runServer', 'type StartHooks'],
+        namedImports: ['dialectFiles', 'readPackagedCatalog', 'runServer', 'type StartHooks'],
         moduleSpecifier: RUNTIME_MODULE,
       },
       { kind: StructureKind.ImportDeclaration, namedImports: ['target'], moduleSpecifier: './target.gen.js' },
       '/**',
       ' * Called by the launcher (launch.gen.ts), which loads this module through the code cache.',
-      ' * The tools (index, listing, specs, search) are data files beside the bundle, in `dist/`.',
+      ' * The tools (index, listing, specs, search) are data files beside the bundle, in `dist/`, and so are',
+      ' * the schema dialects (read only when one is chosen).',
       ' */',
-      'export function start(hooks: StartHooks = {}): Promise<void> {\n  return runServer({ target, ...readPackagedCatalog(__dirname), ...hooks });\n}',
+      'export function start(hooks: StartHooks = {}): Promise<void> {\n  return runServer({ target, ...readPackagedCatalog(__dirname), dialects: dialectFiles(__dirname), ...hooks });\n}',
     ],
   };
 }

@@ -8,8 +8,8 @@ import {
 } from '@mcpgen/runtime';
 import { checkSchemas } from '../check/schema-validity.js';
 import { checkCoreTags, checkToolNames } from '../emit/client-fit.js';
-import { listEveryTool, measureProfiles, type ProfileMetrics } from '../emit/metrics.js';
-import { lintInputSchemas, type SchemaException } from '../emit/schema-lint.js';
+import { measureProfiles, type ProfileMetrics } from '../emit/metrics.js';
+import { buildDialects, type Dialects } from '../dialects/build.js';
 import { InputError } from '../ir/errors.js';
 import type { IrApi } from '../ir/types.js';
 import type { NameCollision } from '../plan/assign-names.js';
@@ -31,8 +31,8 @@ export interface Generation {
   readonly tools: readonly ToolSpec[];
   readonly collisions: readonly NameCollision[];
   readonly metrics: readonly ProfileMetrics[];
-  /** Where listed input schemas leave the subset strict clients accept. */
-  readonly schemaExceptions: readonly SchemaException[];
+  /** Each schema dialect's data (listing, describe schemas, plans back) and its lint. */
+  readonly dialects: Dialects;
   /** Set when the selection data changed since this version was recorded: the package takes the line's next patch. */
   readonly selectionBump?: SelectionBump;
   /** The search index the server loads on its first search. */
@@ -111,7 +111,6 @@ export async function buildGeneration(ref: VersionRef): Promise<Generation> {
     upstreamName: own.title || targetFile.displayName,
     nested: nested.specs,
   });
-  const schemaExceptions = lintInputSchemas(listEveryTool({ target, tools }));
   return {
     api,
     nested: { operations: nested.operations.length + nested.skipped.length, skipped: nested.skipped },
@@ -119,7 +118,7 @@ export async function buildGeneration(ref: VersionRef): Promise<Generation> {
     tools,
     collisions: planned.collisions,
     metrics: measureProfiles({ target, tools }),
-    schemaExceptions,
+    dialects: buildDialects({ target, tools }),
     search: searchIndexOf({ tools, targetFile }),
     ...(bump ? { selectionBump: bump } : {}),
   };

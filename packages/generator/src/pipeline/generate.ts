@@ -1,10 +1,12 @@
 import path from 'node:path';
-import type { TargetSpec } from '@mcpgen/runtime';
+import type { ServedDialectName, TargetSpec } from '@mcpgen/runtime';
 import { type ChangeReport, type ComparedGeneration, diffGenerations } from '../changes/diff.js';
 import { generatorChangeView, withGeneratorChanges } from '../changes/generator-changes.js';
 import { bundleFileName, bundleServer, SERVER_FILE } from '../emit/bundle.js';
 import { clientFitWarnings, coreToolWarnings } from '../emit/client-fit.js';
-import type { SchemaException } from '../emit/schema-lint.js';
+import { schemaLint } from '../dialects/build.js';
+import type { DialectLint } from '../dialects/data.js';
+import { dialectFiles } from '../emit/dialect-files.js';
 import type { ProfileMetrics } from '../emit/metrics.js';
 import { exportOpenApi } from '../emit/openapi-export.js';
 import { SOURCE_DIALECTS } from '../sources/dialects.js';
@@ -47,7 +49,8 @@ export interface GenerationReport {
   readonly changes: ChangeReport;
   /** Selections over a client's tool cap or the token budget. */
   readonly warnings: readonly string[];
-  readonly schemaExceptions: readonly SchemaException[];
+  /** Per schema dialect: the documented rules checked and the exceptions (schema-lint.json). */
+  readonly schemaLint: Readonly<Record<ServedDialectName, DialectLint>>;
 }
 
 /** One upstream version -> package directory (written atomically) with its change report against the previous version. */
@@ -111,7 +114,7 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
           ]
         : []),
     ],
-    schemaExceptions: current.schemaExceptions,
+    schemaLint: schemaLint(current.dialects),
   };
 }
 
@@ -168,7 +171,10 @@ async function writePackage(options: {
   await writeFiles({ directory, files: await changeFiles({ changes, provenance }) });
   await writeFiles({
     directory,
-    files: [{ path: 'schema-lint.json', text: `${JSON.stringify(current.schemaExceptions, null, 2)}\n` }],
+    files: [
+      { path: 'schema-lint.json', text: `${JSON.stringify(schemaLint(current.dialects), null, 2)}\n` },
+      ...dialectFiles(current.dialects),
+    ],
   });
   if (SOURCE_DIALECTS[targetFile.source].exportsOpenApi)
     await writeFiles({ directory, files: [openApiFile({ api, target })] });

@@ -241,6 +241,7 @@ export const targetFileSchema = z.strictObject({
     toolMode: envName.optional(),
     toolBudget: envName.optional(),
     maxTools: envName.optional(),
+    schemaDialect: envName.optional(),
   }),
   defaultTimeoutSeconds: z.number().positive(),
   readOnlySafety: z.array(safetyClass).min(1),

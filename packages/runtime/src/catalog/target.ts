@@ -78,6 +78,8 @@ export interface TargetEnvNames {
   readonly toolBudget?: string;
   /** Tools that auto mode may list (default 100). */
   readonly maxTools?: string;
+  /** `default`, `openai-strict` or `gemini`: the input schema dialect of the client. */
+  readonly schemaDialect?: string;
 }
 
 /** Named access tiers; each allows a set of safety classes. The first one is the default. */

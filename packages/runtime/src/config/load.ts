@@ -7,6 +7,7 @@ import type { Env } from './env.js';
 import { ConfigError } from './errors.js';
 import type { LogLevel } from '../log.js';
 import type { SurfaceLimits, ToolMode } from './tool-mode.js';
+import type { SchemaDialect } from '../dialects/types.js';
 import {
   DEFAULT_MAX_RESPONSE_CHARS,
   DEFAULT_MAX_TOOLS,
@@ -31,6 +32,8 @@ export interface RuntimeConfig {
   readonly redact: boolean;
   readonly toolMode: ToolMode;
   readonly surfaceLimits: SurfaceLimits;
+  /** The shape of the listed input schemas (and of the arguments calls arrive in). */
+  readonly schemaDialect: SchemaDialect;
   /** Tags named in the extra-tags variable, kept for a start-up warning when unknown. */
   readonly extraTags: readonly string[];
 }
@@ -64,6 +67,7 @@ export function loadConfig(options: {
       maxChars: vars.toolBudget?.read(env) ?? DEFAULT_TOOL_BUDGET_CHARS,
       maxTools: vars.maxTools?.read(env) ?? DEFAULT_MAX_TOOLS,
     },
+    schemaDialect: vars.schemaDialect?.read(env) ?? 'default',
     extraTags,
   };
 }

@@ -4,6 +4,7 @@ import { credentialVariables } from './credential-variables.js';
 import { type Env, readHttpUrl, readPositiveNumber } from './env.js';
 import { ConfigError } from './errors.js';
 import type { ToolMode } from './tool-mode.js';
+import { SCHEMA_DIALECTS, type SchemaDialect } from '../dialects/types.js';
 import { choiceVariable, flagVariable, listVariable, numberVariable, textVariable, type Variable } from './variable.js';
 
 /** About 20k tokens: under the 25k-token tool-result limit of Claude Code. */
@@ -36,6 +37,7 @@ export interface ServerVariables {
   readonly toolMode?: Variable<ToolMode>;
   readonly toolBudget?: Variable<number>;
   readonly maxTools?: Variable<number>;
+  readonly schemaDialect?: Variable<SchemaDialect>;
   readonly maxResponseChars?: Variable<number>;
   readonly exposeSecrets?: Variable<boolean>;
   readonly tlsVerify: Variable<boolean>;
@@ -97,6 +99,14 @@ export function serverVariables(target: TargetSpec): ServerVariables {
           'Tools that auto mode lists at most, discovery tools included (Cursor caps at 40, Windsurf 100, VS Code 128).',
       }),
     ),
+    ...optional('schemaDialect', env.schemaDialect, (name) =>
+      choiceVariable<SchemaDialect>({
+        name,
+        allowed: SCHEMA_DIALECTS,
+        fallback: 'default',
+        description: SCHEMA_DIALECT,
+      }),
+    ),
     ...optional('maxResponseChars', env.maxResponseChars, (name) =>
       numberVariable({
         name,
@@ -141,6 +151,7 @@ export function listServerVariables(variables: ServerVariables): Variable[] {
     rest.toolMode,
     rest.toolBudget,
     rest.maxTools,
+    rest.schemaDialect,
     rest.maxResponseChars,
     rest.exposeSecrets,
   ];
@@ -156,6 +167,9 @@ export function listServerVariables(variables: ServerVariables): Variable[] {
 
 const TOOL_MODE =
   '`auto`: one tool per operation while the listing fits the budget below, else the tools that fit plus three discovery tools (search, describe, call) that reach every other selected operation. `tools`: always one tool per operation. `discovery`: only the three discovery tools. Same checks in every mode.';
+
+const SCHEMA_DIALECT =
+  'Shape of the input schemas, for the client: `default` (full JSON Schema: Claude, Cursor, VS Code), `openai-strict` (OpenAI strict function calling: every object closed, optional arguments required and nullable, open maps as key/value lists or JSON text), `gemini` (Gemini/Vertex function declarations: string enums, plain property names, no type lists). Calls are accepted in the chosen dialect; the upstream receives the same request in every dialect.';
 
 function urlVariable(target: TargetSpec): Variable<URL> {
   const name = target.env.url;

@@ -2,7 +2,7 @@ import { ProtocolError, ProtocolErrorCode, Server, type ServerContext } from '@m
 import type { AskResult } from '../safety/confirm.js';
 import type { CallContext, CallHooks } from '../tools/context.js';
 import { dispatchCall } from '../tools/dispatch.js';
-import { outcomeOf, type ToolResult } from '../tools/result.js';
+import { outcomeOf, refusedResult, type ToolResult } from '../tools/result.js';
 import { callHooks, canAsk } from './call-hooks.js';
 import { listingFor } from './listing-for-client.js';
 import { callDiscoveryTool, DISCOVERY_TOOLS, isDiscoveryTool } from './discovery.js';
@@ -98,7 +98,7 @@ export async function answerToolCall(options: {
   discovery: boolean;
   started: number;
 }): Promise<ToolResult | AskResult> {
-  const { name, args, registry, discovery, hooks, started } = options;
+  const { name, registry, discovery, hooks, started } = options;
   const { context, user } = options.caller;
   if (!isCallable({ name, registry, discovery })) {
     context.log.audit({ user, tool: name, outcome: 'refused', durationMs: Math.round(performance.now() - started) });
@@ -107,6 +107,13 @@ export async function answerToolCall(options: {
       `Unknown tool: ${name.slice(0, 200)}. Call tools/list to see the tools this server offers.`,
     );
   }
+  // A call in the served dialect becomes the default dialect's call before anything checks or sends it.
+  const mapped = registry.dialect?.toDefault({ tool: name, args: options.args ?? {} });
+  if (mapped && !mapped.ok) {
+    context.log.audit({ user, tool: name, outcome: 'refused', durationMs: Math.round(performance.now() - started) });
+    return refusedResult(`Invalid arguments for ${name}: ${mapped.problem}. Nothing was sent upstream.`);
+  }
+  const args = (mapped ? mapped.args : options.args) as Record<string, unknown> | undefined;
   const result =
     discovery && isDiscoveryTool(name)
       ? await callDiscoveryTool({ name, args: args ?? {}, registry, context, hooks })

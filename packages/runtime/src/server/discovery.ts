@@ -28,7 +28,39 @@ export interface UnlistedSummary {
   readonly tags: readonly string[];
 }
 
-export function discoveryListing(options: { displayName: string; unlisted: UnlistedSummary }): ListedTool[] {
+/** The discovery tools' input schemas (default dialect); the generator makes each dialect's from these. */
+export const DISCOVERY_INPUT_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
+  [DISCOVERY_TOOLS.search]: {
+    type: 'object',
+    properties: {
+      query: { type: 'string' },
+      limit: { type: 'integer', minimum: 1, maximum: 50 },
+      category: { type: 'string', description: 'Only operations of this tag or category.' },
+    },
+    required: ['query'],
+    additionalProperties: false,
+  },
+  [DISCOVERY_TOOLS.describe]: {
+    type: 'object',
+    properties: { name: { type: 'string' } },
+    required: ['name'],
+    additionalProperties: false,
+  },
+  [DISCOVERY_TOOLS.call]: {
+    type: 'object',
+    properties: { name: { type: 'string' }, arguments: { type: 'object' } },
+    required: ['name'],
+    additionalProperties: false,
+  },
+};
+
+export function discoveryListing(options: {
+  displayName: string;
+  unlisted: UnlistedSummary;
+  /** The input schemas in the served dialect (default: DISCOVERY_INPUT_SCHEMAS). */
+  schemas?: Readonly<Record<string, JsonSchema>>;
+}): ListedTool[] {
+  const schemas = options.schemas ?? DISCOVERY_INPUT_SCHEMAS;
   const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
   const { count, tags } = options.unlisted;
   const reach =
@@ -40,40 +72,21 @@ export function discoveryListing(options: { displayName: string; unlisted: Unlis
       name: DISCOVERY_TOOLS.search,
       title: `Search ${options.displayName} operations`,
       description: `Find ${options.displayName} API operations by words (e.g. "list containers", "start vm").${reach} Returns names with a one-line signature (required arguments) to pass to ${DISCOVERY_TOOLS.call}, or to ${DISCOVERY_TOOLS.describe} for the full schema. An empty query with a category lists that category.`,
-      inputSchema: {
-        type: 'object',
-        properties: {
-          query: { type: 'string' },
-          limit: { type: 'integer', minimum: 1, maximum: 50 },
-          category: { type: 'string', description: 'Only operations of this tag or category.' },
-        },
-        required: ['query'],
-        additionalProperties: false,
-      },
+      inputSchema: schemas[DISCOVERY_TOOLS.search]!,
       annotations: { title: 'Search operations', ...readOnly },
     },
     {
       name: DISCOVERY_TOOLS.describe,
       title: 'Describe an operation',
       description: 'Full description, input schema and safety of one operation, by name.',
-      inputSchema: {
-        type: 'object',
-        properties: { name: { type: 'string' } },
-        required: ['name'],
-        additionalProperties: false,
-      },
+      inputSchema: schemas[DISCOVERY_TOOLS.describe]!,
       annotations: { title: 'Describe an operation', ...readOnly },
     },
     {
       name: DISCOVERY_TOOLS.call,
       title: 'Call an operation',
       description: `Call one operation by name with its arguments (see ${DISCOVERY_TOOLS.describe}). Same checks as calling it directly.`,
-      inputSchema: {
-        type: 'object',
-        properties: { name: { type: 'string' }, arguments: { type: 'object' } },
-        required: ['name'],
-        additionalProperties: false,
-      },
+      inputSchema: schemas[DISCOVERY_TOOLS.call]!,
       annotations: {
         title: 'Call an operation',
         readOnlyHint: false,
@@ -100,11 +113,15 @@ export async function callDiscoveryTool(options: {
   if (name === DISCOVERY_TOOLS.search) return searchOperations({ registry, context, request: searchRequest(args) });
   if (name === DISCOVERY_TOOLS.describe) return describe({ registry, context, name: String(args.name ?? '') });
   const target = String(args.name ?? '');
+  // The operation's arguments come in the served dialect, as describe_operation gave its schema.
+  const inner = registry.dialect ? registry.dialect.toDefault({ tool: target, args: args.arguments ?? {} }) : undefined;
+  if (inner && !inner.ok)
+    return refusedResult(`Invalid arguments for ${target}: ${inner.problem}. Nothing was sent upstream.`);
   return dispatchCall({
     tool: registry.known.get(target),
     enabled: registry.enabled.has(target),
     name: target,
-    args: args.arguments ?? {},
+    args: inner ? inner.args : (args.arguments ?? {}),
     context,
     operations: registry.operations,
     ...(options.hooks ? { hooks: options.hooks } : {}),
@@ -128,7 +145,7 @@ function describe(options: { registry: ToolRegistry; context: CallContext; name:
       ? { request: `${tool.spec.method} ${tool.spec.path}`, safety: tool.spec.safety }
       : {}),
     annotations: tool.spec.annotations,
-    inputSchema: tool.inputSchema as JsonSchema,
+    inputSchema: options.registry.dialect?.schemaOf(options.name) ?? (tool.inputSchema as JsonSchema),
   };
   return valueResult({ value, shape: { ...options.context.shape, select: undefined } });
 }

@@ -23,6 +23,8 @@ import type { ServerIdentity } from './create-server.js';
 import { serverInstructions } from './instructions.js';
 import { createRegistry, type ToolRegistry } from './registry.js';
 import { chooseSurface, coreTagsOf, type ToolSurface } from './surface.js';
+import { servedDialect } from '../dialects/choose.js';
+import type { DialectSource, ServedDialectName } from '../dialects/types.js';
 
 /** Upper bound on response bytes read from the upstream; protects memory, not the model's context. */
 const MAX_UPSTREAM_BODY_BYTES = 16 * 1024 * 1024;
@@ -37,6 +39,8 @@ export interface ServerDefinition {
   readonly listing?: PrecomputedListing;
   /** JSON of the search index, made at generation (`dist/search.json`); called on the first search only. */
   readonly search?: () => string;
+  /** Each schema dialect's generated data (dist/<dialect>.listing.json, .calls.json), read only when that dialect is served. */
+  readonly dialects?: Readonly<Partial<Record<ServedDialectName, DialectSource>>>;
 }
 
 export interface Prepared {
@@ -74,7 +78,9 @@ export function prepare(options: {
   const raw = config.rawApi && target.rawApi ? [rawApiTool(target.rawApi)] : [];
   const readsOnly =
     config.access.allowedSafety !== undefined && config.access.allowedSafety.every((safety) => safety === 'read');
-  const precomputed = options.definition.listing ? { precomputed: options.definition.listing } : {};
+  const dialect = servedDialect({ target, chosen: config.schemaDialect, sources: options.definition.dialects });
+  // A dialect brings its own listing, made at generation.
+  const precomputed = options.definition.listing && !dialect ? { precomputed: options.definition.listing } : {};
   const selected = new Set(selectTools(served.map(entryOf), config.selection).map((entry) => entry.name));
   const search = options.definition.search ? { searchIndex: options.definition.search } : {};
   const registry = createRegistry({
@@ -83,6 +89,7 @@ export function prepare(options: {
     readsOnly,
     ...precomputed,
     ...search,
+    ...(dialect ? { dialect } : {}),
   });
   const surface = chooseSurface({
     registry,
@@ -91,6 +98,7 @@ export function prepare(options: {
     displayName: target.displayName,
     coreTags: coreTagsOf(target),
     ...(target.coreTools ? { coreTools: target.coreTools } : {}),
+    ...(dialect ? { discoverySchemas: dialect.discovery } : {}),
   });
   return {
     target,

@@ -1,6 +1,7 @@
 import {
   type CatalogTool,
   entryOf,
+  type JsonSchema,
   type PrecomputedListing,
   type RoutedOperation,
   type ToolIndexEntry,
@@ -11,6 +12,7 @@ import { proxyInputSchema } from '../tools/proxy-schema.js';
 import { rawInputSchema } from '../tools/raw-api.js';
 import { leanSchema } from '../tools/lean-schema.js';
 import { withSelect } from '../tools/select-arg.js';
+import type { ServedDialect } from '../dialects/served.js';
 
 /**
  * The tools one server serves. `known` holds every tool of the package so that a
@@ -34,6 +36,8 @@ export interface ToolRegistry {
   readonly operations: readonly RoutedOperation[];
   /** JSON of the generator's search index (`dist/search.json`), read on the first search only. */
   readonly searchIndex?: () => string;
+  /** The schema dialect served when it is not the default: its listing, describe schemas and plans back. */
+  readonly dialect?: ServedDialect;
 }
 
 export interface ListedTool {
@@ -50,16 +54,19 @@ export function createRegistry(options: {
   readsOnly?: boolean;
   precomputed?: PrecomputedListing;
   searchIndex?: () => string;
+  dialect?: ServedDialect;
 }): ToolRegistry {
   const tools = [...options.all, ...options.enabled];
   const known = new Map(tools.map((tool) => [entryOf(tool).name, register(tool)] as const));
   const entries = new Map(tools.map((tool) => [entryOf(tool).name, entryOf(tool)] as const));
   const enabledNames = options.enabled.map((tool) => entryOf(tool).name);
+  // A dialect's listing replaces the default one: every tool's entry was made at generation.
+  const precomputed = options.dialect?.listing ?? options.precomputed;
   const listings = listingsOf({
     known,
     entries,
     readsOnly: options.readsOnly ?? false,
-    ...(options.precomputed ? { precomputed: options.precomputed } : {}),
+    ...(precomputed ? { precomputed } : {}),
   });
   let all: ListedTool[] | undefined;
   let operations: RoutedOperation[] | undefined;
@@ -76,6 +83,7 @@ export function createRegistry(options: {
       return (operations ??= options.all.map(entryOf).flatMap(routedOperation));
     },
     ...(options.searchIndex ? { searchIndex: options.searchIndex } : {}),
+    ...(options.dialect ? { dialect: options.dialect } : {}),
   };
 }
 
@@ -142,6 +150,11 @@ function register(tool: CatalogTool): RegisteredTool {
       return build().selectArg;
     },
   };
+}
+
+/** A tool's full input schema as the server validates it (with `select`): what dialects are made from. */
+export function fullInputSchema(spec: ToolSpec): JsonSchema {
+  return register(spec).inputSchema;
 }
 
 /**

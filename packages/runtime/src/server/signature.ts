@@ -10,7 +10,10 @@ const GENERIC_ARGS = new Set(['select', 'confirm']);
  */
 export function signatureOf(options: { name: string; inputSchema: JsonSchema }): string {
   const properties = (options.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
-  const required = new Set((options.inputSchema.required ?? []) as string[]);
+  // A nullable required argument is optional in disguise (OpenAI strict lists every argument as required).
+  const required = new Set(
+    ((options.inputSchema.required ?? []) as string[]).filter((name) => !acceptsNull(properties[name] ?? {})),
+  );
   const names = Object.keys(properties).filter((name) => !GENERIC_ARGS.has(name));
   const needed = names.filter((name) => required.has(name)).map((name) => `${name}: ${typeOf(properties[name]!)}`);
   const optional = names.filter((name) => !required.has(name)).length;
@@ -26,4 +29,9 @@ function typeOf(schema: JsonSchema): string {
     : (schema.type as string | undefined);
   if (type === 'array') return `${typeOf((schema.items ?? {}) as JsonSchema)}[]`;
   return type ?? (schema.oneOf || schema.anyOf ? 'one of several' : 'any');
+}
+
+function acceptsNull(schema: JsonSchema): boolean {
+  if (Array.isArray(schema.type)) return (schema.type as unknown[]).includes('null');
+  return Array.isArray(schema.anyOf) && (schema.anyOf as JsonSchema[]).some((branch) => branch.type === 'null');
 }

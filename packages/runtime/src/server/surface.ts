@@ -1,4 +1,5 @@
 import type { TargetSpec } from '../catalog/target.js';
+import type { JsonSchema } from '../catalog/types.js';
 import type { ListedTool, ToolRegistry } from './registry.js';
 import { discoveryListing, type UnlistedSummary } from './discovery.js';
 import type { SurfaceLimits, ToolMode } from '../config/tool-mode.js';
@@ -18,13 +19,21 @@ export function chooseSurface(options: {
   displayName: string;
   coreTags: readonly string[];
   coreTools?: readonly string[];
+  /** The discovery tools' input schemas in the served dialect. */
+  discoverySchemas?: Readonly<Record<string, JsonSchema>>;
 }): ToolSurface {
-  const { registry, mode, limits, displayName } = options;
+  const { registry, mode, limits } = options;
+  const listing = (unlisted: UnlistedSummary, displayName = options.displayName) =>
+    discoveryListing({
+      displayName,
+      unlisted,
+      ...(options.discoverySchemas ? { schemas: options.discoverySchemas } : {}),
+    });
   const names = [...registry.enabled];
   if (mode === 'tools') return { listing: registry.listed, discovery: false, unlisted: 0 };
   if (mode === 'discovery')
     return {
-      listing: discoveryListing({ displayName, unlisted: unlistedSummary({ names, registry }) }),
+      listing: listing(unlistedSummary({ names, registry })),
       discovery: true,
       unlisted: names.length,
     };
@@ -36,9 +45,10 @@ export function chooseSurface(options: {
     sizes,
     limits,
     core: { tags: options.coreTags, tools: options.coreTools ?? [] },
+    reserve: listing({ count: 0, tags: [] }, 'x'),
   });
   const rest = names.filter((name) => !direct.has(name));
-  const discovery = discoveryListing({ displayName, unlisted: unlistedSummary({ names: rest, registry }) });
+  const discovery = listing(unlistedSummary({ names: rest, registry }));
   return {
     listing: [...names.filter((name) => direct.has(name)).map(registry.listingOf), ...discovery],
     discovery: true,
@@ -94,9 +104,10 @@ function pickDirect(options: {
   sizes: ReadonlyMap<string, number>;
   limits: SurfaceLimits;
   core: Core;
+  /** The discovery tools as they would be listed with nothing unlisted. */
+  reserve: readonly ListedTool[];
 }): Set<string> {
-  const { registry, limits } = options;
-  const reserve = discoveryListing({ displayName: 'x', unlisted: { count: 0, tags: [] } });
+  const { registry, limits, reserve } = options;
   // The discovery tools' descriptions grow with the count and tags of what is unlisted.
   let chars = charsOf(reserve) + 500;
   const picked = new Set<string>();
