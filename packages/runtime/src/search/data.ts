@@ -1,5 +1,5 @@
 import type { ToolSpec } from '../catalog/types.js';
-import { STOPWORDS, stems } from './tokens.js';
+import { isStopword, stems } from './tokens.js';
 
 /**
  * The search index of a package as the generator emits it (`dist/search.json`) and the runtime
@@ -61,7 +61,7 @@ export function documentOf(source: SearchSource): { name: string; fields: string
     name: source.name,
     fields: texts.map((text) =>
       stems(text)
-        .filter((word) => !STOPWORDS.has(word))
+        .filter((word) => !isStopword(word))
         .join(' '),
     ),
   };

@@ -1,5 +1,5 @@
 import type { LexiconRule } from './data.js';
-import { STOPWORDS, stemOf, splitWords } from './tokens.js';
+import { isStopword, stemOf, splitWords } from './tokens.js';
 
 /**
  * One thing the user said: a word, or a lexicon phrase, with the ways the index could say
@@ -29,13 +29,13 @@ export function conceptsOf(options: { query: string; lexicon: readonly LexiconRu
     const rules = longestRules({ words, at, lexicon: options.lexicon });
     if (rules.length > 0) {
       const length = rules[0]!.say.length;
-      const own = length === 1 && !STOPWORDS.has(words[at]!) ? [[words[at]!]] : [];
+      const own = length === 1 && !isStopword(words[at]!) ? [[words[at]!]] : [];
       const means = unique(rules.flatMap((rule) => rule.means));
       said.push({ concept: { ways: [...own, ...means] }, key: `means ${means.map((way) => way.join(' ')).join('|')}` });
       at += length;
       continue;
     }
-    if (!STOPWORDS.has(words[at]!)) said.push({ concept: { ways: [[words[at]!]] }, key: words[at]! });
+    if (!isStopword(words[at]!)) said.push({ concept: { ways: [[words[at]!]] }, key: words[at]! });
     at += 1;
   }
   return merge(said);
