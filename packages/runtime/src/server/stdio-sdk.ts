@@ -19,11 +19,7 @@ export function serveStdioWithSdk(options: {
   onServed?: () => void;
 }): void {
   const { prepared, handover } = options;
-  const input = new PassThrough();
-  input.write(handover.replay);
-  // A client that closed its end before the hand-over has nothing more to say.
-  if (options.input.readableEnded) input.end();
-  else options.input.pipe(input);
+  const input = replayed({ input: options.input, replay: handover.replay });
   const output =
     handover.answeredInitialize === undefined
       ? options.output
@@ -51,6 +47,25 @@ export function serveStdioWithSdk(options: {
       onerror: (error) => prepared.log.error(`transport: ${error.message}`),
     },
   );
+  // The front paused the input; the transport is listening now.
+  input.resume();
+}
+
+/**
+ * The client's input with the replay in front of it. The replay is put back into the
+ * input stream itself (unshift), so that the SDK reads the client's bytes directly,
+ * without a stream in between for every later message; an input that has already
+ * ended cannot take bytes back, so the replay then comes from a stream of its own.
+ */
+function replayed(options: { input: Readable; replay: Buffer }): Readable {
+  const { input, replay } = options;
+  if (!input.readableEnded) {
+    if (replay.length > 0) input.unshift(replay);
+    return input;
+  }
+  const ended = new PassThrough();
+  ended.end(replay);
+  return ended;
 }
 
 /** The output, less the first answer to `id` (the transport writes one message per write). */
@@ -61,7 +76,9 @@ function withoutAnswerTo(options: {
 }): Writable {
   let dropped = false;
   const filter = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
+    // The transport writes one string per message; passed on as it is, as if written to the output itself.
+    decodeStrings: false,
+    write(chunk: string, _encoding, callback) {
       const answer = dropped ? undefined : answerTo({ chunk, id: options.id });
       if (!answer) return void options.output.write(chunk, callback);
       dropped = true;
@@ -74,9 +91,9 @@ function withoutAnswerTo(options: {
   return filter;
 }
 
-function answerTo(options: { chunk: Buffer; id: string | number }): { error?: string } | undefined {
+function answerTo(options: { chunk: string; id: string | number }): { error?: string } | undefined {
   try {
-    const message = JSON.parse(options.chunk.toString('utf8')) as { id?: unknown; error?: { message?: string } };
+    const message = JSON.parse(options.chunk) as { id?: unknown; error?: { message?: string } };
     if (message.id !== options.id || 'method' in message) return undefined;
     return message.error ? { error: String(message.error.message) } : {};
   } catch {
