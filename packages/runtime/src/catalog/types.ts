@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type { safetyClassSchema } from './target-schema.js';
+
 /**
  * The data a generated server is built from. The generator emits these values as
  * typed TypeScript (`tools.gen.ts`, `target.gen.ts`) and as data files in `dist/` (catalog/packaged.ts).
@@ -10,11 +13,12 @@ export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /**
- * What a call can do to the upstream, ordered from harmless to harmful.
- * `execute` is for actions that change state without editing configuration
- * (start a VM, run a backup); OpenAPI targets have no such operations by default.
+ * What a call can do to the upstream, ordered from harmless to harmful: `read`, `execute`, `write`,
+ * `destructive`. `execute` is for actions that change state without editing configuration
+ * (start a VM, run a backup); OpenAPI targets have no such operations by default. Declared once, by
+ * the target schema (target files name safety classes); type-only, so no schema is built at start-up.
  */
-export type SafetyClass = 'read' | 'execute' | 'write' | 'destructive';
+export type SafetyClass = z.output<typeof safetyClassSchema>;
 
 /** A JSON Schema object as sent in `tools/list` (no `$ref`, draft 2020-12 keywords). */
 export type JsonSchema = { readonly [keyword: string]: unknown };
