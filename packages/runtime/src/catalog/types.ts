@@ -159,6 +159,20 @@ export interface ToolIndexEntry {
   readonly confirmArg?: string;
 }
 
+/** The raw tool's confirmation argument (its requests may be destructive; that is decided per call). */
+export const RAW_CONFIRM_ARG = 'confirm';
+
+/**
+ * The boolean argument that confirms a tool's destructive calls: an operation's own `confirmArg`
+ * (when its target confirms destructive operations), the raw tool's `confirm`; a proxy has none.
+ */
+export function confirmArgOf(tool: {
+  readonly kind: ToolSpec['kind'];
+  readonly confirmArg?: string;
+}): string | undefined {
+  return tool.kind === 'raw' ? RAW_CONFIRM_ARG : tool.confirmArg;
+}
+
 /** What the raw tool needs of an operation to find the safety of a request's route. */
 export type RoutedOperation = Pick<OperationTool, 'method' | 'path' | 'safety'>;
 
