@@ -142,6 +142,11 @@ export interface RawApiTool {
 
 export type ToolSpec = OperationTool | ProxyTool | RawApiTool;
 
+/** The operations among tools: only they have an input schema, route and safety of their own. */
+export function operationTools(tools: readonly ToolSpec[]): OperationTool[] {
+  return tools.filter((tool): tool is OperationTool => tool.kind === 'operation');
+}
+
 /**
  * What start-up needs to know of a tool (selection, ranking, hints). A generated server
  * starts from this index and builds its full tool specs (schemas, bindings) on first use.
