@@ -1,4 +1,5 @@
 import {
+  apiVersionPathSchema,
   authSchema,
   envNamesSchema,
   httpSchema,
@@ -125,11 +126,7 @@ const nestedUpstream = z.strictObject({
     z.string(),
     z.strictObject({ type: z.enum(['integer', 'string']), description: z.string().min(1) }),
   ),
-  /**
-   * `unversioned`: paths are sent as the description lists them, without its base path, and the daemon
-   * answers with its own API version; `pinned`: the description's base path (e.g. `/v1.55`) is sent too.
-   */
-  apiVersionPath: z.enum(['unversioned', 'pinned']),
+  apiVersionPath: apiVersionPathSchema,
   /** Tool names are this prefix plus the snake_case operationId. */
   toolPrefix: z.string().regex(/^[a-z][a-z0-9]*_$/),
   /** Tags every tool of this upstream gets (profiles select them by these). */

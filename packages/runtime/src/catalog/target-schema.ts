@@ -156,6 +156,13 @@ export const rawApiSchema = z.strictObject({
   description: z.string().min(1),
 });
 
+/**
+ * A nested upstream's paths (Docker through Portainer): `unversioned`: sent as its description lists
+ * them, without its base path, and the daemon answers with its own API version; `pinned`: the
+ * description's base path (e.g. `/v1.55`) is sent too.
+ */
+export const apiVersionPathSchema = z.enum(['unversioned', 'pinned']);
+
 /** Serving over Streamable HTTP for a team; variable names are `<envPrefix><NAME>`. */
 export const httpSchema = z.strictObject({
   /** e.g. `PORTAINER_MCP_`: gives PORTAINER_MCP_HTTP_PORT, PORTAINER_MCP_AUTH_TOKEN, ... */

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type {
+  apiVersionPathSchema,
   authSchema,
   envNamesSchema,
   httpSchema,
@@ -48,7 +49,7 @@ export interface NestedUpstreamSpec {
   /** e.g. `/endpoints/{environment_id}/docker`. */
   readonly mount: string;
   /** `unversioned`: paths without the API version prefix (the daemon answers with its own version). */
-  readonly apiVersionPath: 'unversioned' | 'pinned';
+  readonly apiVersionPath: z.output<typeof apiVersionPathSchema>;
   /** Older recorded versions the tools were checked against. */
   readonly compatibleWith: readonly string[];
   /** Tool names of this API start with it, e.g. `docker_`. */
