@@ -28,4 +28,23 @@ export default tseslint.config(
     files: ['packages/runtime/src/**/*.ts'],
     rules: { 'no-console': 'error' },
   },
+  {
+    // The target schema types the runtime, but building its zod schemas would cost every server
+    // start-up: runtime code may import it for types only (the generator imports its values).
+    files: ['packages/runtime/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/target-schema.js'],
+              allowTypeImports: true,
+              message: 'The server must not build the target schema at start-up: use `import type`.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -7,7 +7,7 @@ export type {
   TargetEnvNames,
   TargetSpec,
 } from './catalog/target.js';
-export { indexEntry } from './catalog/types.js';
+export { indexEntry, operationTools } from './catalog/types.js';
 export { PACKAGED_DATA, packagedDataTexts, readPackagedCatalog } from './catalog/packaged.js';
 export { safetyOfMethod } from './safety/guard.js';
 export type {

@@ -1,4 +1,4 @@
-import type { OperationTool, ToolSpec } from '@mcpgen/runtime';
+import { type OperationTool, operationTools, type ToolSpec } from '@mcpgen/runtime';
 import type { ProfileMetrics } from '../emit/metrics.js';
 import { operationKey } from '../ir/types.js';
 import type { GeneratorChange } from '../targets/generator-changes.js';
@@ -70,8 +70,8 @@ export function diffGenerations(options: {
   versioning: string;
 }): ChangeReport {
   const { before, after } = options;
-  const old = operations(before?.tools ?? []);
-  const now = operations(after.tools);
+  const old = operationTools(before?.tools ?? []);
+  const now = operationTools(after.tools);
   const oldByRequest = new Map(old.map((tool) => [requestOf(tool), tool]));
   const nowByRequest = new Map(now.map((tool) => [requestOf(tool), tool]));
   const oldByName = new Map(old.map((tool) => [tool.name, tool]));
@@ -114,10 +114,6 @@ export function diffGenerations(options: {
     report.removed.length + report.renamed.length + report.moved.length > 0 ||
     report.inputs.some((input) => input.breaking);
   return { ...report, breaking: before !== undefined && breaking };
-}
-
-function operations(tools: readonly ToolSpec[]): OperationTool[] {
-  return tools.filter((tool): tool is OperationTool => tool.kind === 'operation');
 }
 
 function ref(tool: OperationTool): ToolRef {

@@ -4,6 +4,7 @@ import {
   DEFAULT_TOOL_BUDGET_CHARS,
   httpVariables,
   type OperationTool,
+  operationTools,
   type TargetSpec,
   type ToolSpec,
 } from '@mcpgen/runtime';
@@ -101,7 +102,7 @@ function nestedModel(options: { spec: TargetSpec; operations: readonly Operation
 
 function templateModel(view: PackageView) {
   const spec = view.targetSpec;
-  const operations = view.tools.filter((tool) => tool.kind === 'operation');
+  const operations = operationTools(view.tools);
   const upstreamMinor = spec.packageVersion.split('.').slice(0, 2).join('.');
   const description = `MCP server for ${spec.displayName} ${upstreamMinor}: ${operations.length} tools generated from the ${spec.upstream.name} ${spec.upstream.version} description.`;
   return {
@@ -185,8 +186,7 @@ function httpExamples(options: { target: TargetSpec; exampleUrl: string }) {
  */
 function controlArguments(tools: readonly ToolSpec[]): { name: string; tools: number; meaning: string }[] {
   const found = new Map<string, { tools: number; meaning: string }>();
-  for (const tool of tools) {
-    if (tool.kind !== 'operation') continue;
+  for (const tool of operationTools(tools)) {
     for (const name of [tool.confirmArg, tool.task?.waitArg]) {
       if (name === undefined) continue;
       const property = (tool.inputSchema.properties as Record<string, { description?: string }> | undefined)?.[name];

@@ -1,5 +1,6 @@
 import {
   buildSearchIndexData,
+  operationTools,
   type SearchIndexData,
   searchSourceOf,
   selectTools,
@@ -126,7 +127,7 @@ export async function buildGeneration(ref: VersionRef): Promise<Generation> {
 
 /** Fails the run on the first input schema a strict validator would refuse, naming tool and JSON pointer. */
 function checkInputSchemas(options: { tools: readonly ToolSpec[]; specPath: string }): void {
-  const problems = checkSchemas(options.tools.flatMap((tool) => (tool.kind === 'operation' ? [tool] : [])));
+  const problems = checkSchemas(operationTools(options.tools));
   const first = problems[0];
   if (!first) return;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ServedDialectName, TargetSpec } from '@mcpgen/runtime';
+import { operationTools, type ServedDialectName, type TargetSpec } from '@mcpgen/runtime';
 import { type ChangeReport, type ComparedGeneration, diffGenerations } from '../changes/diff.js';
 import { generatorChangeView, withGeneratorChanges } from '../changes/generator-changes.js';
 import { bundleFileName, bundleServer, SERVER_FILE } from '../emit/bundle.js';
@@ -94,7 +94,7 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
     packageDir,
     packageVersion: target.packageVersion,
     upstreamOperations: current.api.operations.length + current.api.skipped.length - current.nested.operations,
-    operationTools: current.tools.filter((tool) => tool.kind === 'operation').length - nestedTools,
+    operationTools: operationTools(current.tools).length - nestedTools,
     nestedOperations: { tools: nestedTools, skipped: current.nested.skipped.length },
     nestedSkipped: current.nested.skipped,
     tools: current.tools.length,

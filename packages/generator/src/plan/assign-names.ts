@@ -1,6 +1,7 @@
+import { MAX_TOOL_NAME_LENGTH, TOOL_NAME_PATTERN } from '@mcpgen/runtime/target-schema';
 import { InputError } from '../ir/errors.js';
 import type { IrOperation } from '../ir/types.js';
-import { MAX_TOOL_NAME_LENGTH, type NamingRule, TOOL_NAME_PATTERN, toolNameFor } from './names.js';
+import { type NamingRule, toolNameFor } from './names.js';
 
 /** Naming overrides from the target file: operationId or `METHOD /path` -> tool name. */
 export interface NameOverrides {

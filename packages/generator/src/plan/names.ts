@@ -1,13 +1,12 @@
+import { MAX_TOOL_NAME_LENGTH } from '@mcpgen/runtime/target-schema';
 import type { IrOperation } from '../ir/types.js';
 
 /**
- * Tool names: `^[a-z0-9_]{1,48}$`, so that client prefixes such as
- * `mcp__portainer__` still fit in 64 characters. A name depends only on the
- * operation's own identity (operationId, else method and path), so it stays the
- * same across upstream versions while that identity does.
+ * Tool names follow the rule the target schema declares (`TOOL_NAME_PATTERN`, in the runtime's
+ * catalog/target-schema.ts, since the raw API tool's name is checked by it too). A name depends only
+ * on the operation's own identity (operationId, else method and path), so it stays the same across
+ * upstream versions while that identity does.
  */
-export const MAX_TOOL_NAME_LENGTH = 48;
-export const TOOL_NAME_PATTERN = new RegExp(`^[a-z0-9_]{1,${MAX_TOOL_NAME_LENGTH}}$`);
 
 /** `EndpointList` -> `endpoint_list`, `LDAPUsers` -> `ldap_users`, `dockerDashboard` -> `docker_dashboard`. */
 export function snakeCase(identifier: string): string {

@@ -1,16 +1,26 @@
+import {
+  apiVersionPathSchema,
+  authSchema,
+  envNamesSchema,
+  httpSchema,
+  rawApiSchema,
+  safetyClassSchema as safetyClass,
+  tasksSchema,
+  tierSchema,
+  TOOL_NAME_PATTERN,
+  wireSchema,
+} from '@mcpgen/runtime/target-schema';
 import { z } from 'zod';
-import { TOOL_NAME_PATTERN } from '../plan/names.js';
 import { generatorChange } from './generator-changes.js';
 
 /**
  * The shape of `specs/<target>.yaml`: everything a maintainer edits to follow an
  * upstream release or widen coverage. Validated with zod so that a mistake is
- * reported with its location in the file.
+ * reported with its location in the file. The parts that reach a running server
+ * are the runtime's (catalog/target-schema.ts), so its TargetSpec is typed by them.
  */
 
 const rule = z.string().min(1);
-
-const safetyClass = z.enum(['read', 'execute', 'write', 'destructive']);
 
 /** A named fix for an upstream defect; overlays/types.ts takes its type from here. */
 const overlay = z.strictObject({
@@ -116,11 +126,7 @@ const nestedUpstream = z.strictObject({
     z.string(),
     z.strictObject({ type: z.enum(['integer', 'string']), description: z.string().min(1) }),
   ),
-  /**
-   * `unversioned`: paths are sent as the description lists them, without its base path, and the daemon
-   * answers with its own API version; `pinned`: the description's base path (e.g. `/v1.55`) is sent too.
-   */
-  apiVersionPath: z.enum(['unversioned', 'pinned']),
+  apiVersionPath: apiVersionPathSchema,
   /** Tool names are this prefix plus the snake_case operationId. */
   toolPrefix: z.string().regex(/^[a-z][a-z0-9]*_$/),
   /** Tags every tool of this upstream gets (profiles select them by these). */
@@ -147,63 +153,6 @@ const proxyTool = z.strictObject({
   headers: z.array(z.string().regex(/^[A-Za-z0-9-]+$/)).optional(),
 });
 
-const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an environment variable name');
-
-const auth = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('header-key'), header: z.string().min(1), env: envName }),
-  z.strictObject({
-    kind: z.literal('proxmox'),
-    tokenIdEnv: envName,
-    tokenSecretEnv: envName,
-    usernameEnv: envName,
-    passwordEnv: envName,
-    /** `Authorization: <prefix><USER@REALM!TOKENID><separator><SECRET>`. */
-    token: z.strictObject({
-      header: z.string().regex(/^[A-Za-z0-9-]+$/),
-      prefix: z.string().regex(/^[A-Za-z0-9]+=$/, 'expected a scheme such as PVEAPIToken='),
-      separator: z.string().regex(/^[=:]$/, "expected '=' or ':'"),
-    }),
-    /** Ticket login: `POST <path>`, then the cookie on every request and the CSRF header on writes. */
-    ticket: z.strictObject({
-      path: z.string().startsWith('/'),
-      cookie: z.string().regex(/^[A-Za-z0-9_-]+$/),
-      csrfHeader: z.string().regex(/^[A-Za-z0-9-]+$/),
-    }),
-  }),
-]);
-
-/**
- * The runtime compiles `idPattern` and fills the paths from its named groups (and `{id}`) on a
- * user's call: a pattern that does not compile, or a placeholder nothing fills, must fail here.
- */
-function checkTaskTemplates(
-  tasks: { idPattern: string; statusPath: string; logPath: string },
-  context: z.RefinementCtx,
-): void {
-  let groups: Set<string>;
-  try {
-    groups = new Set([...tasks.idPattern.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((match) => match[1]!));
-    new RegExp(tasks.idPattern, 'u');
-  } catch (error) {
-    context.addIssue({
-      code: 'custom',
-      path: ['idPattern'],
-      message: `not a regular expression: ${(error as Error).message}`,
-    });
-    return;
-  }
-  for (const key of ['statusPath', 'logPath'] as const) {
-    for (const [, name] of tasks[key].matchAll(/\{([^}]*)\}/g)) {
-      if (name !== 'id' && !groups.has(name!))
-        context.addIssue({
-          code: 'custom',
-          path: [key],
-          message: `{${name}} is neither {id} nor a named group of idPattern`,
-        });
-    }
-  }
-}
-
 export const targetFileSchema = z.strictObject({
   target: z.string().regex(/^[a-z0-9-]+$/),
   package: z.string().regex(/^[a-z0-9-]+$/),
@@ -224,30 +173,11 @@ export const targetFileSchema = z.strictObject({
   /** How tool names are made: from operationIds, or from method and path. */
   naming: z.enum(['operation-id', 'verb-path']).default('operation-id'),
   confirmDestructive: z.boolean().default(false),
-  auth,
-  env: z.strictObject({
-    url: envName,
-    tlsVerify: envName,
-    timeout: envName,
-    profiles: envName,
-    logLevel: envName,
-    tagsExtra: envName.optional(),
-    readOnly: envName.optional(),
-    tier: envName.optional(),
-    noProxy: envName.optional(),
-    rawApi: envName.optional(),
-    maxResponseChars: envName.optional(),
-    exposeSecrets: envName.optional(),
-    toolMode: envName.optional(),
-    toolBudget: envName.optional(),
-    maxTools: envName.optional(),
-    schemaDialect: envName.optional(),
-  }),
+  auth: authSchema,
+  env: envNamesSchema,
   defaultTimeoutSeconds: z.number().positive(),
   readOnlySafety: z.array(safetyClass).min(1),
-  tiers: z
-    .array(z.strictObject({ name: z.string().regex(/^[a-z][a-z-]*$/), safety: z.array(safetyClass).min(1) }))
-    .optional(),
+  tiers: z.array(tierSchema).optional(),
   categories: z.array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9_-]*$/), match: rule })).default([]),
   skip: z.array(z.strictObject({ match: rule, reason: z.string().min(1) })).default([]),
   safetyRules: z.array(z.strictObject({ match: rule, safety: safetyClass, why: z.string().min(1) })).default([]),
@@ -256,42 +186,18 @@ export const targetFileSchema = z.strictObject({
   descriptionRewrites: z
     .array(z.strictObject({ match: rule, replace: z.string(), why: z.string().min(1) }))
     .default([]),
-  wire: z
-    .strictObject({
-      booleans: z.enum(['literal', 'numeric']).optional(),
-      envelope: z.literal('data').optional(),
-      statusNotes: z.record(z.string().regex(/^\d{3}$/), z.string()).optional(),
-    })
-    .optional(),
-  /**
-   * Upstream tasks: `idPattern` recognises a task id in an answer; its named groups and `{id}` (the whole id)
-   * fill the status and log path templates.
-   */
-  tasks: z
-    .strictObject({
-      idPattern: z.string().min(1),
-      statusPath: z.string().startsWith('/'),
-      logPath: z.string().startsWith('/'),
-    })
-    .superRefine(checkTaskTemplates)
-    .optional(),
+  wire: wireSchema.optional(),
+  /** Upstream tasks: `idPattern` recognises a task id, whose groups fill the status and log path templates. */
+  tasks: tasksSchema.optional(),
   /** apidoc sources only: how the dialect writes patterns (`perl`: Proxmox VE; `rust`: proxmox-schema, `/^...$/`). */
   patternDialect: z.enum(['perl', 'rust']).default('perl'),
   /** verb-path naming: leading path segments left out of tool names, e.g. `/nodes/{node}` (`list_qemu`, not `list_nodes_qemu`). */
   nameDropPrefixes: z
     .array(z.string().regex(/^(\/[^/]+)+$/, 'expected a path prefix such as /nodes/{node}'))
     .default([]),
-  rawApi: z.strictObject({ name: z.string().regex(TOOL_NAME_PATTERN), description: z.string().min(1) }).optional(),
+  rawApi: rawApiSchema.optional(),
   /** Streamable HTTP serving: variable prefix, transport variable, port, per-user credential header. */
-  http: z
-    .strictObject({
-      envPrefix: z.string().regex(/^[A-Z][A-Z0-9_]*_$/),
-      transportEnv: envName,
-      defaultPort: z.number().int().min(1).max(65535),
-      userCredentialHeader: z.string().regex(/^[A-Za-z0-9-]+$/),
-      credentialCheckPath: z.string().startsWith('/'),
-    })
-    .optional(),
+  http: httpSchema.optional(),
   profiles: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/), z.array(z.string()).min(1)),
   defaultProfiles: z.array(z.string()).min(1),
   /** Tags whose tools auto tool mode lists first when not every tool fits; default: the tags of the default profiles. */

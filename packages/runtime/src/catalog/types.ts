@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type { safetyClassSchema } from './target-schema.js';
+
 /**
  * The data a generated server is built from. The generator emits these values as
  * typed TypeScript (`tools.gen.ts`, `target.gen.ts`) and as data files in `dist/` (catalog/packaged.ts).
@@ -10,11 +13,12 @@ export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /**
- * What a call can do to the upstream, ordered from harmless to harmful.
- * `execute` is for actions that change state without editing configuration
- * (start a VM, run a backup); OpenAPI targets have no such operations by default.
+ * What a call can do to the upstream, ordered from harmless to harmful: `read`, `execute`, `write`,
+ * `destructive`. `execute` is for actions that change state without editing configuration
+ * (start a VM, run a backup); OpenAPI targets have no such operations by default. Declared once, by
+ * the target schema (target files name safety classes); type-only, so no schema is built at start-up.
  */
-export type SafetyClass = 'read' | 'execute' | 'write' | 'destructive';
+export type SafetyClass = z.output<typeof safetyClassSchema>;
 
 /** A JSON Schema object as sent in `tools/list` (no `$ref`, draft 2020-12 keywords). */
 export type JsonSchema = { readonly [keyword: string]: unknown };
@@ -138,6 +142,11 @@ export interface RawApiTool {
 
 export type ToolSpec = OperationTool | ProxyTool | RawApiTool;
 
+/** The operations among tools: only they have an input schema, route and safety of their own. */
+export function operationTools(tools: readonly ToolSpec[]): OperationTool[] {
+  return tools.filter((tool): tool is OperationTool => tool.kind === 'operation');
+}
+
 /**
  * What start-up needs to know of a tool (selection, ranking, hints). A generated server
  * starts from this index and builds its full tool specs (schemas, bindings) on first use.
@@ -153,6 +162,20 @@ export interface ToolIndexEntry {
   readonly path?: string;
   /** The control argument that confirms a destructive call (not listed to clients that can be asked). */
   readonly confirmArg?: string;
+}
+
+/** The raw tool's confirmation argument (its requests may be destructive; that is decided per call). */
+export const RAW_CONFIRM_ARG = 'confirm';
+
+/**
+ * The boolean argument that confirms a tool's destructive calls: an operation's own `confirmArg`
+ * (when its target confirms destructive operations), the raw tool's `confirm`; a proxy has none.
+ */
+export function confirmArgOf(tool: {
+  readonly kind: ToolSpec['kind'];
+  readonly confirmArg?: string;
+}): string | undefined {
+  return tool.kind === 'raw' ? RAW_CONFIRM_ARG : tool.confirmArg;
 }
 
 /** What the raw tool needs of an operation to find the safety of a request's route. */

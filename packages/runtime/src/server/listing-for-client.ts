@@ -1,4 +1,4 @@
-import type { ToolIndexEntry } from '../catalog/types.js';
+import { confirmArgOf, type ToolIndexEntry } from '../catalog/types.js';
 import type { ListedTool } from './registry.js';
 
 /**
@@ -26,7 +26,7 @@ export function listingFor(options: {
 const withoutConfirm = new WeakMap<readonly ListedTool[], readonly ListedTool[]>();
 
 function controlOf(entry: ToolIndexEntry | undefined): string | undefined {
-  return entry?.kind === 'raw' ? 'confirm' : entry?.confirmArg;
+  return entry ? confirmArgOf(entry) : undefined;
 }
 
 function stripControl(options: { tool: ListedTool; control: string | undefined }): ListedTool {

@@ -99,19 +99,15 @@ function listingsOf(options: {
 }): Pick<ToolRegistry, 'listingOf' | 'sizeOf' | 'hintsOf'> {
   const { known, entries, readsOnly, precomputed } = options;
   const made = new Map<string, ListedTool>();
-  const kindOf = (name: string) => entries.get(name)!.kind;
+  const hinted = (name: string) => accessSetsHints({ kind: entries.get(name)!.kind, readsOnly });
   // The precomputed text is exact unless the access hints change it (proxies on a read-only server).
-  const textOf = (name: string): string | undefined =>
-    !readsOnly || kindOf(name) === 'operation' ? precomputed?.get(name) : undefined;
+  const textOf = (name: string): string | undefined => (hinted(name) ? undefined : precomputed?.get(name));
   const listingOf = (name: string): ListedTool => {
     let listing = made.get(name);
     if (!listing) {
       const text = precomputed?.get(name);
-      listing = withAccessHints({
-        entry: text === undefined ? listed(known.get(name)!) : (JSON.parse(text) as ListedTool),
-        kind: kindOf(name),
-        readsOnly,
-      });
+      const entry = text === undefined ? listed(known.get(name)!) : (JSON.parse(text) as ListedTool);
+      listing = hinted(name) ? readOnlyHints(entry) : entry;
       made.set(name, listing);
     }
     return listing;
@@ -119,8 +115,7 @@ function listingsOf(options: {
   return {
     listingOf,
     sizeOf: (name) => textOf(name)?.length ?? JSON.stringify(listingOf(name)).length,
-    hintsOf: (name) =>
-      kindOf(name) === 'operation' || !readsOnly ? entries.get(name)!.annotations : listingOf(name).annotations,
+    hintsOf: (name) => (hinted(name) ? listingOf(name).annotations : entries.get(name)!.annotations),
   };
 }
 
@@ -187,10 +182,15 @@ function listed(tool: RegisteredTool): ListedTool {
   };
 }
 
-/** A proxy or raw tool on a server that only allows reads can only read: say so, so clients may auto-approve it. */
-function withAccessHints(options: { entry: ListedTool; kind: ToolSpec['kind']; readsOnly: boolean }): ListedTool {
-  const { entry } = options;
-  if (!options.readsOnly || options.kind === 'operation') return entry;
+/**
+ * A proxy or raw tool decides its safety per call, so on a server that only allows reads it can only
+ * read: its listed hints say so (clients may auto-approve it). An operation's hints are its own.
+ */
+function accessSetsHints(options: { kind: ToolSpec['kind']; readsOnly: boolean }): boolean {
+  return options.readsOnly && options.kind !== 'operation';
+}
+
+function readOnlyHints(entry: ListedTool): ListedTool {
   return {
     ...entry,
     annotations: { ...entry.annotations, readOnlyHint: true, destructiveHint: false, idempotentHint: true },

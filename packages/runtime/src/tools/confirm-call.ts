@@ -1,4 +1,4 @@
-import type { SafetyClass, ToolSpec } from '../catalog/types.js';
+import { confirmArgOf, type SafetyClass, type ToolSpec } from '../catalog/types.js';
 import { type Confirmation, confirmation } from '../safety/confirm.js';
 import { isSecretKey } from '../shaping/redact.js';
 import { type Args, isPresent, scalarToWire } from './args.js';
@@ -17,12 +17,8 @@ export function confirmIfNeeded(options: {
   hooks: CallHooks | undefined;
 }): Confirmation {
   const { tool, args } = options;
-  const confirmArg =
-    tool.kind === 'operation'
-      ? tool.confirmArg
-      : tool.kind === 'raw' && options.safety === 'destructive'
-        ? 'confirm'
-        : undefined;
+  // The raw tool's safety is decided per call: only its destructive requests are confirmed.
+  const confirmArg = tool.kind === 'raw' && options.safety !== 'destructive' ? undefined : confirmArgOf(tool);
   if (!confirmArg) return { proceed: true };
   const { [confirmArg]: confirmed, ...rest } = args;
   return confirmation({

@@ -1,4 +1,4 @@
-import type { RawApiTool, RoutedOperation, SafetyClass } from '../catalog/types.js';
+import { RAW_CONFIRM_ARG, type RawApiTool, type RoutedOperation, type SafetyClass } from '../catalog/types.js';
 import type { JsonSchema } from '../catalog/types.js';
 import { upstreamUrl } from '../http/url.js';
 import { proxyPathProblem } from '../safety/proxy-path.js';
@@ -40,7 +40,10 @@ export function rawInputSchema(): JsonSchema {
         type: 'object',
         description: 'Parameters: query string for GET and DELETE, JSON body for POST and PUT.',
       },
-      confirm: { type: 'boolean', description: 'Destructive requests: set true only after the user has confirmed.' },
+      [RAW_CONFIRM_ARG]: {
+        type: 'boolean',
+        description: 'Destructive requests: set true only after the user has confirmed.',
+      },
     },
     required: ['method', 'path'],
     additionalProperties: false,

@@ -1,3 +1,4 @@
+import type { WireSpec } from '../catalog/target.js';
 import type { ArgBinding } from '../catalog/types.js';
 import { type Args, isPresent } from './args.js';
 
@@ -8,10 +9,8 @@ export interface WireEntry {
   readonly value: unknown;
 }
 
-export interface WireOptions {
-  /** `numeric`: booleans travel as 1/0. */
-  readonly booleans?: 'literal' | 'numeric';
-}
+/** The target's wire conventions that shape argument values (`numeric`: booleans travel as 1/0). */
+export type WireOptions = Pick<WireSpec, 'booleans'>;
 
 /** The entries of the arguments bound to `locations`, in binding order. */
 export function wireEntries(options: {
