@@ -25,6 +25,7 @@ describe('public surface', () => {
       'indexEntry',
       'listHttpVariables',
       'listServerVariables',
+      'operationTools',
       'packagedDataTexts',
       'precomputeListing',
       'prepare',
