@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,6 +56,21 @@ describe('loadWithCodeCache', () => {
     changed.save();
     expect(caches(cacheDir)).toHaveLength(1);
     expect(caches(cacheDir)[0]).not.toBe(before);
+  });
+
+  it('with the hash baked in at build time, still never runs a bundle edited in place with the old bytecode', () => {
+    const dir = tempDir();
+    const cacheDir = tempDir();
+    const sourceSha256 = 'f'.repeat(64);
+    const file = bundle({ dir, body: 'module.exports = 1;' });
+    utimesSync(file, new Date(1000), new Date(1000));
+    loadWithCodeCache({ file, cacheDir, cacheName: 'mcp-x', sourceSha256 }).save();
+    expect(loadWithCodeCache({ file, cacheDir, cacheName: 'mcp-x', sourceSha256 }).fromCache).toBe(true);
+    // Same length, same baked hash (the launcher was not rebuilt): the edit's new mtime keys a new cache.
+    bundle({ dir, body: 'module.exports = 2;' });
+    const edited = loadWithCodeCache({ file, cacheDir, cacheName: 'mcp-x', sourceSha256 });
+    expect(edited.fromCache).toBe(false);
+    expect(edited.exports).toBe(2);
   });
 
   it('keeps caches of other servers and works without a cache folder', () => {

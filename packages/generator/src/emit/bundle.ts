@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -42,35 +43,37 @@ export async function bundleServer(options: {
     logLevel: 'silent',
   };
   const serverFile = path.join(options.packageDir, 'dist', SERVER_FILE);
-  await Promise.all([
-    checked(
-      build({
-        ...common,
-        entryPoints: [options.server],
-        outfile: serverFile,
-        format: 'cjs',
-        // The bundle runs inside vm.Script (for the code cache), where import() has no loader: lazy
-        // `import('node:http')` and the like become require() calls.
-        supported: { 'dynamic-import': false },
-        alias: { [RUNTIME_MODULE]: require.resolve(RUNTIME_MODULE) },
-        banner: { js: options.banner },
-        // Tools that tell CommonJS from ESM by regex (publint) skip text after a `//` on the same line; in a
-        // minified bundle `module.exports=` can share a line with a URL in a string. One statement on its
-        // own last line keeps the format recognisable whatever the module order.
-        footer: { js: 'void module.exports;' },
-      }),
-    ).then(async () => writeFile(serverFile, escapeEsmLookalikes(await readFile(serverFile, 'utf8')))),
-    checked(
-      build({
-        ...common,
-        entryPoints: [options.launcher],
-        outfile: path.join(options.packageDir, options.binFile),
-        format: 'cjs',
-        alias: { [LAUNCH_MODULE]: require.resolve(LAUNCH_MODULE) },
-        banner: { js: `#!/usr/bin/env node\n${options.banner}` },
-      }),
-    ),
-  ]);
+  await checked(
+    build({
+      ...common,
+      entryPoints: [options.server],
+      outfile: serverFile,
+      format: 'cjs',
+      // The bundle runs inside vm.Script (for the code cache), where import() has no loader: lazy
+      // `import('node:http')` and the like become require() calls.
+      supported: { 'dynamic-import': false },
+      alias: { [RUNTIME_MODULE]: require.resolve(RUNTIME_MODULE) },
+      banner: { js: options.banner },
+      // Tools that tell CommonJS from ESM by regex (publint) skip text after a `//` on the same line; in a
+      // minified bundle `module.exports=` can share a line with a URL in a string. One statement on its
+      // own last line keeps the format recognisable whatever the module order.
+      footer: { js: 'void module.exports;' },
+    }),
+  );
+  const server = escapeEsmLookalikes(await readFile(serverFile, 'utf8'));
+  await writeFile(serverFile, server);
+  await checked(
+    build({
+      ...common,
+      entryPoints: [options.launcher],
+      outfile: path.join(options.packageDir, options.binFile),
+      format: 'cjs',
+      alias: { [LAUNCH_MODULE]: require.resolve(LAUNCH_MODULE) },
+      banner: { js: `#!/usr/bin/env node\n${options.banner}` },
+      // The launcher names its code cache by the bundle's hash; made here, it spares every start node:crypto.
+      define: { MCPGEN_SERVER_SHA256: JSON.stringify(createHash('sha256').update(server).digest('hex')) },
+    }),
+  );
 }
 
 async function checked(result: ReturnType<typeof build>): Promise<void> {

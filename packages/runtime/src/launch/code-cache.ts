@@ -1,5 +1,4 @@
 import { isAscii } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -32,11 +31,17 @@ export function loadWithCodeCache(options: {
   file: string;
   cacheDir: string | undefined;
   cacheName: string;
+  /**
+   * The bundle's sha256, computed when it was built (the generator bakes it into the launcher): hashing
+   * the bundle at every start needed node:crypto, whose loading alone cost several milliseconds.
+   * Without it the bundle is hashed here.
+   */
+  sourceSha256?: string;
 }): CachedModule {
   const source = readFileSync(options.file);
   const slot = `${options.cacheName}-${shortHash(options.file)}`;
   const cacheFile = options.cacheDir
-    ? path.join(options.cacheDir, `${slot}-${shortHash(source, process.versions.v8)}.v8cache`)
+    ? path.join(options.cacheDir, `${slot}-${contentKey({ ...options, source })}.v8cache`)
     : undefined;
   const cachedData = cacheFile ? readOptional(cacheFile) : undefined;
   // ASCII (as the generator bundles it) decodes as latin1 without a UTF-8 pass.
@@ -94,10 +99,39 @@ function readOptional(file: string): Buffer | undefined {
   }
 }
 
-function shortHash(...parts: (string | Buffer)[]): string {
+/**
+ * What the cache must match: the bundle's bytes and the V8 that compiled it. A baked hash is joined by the
+ * file's size and modification time, so that a bundle edited in place after the build (a patch tool) is
+ * not run with the bytecode of the old one: V8 itself checks only the source's length.
+ */
+function contentKey(options: { file: string; source: Buffer; sourceSha256?: string }): string {
+  if (!options.sourceSha256) return sha256Prefix(options.source, process.versions.v8);
+  const { size, mtimeMs } = statSync(options.file);
+  return shortHash(`${options.sourceSha256}:${size}:${mtimeMs}:${process.versions.v8}`);
+}
+
+function sha256Prefix(...parts: (string | Buffer)[]): string {
+  // Loaded only when no hash was baked in (tests, a bundle built by hand).
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part);
   return hash.digest('hex').slice(0, 24);
+}
+
+/** 24 hex digits of three FNV-1a hashes of a string: names cache files, no security rests on it. */
+function shortHash(text: string): string {
+  return [0x811c9dc5, 0x01000193, 0x9e3779b9]
+    .map((seed) => fnv1a({ text, seed }).toString(16).padStart(8, '0'))
+    .join('');
+}
+
+function fnv1a(options: { text: string; seed: number }): number {
+  let hash = options.seed >>> 0;
+  for (let index = 0; index < options.text.length; index += 1) {
+    hash ^= options.text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
 }
 
 /**

@@ -24,12 +24,19 @@ interface ServerModule {
   readonly start: (hooks: StartHooks) => Promise<void>;
 }
 
+/**
+ * The server bundle's sha256, replaced by its value when the generator bundles the launcher
+ * (esbuild `define`, emit/bundle.ts); undeclared anywhere else, so `typeof` finds nothing.
+ */
+declare const MCPGEN_SERVER_SHA256: string | undefined;
+
 export function launch(options: LaunchOptions): Promise<void> {
   const file = path.join(options.directory, options.serverFile);
   const loaded = loadWithCodeCache({
     file,
     cacheDir: codeCacheDir(),
     cacheName: options.cacheName.replace(/[^a-zA-Z0-9._-]/g, '_'),
+    ...(typeof MCPGEN_SERVER_SHA256 === 'string' ? { sourceSha256: MCPGEN_SERVER_SHA256 } : {}),
   });
   const saver = readySaver(loaded.save);
   process.once('exit', saver.onExit);
