@@ -17,7 +17,7 @@ import { createLogger, type LogFormat, type Logger } from '../log.js';
 import { createRedactor } from '../shaping/redact.js';
 import { selectTools } from '../select.js';
 import type { CallContext } from '../tools/context.js';
-import { rawApiTool } from '../tools/raw-api.js';
+import { rawApiTool } from '../tools/raw-api-spec.js';
 import { createArgumentValidator } from '../tools/validate.js';
 import type { ServerIdentity } from './create-server.js';
 import { serverInstructions } from './instructions.js';

@@ -9,7 +9,7 @@ import {
 } from '../catalog/types.js';
 import type { RegisteredTool } from '../tools/dispatch.js';
 import { proxyInputSchema } from '../tools/proxy-schema.js';
-import { rawInputSchema } from '../tools/raw-api.js';
+import { rawInputSchema } from '../tools/raw-api-spec.js';
 import { leanSchema } from '../tools/lean-schema.js';
 import { withSelect } from '../tools/select-arg.js';
 import type { ServedDialect } from '../dialects/served.js';

@@ -1,5 +1,4 @@
-import { RAW_CONFIRM_ARG, type RawApiTool, type RoutedOperation, type SafetyClass } from '../catalog/types.js';
-import type { JsonSchema } from '../catalog/types.js';
+import type { RawApiTool, RoutedOperation, SafetyClass } from '../catalog/types.js';
 import { upstreamUrl } from '../http/url.js';
 import { proxyPathProblem } from '../safety/proxy-path.js';
 import { safetyOfMethod } from '../safety/guard.js';
@@ -8,47 +7,9 @@ import { exchange } from './call-operation.js';
 import { appendPlainQuery, encodeRawBody } from './call-proxy.js';
 import type { CallContext } from './context.js';
 import { refusedResult, type ToolResult } from './result.js';
+import { RAW_METHODS } from './raw-api-spec.js';
 
-export const RAW_METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
-
-export function rawApiTool(options: { name: string; description: string }): RawApiTool {
-  return {
-    kind: 'raw',
-    name: options.name,
-    description: options.description,
-    tags: [],
-    annotations: {
-      title: 'Raw API request',
-      readOnlyHint: false,
-      destructiveHint: true,
-      idempotentHint: false,
-      openWorldHint: true,
-    },
-  };
-}
-
-export function rawInputSchema(): JsonSchema {
-  return {
-    type: 'object',
-    properties: {
-      method: { type: 'string', enum: [...RAW_METHODS] },
-      path: {
-        type: 'string',
-        description: 'Path relative to the API root, starting with "/", e.g. /cluster/resources. No "?", "#" or "..".',
-      },
-      params: {
-        type: 'object',
-        description: 'Parameters: query string for GET and DELETE, JSON body for POST and PUT.',
-      },
-      [RAW_CONFIRM_ARG]: {
-        type: 'boolean',
-        description: 'Destructive requests: set true only after the user has confirmed.',
-      },
-    },
-    required: ['method', 'path'],
-    additionalProperties: false,
-  };
-}
+export { RAW_METHODS, rawApiTool, rawInputSchema } from './raw-api-spec.js';
 
 /**
  * Finds the catalogue operation a raw request addresses, to borrow its safety class.
