@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -84,9 +84,31 @@ describe('a catalogue in data files beside the bundle', () => {
     write(texts());
     const read = readPackagedCatalog(directory);
     expect(read.tools.index).toEqual(tools.map(indexEntry));
-    expect([...read.listing]).toEqual([...precomputeListing(tools)]);
+    const made = precomputeListing(tools);
+    expect(tools.map((tool) => read.listing.get(tool.name))).toEqual(tools.map((tool) => made.get(tool.name)));
+    // The length of each entry's text, told without decoding an ASCII line, is the decoded text's.
+    expect(tools.map((tool) => read.listing.charsOf?.(tool.name))).toEqual(
+      tools.map((tool) => made.get(tool.name)!.length),
+    );
+    expect(read.listing.get('no_such_tool')).toBeUndefined();
     expect(tools.map((_, position) => read.tools.spec(position))).toEqual(tools);
     expect(JSON.parse(read.search())).toEqual({ lexicon: [] });
+  });
+
+  it('keeps non-ASCII text exact: the index is written as ASCII escapes, a listing line is measured in characters', () => {
+    const [first, ...rest] = tools;
+    const accented = [
+      { ...first!, description: 'Café — naïve ünïcode ✓', annotations: { ...first!.annotations, title: 'Ünïcode' } },
+      ...rest,
+    ] as typeof tools;
+    const made = precomputeListing(accented);
+    write(packagedDataTexts({ index: accented.map(indexEntry), listing: made, tools: accented, search: {} }));
+    expect(readFileSync(path.join(directory, PACKAGED_DATA.index)).every((byte) => byte < 0x80)).toBe(true);
+    const read = readPackagedCatalog(directory);
+    expect(read.tools.index[0]!.annotations.title).toBe('Ünïcode');
+    expect(read.listing.get(first!.name)).toBe(made.get(first!.name));
+    expect(read.listing.charsOf?.(first!.name)).toBe(made.get(first!.name)!.length);
+    expect(read.tools.spec(0).description).toBe('Café — naïve ünïcode ✓');
   });
 
   it('refuses a data file whose lines do not match the index, naming the file', () => {

@@ -192,7 +192,12 @@ export interface ToolCatalog {
  * Listing entries by tool name as JSON text, as `precomputeListing` makes them at
  * generation: only the selected ones are parsed, and the text's length is the entry's size.
  */
-export type PrecomputedListing = ReadonlyMap<string, string>;
+export interface PrecomputedListing {
+  /** The entry's JSON text, or undefined for a tool it does not hold. */
+  readonly get: (name: string) => string | undefined;
+  /** The text's length without decoding it, when the listing can tell (see catalog/packaged.ts). */
+  readonly charsOf?: (name: string) => number | undefined;
+}
 
 /** A tool known by its index entry, its full spec resolved when first needed. */
 export interface LazyTool {

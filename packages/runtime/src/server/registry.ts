@@ -101,7 +101,6 @@ function listingsOf(options: {
   const made = new Map<string, ListedTool>();
   const hinted = (name: string) => accessSetsHints({ kind: entries.get(name)!.kind, readsOnly });
   // The precomputed text is exact unless the access hints change it (proxies on a read-only server).
-  const textOf = (name: string): string | undefined => (hinted(name) ? undefined : precomputed?.get(name));
   const listingOf = (name: string): ListedTool => {
     let listing = made.get(name);
     if (!listing) {
@@ -114,7 +113,9 @@ function listingsOf(options: {
   };
   return {
     listingOf,
-    sizeOf: (name) => textOf(name)?.length ?? JSON.stringify(listingOf(name)).length,
+    sizeOf: (name) =>
+      (hinted(name) ? undefined : (precomputed?.charsOf?.(name) ?? precomputed?.get(name)?.length)) ??
+      JSON.stringify(listingOf(name)).length,
     hintsOf: (name) => (hinted(name) ? listingOf(name).annotations : entries.get(name)!.annotations),
   };
 }
@@ -157,7 +158,7 @@ export function fullInputSchema(spec: ToolSpec): JsonSchema {
  * a server does not rebuild lean schemas at each start: the generator emits it as
  * JSON and the server parses it (the same function makes it either way).
  */
-export function precomputeListing(tools: readonly ToolSpec[]): PrecomputedListing {
+export function precomputeListing(tools: readonly ToolSpec[]): ReadonlyMap<string, string> {
   return new Map(tools.map((spec) => [spec.name, JSON.stringify(listed(register(spec)))]));
 }
 
