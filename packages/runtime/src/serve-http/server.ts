@@ -13,6 +13,7 @@ import type { HttpConfig } from './config.js';
 import { ConfigError } from '../config/errors.js';
 import { maskSecret } from './config.js';
 import { ExchangeTransport } from './exchange-transport.js';
+import { limitHeapGrowth } from './heap.js';
 import { createHotCall } from './hot-call.js';
 import { createHotPath } from './hot-path.js';
 import { challengeOf, checkHost, checkOrigin, gateChecker, type Refusal } from './guards.js';
@@ -40,6 +41,7 @@ export async function serveHttp(options: {
   http: HttpConfig;
 }): Promise<RunningHttpServer> {
   const { prepared, target, http: config } = options;
+  limitHeapGrowth();
   // Stateless: one server instance per request; what does not depend on the request is made once.
   const serverIdentity = identity(prepared);
   // Replicas behind one balancer share the gate token, so a question asked by one can be answered through another.
