@@ -46,7 +46,7 @@ export {
 export type { Variable } from './config/variable.js';
 export { httpVariables, listHttpVariables, type HttpVariables } from './serve-http/variables.js';
 export { fullInputSchema, precomputeListing } from './server/registry.js';
-export { DISCOVERY_INPUT_SCHEMAS } from './server/discovery.js';
+export { DISCOVERY_INPUT_SCHEMAS } from './server/discovery-listing.js';
 export { rawApiTool } from './tools/raw-api-spec.js';
 export {
   SCHEMA_DIALECTS,

@@ -1,5 +1,5 @@
 import type { TargetSpec } from '../catalog/target.js';
-import { DISCOVERY_TOOLS } from './discovery.js';
+import { DISCOVERY_TOOLS } from './discovery-names.js';
 import type { ToolSurface } from './surface.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { TargetSpec } from '../catalog/target.js';
 import type { JsonSchema } from '../catalog/types.js';
 import type { ListedTool, ToolRegistry } from './registry.js';
-import { discoveryListing, type UnlistedSummary } from './discovery.js';
+import { discoveryListing, type UnlistedSummary } from './discovery-listing.js';
 import type { SurfaceLimits, ToolMode } from '../config/tool-mode.js';
 
 export interface ToolSurface {
