@@ -1,5 +1,4 @@
 import { mkdirSync, statSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -28,7 +27,8 @@ export function codeCacheDir(env: Env = process.env): string | undefined {
 function userCacheHome(env: Env): string | undefined {
   if (env.XDG_CACHE_HOME) return env.XDG_CACHE_HOME;
   if (process.platform === 'win32') return env.LOCALAPPDATA;
-  const home = env.HOME || os.homedir();
+  // node:os only when HOME is unset: every start would load it otherwise.
+  const home = env.HOME || process.getBuiltinModule('node:os').homedir();
   return home ? path.join(home, '.cache') : undefined;
 }
 
