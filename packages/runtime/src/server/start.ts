@@ -27,23 +27,28 @@ function readTransport(options: { target: TargetSpec; env: Env }): 'stdio' | 'ht
   return http ? transportVariable(http).read(options.env) : 'stdio';
 }
 
+/** When the start-up line is written if the client has sent nothing the front answers alone. */
+const ANNOUNCE_AFTER_MS = 200;
+
 function startStdio(options: { prepared: Prepared; onReady?: () => void }): void {
   const { prepared } = options;
   const { context, log, config, target } = prepared;
-  // Logged on the next turn of the event loop: opening stderr costs milliseconds a client would
-  // otherwise wait for before its first answer.
-  setImmediate(() =>
+  // Logged once the opening is answered (at the hand-over), or after a moment if the client says nothing:
+  // opening stderr costs a millisecond or so that a client would otherwise wait for before its first answer.
+  const announce = once(() =>
     log.info(
       `serving ${describeSurface(prepared)} for ${target.displayName} at ${context.baseUrl.origin} over stdio (${config.access.allowedSafety ? config.access.setting : 'full access'})`,
     ),
   );
+  setTimeout(announce, ANNOUNCE_AFTER_MS).unref();
   const onServed = options.onReady ? { onServed: once(options.onReady) } : {};
   serveStdioFront({
     prepared,
     input: process.stdin,
     output: process.stdout,
     // The SDK is loaded here, after the opening: see stdio-front.ts.
-    handOver: (handover) =>
+    handOver: (handover) => {
+      announce();
       void import('./stdio-sdk.js')
         .then(({ serveStdioWithSdk }) =>
           serveStdioWithSdk({ prepared, handover, input: process.stdin, output: process.stdout, ...onServed }),
@@ -51,7 +56,8 @@ function startStdio(options: { prepared: Prepared; onReady?: () => void }): void
         .catch((error: unknown) => {
           log.error(`cannot load the MCP SDK: ${error instanceof Error ? error.message : String(error)}`);
           process.exit(1);
-        }),
+        });
+    },
   });
   // Clients stop a stdio server by closing stdin or with SIGTERM: exit normally, so that exit hooks
   // (the launcher's code cache) run instead of the process dying mid-way.
