@@ -68,6 +68,12 @@ describe('toDefaultArgs', () => {
     });
   });
 
+  it("reads only the plan's own entries: arguments named constructor or toString keep their names and values", () => {
+    const plan = JSON.parse('{"kind":"object","renamed":{"dry_run":"dry-run"},"properties":{}}') as never;
+    const mapped = toDefaultArgs({ plan, args: { constructor: 'x', toString: 'y', dry_run: true } });
+    expect(mapped).toEqual({ ok: true, args: { constructor: 'x', toString: 'y', 'dry-run': true } });
+  });
+
   it('keeps __proto__ a plain argument', () => {
     const mapped = toDefaultArgs({ plan: { kind: 'object' }, args: JSON.parse('{"__proto__": {"polluted": true}}') });
     expect(mapped.ok && Object.getPrototypeOf(mapped.args)).toBe(Object.prototype);

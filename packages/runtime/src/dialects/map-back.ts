@@ -70,10 +70,11 @@ function mapObject(options: { value: Record<string, unknown>; plan: ObjectPlan; 
   const out: Record<string, unknown> = {};
   for (const [name, item] of Object.entries(value)) {
     if (item === null && nullable.has(name)) continue;
-    const original = plan.renamed?.[name] ?? name;
+    // Own entries only: an argument named `constructor` must not find Object's in a plan read from JSON.
+    const original = own(plan.renamed, name) ?? name;
     // Defined as a field: an argument named __proto__ stays data.
     Object.defineProperty(out, original, {
-      value: mapValue({ value: item, plan: plan.properties?.[name], at: `${options.at}/${name}` }),
+      value: mapValue({ value: item, plan: own(plan.properties, name), at: `${options.at}/${name}` }),
       enumerable: true,
       writable: true,
       configurable: true,
@@ -90,6 +91,10 @@ function parseJsonText(step: Step): unknown {
       `${step.at || '/'}: expected JSON text (as the schema says), got a string that does not parse`,
     );
   }
+}
+
+function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
