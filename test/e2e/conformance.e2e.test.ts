@@ -36,6 +36,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensurePortainerBuild, startPortainerHttpServer } from '../../scripts/bench/load.js';
 import { startFaultUpstream, type FaultUpstream } from '../support/fault-upstream.js';
 import type { RunningServer } from '../support/http-server.js';
+import { HOP_BY_HOP } from '../support/hop-by-hop.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CONFORMANCE_BIN = join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
@@ -282,16 +283,6 @@ interface HeaderProxy {
   readonly hostsSeen: Set<string>;
   stop(): Promise<void>;
 }
-
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'upgrade',
-  'proxy-connection',
-  'te',
-  'trailer',
-]);
 
 /**
  * Reverse proxy on 127.0.0.1 that sets `headers` (the gate token) on every request and

@@ -21,6 +21,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HOP_BY_HOP } from './hop-by-hop.js';
 
 export type RecordTarget = 'prism' | 'canned' | 'recorder';
 
@@ -96,16 +97,6 @@ export interface Recorder {
 const LOOPBACK = '127.0.0.1';
 const API_PREFIX = '/api';
 const PROXY_ROUTE = /^\/api\/endpoints\/(\d+)\/(docker|kubernetes)(\/.*)?$/;
-// Hop-by-hop headers describe one connection; they must not be copied to the next one.
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'upgrade',
-  'proxy-connection',
-  'te',
-  'trailer',
-]);
 
 interface Settings {
   upstream: URL;

@@ -19,6 +19,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { HOP_BY_HOP } from './hop-by-hop.js';
 
 export interface ProxiedRequest {
   /** 1-based arrival order. */
@@ -46,17 +47,6 @@ export interface RoundRobinProxy {
 }
 
 const LOOPBACK = '127.0.0.1';
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'upgrade',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'proxy-authorization',
-  'proxy-authenticate',
-]);
 
 export interface RoundRobinProxyOptions {
   /** `http://127.0.0.1:<port>` base URLs; requests keep their path. */
