@@ -3,6 +3,7 @@ import type { OperationTool } from '../src/catalog/types.js';
 import { callOperation } from '../src/tools/call-operation.js';
 import { demultiplex, keepNewest, labelledLines } from '../src/tools/streams.js';
 import { fakeContext, upstreamResponse } from './fixtures.js';
+import { createRedactor } from '../src/shaping/redact.js';
 
 /** One Docker stream frame: 8-byte header (stream, 0, 0, 0, size BE) then the payload. */
 function frame(stream: 1 | 2, text: string): Buffer {
@@ -114,6 +115,21 @@ describe('multiplexed streams', () => {
       follow: 'false',
     });
     expect(fake.sent[0]!.headers.accept).toBe('application/vnd.docker.multiplexed-stream');
+  });
+
+  it("passes the output through the call's redactor: the server's own key goes even with redaction by shape off", async () => {
+    const key = 'ptr_server-own-key-1234567890';
+    const body = Buffer.concat([frame(1, `connecting with ${key}\n`), frame(2, 'password=hunter2\n')]);
+    const fake = fakeContext({
+      reply: () => upstreamResponse({ contentType: 'application/vnd.docker.multiplexed-stream', body }),
+    });
+    const redactor = createRedactor({ secrets: () => [key], byShape: false });
+    const result = await callOperation({
+      tool: logs,
+      args: { environment_id: 3, id: 'web' },
+      context: { ...fake.context, shape: { ...fake.context.shape, redact: false, redactor } },
+    });
+    expect(result.content[0]!.text).toBe('[stdout] connecting with [redacted]\n[stderr] password=hunter2');
   });
 
   it('a fixed value wins over an argument of the same name', async () => {

@@ -1,7 +1,6 @@
 import type { CallBehaviour } from '../catalog/types.js';
 import type { UpstreamResponse } from '../http/types.js';
-import { redact } from '../shaping/redact.js';
-import { errorResult, type ShapeOptions, type ToolResult, valueResult } from './result.js';
+import { errorResult, redactorOf, type ShapeOptions, type ToolResult, valueResult } from './result.js';
 
 /**
  * Streamed answers made useful to a model (target data says which operations stream):
@@ -67,7 +66,8 @@ function outputResult(options: { response: UpstreamResponse; shape: ShapeOptions
   if (response.body.length === 0) return { content: [{ type: 'text', text: '(no output)' }] };
   const chunks = demultiplex(response.body);
   const text = chunks ? labelledLines(chunks).join('\n') : response.body.toString('utf8');
-  const clean = shape.redact === false ? text : String(redact(text));
+  // The call's redactor, as for every other answer: the server's own secrets go even when redaction by shape is off.
+  const clean = redactorOf(shape).text(text);
   return { content: [{ type: 'text', text: keepNewest({ text: clean, maxChars: shape.maxChars }) }] };
 }
 
