@@ -62,7 +62,7 @@ export function createLogger(options: {
 }
 
 /** `\n` -> `\\n`, other control characters -> `\\u00XX`: one log record is one line. */
-export function escapeControls(text: string): string {
+function escapeControls(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (char) =>
     char === '\n'
       ? '\\n'

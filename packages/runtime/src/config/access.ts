@@ -1,7 +1,7 @@
 import type { TargetSpec } from '../catalog/target.js';
 import type { SafetyClass } from '../catalog/types.js';
 import type { Env } from './env.js';
-import { serverVariables } from './variables.js';
+import { serverVariables, type ServerVariables } from './variables.js';
 
 /** Which safety classes this server may run, and the setting that decided it. */
 export interface AccessConfig {
@@ -14,9 +14,10 @@ export interface AccessConfig {
 const ALL_CLASSES: readonly SafetyClass[] = ['read', 'execute', 'write', 'destructive'];
 
 /** Access tiers where the target has them (Proxmox), else the read-only switch (Portainer). */
-export function readAccess(options: { target: TargetSpec; env: Env }): AccessConfig {
+export function readAccess(options: { target: TargetSpec; env: Env; vars?: ServerVariables }): AccessConfig {
   const { target, env } = options;
-  const vars = serverVariables(target);
+  // The caller's table when it has one: building it again at start-up is work for nothing.
+  const vars = options.vars ?? serverVariables(target);
   if (vars.tier) {
     const chosen = vars.tier.read(env);
     const tier = target.tiers!.find((candidate) => candidate.name === chosen)!;

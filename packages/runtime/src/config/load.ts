@@ -45,7 +45,7 @@ export function loadConfig(options: {
 }): RuntimeConfig {
   const { target, env } = options;
   const vars = serverVariables(target);
-  const access = readAccess({ target, env });
+  const access = readAccess({ target, env, vars });
   const extraTags = vars.tagsExtra?.read(env) ?? [];
   return {
     baseUrl: joinBasePath(vars.url.read(env), target.basePath),

@@ -93,7 +93,8 @@ function parseJsonText(step: Step): unknown {
   }
 }
 
-function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+/** A record's own entry: a key a caller chose (`constructor`) must not find an inherited property. */
+export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
   return record && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 

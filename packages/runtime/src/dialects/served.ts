@@ -1,5 +1,5 @@
 import type { JsonSchema, PrecomputedListing } from '../catalog/types.js';
-import { type MapBackResult, toDefaultArgs } from './map-back.js';
+import { type MapBackResult, own, toDefaultArgs } from './map-back.js';
 import type { DialectCalls, DialectListing, DialectSource, ServedDialectName } from './types.js';
 
 /**
@@ -30,9 +30,4 @@ export function serveDialect(options: { name: ServedDialectName; source: Dialect
     schemaOf: (tool) => own(load().schemas, tool),
     toDefault: ({ tool, args }) => toDefaultArgs({ args, plan: own(load().plans, tool) }),
   };
-}
-
-/** A tool name is the caller's text: `constructor` must not find Object's. */
-function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
 }

@@ -104,7 +104,7 @@ export function prepare(options: {
     target,
     registry,
     surface,
-    context: { ...callContext({ target, config, log, transport }), secrets },
+    context: { ...callContext({ target, config, log, transport, secrets }), secrets },
     log,
     config,
   };
@@ -115,7 +115,10 @@ function ownSecrets(config: RuntimeConfig): readonly string[] {
   const auth = config.auth;
   if (!auth) return [];
   if (auth.kind === 'header-key') return [auth.value];
-  return auth.kind === 'proxmox-token' ? [auth.secret, `${auth.tokenId}=${auth.secret}`] : [auth.password];
+  // The whole token as the header carries it, in the target's own format (`=` for Proxmox VE, `:` for Backup Server).
+  return auth.kind === 'proxmox-token'
+    ? [auth.secret, `${auth.tokenId}${auth.spec.token.separator}${auth.secret}`]
+    : [auth.password];
 }
 
 function callContext(options: {
@@ -123,8 +126,9 @@ function callContext(options: {
   config: RuntimeConfig;
   log: Logger;
   transport: 'stdio' | 'http';
+  secrets: readonly string[];
 }): CallContext {
-  const { target, config, log } = options;
+  const { target, config, log, secrets } = options;
   const send = createHttpClient({
     timeoutMs: config.timeoutMs,
     tlsVerify: config.tlsVerify,
@@ -142,7 +146,7 @@ function callContext(options: {
     shape: {
       maxChars: config.maxResponseChars,
       redact: config.redact,
-      redactor: createRedactor({ secrets: () => ownSecrets(config), byShape: config.redact }),
+      redactor: createRedactor({ secrets: () => secrets, byShape: config.redact }),
       ...(wire.envelope ? { envelope: wire.envelope } : {}),
       ...(wire.statusNotes ? { statusNotes: wire.statusNotes } : {}),
     },

@@ -18,7 +18,7 @@
 export const REDACTED = '[redacted]';
 
 /** Own secrets shorter than this are not scrubbed by value: they would match ordinary text. */
-export const MIN_SECRET_LENGTH = 8;
+const MIN_SECRET_LENGTH = 8;
 
 export interface Redactor {
   /** A JSON value with its secrets replaced (a copy; the input is not changed). */
@@ -139,9 +139,7 @@ const NOT_SECRET_LAST = new Set([
   'user',
   'username',
   'users',
-  'type',
   'strength',
-  'policy',
   'realm',
   'scheme',
   'enforced',
@@ -265,11 +263,9 @@ const KEY_VALUE = /(["']?)([A-Za-z_][\w.-]*)\1(\s*[:=]\s*)("(?:[^"\\\n]|\\.)*"|'
 /** `--password value` on a command line (task logs). */
 const OPTION_VALUE = /(--?)([A-Za-z][\w-]*)([ =])("[^"\n]*"|'[^'\n]*'|\S+)/g;
 
-export function redactText(text: string): string {
+function redactText(text: string): string {
   if (!MAYBE_SECRET.test(text)) return text;
-  return text
-    .replace(PEM_PRIVATE, REDACTED)
-    .replace(USERINFO, (_match, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`)
+  return maskUserinfo(text.replace(PEM_PRIVATE, REDACTED))
     .replace(AUTH_SCHEME, (_match, scheme: string) => `${scheme} ${REDACTED}`)
     .replace(JWT, REDACTED)
     .replace(PROXMOX_TICKET, REDACTED)

@@ -1,6 +1,6 @@
 import { confirmArgOf, type SafetyClass, type ToolSpec } from '../catalog/types.js';
 import { type Confirmation, confirmation } from '../safety/confirm.js';
-import { isSecretKey } from '../shaping/redact.js';
+import { isSecretKey, REDACTED } from '../shaping/redact.js';
 import { type Args, isPresent, scalarToWire } from './args.js';
 import { expandPath } from './build-request.js';
 import type { CallHooks } from './context.js';
@@ -36,7 +36,7 @@ const SHOWN_ARGS = 6;
 const SHOWN_CHARS = 60;
 
 /** `delete_qemu: DELETE /nodes/pve1/qemu/101 (purge=1, destroy-unreferenced-disks=1)`: operation, method, filled path, key arguments. */
-export function promptOf(options: { tool: ToolSpec; args: Args }): string {
+function promptOf(options: { tool: ToolSpec; args: Args }): string {
   const { tool, args } = options;
   if (tool.kind === 'raw')
     return `${tool.name}: ${String(args.method).toUpperCase()} ${String(args.path)}${argumentList(args.params && typeof args.params === 'object' ? (args.params as Args) : {})}`;
@@ -52,7 +52,7 @@ function argumentList(args: Args): string {
   if (entries.length === 0) return '';
   const shown = entries
     .slice(0, SHOWN_ARGS)
-    .map(([name, value]) => `${name}=${isSecretKey(name) ? '[redacted]' : cut(scalarToWire(value))}`);
+    .map(([name, value]) => `${name}=${isSecretKey(name) ? REDACTED : cut(scalarToWire(value))}`);
   return ` (${shown.join(', ')}${entries.length > SHOWN_ARGS ? `, and ${entries.length - SHOWN_ARGS} more` : ''})`;
 }
 

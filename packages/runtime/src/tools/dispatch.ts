@@ -128,10 +128,7 @@ function trackSending(options: { context: CallContext; shape: CallContext['shape
 }
 
 /** The secret parts of credential headers: `X-API-Key: k`, `Authorization: PVEAPIToken=id=secret`, `Cookie: PVEAuthCookie=ticket`. */
-export function credentialValues(options: {
-  headers: Readonly<Record<string, string>>;
-  names: readonly string[];
-}): string[] {
+function credentialValues(options: { headers: Readonly<Record<string, string>>; names: readonly string[] }): string[] {
   const values: string[] = [];
   for (const name of options.names) {
     const header = options.headers[name];
