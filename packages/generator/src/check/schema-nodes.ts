@@ -45,6 +45,7 @@ export function childrenOf(schema: JsonSchema, at: string): SchemaNode[] {
   return children;
 }
 
-function isSchema(value: unknown): value is JsonSchema {
+/** A schema node (an object): what a keyword holding a sub-schema must be. */
+export function isSchema(value: unknown): value is JsonSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

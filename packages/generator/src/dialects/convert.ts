@@ -1,3 +1,4 @@
+import { isSchema } from '../check/schema-nodes.js';
 import type { ArgPlan, JsonSchema, ObjectPlan } from '@mcpgen/runtime';
 import { describeKeywords, withNotes } from './describe-keywords.js';
 import { dialectNames } from './names.js';
@@ -9,18 +10,11 @@ export interface Converted {
   readonly plan?: ArgPlan;
 }
 
+/** The keywords that give a node its shape: handled by the walk, never described in words. */
+const SHAPE = ['type', 'description', 'properties', 'required', 'additionalProperties', 'items', 'anyOf'];
+
 /** Keywords the walk itself handles; every other keyword is kept or described by the policy. */
-const STRUCTURAL = new Set([
-  'type',
-  'description',
-  'properties',
-  'required',
-  'additionalProperties',
-  'items',
-  'enum',
-  'anyOf',
-  'propertyNames',
-]);
+const STRUCTURAL = new Set([...SHAPE, 'enum', 'propertyNames']);
 
 /** Keywords whose meaning no dialect node can keep: the node is sent as JSON text. */
 const OPAQUE = ['allOf', 'oneOf', 'not', 'if', '$ref', 'patternProperties', 'prefixItems', 'dependentSchemas'];
@@ -214,16 +208,7 @@ function jsonText(node: JsonSchema): Converted {
 }
 
 /** Keywords a JSON-text node does not repeat in its description (the structure is the value's own). */
-const JSON_STRUCTURE = new Set([
-  'type',
-  'description',
-  'properties',
-  'required',
-  'additionalProperties',
-  'items',
-  'anyOf',
-  ...OPAQUE,
-]);
+const JSON_STRUCTURE = new Set([...SHAPE, ...OPAQUE]);
 
 /** `{type: object, enum: [{}]}` or a closed object without properties: the value can only be `{}`. */
 function onlyEmptyObject(schema: JsonSchema): boolean {
@@ -232,11 +217,7 @@ function onlyEmptyObject(schema: JsonSchema): boolean {
   return schema.type === 'object' && schema.properties === undefined && schema.additionalProperties === false;
 }
 
-function isSchema(value: unknown): value is JsonSchema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Names come from the spec: `__proto__` must stay a plain key. */
-function define<T>(record: Record<string, T>, key: string, value: T): void {
+export function define<T>(record: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -11,7 +11,7 @@ import {
   type TargetSpec,
   type ToolSpec,
 } from '@mcpgen/runtime';
-import { convertSchema } from './convert.js';
+import { convertSchema, define } from './convert.js';
 import { type DialectException, lintDialect } from './lint.js';
 import { DIALECT_POLICIES } from './policies.js';
 import { DIALECT_RULES, DIALECT_SOURCES, type DialectRule } from './rules.js';
@@ -75,8 +75,6 @@ function add(options: {
   plans: Record<string, ArgPlan>;
 }): void {
   const { name, converted } = options;
-  const define = <T>(record: Record<string, T>, value: T) =>
-    Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
-  define(options.schemas, converted.schema);
-  if (converted.plan) define(options.plans, converted.plan);
+  define(options.schemas, name, converted.schema);
+  if (converted.plan) define(options.plans, name, converted.plan);
 }

@@ -1,3 +1,5 @@
+import { isSchema } from '../check/schema-nodes.js';
+import { pointerToken } from '../ir/errors.js';
 import type { JsonSchema, ServedDialectName } from '@mcpgen/runtime';
 import {
   GEMINI_FIELDS,
@@ -104,18 +106,13 @@ function walk(node: Node): Node[] {
   const { schema, at } = node;
   const depth = node.depth + (typeList(schema).includes('object') ? 1 : 0);
   const here = { ...node, depth };
-  const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
   const children: Node[] = [];
   for (const [name, child] of Object.entries(propertiesOf(schema)))
-    children.push({ schema: child, at: `${at}/properties/${escape(name)}`, depth });
+    children.push({ schema: child, at: `${at}/properties/${pointerToken(name)}`, depth });
   if (isSchema(schema.items)) children.push({ schema: schema.items, at: `${at}/items`, depth });
   if (isSchema(schema.additionalProperties))
     children.push({ schema: schema.additionalProperties, at: `${at}/additionalProperties`, depth });
   for (const [index, child] of ((Array.isArray(schema.anyOf) ? schema.anyOf : []) as JsonSchema[]).entries())
     children.push({ schema: child, at: `${at}/anyOf/${index}`, depth });
   return [here, ...children.flatMap(walk)];
-}
-
-function isSchema(value: unknown): value is JsonSchema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -116,17 +116,3 @@ function measuringCredentials(target: TargetSpec): Record<string, string> {
     [target.auth.tokenSecretEnv]: '00000000-0000-0000-0000-000000000000',
   };
 }
-
-/** Every tool of the package as clients would list it: all profiles, the widest access. */
-export function listEveryTool(options: { target: TargetSpec; tools: readonly ToolSpec[] }) {
-  const { target } = options;
-  const widest = target.tiers && target.env.tier ? { [target.env.tier]: target.tiers.at(-1)!.name } : {};
-  const env = {
-    [target.env.url]: 'http://127.0.0.1:9',
-    ...measuringCredentials(target),
-    [target.env.logLevel]: 'error',
-    [target.env.profiles]: 'ALL',
-    ...widest,
-  };
-  return prepare({ definition: { target, tools: options.tools }, env }).registry.listed;
-}

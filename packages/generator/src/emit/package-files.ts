@@ -1,3 +1,4 @@
+import { operationKey } from '../ir/types.js';
 import {
   coreTagsOf,
   DEFAULT_MAX_TOOLS,
@@ -142,7 +143,7 @@ function templateModel(view: PackageView) {
     nestedUpstreams: nestedModel({ spec, operations }),
     toolRows: operations.map((tool) => ({
       name: tool.name,
-      request: `${tool.method} ${tool.path}`,
+      request: operationKey(tool),
       safety: tool.safety,
       tags: tool.tags.join(', '),
     })),

@@ -1,3 +1,4 @@
+import { operationKey } from '../ir/types.js';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { IrOperation } from '../ir/types.js';
 import { listOperations, type RawDocument, upperMethod } from '../sources/openapi/document.js';
@@ -25,7 +26,7 @@ export async function knownOperations(file: string): Promise<KnownOperations> {
       name?: string;
     }[];
     known.set(
-      `${upperMethod(ref.method)} ${ref.path}`,
+      operationKey({ method: upperMethod(ref.method), path: ref.path }),
       new Set(parameters.filter((parameter) => parameter.in === 'query').map((parameter) => String(parameter.name))),
     );
   }

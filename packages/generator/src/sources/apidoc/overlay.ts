@@ -1,3 +1,4 @@
+import { operationKey } from '../../ir/types.js';
 import { InputError } from '../../ir/errors.js';
 import type { IrSkipped, SafetyClass } from '../../ir/types.js';
 import { stripKeywordsAt } from '../../overlays/pointer.js';
@@ -74,7 +75,7 @@ export function applyApidocOverlays(options: {
 }
 
 function keyOf(ref: MethodRef): string {
-  return `${ref.verb} ${ref.node.path}`;
+  return operationKey({ method: ref.verb, path: ref.node.path });
 }
 
 function unsupported(options: { overlay: Overlay; fail: (entry: string) => InputError }): void {

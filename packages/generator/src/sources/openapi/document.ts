@@ -1,3 +1,4 @@
+import { operationKey } from '../../ir/types.js';
 import type { HttpMethod } from '../../ir/types.js';
 
 /** The loosely typed OpenAPI document as parsed, before validation. */
@@ -31,5 +32,7 @@ export function upperMethod(method: RawOperationRef['method']): HttpMethod {
 /** True when `entry` names this operation by operationId or by `METHOD /path`. */
 export function namesOperation(options: { entry: string; ref: RawOperationRef }): boolean {
   const { entry, ref } = options;
-  return ref.operation.operationId === entry || `${upperMethod(ref.method)} ${ref.path}` === entry;
+  return (
+    ref.operation.operationId === entry || operationKey({ method: upperMethod(ref.method), path: ref.path }) === entry
+  );
 }

@@ -1,3 +1,4 @@
+import { operationKey } from '../../ir/types.js';
 import { InputError, pointer } from '../../ir/errors.js';
 import type { IrSkipped } from '../../ir/types.js';
 import { stripKeywordsAt } from '../../overlays/pointer.js';
@@ -66,7 +67,7 @@ function dropMatching(
     for (const ref of hits) {
       delete options.doc.paths[ref.path][ref.method];
       options.skipped.push({
-        key: `${upperMethod(ref.method)} ${ref.path}`,
+        key: operationKey({ method: upperMethod(ref.method), path: ref.path }),
         reason: `overlay '${options.overlay.name}': ${options.overlay.why}`,
         source: { file: options.specFile, pointer: pointer('paths', ref.path, ref.method) },
       });
