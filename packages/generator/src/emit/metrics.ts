@@ -1,4 +1,4 @@
-import { prepare, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import { type PrecomputedListing, precomputeListing, prepare, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 
 /** The tokenizer every figure is counted with (OpenAI o200k_base, via gpt-tokenizer). */
@@ -31,7 +31,9 @@ interface Row {
 
 /** The default selection first, then each access level, then each profile (at the default access). */
 export function measureProfiles(options: { target: TargetSpec; tools: readonly ToolSpec[] }): ProfileMetrics[] {
-  return selectionRows(options.target).map((row) => measure({ ...options, row }));
+  // Every row lists the same tools: their entries are made once, as the server gets them at generation.
+  const listing = precomputeListing(options.tools);
+  return selectionRows(options.target).map((row) => measure({ ...options, listing, row }));
 }
 
 function selectionRows(target: TargetSpec): Row[] {
@@ -70,7 +72,12 @@ function accessRows(target: TargetSpec): Row[] {
   return readOnly ? [{ label: `default, ${readOnly}=1`, tags: 'default selection', env: { [readOnly]: '1' } }] : [];
 }
 
-function measure(options: { target: TargetSpec; tools: readonly ToolSpec[]; row: Row }): ProfileMetrics {
+function measure(options: {
+  target: TargetSpec;
+  tools: readonly ToolSpec[];
+  listing: PrecomputedListing;
+  row: Row;
+}): ProfileMetrics {
   const { target, row } = options;
   const env = {
     [target.env.url]: 'http://127.0.0.1:9',
@@ -78,7 +85,10 @@ function measure(options: { target: TargetSpec; tools: readonly ToolSpec[]; row:
     [target.env.logLevel]: 'error',
     ...row.env,
   };
-  const { registry, surface } = prepare({ definition: { target, tools: options.tools }, env });
+  const { registry, surface } = prepare({
+    definition: { target, tools: options.tools, listing: options.listing },
+    env,
+  });
   const served = JSON.stringify({ tools: surface.listing });
   const listTokens = countTokens(served);
   return {
