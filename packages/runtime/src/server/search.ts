@@ -103,14 +103,10 @@ function fullMatch(options: { registry: ToolRegistry; name: string }) {
   };
 }
 
+/** A full match without its title (a category listing is compact). */
 function compactMatch(options: { registry: ToolRegistry; name: string }) {
-  const tool = options.registry.listingOf(options.name);
-  return {
-    name: tool.name,
-    signature: signatureOf(tool),
-    readOnly: tool.annotations.readOnlyHint,
-    destructive: tool.annotations.destructiveHint,
-  };
+  const { title: _title, ...compact } = fullMatch(options);
+  return compact;
 }
 
 const indexes = new WeakMap<ToolRegistry, SearchIndex>();

@@ -19,8 +19,17 @@ interface TaskStatus {
  * undefined when the text is not a task id of this target.
  */
 export function taskIdFields(options: { id: string; tasks: TaskSpec }): Readonly<Record<string, string>> | undefined {
-  const match = new RegExp(options.tasks.idPattern, 'u').exec(options.id);
+  const match = idPatternOf(options.tasks).exec(options.id);
   return match ? { ...match.groups, id: options.id } : undefined;
+}
+
+/** Compiled once per target's task spec, not on every call that returns a task id. */
+const idPatterns = new WeakMap<TaskSpec, RegExp>();
+
+function idPatternOf(tasks: TaskSpec): RegExp {
+  let pattern = idPatterns.get(tasks);
+  if (!pattern) idPatterns.set(tasks, (pattern = new RegExp(tasks.idPattern, 'u')));
+  return pattern;
 }
 
 /** A path template with `{name}` filled from the id's fields, each value one encoded segment. */
