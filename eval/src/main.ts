@@ -6,13 +6,14 @@ import { baselineRanker } from './baseline.js';
 import { byKind, figuresOf, type Outcome } from './metrics.js';
 import { printMisses, printReport } from './report.js';
 import { loadServer, SUBJECTS } from './subjects.js';
-import { checkTasks, type Half, readTasks } from './tasks.js';
+import { checkTasks, HALVES, heldoutFileOf, readHeldoutTasks, readTasks, type Task } from './tasks.js';
 
 /**
  * `pnpm eval`: how often an assistant finds the right operation, per target and per half
- * (dev is what the ranker was tuned on, test is what is reported), beside a plain BM25.
+ * (dev is what the ranker was tuned on, test is what is reported, heldout is a set written
+ * blind in eval/heldout/ and never tuned on), beside a plain BM25.
  * Needs `pnpm generate` first. `pnpm eval --misses` also lists the dev half's misses
- * (never the test half's: looking at those would be tuning on them).
+ * (never the test or heldout ones: looking at those would be tuning on them).
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** How deep a search answer is read for MRR; past it a task counts as not found. */
@@ -22,10 +23,10 @@ async function main(): Promise<void> {
   const showMisses = process.argv.includes('--misses');
   for (const subject of SUBJECTS) {
     const server = await loadServer({ root: ROOT, subject });
-    const tasks = readTasks(path.join(ROOT, subject.tasksFile));
+    const tasks = subjectTasks(subject.tasksFile);
     checkTasks({ tasks, tools: new Set(server.registry.entries.keys()) });
     const outcomes = measure({ server, tasks });
-    const halves = (['dev', 'test'] as Half[]).map((half) => {
+    const halves = HALVES.map((half) => {
       const part = outcomes.filter((outcome) => outcome.task.half === half);
       return { half, figures: figuresOf(part), kinds: byKind(part) };
     });
@@ -39,7 +40,15 @@ async function main(): Promise<void> {
   }
 }
 
-function measure(options: { server: Prepared; tasks: ReturnType<typeof readTasks> }): Outcome[] {
+/**
+ * A target's dev and test tasks and its held-out ones. A missing held-out file is an error,
+ * not an empty half: a mistyped name would otherwise drop the row without a word.
+ */
+function subjectTasks(tasksFile: string): Task[] {
+  return [...readTasks(path.join(ROOT, tasksFile)), ...readHeldoutTasks(path.join(ROOT, heldoutFileOf(tasksFile)))];
+}
+
+function measure(options: { server: Prepared; tasks: readonly Task[] }): Outcome[] {
   const { registry, surface, context } = options.server;
   const listed = new Set(surface.listing.map((tool) => tool.name));
   const baseline = baselineRanker(

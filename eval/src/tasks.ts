@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 export const KINDS = ['read', 'write', 'destructive', 'admin', 'long-tail', 'vague'] as const;
 export type Kind = (typeof KINDS)[number];
-export type Half = 'dev' | 'test';
+/**
+ * `dev` is what the ranker is tuned on, `test` what is reported; both have been looked at over
+ * time, so `heldout` is a third set written blind in its own file and never tuned on.
+ */
+export type Half = 'dev' | 'test' | 'heldout';
+/** The halves in report order. */
+export const HALVES: readonly Half[] = ['dev', 'test', 'heldout'];
 
 export interface Task {
   readonly kind: Kind;
@@ -19,21 +26,38 @@ export interface Task {
  * The half a task belongs to, fixed by a hash of its question so that adding or reordering
  * tasks never moves one between halves. Ranking is tuned on `dev` only.
  */
-export function halfOf(query: string): Half {
+export function halfOf(query: string): 'dev' | 'test' {
   const byte = createHash('sha256').update(query.trim().toLowerCase()).digest()[0]!;
   return byte % 2 === 0 ? 'dev' : 'test';
 }
 
-/** One task a line: `kind <TAB> question <TAB> tool tool ...`; `#` lines are comments. */
-export function readTasks(file: string): Task[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .map((line, index) => ({ line, where: `${file}:${index + 1}` }))
-    .filter(({ line }) => line.trim() !== '' && !line.startsWith('#'))
-    .map(({ line, where }) => parseTask({ line, where }));
+/** The held-out set of a task file: `heldout/<same name>` beside it. */
+export function heldoutFileOf(tasksFile: string): string {
+  return path.join(path.dirname(tasksFile), 'heldout', path.basename(tasksFile));
 }
 
-function parseTask(options: { line: string; where: string }): Task {
+/** One task a line: `kind <TAB> question <TAB> tool tool ...`; `#` lines are comments. */
+export function readTasks(file: string): Task[] {
+  return readTaskFile({ file, halfOf });
+}
+
+/**
+ * A held-out file's tasks, all in the `heldout` half whatever their hash: the file is the
+ * boundary, so a held-out question can never drift into dev and be tuned on.
+ */
+export function readHeldoutTasks(file: string): Task[] {
+  return readTaskFile({ file, halfOf: () => 'heldout' });
+}
+
+function readTaskFile(options: { file: string; halfOf: (query: string) => Half }): Task[] {
+  return readFileSync(options.file, 'utf8')
+    .split('\n')
+    .map((line, index) => ({ line, where: `${options.file}:${index + 1}` }))
+    .filter(({ line }) => line.trim() !== '' && !line.startsWith('#'))
+    .map(({ line, where }) => parseTask({ line, where, halfOf: options.halfOf }));
+}
+
+function parseTask(options: { line: string; where: string; halfOf: (query: string) => Half }): Task {
   const [kind, query, accept, ...rest] = options.line.split('\t');
   if (!kind || !query || !accept || rest.length > 0)
     throw new Error(`${options.where}: expected kind<TAB>question<TAB>tools`);
@@ -43,7 +67,7 @@ function parseTask(options: { line: string; where: string }): Task {
     kind: kind as Kind,
     query,
     accept: accept.split(' ').filter(Boolean),
-    half: halfOf(query),
+    half: options.halfOf(query),
     where: options.where,
   };
 }

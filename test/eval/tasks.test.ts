@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadServer, SUBJECTS } from '../../eval/src/subjects.js';
-import { checkTasks, halfOf, readTasks } from '../../eval/src/tasks.js';
+import { checkTasks, halfOf, heldoutFileOf, readHeldoutTasks, readTasks } from '../../eval/src/tasks.js';
 import { baselineRanker } from '../../eval/src/baseline.js';
 import { wilson } from '../../eval/src/metrics.js';
 import { searchOperations } from '../../packages/runtime/src/server/search.js';
@@ -20,6 +20,19 @@ describe('evaluation sets', () => {
       const dev = tasks.filter((task) => task.half === 'dev').length;
       expect(Math.min(dev, tasks.length - dev)).toBeGreaterThan(tasks.length / 3);
       expect(new Set(tasks.map((task) => task.kind)).size).toBe(6);
+      const server = await loadServer({ root: ROOT, subject });
+      expect(() => checkTasks({ tasks, tools: new Set(server.registry.entries.keys()) })).not.toThrow();
+    });
+  }
+
+  for (const subject of SUBJECTS) {
+    it(`${subject.label}: a held-out set beside the tasks, at least 70 tasks, half vague, all heldout, every tool real`, async () => {
+      expect(heldoutFileOf(subject.tasksFile)).toBe(path.join('eval', 'heldout', path.basename(subject.tasksFile)));
+      const tasks = readHeldoutTasks(path.join(ROOT, heldoutFileOf(subject.tasksFile)));
+      expect(tasks.length).toBeGreaterThanOrEqual(70);
+      expect(tasks.filter((task) => task.kind === 'vague').length).toBeGreaterThanOrEqual(35);
+      // The file decides the half, not the hash: none of these may land in dev and be tuned on.
+      expect(tasks.every((task) => task.half === 'heldout')).toBe(true);
       const server = await loadServer({ root: ROOT, subject });
       expect(() => checkTasks({ tasks, tools: new Set(server.registry.entries.keys()) })).not.toThrow();
     });
