@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { searchOperations } from '../../packages/runtime/src/server/search.js';
 import type { Prepared } from '../../packages/runtime/src/server/prepare.js';
+import { withoutLexicon } from './ablate.js';
 import { baselineRanker } from './baseline.js';
 import { byKind, figuresOf, type Outcome } from './metrics.js';
 import { printMisses, printReport } from './report.js';
@@ -13,7 +14,8 @@ import { checkTasks, HALVES, heldoutFileOf, readHeldoutTasks, readTasks, type Ta
  * (dev is what the ranker was tuned on, test is what is reported, heldout is a set written
  * blind in eval/heldout/ and never tuned on), beside a plain BM25.
  * Needs `pnpm generate` first. `pnpm eval --misses` also lists the dev half's misses
- * (never the test or heldout ones: looking at those would be tuning on them).
+ * (never the test or heldout ones: looking at those would be tuning on them). `--no-lexicon`
+ * searches without the target's intent lexicon: a dev figure the hand entries were not fitted to.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** How deep a search answer is read for MRR; past it a task counts as not found. */
@@ -21,17 +23,21 @@ const DEPTH = 50;
 
 async function main(): Promise<void> {
   const showMisses = process.argv.includes('--misses');
+  const ablated = process.argv.includes('--no-lexicon');
   for (const subject of SUBJECTS) {
     const server = await loadServer({ root: ROOT, subject });
     const tasks = subjectTasks(subject.tasksFile);
     checkTasks({ tasks, tools: new Set(server.registry.entries.keys()) });
-    const outcomes = measure({ server, tasks });
+    const outcomes = measure({
+      server: ablated ? { ...server, registry: withoutLexicon(server.registry) } : server,
+      tasks,
+    });
     const halves = HALVES.map((half) => {
       const part = outcomes.filter((outcome) => outcome.task.half === half);
       return { half, figures: figuresOf(part), kinds: byKind(part) };
     });
     printReport({
-      label: subject.label,
+      label: ablated ? `${subject.label} (no lexicon)` : subject.label,
       listed: server.surface.listing.length,
       operations: server.registry.enabled.size,
       halves,
