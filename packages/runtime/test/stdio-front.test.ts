@@ -4,7 +4,7 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import { describe, expect, it, vi } from 'vitest';
 import { prepare } from '../src/server/prepare.js';
 import { type Handover, LEGACY_PROTOCOL_VERSIONS, serveStdioFront } from '../src/server/stdio-front.js';
-import { serveStdioWithSdk } from '../src/server/stdio-sdk.js';
+import { openSdkBehindFront, serveStdioWithSdk } from '../src/server/stdio-sdk.js';
 import { portainerEnv, target, tools } from './fixtures.js';
 
 type Message = Record<string, unknown>;
@@ -38,6 +38,7 @@ function session(options: { front: boolean }) {
   const output = new PassThrough();
   const server = prepared();
   const handovers: Handover[] = [];
+  const opened: Handover[] = [];
   const onServed = vi.fn();
   const sdk = (handover: Handover) => serveStdioWithSdk({ prepared: server, handover, input, output, onServed });
   if (options.front)
@@ -48,6 +49,10 @@ function session(options: { front: boolean }) {
       handOver: (handover) => {
         handovers.push(handover);
         sdk(handover);
+      },
+      openBehind: (handover) => {
+        opened.push(handover);
+        return Promise.resolve(openSdkBehindFront({ prepared: server, handover, output, onServed }));
       },
     });
   else sdk({ replay: Buffer.alloc(0) });
@@ -66,7 +71,7 @@ function session(options: { front: boolean }) {
     for (let turn = 0; turn < 400 && lines.length < count; turn += 1) await new Promise((r) => setTimeout(r, 5));
     return lines;
   };
-  return { send, answers, handovers, onServed, input };
+  return { send, answers, handovers, opened, onServed, input };
 }
 
 /** Runs the same messages through the front and through the SDK alone and returns both transcripts. */
@@ -104,16 +109,17 @@ describe('the stdio front (the opening answered before the SDK is loaded)', () =
     expect(LEGACY_PROTOCOL_VERSIONS).toEqual(SUPPORTED_PROTOCOL_VERSIONS);
   });
 
-  it('hands over after the listing, replaying the opening, and the SDK serves the rest without a second initialize answer', async () => {
+  it('opens the SDK behind it after the listing, replaying the opening; the SDK answers what the front does not, without a second initialize answer', async () => {
     const front = session({ front: true });
     front.send(initialize(), initialized, toolsList(2));
     await front.answers(2);
-    expect(front.handovers).toHaveLength(0);
+    expect(front.opened).toHaveLength(0);
     await nextTurn();
-    expect(front.handovers).toHaveLength(1);
-    expect(front.handovers[0]!.answeredInitialize).toBe(1);
+    expect(front.handovers).toHaveLength(0);
+    expect(front.opened).toHaveLength(1);
+    expect(front.opened[0]!.answeredInitialize).toBe(1);
     expect(
-      front.handovers[0]!.replay.toString('utf8')
+      front.opened[0]!.replay.toString('utf8')
         .trim()
         .split('\n')
         .map((line) => (JSON.parse(line) as Message).method),
@@ -126,14 +132,27 @@ describe('the stdio front (the opening answered before the SDK is loaded)', () =
     expect(front.onServed).toHaveBeenCalled();
   });
 
-  it('hands a message it does not answer to the SDK at once, with the opening before it', async () => {
+  it('gives a message it does not answer to the SDK at once, with the opening before it', async () => {
     const front = session({ front: true });
     const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'nope', arguments: {} } };
     front.send(initialize(), initialized, call);
     const answers = await front.answers(2);
-    expect(front.handovers).toHaveLength(1);
+    expect(front.handovers).toHaveLength(0);
+    expect(front.opened).toHaveLength(1);
     expect(answers.map((answer) => answer.id)).toEqual([1, 2]);
     expect(answers[1]).toMatchObject({ error: { code: -32602 } });
+  });
+
+  it('gives bad JSON after the opening to the SDK, which treats it as when serving alone', async () => {
+    const both = [session({ front: true }), session({ front: false })];
+    for (const one of both) {
+      one.send(initialize(), initialized);
+      one.input.write('{not json\n');
+      one.send(ping(2));
+    }
+    const [front, sdk] = await Promise.all(both.map((one) => one.answers(2)));
+    expect(both[0]!.handovers).toHaveLength(0);
+    expect(front).toEqual(sdk);
   });
 
   it('leaves anything it is not sure of to the SDK from the first byte: a 2026-era opening, _meta, bad JSON', async () => {

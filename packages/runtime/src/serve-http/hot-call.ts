@@ -1,4 +1,5 @@
 import type { AuthInfo, JSONRPCMessage, JSONRPCRequest, Server } from '@modelcontextprotocol/server';
+import { errorAnswer, plainCallParams, resultAnswer } from '../server/call-frame.js';
 import { answerToolCall, type Caller } from '../server/create-server.js';
 import type { ToolRegistry } from '../server/registry.js';
 
@@ -7,8 +8,6 @@ export type HotCall = (options: {
   request: JSONRPCRequest;
   authInfo: AuthInfo | undefined;
 }) => Promise<JSONRPCMessage> | undefined;
-
-const INTERNAL_ERROR = -32603;
 
 /**
  * The hot 2025-era `tools/call` (stateless HTTP, no progress token) answered without the
@@ -26,42 +25,13 @@ export function createHotCall(options: {
 }): HotCall {
   const { shared, registry, discovery } = options;
   return ({ request, authInfo }) => {
-    const params = callParams(request);
+    const params = plainCallParams(request);
     if (!params) return undefined;
     const started = performance.now();
     const caller = options.callerOf(authInfo);
     return answerToolCall({ ...params, caller, hooks: {}, registry, discovery, started }).then(
-      (result) => ({
-        result: shared.projectCallToolResult(result as never, undefined),
-        jsonrpc: '2.0',
-        id: request.id,
-      }),
+      (result) => resultAnswer({ id: request.id, result: shared.projectCallToolResult(result as never, undefined) }),
       (error: unknown) => errorAnswer({ id: request.id, error }),
-    ) as Promise<JSONRPCMessage>;
+    );
   };
-}
-
-/** `tools/call` params the SDK's schema reads as they are: a name, and arguments that are an object. */
-function callParams(request: JSONRPCRequest): { name: string; args: Record<string, unknown> | undefined } | undefined {
-  if (request.method !== 'tools/call') return undefined;
-  const { name, arguments: args, ...rest } = (request.params ?? {}) as Record<string, unknown>;
-  if (typeof name !== 'string' || Object.keys(rest).length > 0) return undefined;
-  if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) return undefined;
-  return { name, args: args as Record<string, unknown> | undefined };
-}
-
-/** A thrown error as the SDK's protocol layer answers it on a 2025-era connection. */
-function errorAnswer(options: { id: string | number; error: unknown }): JSONRPCMessage {
-  const error = options.error as { code?: unknown; message?: string; data?: unknown };
-  const thrown = Number.isSafeInteger(error.code) ? (error.code as number) : INTERNAL_ERROR;
-  return {
-    jsonrpc: '2.0',
-    id: options.id,
-    error: {
-      // The 2025-era codec reports -32002 (resource not found) as invalid params.
-      code: thrown === -32002 ? -32602 : thrown,
-      message: error.message ?? 'Internal error',
-      ...(error.data !== undefined ? { data: error.data } : {}),
-    },
-  } as JSONRPCMessage;
 }

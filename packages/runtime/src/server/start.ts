@@ -42,22 +42,24 @@ function startStdio(options: { prepared: Prepared; onReady?: () => void }): void
   );
   setTimeout(announce, ANNOUNCE_AFTER_MS).unref();
   const onServed = options.onReady ? { onServed: once(options.onReady) } : {};
+  const sdk = () => {
+    announce();
+    return import('./stdio-sdk.js').catch((error: unknown) => {
+      log.error(`cannot load the MCP SDK: ${error instanceof Error ? error.message : String(error)}`);
+      return process.exit(1);
+    });
+  };
+  const io = { input: process.stdin, output: process.stdout };
+  // The SDK is loaded after the opening: see stdio-front.ts.
   serveStdioFront({
     prepared,
-    input: process.stdin,
-    output: process.stdout,
-    // The SDK is loaded here, after the opening: see stdio-front.ts.
-    handOver: (handover) => {
-      announce();
-      void import('./stdio-sdk.js')
-        .then(({ serveStdioWithSdk }) =>
-          serveStdioWithSdk({ prepared, handover, input: process.stdin, output: process.stdout, ...onServed }),
-        )
-        .catch((error: unknown) => {
-          log.error(`cannot load the MCP SDK: ${error instanceof Error ? error.message : String(error)}`);
-          process.exit(1);
-        });
-    },
+    ...io,
+    handOver: (handover) =>
+      void sdk().then(({ serveStdioWithSdk }) => serveStdioWithSdk({ prepared, handover, ...io, ...onServed })),
+    openBehind: (handover) =>
+      sdk().then(({ openSdkBehindFront }) =>
+        openSdkBehindFront({ prepared, handover, output: io.output, ...onServed }),
+      ),
   });
   // Clients stop a stdio server by closing stdin or with SIGTERM: exit normally, so that exit hooks
   // (the launcher's code cache) run instead of the process dying mid-way.

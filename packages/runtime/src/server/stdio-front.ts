@@ -36,6 +36,16 @@ export interface Handover {
   readonly answeredInitialize?: string | number;
 }
 
+/** The SDK behind a front that keeps reading the client (stdio-sdk.ts, openSdkBehindFront). */
+export interface Behind {
+  /** One line the front does not answer, as the client sent it. */
+  deliver(line: Buffer): void;
+  /** The client's input has ended. */
+  end(): void;
+  /** A `tools/call` answered natively, or undefined: then it is delivered to the SDK. */
+  hotCall(message: { id: Id; method: string; params?: unknown }): Promise<object> | undefined;
+}
+
 type Id = string | number;
 interface Message {
   readonly jsonrpc?: unknown;
@@ -46,36 +56,117 @@ interface Message {
 
 const LF = 0x0a;
 
+/**
+ * Serves stdio from the first byte. Before the opening is answered, anything the front
+ * is not sure of hands the whole session over to the SDK (`handOver`: it reads the input
+ * from then on). Once the front has answered a 2025-era `initialize`, it keeps reading:
+ * the SDK is opened behind it (`openBehind`, after the listing or at the first line the
+ * front does not answer) and given those lines, while the calls that cannot involve the
+ * client are answered natively (stdio-hot-call.ts).
+ */
 export function serveStdioFront(options: {
   prepared: Prepared;
   input: Readable;
   output: Writable;
   handOver: (handover: Handover) => void;
+  openBehind: (handover: Handover) => Promise<Behind>;
 }): void {
   const { input, output } = options;
   const session = openingSession(options.prepared);
+  const behind = sdkBehind({ open: () => options.openBehind(session.handover()) });
+  const answers = hotAnswers(output);
   let pending: Buffer = Buffer.alloc(0);
-  // Reading stops at the hand-over; what the client sends meanwhile waits in the paused stream.
-  const handOver = (when: 'now' | 'next-turn') => {
-    input.off('data', onData);
-    input.pause();
-    const give = () =>
-      options.handOver({ replay: Buffer.concat([...session.recorded(), pending]), ...session.initializeId() });
-    if (when === 'now') give();
-    else setImmediate(give);
-  };
+  const onEnd = () => behind.end();
   const onData = (chunk: Buffer) => {
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
     for (let end = pending.indexOf(LF); end !== -1; end = pending.indexOf(LF)) {
-      const step = session.answer(pending.subarray(0, end + 1));
-      if (step === 'hand-over') return handOver('now');
+      const line = pending.subarray(0, end + 1);
+      const message = parseMessage(line);
+      const step = session.answer({ line, message, opened: behind.opened() });
+      if (step === 'hand-over') return handOver();
       pending = pending.subarray(end + 1);
-      if (step.reply) output.write(`${JSON.stringify(step.reply)}\n`);
+      if (step === 'forward') route({ line, message });
+      else if (step.reply) output.write(`${JSON.stringify(step.reply)}\n`);
       // The client has its tool list: load the SDK now, while it is idle, rather than on its first call.
-      if (step.listed) return handOver('next-turn');
+      if (step !== 'forward' && step.listed) setImmediate(behind.open);
     }
   };
+  // Reading stops at a hand-over; what the client sends meanwhile waits in the paused stream.
+  const handOver = () => {
+    input.off('data', onData);
+    input.off('end', onEnd);
+    input.pause();
+    options.handOver({ ...session.handover(), replay: Buffer.concat([...session.recorded(), pending]) });
+  };
+  const route = (options: { line: Buffer; message: Message | undefined }) => {
+    const { message } = options;
+    const answer = message?.method === 'tools/call' ? behind.hotCall(message as HotMessage) : undefined;
+    if (answer) return answers.send({ id: (message as HotMessage).id, answer });
+    if (message?.method === 'notifications/cancelled') answers.cancel(message.params);
+    behind.deliver(options.line);
+  };
   input.on('data', onData);
+  input.on('end', onEnd);
+}
+
+type HotMessage = { id: Id; method: string; params?: unknown };
+
+/** The SDK behind the front: opened once, given lines in order (queued while it loads). */
+function sdkBehind(options: { open: () => Promise<Behind> }): {
+  open: () => void;
+  opened: () => boolean;
+  deliver: (line: Buffer) => void;
+  hotCall: Behind['hotCall'];
+  end: () => void;
+} {
+  let loading: Promise<Behind> | undefined;
+  let loaded: Behind | undefined;
+  let ended = false;
+  const queued: Buffer[] = [];
+  const open = () => {
+    loading ??= options.open().then((sdk) => {
+      for (const line of queued.splice(0)) sdk.deliver(line);
+      if (ended) sdk.end();
+      return (loaded = sdk);
+    });
+  };
+  return {
+    open,
+    opened: () => loading !== undefined,
+    deliver: (line) => {
+      open();
+      if (loaded) loaded.deliver(line);
+      else queued.push(line);
+    },
+    // Until the SDK has loaded (and has every earlier line), a call waits in line for it.
+    hotCall: (message) => (loaded && queued.length === 0 ? loaded.hotCall(message) : undefined),
+    end: () => {
+      ended = true;
+      loaded?.end();
+    },
+  };
+}
+
+/** Native answers, written when ready; a call the client cancelled gets none (as the SDK does). */
+function hotAnswers(output: Writable): {
+  send: (options: { id: Id; answer: Promise<object> }) => void;
+  cancel: (params: unknown) => void;
+} {
+  const running = new Set<Id>();
+  const cancelled = new Set<Id>();
+  return {
+    send: ({ id, answer }) => {
+      running.add(id);
+      void answer.then((message) => {
+        running.delete(id);
+        if (!cancelled.delete(id)) output.write(`${JSON.stringify(message)}\n`);
+      });
+    },
+    cancel: (params) => {
+      const id = isObject(params) ? params.requestId : undefined;
+      if ((typeof id === 'string' || typeof id === 'number') && running.has(id)) cancelled.add(id);
+    },
+  };
 }
 
 interface Step {
@@ -85,28 +176,30 @@ interface Step {
 
 /** The front's state: what was answered, and what the SDK must be replayed. */
 function openingSession(prepared: Prepared): {
-  answer: (line: Buffer) => Step | 'hand-over';
+  answer: (options: { line: Buffer; message: Message | undefined; opened: boolean }) => Step | 'hand-over' | 'forward';
   recorded: () => Buffer[];
-  initializeId: () => { answeredInitialize?: Id };
+  handover: () => Handover;
 } {
   const recorded: Buffer[] = [];
   let initialized: { id: Id; capabilities: unknown } | undefined;
-  const answer = (line: Buffer): Step | 'hand-over' => {
-    const message = parseMessage(line);
-    if (!message) return 'hand-over';
+  const answer = (options: { line: Buffer; message: Message | undefined; opened: boolean }) => {
+    const { message } = options;
     if (!initialized) {
-      const opening = initializeRequest(message);
+      const opening = message && initializeRequest(message);
       if (!opening) return 'hand-over';
       initialized = { id: opening.id, capabilities: opening.params.capabilities };
-      recorded.push(line);
+      recorded.push(options.line);
       return { reply: result({ id: opening.id, result: initializeResult({ prepared, requested: opening.version }) }) };
     }
+    if (!message) return 'forward';
     if (message.method === 'notifications/initialized' && message.id === undefined && noParams(message.params)) {
-      recorded.push(line);
+      // Part of the opening the SDK is replayed, until it has been opened.
+      if (options.opened) return 'forward';
+      recorded.push(options.line);
       return {};
     }
     const id = requestId(message);
-    if (id === undefined) return 'hand-over';
+    if (id === undefined) return 'forward';
     if (message.method === 'ping' && noParams(message.params)) return { reply: result({ id, result: {} }) };
     if (message.method === 'tools/list' && listParams(message.params)) {
       const tools = listingFor({
@@ -116,12 +209,15 @@ function openingSession(prepared: Prepared): {
       });
       return { reply: result({ id, result: { tools } }), listed: true };
     }
-    return 'hand-over';
+    return 'forward';
   };
   return {
     answer,
     recorded: () => recorded,
-    initializeId: () => (initialized ? { answeredInitialize: initialized.id } : {}),
+    handover: () => ({
+      replay: Buffer.concat(recorded),
+      ...(initialized ? { answeredInitialize: initialized.id } : {}),
+    }),
   };
 }
 

@@ -1,9 +1,11 @@
 import './zod-config.js';
 import { PassThrough, type Readable, Writable } from 'node:stream';
 import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import type { Server } from '@modelcontextprotocol/server';
 import { createMcpServer } from './create-server.js';
 import { identity, type Prepared } from './prepare.js';
-import type { Handover } from './stdio-front.js';
+import type { Behind, Handover } from './stdio-front.js';
+import { createStdioHotCall } from './stdio-hot-call.js';
 
 /**
  * The stdio session from the hand-over on (see stdio-front.ts), served by the SDK:
@@ -18,8 +20,55 @@ export function serveStdioWithSdk(options: {
   output: Writable;
   onServed?: () => void;
 }): void {
+  const input = replayed({ input: options.input, replay: options.handover.replay });
+  serveWithSdk({ ...options, input });
+  // The front paused the input; the transport is listening now.
+  input.resume();
+}
+
+/**
+ * The SDK behind a front that keeps reading the client (a 2025-era session whose opening
+ * the front answered): the front gives it, line by line, what it does not answer itself,
+ * and answers the calls that cannot involve the client natively (stdio-hot-call.ts).
+ */
+export function openSdkBehindFront(options: {
+  prepared: Prepared;
+  handover: Handover;
+  output: Writable;
+  onServed?: () => void;
+}): Behind {
+  const { prepared } = options;
+  const input = new PassThrough();
+  input.write(options.handover.replay);
+  // Calls are answered natively only once the SDK has served the replayed opening: its instance is then pinned.
+  let opened = false;
+  const server = serveWithSdk({ ...options, input, onOpened: () => (opened = true) });
+  const hotCall = createStdioHotCall({
+    server: () => (opened ? server() : undefined),
+    registry: prepared.registry,
+    discovery: prepared.surface.discovery,
+    caller: { context: prepared.context, user: LOCAL_USER },
+    ...(options.onServed ? { onCalled: options.onServed } : {}),
+  });
+  return { deliver: (line) => input.write(line), end: () => input.end(), hotCall };
+}
+
+/** Who a stdio call is audited as: the person at this machine. */
+const LOCAL_USER = 'local';
+
+/**
+ * The SDK serving a session over `input` (the opening first) and the output less the
+ * replayed initialize's answer; the server instance it serves with, once it has made one.
+ */
+function serveWithSdk(options: {
+  prepared: Prepared;
+  handover: Handover;
+  input: Readable;
+  output: Writable;
+  onServed?: () => void;
+  onOpened?: () => void;
+}): () => Server | undefined {
   const { prepared, handover } = options;
-  const input = replayed({ input: options.input, replay: handover.replay });
   const output =
     handover.answeredInitialize === undefined
       ? options.output
@@ -29,26 +78,28 @@ export function serveStdioWithSdk(options: {
           // The SDK has served the opening: the launcher may now save a code cache that includes it.
           onDropped: (refused) => {
             if (refused) prepared.log.error(`the MCP SDK refused the replayed initialize: ${refused}`);
+            else options.onOpened?.();
             options.onServed?.();
           },
         });
+  // The factory may run more than once (a probe instance, then the one the era pins): the last one serves.
+  let server: Server | undefined;
   serveStdio(
     () =>
-      createMcpServer({
+      (server = createMcpServer({
         identity: identity(prepared),
         registry: prepared.registry,
         context: prepared.context,
-        user: 'local',
+        user: LOCAL_USER,
         surface: prepared.surface,
         ...(options.onServed ? { onServed: options.onServed } : {}),
-      }),
+      })),
     {
-      transport: new StdioServerTransport(input, output),
+      transport: new StdioServerTransport(options.input, output),
       onerror: (error) => prepared.log.error(`transport: ${error.message}`),
     },
   );
-  // The front paused the input; the transport is listening now.
-  input.resume();
+  return () => server;
 }
 
 /**
