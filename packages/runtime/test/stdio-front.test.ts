@@ -40,6 +40,8 @@ function session(options: { front: boolean }) {
   const handovers: Handover[] = [];
   const opened: Handover[] = [];
   const onServed = vi.fn();
+  const onListed = vi.fn(() => listedBeforeOpen.push(opened.length === 0));
+  const listedBeforeOpen: boolean[] = [];
   const sdk = (handover: Handover) => serveStdioWithSdk({ prepared: server, handover, input, output, onServed });
   if (options.front)
     serveStdioFront({
@@ -50,6 +52,7 @@ function session(options: { front: boolean }) {
         handovers.push(handover);
         sdk(handover);
       },
+      onListed,
       openBehind: (handover) => {
         opened.push(handover);
         return Promise.resolve(openSdkBehindFront({ prepared: server, handover, output, onServed }));
@@ -71,7 +74,7 @@ function session(options: { front: boolean }) {
     for (let turn = 0; turn < 400 && lines.length < count; turn += 1) await new Promise((r) => setTimeout(r, 5));
     return lines;
   };
-  return { send, answers, handovers, opened, onServed, input };
+  return { send, answers, handovers, opened, onServed, onListed, listedBeforeOpen, input };
 }
 
 /** Runs the same messages through the front and through the SDK alone and returns both transcripts. */
@@ -130,6 +133,16 @@ describe('the stdio front (the opening answered before the SDK is loaded)', () =
     expect(answers[2]).toEqual({ ...answers[1], id: 3 });
     expect(answers[3]).toMatchObject({ error: { code: -32602 } });
     expect(front.onServed).toHaveBeenCalled();
+  });
+
+  it('says when it has answered the listing, before the SDK is opened (the launcher saves its code cache then)', async () => {
+    const front = session({ front: true });
+    front.send(initialize(), initialized, toolsList(2));
+    await front.answers(2);
+    expect(front.onListed).toHaveBeenCalledTimes(1);
+    await nextTurn();
+    expect(front.opened).toHaveLength(1);
+    expect(front.listedBeforeOpen).toEqual([true]);
   });
 
   it('gives a message it does not answer to the SDK at once, with the opening before it', async () => {

@@ -54,6 +54,7 @@ function startStdio(options: { prepared: Prepared; onReady?: () => void }): void
   serveStdioFront({
     prepared,
     ...io,
+    ...(onServed.onServed ? { onListed: onServed.onServed } : {}),
     handOver: (handover) =>
       void sdk().then(({ serveStdioWithSdk }) => serveStdioWithSdk({ prepared, handover, ...io, ...onServed })),
     openBehind: (handover) =>

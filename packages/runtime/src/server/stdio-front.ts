@@ -70,6 +70,8 @@ export function serveStdioFront(options: {
   output: Writable;
   handOver: (handover: Handover) => void;
   openBehind: (handover: Handover) => Promise<Behind>;
+  /** The front has answered a `tools/list` (the launcher then saves its code cache, before the SDK loads). */
+  onListed?: () => void;
 }): void {
   const { input, output } = options;
   const session = openingSession(options.prepared);
@@ -88,7 +90,10 @@ export function serveStdioFront(options: {
       if (step === 'forward') route({ line, message });
       else if (step.reply) output.write(`${JSON.stringify(step.reply)}\n`);
       // The client has its tool list: load the SDK now, while it is idle, rather than on its first call.
-      if (step !== 'forward' && step.listed) setImmediate(behind.open);
+      if (step !== 'forward' && step.listed) {
+        options.onListed?.();
+        setImmediate(behind.open);
+      }
     }
   };
   // Reading stops at a hand-over; what the client sends meanwhile waits in the paused stream.

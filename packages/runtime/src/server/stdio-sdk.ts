@@ -75,7 +75,7 @@ function serveWithSdk(options: {
       : withoutAnswerTo({
           id: handover.answeredInitialize,
           output: options.output,
-          // The SDK has served the opening: the launcher may now save a code cache that includes it.
+          // The SDK has served the opening (a session the front answered has usually told the launcher already, at its listing).
           onDropped: (refused) => {
             if (refused) prepared.log.error(`the MCP SDK refused the replayed initialize: ${refused}`);
             else options.onOpened?.();
