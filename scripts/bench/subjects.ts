@@ -22,8 +22,8 @@ export interface Subject {
   /** What the upstream should see for that call. */
   readonly expectedUpstreamPath: string;
   readonly http: HttpPlan;
-  /** What the row stands for in the targets table: our default or ALL server, or a peer. */
-  readonly role?: 'default' | 'all' | 'peer';
+  /** What the row stands for in the targets table: our default or ALL server, a peer, or the call-overhead floor. */
+  readonly role?: 'default' | 'all' | 'peer' | 'floor';
   /** Started with NODE_EXTRA_CA_CERTS: its cold start is compared with a floor started the same way. */
   readonly caCerts?: boolean;
   /** Set when the subject could not be prepared: nothing is measured, the reason is shown. */
@@ -31,6 +31,7 @@ export interface Subject {
 }
 
 const GATE_TOKEN = 'bench-gate-token-0123456789abcdefghijklmnop';
+const FORWARDER = 'scripts/bench/stdio-forwarder.mjs';
 const byName = (name: string, args: Record<string, unknown>) => (tools: readonly ListedTool[]) =>
   tools.some((tool) => tool.name === name) ? { name, arguments: args } : undefined;
 
@@ -158,6 +159,17 @@ export function buildSubjects(inputs: SubjectInputs): Subject[] {
       caCerts: true,
     });
   }
+
+  // What any Node stdio server pays per call on this machine: the overhead target is read beside it.
+  subjects.push({
+    label: 'floor: a minimal stdio forwarder, no MCP library (scripts/bench/stdio-forwarder.mjs)',
+    generation: { na: 'none' },
+    stdio: { command: node, args: [path.join(inputs.repoRoot, FORWARDER)], env: { FORWARD_TO: `${mockOrigin}/api` } },
+    pickCall: byName('endpoint_inspect', { id: 1 }),
+    expectedUpstreamPath: '/api/endpoints/1',
+    http: { kind: 'none', reason: 'a floor for the stdio call overhead only' },
+    role: 'floor',
+  });
 
   const { omg } = inputs;
   if ('failed' in omg) {
