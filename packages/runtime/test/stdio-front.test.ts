@@ -69,12 +69,17 @@ function session(options: { front: boolean }) {
   });
   const send = (...messages: Message[]) =>
     input.write(messages.map((message) => `${JSON.stringify(message)}\n`).join(''));
+  /** Waits (bounded) until the condition holds; false if it never did. */
+  const until = async (condition: () => boolean): Promise<boolean> => {
+    for (let turn = 0; turn < 400 && !condition(); turn += 1) await new Promise((r) => setTimeout(r, 5));
+    return condition();
+  };
   /** Waits (bounded) until `count` answers have come. */
   const answers = async (count: number): Promise<Message[]> => {
     for (let turn = 0; turn < 400 && lines.length < count; turn += 1) await new Promise((r) => setTimeout(r, 5));
     return lines;
   };
-  return { send, answers, handovers, opened, onServed, onListed, listedBeforeOpen, input };
+  return { send, answers, until, handovers, opened, onServed, onListed, listedBeforeOpen, input };
 }
 
 /** Runs the same messages through the front and through the SDK alone and returns both transcripts. */
@@ -116,10 +121,8 @@ describe('the stdio front (the opening answered before the SDK is loaded)', () =
     const front = session({ front: true });
     front.send(initialize(), initialized, toolsList(2));
     await front.answers(2);
-    expect(front.opened).toHaveLength(0);
-    await nextTurn();
+    expect(await front.until(() => front.opened.length === 1)).toBe(true);
     expect(front.handovers).toHaveLength(0);
-    expect(front.opened).toHaveLength(1);
     expect(front.opened[0]!.answeredInitialize).toBe(1);
     expect(
       front.opened[0]!.replay.toString('utf8')
@@ -135,14 +138,36 @@ describe('the stdio front (the opening answered before the SDK is loaded)', () =
     expect(front.onServed).toHaveBeenCalled();
   });
 
-  it('says when it has answered the listing, before the SDK is opened (the launcher saves its code cache then)', async () => {
+  it('says when the listing is written out, and only then opens the SDK behind it (the launcher saves its code cache first)', async () => {
     const front = session({ front: true });
     front.send(initialize(), initialized, toolsList(2));
-    await front.answers(2);
+    expect(await front.until(() => front.opened.length === 1)).toBe(true);
     expect(front.onListed).toHaveBeenCalledTimes(1);
-    await nextTurn();
-    expect(front.opened).toHaveLength(1);
     expect(front.listedBeforeOpen).toEqual([true]);
+  });
+
+  it('does not load the SDK while the listing is still being written: a long listing is not held back', async () => {
+    const input = new PassThrough();
+    // A client that has not read the listing yet: the pipe is full after a few bytes.
+    const output = new PassThrough({ highWaterMark: 64 });
+    const opened: Handover[] = [];
+    const server = prepared();
+    serveStdioFront({
+      prepared: server,
+      input,
+      output,
+      handOver: () => undefined,
+      openBehind: (handover) => {
+        opened.push(handover);
+        return Promise.resolve(openSdkBehindFront({ prepared: server, handover, output }));
+      },
+    });
+    input.write([initialize(), initialized, toolsList(2)].map((message) => `${JSON.stringify(message)}\n`).join(''));
+    for (let turn = 0; turn < 20; turn += 1) await nextTurn();
+    expect(opened).toHaveLength(0);
+    output.resume();
+    for (let turn = 0; turn < 400 && opened.length === 0; turn += 1) await new Promise((r) => setTimeout(r, 5));
+    expect(opened).toHaveLength(1);
   });
 
   it('gives a message it does not answer to the SDK at once, with the opening before it', async () => {

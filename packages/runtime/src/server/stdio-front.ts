@@ -73,7 +73,7 @@ export function serveStdioFront(options: {
   /** The front has answered a `tools/list` (the launcher then saves its code cache, before the SDK loads). */
   onListed?: () => void;
 }): void {
-  const { input, output } = options;
+  const { input, output, onListed } = options;
   const session = openingSession(options.prepared);
   const behind = sdkBehind({ open: () => options.openBehind(session.handover()) });
   const answers = hotAnswers(output);
@@ -88,13 +88,20 @@ export function serveStdioFront(options: {
       if (step === 'hand-over') return handOver();
       pending = pending.subarray(end + 1);
       if (step === 'forward') route({ line, message });
-      else if (step.reply) output.write(`${JSON.stringify(step.reply)}\n`);
-      // The client has its tool list: load the SDK now, while it is idle, rather than on its first call.
-      if (step !== 'forward' && step.listed) {
-        options.onListed?.();
-        setImmediate(behind.open);
-      }
+      else if (step.reply) write({ text: `${JSON.stringify(step.reply)}\n`, listed: step.listed === true });
     }
+  };
+  /**
+   * The client has its tool list: the SDK is loaded now, while the client is idle, rather than at its
+   * first call; but only once the listing is written out. A long listing (every tool listed) takes
+   * many pipe writes, and loading the SDK in between held the rest of it back.
+   */
+  const write = (options: { text: string; listed: boolean }) => {
+    if (!options.listed) return void output.write(options.text);
+    output.write(options.text, () => {
+      onListed?.();
+      setImmediate(behind.open);
+    });
   };
   // Reading stops at a hand-over; what the client sends meanwhile waits in the paused stream.
   const handOver = () => {
