@@ -6,8 +6,7 @@ import { prepare } from '../src/server/prepare.js';
 import { type Handover, LEGACY_PROTOCOL_VERSIONS, serveStdioFront } from '../src/server/stdio-front.js';
 import { openSdkBehindFront, serveStdioWithSdk } from '../src/server/stdio-sdk.js';
 import { portainerEnv, target, tools } from './fixtures.js';
-
-type Message = Record<string, unknown>;
+import { clientEnd, type Message } from './support/stdio-pipes.js';
 
 const initialize = (options: { id?: number; version?: string; capabilities?: object } = {}): Message => ({
   jsonrpc: '2.0',
@@ -59,21 +58,7 @@ function session(options: { front: boolean }) {
       },
     });
   else sdk({ replay: Buffer.alloc(0) });
-  const lines: Message[] = [];
-  let text = '';
-  output.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-    const parts = text.split('\n');
-    text = parts.pop()!;
-    lines.push(...parts.map((part) => JSON.parse(part) as Message));
-  });
-  const send = (...messages: Message[]) =>
-    input.write(messages.map((message) => `${JSON.stringify(message)}\n`).join(''));
-  /** Waits (bounded) until the condition holds; false if it never did. */
-  const until = async (condition: () => boolean): Promise<boolean> => {
-    for (let turn = 0; turn < 400 && !condition(); turn += 1) await new Promise((r) => setTimeout(r, 5));
-    return condition();
-  };
+  const { lines, send, until } = clientEnd({ input, output });
   /** Waits (bounded) until `count` answers have come. */
   const answers = async (count: number): Promise<Message[]> => {
     for (let turn = 0; turn < 400 && lines.length < count; turn += 1) await new Promise((r) => setTimeout(r, 5));

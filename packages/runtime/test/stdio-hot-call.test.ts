@@ -14,6 +14,7 @@ import {
   tools,
   upstreamResponse,
 } from './fixtures.js';
+import { clientEnd, type Message } from './support/stdio-pipes.js';
 
 /**
  * The stdio hot call (stdio-hot-call.ts): after the opening, the front answers the calls
@@ -21,8 +22,6 @@ import {
  * it. Each test runs the same messages through a front and through the SDK alone, over
  * in-memory pipes, with a recording fake upstream (nothing leaves the process).
  */
-
-type Message = Record<string, unknown>;
 
 const initialize = (capabilities: object = {}): Message => ({
   jsonrpc: '2.0',
@@ -77,21 +76,7 @@ function session(options: { prepared: Prepared; front: boolean }) {
     serveStdioWithSdk({ prepared, handover: { replay: Buffer.alloc(0) }, input, output });
     opened = true;
   }
-  const lines: Message[] = [];
-  let text = '';
-  output.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-    const parts = text.split('\n');
-    text = parts.pop()!;
-    lines.push(...parts.map((part) => JSON.parse(part) as Message));
-  });
-  const send = (...messages: Message[]) =>
-    input.write(messages.map((message) => `${JSON.stringify(message)}\n`).join(''));
-  /** Waits (bounded) until the condition holds; false if it never did. */
-  const until = async (condition: () => boolean, turns = 400): Promise<boolean> => {
-    for (let turn = 0; turn < turns && !condition(); turn += 1) await new Promise((r) => setTimeout(r, 5));
-    return condition();
-  };
+  const { lines, send, until } = clientEnd({ input, output });
   /** The opening, then (once the SDK has served it) the messages; the answers to the messages with an id. */
   const run = async (messages: Message[], answered?: readonly number[]): Promise<Message[]> => {
     send(initialize(), initialized, toolsList);
