@@ -36,13 +36,13 @@ export function createStdioHotCall(options: {
     const params = plainCallParams(message);
     if (!server || !params || !neverAsks({ name: params.name, registry, discovery })) return undefined;
     const started = performance.now();
-    return answerToolCall({ ...params, caller, hooks: {}, registry, discovery, started }).then(
-      (result) => {
+    // Always settles with an answer: whatever goes wrong (the call, or framing its result) is a JSON-RPC error.
+    return answerToolCall({ ...params, caller, hooks: {}, registry, discovery, started })
+      .then((result) => {
         options.onCalled?.();
         return resultAnswer({ id: message.id, result: server.projectCallToolResult(result as never, undefined) });
-      },
-      (error: unknown) => errorAnswer({ id: message.id, error }),
-    );
+      })
+      .catch((error: unknown) => errorAnswer({ id: message.id, error }));
   };
 }
 
