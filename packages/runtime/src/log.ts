@@ -39,15 +39,21 @@ export function createLogger(options: {
   const emit = (level: LogLevel, message: string, fields?: object) => {
     if (RANK[level] < RANK[options.level]) return;
     const clean = scrub(message);
+    // Field values pass the redactor in both formats (a tool name comes from the client).
+    const scrubbed = fields
+      ? Object.entries(fields).map(([key, value]) => [key, typeof value === 'string' ? scrub(value) : value] as const)
+      : undefined;
     const line = json
-      ? JSON.stringify({ time: new Date().toISOString(), level, logger: options.name, msg: clean, ...fields })
+      ? JSON.stringify({
+          time: new Date().toISOString(),
+          level,
+          logger: options.name,
+          msg: clean,
+          ...Object.fromEntries(scrubbed ?? []),
+        })
       : escapeControls(
           `[${options.name}] ${level}: ${clean}${
-            fields
-              ? ` ${Object.entries(fields)
-                  .map(([key, value]) => `${key}=${scrub(String(value))}`)
-                  .join(' ')}`
-              : ''
+            scrubbed ? ` ${scrubbed.map(([key, value]) => `${key}=${String(value)}`).join(' ')}` : ''
           }`,
         );
     process.stderr.write(`${line}\n`);

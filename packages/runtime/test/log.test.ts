@@ -38,4 +38,19 @@ describe('createLogger', () => {
     createLogger({ level: 'info', name: 'mcp-proxmox' }).warn("extra tag 'x' matches no tool");
     expect(output.lines()).toEqual(["[mcp-proxmox] warn: extra tag 'x' matches no tool\n"]);
   });
+
+  it.each(['text', 'json'] as const)(
+    'passes the message and every field of a %s line through the redactor (a tool name comes from the client)',
+    (format) => {
+      const output = capture();
+      // An independent stand-in for the server's redactor: it only has to be called on every value.
+      const scrub = (text: string) => text.split('s3cr3t-t0ken-value').join('[redacted]');
+      const log = createLogger({ level: 'info', name: 'mcp-test', format, scrub });
+      log.audit({ user: 'alice', tool: 'call_operation:x s3cr3t-t0ken-value', outcome: 'refused', durationMs: 3 });
+      const [line] = output.lines();
+      expect(line).not.toContain('s3cr3t-t0ken-value');
+      expect(line).toContain('[redacted]');
+      if (format === 'json') expect(JSON.parse(line!)).toMatchObject({ user: 'alice', durationMs: 3, audit: true });
+    },
+  );
 });

@@ -59,13 +59,15 @@ export function prepare(options: {
   env: Env;
   transport?: 'stdio' | 'http';
   logFormat?: LogFormat;
+  /** Secrets the transport holds (the HTTP gate token): scrubbed wherever they appear, like the upstream credential. */
+  transportSecrets?: readonly string[];
 }): Prepared {
   const { target } = options.definition;
   const tools = catalogTools(options.definition.tools);
   const transport = options.transport ?? 'stdio';
   // Over HTTP each user may bring a credential, so the server-wide one is optional.
   const config = loadConfig({ target, env: options.env, credentialRequired: transport === 'stdio' });
-  const secrets = ownSecrets(config);
+  const secrets = [...ownSecrets(config), ...(options.transportSecrets ?? [])];
   const scrub = createRedactor({ secrets: () => secrets, byShape: true }).text;
   const log = createLogger({
     level: config.logLevel,

@@ -75,7 +75,12 @@ async function startHttp(options: { definition: ServerDefinition; env: Env }): P
     import('../serve-http/server.js'),
   ]);
   const http = readHttpConfig({ spec: target.http!, env: options.env });
-  const prepared = prepare({ ...options, transport: 'http', logFormat: http.logFormat });
+  const prepared = prepare({
+    ...options,
+    transport: 'http',
+    logFormat: http.logFormat,
+    transportSecrets: [http.gateToken],
+  });
   const running = await serveHttp({ prepared, target, http });
   options.definition.onReady?.();
   const stop = () => void running.close().then(() => process.exit(0));
