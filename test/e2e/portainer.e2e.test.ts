@@ -11,7 +11,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,15 +100,24 @@ describe('mcp-portainer 2.43 over stdio against a Prism mock', { timeout: 30_000
         (await readdir(join(cacheHome, 'mcpgen'))).filter((name) =>
           /^mcp-portainer-[0-9a-f]{24}-[0-9a-f]{24}\.v8cache$/.test(name),
         );
+      const written: string[] = [];
       for (const run of ['writes', 'reads']) {
         const started = await startServer({ binPath, extraEnv: { XDG_CACHE_HOME: cacheHome } });
         try {
           expect((await listTools(started.client)).length, run).toBeGreaterThan(100);
+          // A call after the listing: the server has changed V8's tier-up flag by then (server/tier-up.ts).
+          await started.client.callTool({ name: 'endpoint_list', arguments: {} });
         } finally {
           await started.close();
         }
-        expect(await cacheFiles(), run).toHaveLength(1);
+        const files = await cacheFiles();
+        expect(files, run).toHaveLength(1);
+        const info = await stat(join(cacheHome, 'mcpgen', files[0]!));
+        written.push(`${info.ino} ${info.mtimeMs}`);
       }
+      // V8 refuses a cache made under other flags, and the launcher then writes a new one: the second
+      // start must have used the first one's cache as it was.
+      expect(written[1]).toBe(written[0]);
     } finally {
       await rm(cacheHome, { recursive: true, force: true });
     }

@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { declaresFormElicitation } from './client-capabilities.js';
 import { listingFor } from './listing-for-client.js';
 import { identity, type Prepared } from './prepare.js';
+import { tierUpSooner } from './tier-up.js';
 
 /**
  * The opening of a stdio session, answered before the MCP SDK is loaded. Loading the
@@ -99,8 +100,13 @@ export function serveStdioFront(options: {
   const write = (options: { text: string; listed: boolean }) => {
     if (!options.listed) return void output.write(options.text);
     output.write(options.text, () => {
+      // The launcher saves its code cache on the next turn; V8 refuses a cache made under other flags,
+      // so the tier-up flag is set after it, on the turn after.
       onListed?.();
-      setImmediate(behind.open);
+      setImmediate(() => {
+        tierUpSooner();
+        behind.open();
+      });
     });
   };
   // Reading stops at a hand-over; what the client sends meanwhile waits in the paused stream.
