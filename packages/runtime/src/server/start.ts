@@ -4,6 +4,7 @@ import { CONFIG_EXIT_CODE, ConfigError } from '../config/errors.js';
 import { transportVariable } from '../serve-http/variables.js';
 import { describeSurface, prepare, type Prepared, type ServerDefinition } from './prepare.js';
 import { serveStdioFront } from './stdio-front.js';
+import { tierUpSooner } from './tier-up.js';
 
 /** Entry point of every generated server: read the environment, select tools, serve stdio or HTTP. */
 export async function runServer(definition: ServerDefinition, env: Env = process.env): Promise<void> {
@@ -83,6 +84,8 @@ async function startHttp(options: { definition: ServerDefinition; env: Env }): P
   });
   const running = await serveHttp({ prepared, target, http });
   options.definition.onReady?.();
+  // After the launcher's code cache is saved (on the next turn): V8 refuses a cache made under other flags.
+  setImmediate(tierUpSooner);
   const stop = () => void running.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
