@@ -41,16 +41,35 @@ describe('createLogger', () => {
 
   it.each(['text', 'json'] as const)(
     'passes the message and every field of a %s line through the redactor (a tool name comes from the client)',
-    (format) => {
+    async (format) => {
       const output = capture();
       // An independent stand-in for the server's redactor: it only has to be called on every value.
       const scrub = (text: string) => text.split('s3cr3t-t0ken-value').join('[redacted]');
       const log = createLogger({ level: 'info', name: 'mcp-test', format, scrub });
       log.audit({ user: 'alice', tool: 'call_operation:x s3cr3t-t0ken-value', outcome: 'refused', durationMs: 3 });
+      await new Promise((resolve) => setImmediate(resolve));
       const [line] = output.lines();
       expect(line).not.toContain('s3cr3t-t0ken-value');
       expect(line).toContain('[redacted]');
       if (format === 'json') expect(JSON.parse(line!)).toMatchObject({ user: 'alice', durationMs: 3, audit: true });
     },
   );
+
+  it('writes an audit record after the current turn (a call answers first), and before any later line', async () => {
+    const output = capture();
+    const log = createLogger({ level: 'info', name: 'mcp-test' });
+    log.audit({ user: 'local', tool: 'one', outcome: 'ok', durationMs: 1 });
+    expect(output.lines()).toEqual([]);
+    log.audit({ user: 'local', tool: 'two', outcome: 'ok', durationMs: 1 });
+    log.warn('after both');
+    expect(output.lines().map((line) => line.match(/tool=(\w+)|warn: (.*)/)![1] ?? 'warn')).toEqual([
+      'one',
+      'two',
+      'warn',
+    ]);
+    log.audit({ user: 'local', tool: 'three', outcome: 'ok', durationMs: 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(output.lines()).toHaveLength(4);
+    expect(output.lines()[3]).toContain('tool=three');
+  });
 });
