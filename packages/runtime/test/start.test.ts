@@ -191,7 +191,7 @@ describe('prepare', () => {
 
   it('serves one tool per operation by default (all fit the budget) and the three discovery tools with PORTAINER_TOOL_MODE=discovery', () => {
     const auto = prepare({ definition, env: portainerEnv() });
-    expect(auto.surface).toEqual({ listing: auto.registry.listed, discovery: false, unlisted: 0 });
+    expect(auto.surface).toMatchObject({ listing: auto.registry.listed, discovery: false, unlisted: 0 });
     const prepared = prepare({ definition, env: portainerEnv({ PORTAINER_TOOL_MODE: 'discovery' }) });
     expect(prepared.surface.listing.map((tool) => tool.name)).toEqual([
       'search_operations',

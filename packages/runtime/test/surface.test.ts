@@ -76,7 +76,7 @@ describe('coreTagsOf', () => {
 describe('chooseSurface', () => {
   it('lists every tool when they fit (auto) or whatever their size (tools)', () => {
     const roomy = surface({});
-    expect(roomy.surface).toEqual({ listing: roomy.registry.listed, discovery: false, unlisted: 0 });
+    expect(roomy.surface).toMatchObject({ listing: roomy.registry.listed, discovery: false, unlisted: 0 });
     const forced = surface({ mode: 'tools', limits: { maxChars: 10, maxTools: 1 } });
     expect(names(forced.surface.listing)).toEqual(names(tools));
   });
@@ -233,5 +233,22 @@ describe('a hybrid listing over MCP', () => {
       'Refused: endpoint_delete (destructive) is not allowed with PORTAINER_READ_ONLY=1. Nothing was sent upstream.',
     );
     expect(fake.sent).toEqual([]);
+  });
+
+  it('gives the listing as JSON text made from the precomputed entries, the same as the parsed listing serialized', () => {
+    for (const options of [{}, { limits: { maxChars: 1_000_000, maxTools: 7 } }, { mode: 'discovery' as const }]) {
+      const { surface: chosen } = surface(options);
+      expect(chosen.listingJson!()).toBe(JSON.stringify(chosen.listing));
+    }
+  });
+
+  it('sends a precomputed entry as it was generated, without parsing it', () => {
+    const plain = createRegistry({ all: tools, enabled: tools });
+    // Texts that differ from a re-serialization only in spacing: the listing must carry them as they are.
+    const texts = new Map(plain.listed.map((tool) => [tool.name, JSON.stringify(tool, null, 1)]));
+    const registry = createRegistry({ all: tools, enabled: tools, precomputed: { get: (name) => texts.get(name) } });
+    const chosen = chooseSurface({ registry, mode: 'tools', limits: ROOMY, displayName: 'Portainer', coreTags: CORE });
+    expect(chosen.listingJson!()).toBe(`[${[...texts.values()].join(',')}]`);
+    expect(JSON.parse(chosen.listingJson!())).toEqual(chosen.listing);
   });
 });

@@ -30,6 +30,8 @@ export interface ToolRegistry {
   readonly listingOf: (name: string) => ListedTool;
   /** Characters of one enabled tool's entry as JSON (what it costs in `tools/list`). */
   readonly sizeOf: (name: string) => number;
+  /** One enabled tool's entry as JSON text: the precomputed text when it is exact (not parsed), else the entry's. */
+  readonly textOf: (name: string) => string;
   /** The hints clients see for one enabled tool (a proxy on a read-only server reads only). */
   readonly hintsOf: (name: string) => ListedTool['annotations'];
   /** Every operation of the package (from the index), for the raw tool's safety lookup. */
@@ -96,7 +98,7 @@ function listingsOf(options: {
   entries: ReadonlyMap<string, ToolIndexEntry>;
   readsOnly: boolean;
   precomputed?: PrecomputedListing;
-}): Pick<ToolRegistry, 'listingOf' | 'sizeOf' | 'hintsOf'> {
+}): Pick<ToolRegistry, 'listingOf' | 'sizeOf' | 'textOf' | 'hintsOf'> {
   const { known, entries, readsOnly, precomputed } = options;
   const made = new Map<string, ListedTool>();
   const hinted = (name: string) => accessSetsHints({ kind: entries.get(name)!.kind, readsOnly });
@@ -116,6 +118,7 @@ function listingsOf(options: {
     sizeOf: (name) =>
       (hinted(name) ? undefined : (precomputed?.charsOf?.(name) ?? precomputed?.get(name)?.length)) ??
       JSON.stringify(listingOf(name)).length,
+    textOf: (name) => (hinted(name) ? undefined : precomputed?.get(name)) ?? JSON.stringify(listingOf(name)),
     hintsOf: (name) => (hinted(name) ? listingOf(name).annotations : entries.get(name)!.annotations),
   };
 }

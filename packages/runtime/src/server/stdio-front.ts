@@ -89,7 +89,8 @@ export function serveStdioFront(options: {
       if (step === 'hand-over') return handOver();
       pending = pending.subarray(end + 1);
       if (step === 'forward') route({ line, message });
-      else if (step.reply) write({ text: `${JSON.stringify(step.reply)}\n`, listed: step.listed === true });
+      else if (step.reply || step.text)
+        write({ text: `${step.text ?? JSON.stringify(step.reply)}\n`, listed: step.listed === true });
     }
   };
   /**
@@ -189,6 +190,8 @@ function hotAnswers(output: Writable): {
 
 interface Step {
   readonly reply?: object;
+  /** The reply already serialized. */
+  readonly text?: string;
   readonly listed?: boolean;
 }
 
@@ -220,11 +223,15 @@ function openingSession(prepared: Prepared): {
     if (id === undefined) return 'forward';
     if (message.method === 'ping' && noParams(message.params)) return { reply: result({ id, result: {} }) };
     if (message.method === 'tools/list' && listParams(message.params)) {
-      const tools = listingFor({
-        listing: prepared.surface.listing,
-        entries: prepared.registry.entries,
-        canAsk: declaresFormElicitation(initialized.capabilities),
-      });
+      const { surface } = prepared;
+      const canAsk = declaresFormElicitation(initialized.capabilities);
+      // The listing as it was generated, without parsing it only to serialize it again; the same bytes.
+      if (!canAsk && surface.listingJson)
+        return {
+          text: `{"result":{"tools":${surface.listingJson()}},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`,
+          listed: true,
+        };
+      const tools = listingFor({ listing: surface.listing, entries: prepared.registry.entries, canAsk });
       return { reply: result({ id, result: { tools } }), listed: true };
     }
     return 'forward';

@@ -6,6 +6,12 @@ import type { SurfaceLimits, ToolMode } from '../config/tool-mode.js';
 
 export interface ToolSurface {
   readonly listing: readonly ListedTool[];
+  /**
+   * The same listing as a JSON array text, made from the precomputed entries without parsing them: what
+   * the stdio front sends at start-up (parsing the hundred entries only to serialize them again was
+   * about 2 ms of a 45 ms start). Absent for a surface made by hand.
+   */
+  readonly listingJson?: () => string;
   /** The discovery tools are part of the listing (and answer calls). */
   readonly discovery: boolean;
   /** Selected tools that are not listed, reachable through discovery. */
@@ -30,15 +36,17 @@ export function chooseSurface(options: {
       ...(options.discoverySchemas ? { schemas: options.discoverySchemas } : {}),
     });
   const names = [...registry.enabled];
-  if (mode === 'tools') return { listing: registry.listed, discovery: false, unlisted: 0 };
+  const everything = () => surfaceOf({ registry, listed: names, discoveryTools: [], unlisted: 0 });
+  if (mode === 'tools') return everything();
   if (mode === 'discovery')
-    return {
-      listing: listing(unlistedSummary({ names, registry })),
-      discovery: true,
+    return surfaceOf({
+      registry,
+      listed: [],
+      discoveryTools: listing(unlistedSummary({ names, registry })),
       unlisted: names.length,
-    };
+    });
   const sizes = new Map(names.map((name) => [name, registry.sizeOf(name)]));
-  if (fits({ sizes, limits })) return { listing: registry.listed, discovery: false, unlisted: 0 };
+  if (fits({ sizes, limits })) return everything();
   const direct = pickDirect({
     registry,
     names,
@@ -48,11 +56,32 @@ export function chooseSurface(options: {
     reserve: listing({ count: 0, tags: [] }, 'x'),
   });
   const rest = names.filter((name) => !direct.has(name));
-  const discovery = listing(unlistedSummary({ names: rest, registry }));
-  return {
-    listing: [...names.filter((name) => direct.has(name)).map(registry.listingOf), ...discovery],
-    discovery: true,
+  return surfaceOf({
+    registry,
+    listed: names.filter((name) => direct.has(name)),
+    discoveryTools: listing(unlistedSummary({ names: rest, registry })),
     unlisted: rest.length,
+  });
+}
+
+/** A surface of these tools (then the discovery tools, if any): its entries are parsed on first use only. */
+function surfaceOf(options: {
+  registry: ToolRegistry;
+  listed: readonly string[];
+  discoveryTools: readonly ListedTool[];
+  unlisted: number;
+}): ToolSurface {
+  const { registry, listed, discoveryTools } = options;
+  let listing: readonly ListedTool[] | undefined;
+  let json: string | undefined;
+  return {
+    get listing() {
+      return (listing ??= [...listed.map(registry.listingOf), ...discoveryTools]);
+    },
+    listingJson: () =>
+      (json ??= `[${[...listed.map(registry.textOf), ...discoveryTools.map((tool) => JSON.stringify(tool))].join(',')}]`),
+    discovery: discoveryTools.length > 0,
+    unlisted: options.unlisted,
   };
 }
 
