@@ -2,7 +2,8 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { UpstreamRequest, UpstreamResponse } from '../src/http/types.js';
 import { prepare, type Prepared } from '../src/server/prepare.js';
-import { type Behind, serveStdioFront } from '../src/server/stdio-front.js';
+import type { Behind } from '../src/server/stdio-behind.js';
+import { serveStdioFront } from '../src/server/stdio-front.js';
 import { openSdkBehindFront, serveStdioWithSdk } from '../src/server/stdio-sdk.js';
 import {
   portainerEnv,

@@ -4,7 +4,8 @@ import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/s
 import type { Server } from '@modelcontextprotocol/server';
 import { createMcpServer } from './create-server.js';
 import { identity, type Prepared } from './prepare.js';
-import type { Behind, Handover } from './stdio-front.js';
+import type { Behind } from './stdio-behind.js';
+import type { Handover } from './stdio-front.js';
 import { createStdioHotCall } from './stdio-hot-call.js';
 
 /**
