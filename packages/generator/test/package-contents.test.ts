@@ -101,6 +101,11 @@ const DIALECT_FILES = [
   'dist/openai-strict.listing.json',
 ];
 
+/** What both the npm package and the MCPB bundle carry: the launcher, the server and its data files. */
+function shippedFiles(binFile: string): string[] {
+  return ['LICENSE', 'README.md', binFile, ...DATA_FILES, ...DIALECT_FILES, 'dist/server.cjs', 'package.json'];
+}
+
 describe.each(CASES)('$folder', (testCase) => {
   const packageDir = () => path.join(root, 'out', testCase.folder);
   const binFile = `dist/${testCase.bin}.js`;
@@ -115,18 +120,7 @@ describe.each(CASES)('$folder', (testCase) => {
       expect(validation.stdout).toContain('Manifest schema validation passes!');
 
       const unpacked = await packAndUnpackBundle({ packageDir: packageDir(), name: testCase.bin });
-      expect(listTree(unpacked)).toEqual(
-        [
-          'LICENSE',
-          'README.md',
-          binFile,
-          ...DATA_FILES,
-          ...DIALECT_FILES,
-          'dist/server.cjs',
-          'manifest.json',
-          'package.json',
-        ].sort(),
-      );
+      expect(listTree(unpacked)).toEqual([...shippedFiles(binFile), 'manifest.json'].sort());
     });
 
     it('declares the URL and the credential as required user_config, the credential as sensitive, and starts stdio', () => {
@@ -189,18 +183,7 @@ describe.each(CASES)('$folder', (testCase) => {
       });
       expect(result.code, result.stderr).toBe(0);
       const [entry] = JSON.parse(result.stdout) as { files: { path: string }[] }[];
-      expect(entry!.files.map((file) => file.path).sort()).toEqual(
-        [
-          'CHANGES.md',
-          'LICENSE',
-          'README.md',
-          binFile,
-          ...DATA_FILES,
-          ...DIALECT_FILES,
-          'dist/server.cjs',
-          'package.json',
-        ].sort(),
-      );
+      expect(entry!.files.map((file) => file.path).sort()).toEqual([...shippedFiles(binFile), 'CHANGES.md'].sort());
       expect(readFileSync(path.join(packageDir(), 'README.md'), 'utf8')).toContain('[CHANGES.md](CHANGES.md)');
     });
 
