@@ -40,8 +40,10 @@ export function createMcpServer(options: {
 }): Server {
   const { identity, registry } = options;
   const fixed: Caller = { context: options.context, user: options.user };
-  // Without a surface, every tool of the registry is listed (tool mode).
-  const { listing, discovery } = options.surface ?? { listing: registry.listed, discovery: false };
+  // Without a surface, every tool of the registry is listed (tool mode). The listing is read when asked for:
+  // over stdio the front answers tools/list, and the entries need not be parsed for this instance at all.
+  const listing = () => options.surface?.listing ?? registry.listed;
+  const discovery = options.surface?.discovery ?? false;
   const server = new Server(
     { name: identity.name, version: identity.version },
     { capabilities: { tools: {} }, ...(identity.instructions ? { instructions: identity.instructions } : {}) },
@@ -49,7 +51,9 @@ export function createMcpServer(options: {
   // onServed: the first tools/list or tools/call has run (the launcher then saves its code cache).
   server.setRequestHandler('tools/list', (_request, ctx) => {
     options.onServed?.();
-    return { tools: listingFor({ listing, entries: registry.entries, canAsk: canAsk({ server, ctx }) }) as never };
+    return {
+      tools: listingFor({ listing: listing(), entries: registry.entries, canAsk: canAsk({ server, ctx }) }) as never,
+    };
   });
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const started = performance.now();

@@ -170,7 +170,7 @@ function disabledHint(target: TargetSpec): string {
 /** "204 tools", or "97 tools + discovery over 110 more" in auto mode past the budget. */
 export function describeSurface(prepared: Prepared): string {
   const { surface } = prepared;
-  const listed = surface.listing.length;
+  const listed = surface.count ?? surface.listing.length;
   return surface.discovery ? `${listed} tools (discovery over ${surface.unlisted} unlisted)` : `${listed} tools`;
 }
 

@@ -16,6 +16,8 @@ export interface ToolSurface {
   readonly discovery: boolean;
   /** Selected tools that are not listed, reachable through discovery. */
   readonly unlisted: number;
+  /** How many tools the listing holds, known without parsing it. Absent for a surface made by hand. */
+  readonly count?: number;
 }
 
 export function chooseSurface(options: {
@@ -82,6 +84,7 @@ function surfaceOf(options: {
       (json ??= `[${[...listed.map(registry.textOf), ...discoveryTools.map((tool) => JSON.stringify(tool))].join(',')}]`),
     discovery: discoveryTools.length > 0,
     unlisted: options.unlisted,
+    count: listed.length + discoveryTools.length,
   };
 }
 
