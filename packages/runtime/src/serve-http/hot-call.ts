@@ -1,6 +1,7 @@
 import type { AuthInfo, JSONRPCMessage, JSONRPCRequest, Server } from '@modelcontextprotocol/server';
-import { errorAnswer, plainCallParams, resultAnswer } from '../server/call-frame.js';
-import { answerToolCall, type Caller } from '../server/create-server.js';
+import { plainCallParams } from '../server/call-frame.js';
+import type { Caller } from '../server/create-server.js';
+import { answerPlainCall } from '../server/native-call.js';
 import type { ToolRegistry } from '../server/registry.js';
 
 /** Answers one request natively, or undefined: then the SDK's server instance answers it. */
@@ -27,11 +28,7 @@ export function createHotCall(options: {
   return ({ request, authInfo }) => {
     const params = plainCallParams(request);
     if (!params) return undefined;
-    const started = performance.now();
     const caller = options.callerOf(authInfo);
-    return answerToolCall({ ...params, caller, hooks: {}, registry, discovery, started }).then(
-      (result) => resultAnswer({ id: request.id, result: shared.projectCallToolResult(result as never, undefined) }),
-      (error: unknown) => errorAnswer({ id: request.id, error }),
-    );
+    return answerPlainCall({ id: request.id, params, caller, registry, discovery, server: shared });
   };
 }

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { declaresFormElicitation } from './client-capabilities.js';
+import { resultAnswer } from './call-frame.js';
 import { listingFor } from './listing-for-client.js';
 import { identity, type Prepared } from './prepare.js';
 import { type Behind, type HotMessage, hotAnswers, sdkBehind } from './stdio-behind.js';
@@ -141,7 +142,9 @@ function openingSession(prepared: Prepared): {
       if (!opening) return 'hand-over';
       initialized = { id: opening.id, capabilities: opening.params.capabilities };
       recorded.push(options.line);
-      return { reply: result({ id: opening.id, result: initializeResult({ prepared, requested: opening.version }) }) };
+      return {
+        reply: resultAnswer({ id: opening.id, result: initializeResult({ prepared, requested: opening.version }) }),
+      };
     }
     if (!message) return 'forward';
     if (message.method === 'notifications/initialized' && message.id === undefined && noParams(message.params)) {
@@ -152,7 +155,7 @@ function openingSession(prepared: Prepared): {
     }
     const id = requestId(message);
     if (id === undefined) return 'forward';
-    if (message.method === 'ping' && noParams(message.params)) return { reply: result({ id, result: {} }) };
+    if (message.method === 'ping' && noParams(message.params)) return { reply: resultAnswer({ id, result: {} }) };
     if (message.method === 'tools/list' && listParams(message.params)) {
       const { surface } = prepared;
       const canAsk = declaresFormElicitation(initialized.capabilities);
@@ -163,7 +166,7 @@ function openingSession(prepared: Prepared): {
           listed: true,
         };
       const tools = listingFor({ listing: surface.listing, entries: prepared.registry.entries, canAsk });
-      return { reply: result({ id, result: { tools } }), listed: true };
+      return { reply: resultAnswer({ id, result: { tools } }), listed: true };
     }
     return 'forward';
   };
@@ -189,10 +192,6 @@ function initializeResult(options: { prepared: Prepared; requested: string }): o
     serverInfo: { name, version },
     ...(instructions ? { instructions } : {}),
   };
-}
-
-function result(options: { id: Id; result: object }): object {
-  return { result: options.result, jsonrpc: '2.0', id: options.id };
 }
 
 function parseMessage(line: Buffer): Message | undefined {

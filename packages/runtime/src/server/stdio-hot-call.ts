@@ -1,17 +1,15 @@
 import type { JSONRPCMessage, Server } from '@modelcontextprotocol/server';
 import { confirmArgOf } from '../catalog/types.js';
-import { errorAnswer, plainCallParams, resultAnswer } from './call-frame.js';
-import { answerToolCall, type Caller } from './create-server.js';
+import { plainCallParams } from './call-frame.js';
+import type { Caller } from './create-server.js';
+import { answerPlainCall } from './native-call.js';
+import type { HotMessage } from './stdio-behind.js';
 import { isDiscoveryTool } from './discovery-listing.js';
 import { DISCOVERY_TOOLS } from './discovery-names.js';
 import type { ToolRegistry } from './registry.js';
 
 /** Answers one stdio `tools/call` natively, or undefined: then the SDK answers it. */
-export type StdioHotCall = (message: {
-  id: string | number;
-  method: string;
-  params?: unknown;
-}) => Promise<JSONRPCMessage> | undefined;
+export type StdioHotCall = (message: HotMessage) => Promise<JSONRPCMessage> | undefined;
 
 /**
  * A stdio `tools/call` that cannot involve the client, answered without the SDK's
@@ -35,14 +33,15 @@ export function createStdioHotCall(options: {
     const server = options.server();
     const params = plainCallParams(message);
     if (!server || !params || !neverAsks({ name: params.name, registry, discovery })) return undefined;
-    const started = performance.now();
-    // Always settles with an answer: whatever goes wrong (the call, or framing its result) is a JSON-RPC error.
-    return answerToolCall({ ...params, caller, hooks: {}, registry, discovery, started })
-      .then((result) => {
-        options.onCalled?.();
-        return resultAnswer({ id: message.id, result: server.projectCallToolResult(result as never, undefined) });
-      })
-      .catch((error: unknown) => errorAnswer({ id: message.id, error }));
+    return answerPlainCall({
+      id: message.id,
+      params,
+      caller,
+      registry,
+      discovery,
+      server,
+      ...(options.onCalled ? { onCalled: options.onCalled } : {}),
+    });
   };
 }
 
