@@ -68,7 +68,10 @@ export function createLogger(options: {
     info: (message) => emitNow('info', message),
     warn: (message) => emitNow('warn', message),
     error: (message) => emitNow('error', message),
-    audit: (record) => afterThisTurn(() => emit('info', 'tool call', { audit: true, ...record })),
+    audit: (record) => {
+      // Nothing is deferred for a record the level leaves out.
+      if (RANK.info >= RANK[options.level]) afterThisTurn(() => emit('info', 'tool call', { audit: true, ...record }));
+    },
   };
 }
 

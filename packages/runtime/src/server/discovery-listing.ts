@@ -87,6 +87,8 @@ export function discoveryListing(options: {
   ];
 }
 
+const DISCOVERY_NAMES: ReadonlySet<string> = new Set(Object.values(DISCOVERY_TOOLS));
+
 export function isDiscoveryTool(name: string): boolean {
-  return (Object.values(DISCOVERY_TOOLS) as string[]).includes(name);
+  return DISCOVERY_NAMES.has(name);
 }

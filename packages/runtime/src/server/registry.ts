@@ -113,12 +113,12 @@ function listingsOf(options: {
     }
     return listing;
   };
+  const textOf = (name: string) =>
+    (hinted(name) ? undefined : precomputed?.get(name)) ?? JSON.stringify(listingOf(name));
   return {
     listingOf,
-    sizeOf: (name) =>
-      (hinted(name) ? undefined : (precomputed?.charsOf?.(name) ?? precomputed?.get(name)?.length)) ??
-      JSON.stringify(listingOf(name)).length,
-    textOf: (name) => (hinted(name) ? undefined : precomputed?.get(name)) ?? JSON.stringify(listingOf(name)),
+    sizeOf: (name) => (hinted(name) ? undefined : precomputed?.charsOf?.(name)) ?? textOf(name).length,
+    textOf,
     hintsOf: (name) => (hinted(name) ? listingOf(name).annotations : entries.get(name)!.annotations),
   };
 }
