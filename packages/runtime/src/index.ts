@@ -50,6 +50,7 @@ export { DISCOVERY_INPUT_SCHEMAS } from './server/discovery-listing.js';
 export { rawApiTool } from './tools/raw-api-spec.js';
 export {
   SCHEMA_DIALECTS,
+  SERVED_DIALECTS,
   type ArgPlan,
   type DialectCalls,
   type DialectListing,

@@ -1,10 +1,8 @@
-import { SCHEMA_DIALECTS, type ServedDialectName, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
+import { SERVED_DIALECTS, type ServedDialectName, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
 import { buildDialectData, type DialectData, type DialectLint } from './data.js';
 
 /** Every dialect other than the default, made at generation: servers only read the one they serve. */
 export type Dialects = Readonly<Record<ServedDialectName, DialectData>>;
-
-export const SERVED_DIALECTS = SCHEMA_DIALECTS.filter((name): name is ServedDialectName => name !== 'default');
 
 export function buildDialects(options: { target: TargetSpec; tools: readonly ToolSpec[] }): Dialects {
   return Object.fromEntries(

@@ -1,5 +1,5 @@
-import { dialectFileName } from '@mcpgen/runtime';
-import { type Dialects, SERVED_DIALECTS } from '../dialects/build.js';
+import { dialectFileName, SERVED_DIALECTS } from '@mcpgen/runtime';
+import type { Dialects } from '../dialects/build.js';
 
 /**
  * Each dialect's data as JSON files beside the server bundle (dist/), not inside it: a

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SCHEMA_DIALECTS, type DialectSource, type ServedDialectName } from './types.js';
+import { type DialectSource, SERVED_DIALECTS, type ServedDialectName } from './types.js';
 
 /**
  * Where a package keeps each dialect's data: JSON files beside the server bundle, outside
@@ -12,10 +12,9 @@ export function dialectFileName(options: { dialect: ServedDialectName; part: key
 
 /** The dialect data of a package whose bundle is in `directory`, read when first asked for. */
 export function dialectFiles(directory: string): Record<ServedDialectName, DialectSource> {
-  const served = SCHEMA_DIALECTS.filter((name): name is ServedDialectName => name !== 'default');
   const read = (dialect: ServedDialectName, part: keyof DialectSource) => () =>
     readFileSync(path.join(directory, dialectFileName({ dialect, part })), 'utf8');
   return Object.fromEntries(
-    served.map((dialect) => [dialect, { listing: read(dialect, 'listing'), calls: read(dialect, 'calls') }]),
+    SERVED_DIALECTS.map((dialect) => [dialect, { listing: read(dialect, 'listing'), calls: read(dialect, 'calls') }]),
   ) as Record<ServedDialectName, DialectSource>;
 }

@@ -15,6 +15,11 @@ export type SchemaDialect = (typeof SCHEMA_DIALECTS)[number];
 /** A dialect other than the default: the ones with generated data. */
 export type ServedDialectName = Exclude<SchemaDialect, 'default'>;
 
+/** The dialects other than the default, in order: what the generator makes and a package reads. */
+export const SERVED_DIALECTS: readonly ServedDialectName[] = SCHEMA_DIALECTS.filter(
+  (name): name is ServedDialectName => name !== 'default',
+);
+
 /**
  * How one argument value in a dialect becomes its default-dialect value. Only nodes that
  * need a change carry a plan; a missing plan means "as it is". Serialisable: emitted as JSON.
