@@ -112,6 +112,8 @@ export async function buildGeneration(ref: VersionRef): Promise<Generation> {
     upstreamName: own.title || targetFile.displayName,
     nested: nested.specs,
   });
+  // Made when first read: only the version being written needs them, not the versions built to compare or check.
+  let dialects: Dialects | undefined;
   return {
     api,
     nested: { operations: nested.operations.length + nested.skipped.length, skipped: nested.skipped },
@@ -119,7 +121,9 @@ export async function buildGeneration(ref: VersionRef): Promise<Generation> {
     tools,
     collisions: planned.collisions,
     metrics: measureProfiles({ target, tools }),
-    dialects: buildDialects({ target, tools }),
+    get dialects() {
+      return (dialects ??= buildDialects({ target, tools }));
+    },
     search: searchIndexOf({ tools, targetFile }),
     ...(bump ? { selectionBump: bump } : {}),
   };
