@@ -1,12 +1,13 @@
 import { SERVED_DIALECTS, type ServedDialectName, type TargetSpec, type ToolSpec } from '@mcpgen/runtime';
-import { buildDialectData, type DialectData, type DialectLint } from './data.js';
+import { buildDialectData, type DialectData, dialectInput, type DialectLint } from './data.js';
 
 /** Every dialect other than the default, made at generation: servers only read the one they serve. */
 export type Dialects = Readonly<Record<ServedDialectName, DialectData>>;
 
 export function buildDialects(options: { target: TargetSpec; tools: readonly ToolSpec[] }): Dialects {
+  const input = dialectInput(options);
   return Object.fromEntries(
-    SERVED_DIALECTS.map((dialect) => [dialect, buildDialectData({ dialect, ...options })]),
+    SERVED_DIALECTS.map((dialect) => [dialect, buildDialectData({ dialect, input })]),
   ) as Record<ServedDialectName, DialectData>;
 }
 

@@ -32,24 +32,36 @@ export interface DialectLint {
   readonly exceptions: readonly DialectException[];
 }
 
-export function buildDialectData(options: {
-  dialect: ServedDialectName;
-  target: TargetSpec;
-  tools: readonly ToolSpec[];
-}): DialectData {
-  const { dialect } = options;
-  const policy = DIALECT_POLICIES[dialect];
+/** What every dialect converts, made once: each tool's `tools/list` entry and its full input schema. */
+export interface DialectInput {
+  readonly entries: readonly (readonly [string, { readonly inputSchema: JsonSchema }])[];
+  readonly fullSchemas: readonly (readonly [string, JsonSchema])[];
+}
+
+export function dialectInput(options: { target: TargetSpec; tools: readonly ToolSpec[] }): DialectInput {
   // The raw tool is added at start-up when its variable is set; its dialect entry must exist already.
   const specs = [...options.tools, ...(options.target.rawApi ? [rawApiTool(options.target.rawApi)] : [])];
-  const listed = [...precomputeListing(specs)].map(([name, text]) => {
-    const entry = JSON.parse(text) as { inputSchema: JsonSchema };
-    return [name, { ...entry, inputSchema: convertSchema({ schema: entry.inputSchema, policy }).schema }] as const;
-  });
+  return {
+    entries: [...precomputeListing(specs)].map(([name, text]) => [
+      name,
+      JSON.parse(text) as { inputSchema: JsonSchema },
+    ]),
+    fullSchemas: specs.map((spec) => [spec.name, fullInputSchema(spec)]),
+  };
+}
+
+export function buildDialectData(options: { dialect: ServedDialectName; input: DialectInput }): DialectData {
+  const { dialect, input } = options;
+  const policy = DIALECT_POLICIES[dialect];
+  const listed = input.entries.map(
+    ([name, entry]) =>
+      [name, { ...entry, inputSchema: convertSchema({ schema: entry.inputSchema, policy }).schema }] as const,
+  );
   const schemas: Record<string, JsonSchema> = {};
   const plans: Record<string, ArgPlan> = {};
   const discovery: Record<string, JsonSchema> = {};
-  for (const spec of specs)
-    add({ name: spec.name, converted: convertSchema({ schema: fullInputSchema(spec), policy }), schemas, plans });
+  for (const [name, schema] of input.fullSchemas)
+    add({ name, converted: convertSchema({ schema, policy }), schemas, plans });
   for (const [name, schema] of Object.entries(DISCOVERY_INPUT_SCHEMAS))
     add({ name, converted: convertSchema({ schema, policy }), schemas: discovery, plans });
   const linted = [
