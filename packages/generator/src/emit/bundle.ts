@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
+import { sha256Hex } from '../store/listed-spec.js';
 import { escapeEsmLookalikes } from './esm-lookalikes.js';
 import { LAUNCH_MODULE, RUNTIME_MODULE } from './typescript.js';
 
@@ -71,7 +71,7 @@ export async function bundleServer(options: {
       alias: { [LAUNCH_MODULE]: require.resolve(LAUNCH_MODULE) },
       banner: { js: `#!/usr/bin/env node\n${options.banner}` },
       // The launcher names its code cache by the bundle's hash; made here, it spares every start node:crypto.
-      define: { MCPGEN_SERVER_SHA256: JSON.stringify(createHash('sha256').update(server).digest('hex')) },
+      define: { MCPGEN_SERVER_SHA256: JSON.stringify(sha256Hex(server)) },
     }),
   );
 }

@@ -15,7 +15,7 @@ export interface SpecSource {
   readonly staged?: ReadonlyMap<string, string> | undefined;
 }
 
-export const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+export const sha256Hex = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * Finds a listed spec: in the store, else fetched from the mirror or the
