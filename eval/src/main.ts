@@ -2,7 +2,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { searchOperations } from '../../packages/runtime/src/server/search.js';
 import type { Prepared } from '../../packages/runtime/src/server/prepare.js';
-import { withoutLexicon } from './ablate.js';
 import { baselineRanker } from './baseline.js';
 import { byKind, figuresOf, type Outcome } from './metrics.js';
 import { printMisses, printReport } from './report.js';
@@ -25,13 +24,10 @@ async function main(): Promise<void> {
   const showMisses = process.argv.includes('--misses');
   const ablated = process.argv.includes('--no-lexicon');
   for (const subject of SUBJECTS) {
-    const server = await loadServer({ root: ROOT, subject });
+    const server = await loadServer({ root: ROOT, subject, lexicon: !ablated });
     const tasks = subjectTasks(subject.tasksFile);
     checkTasks({ tasks, tools: new Set(server.registry.entries.keys()) });
-    const outcomes = measure({
-      server: ablated ? { ...server, registry: withoutLexicon(server.registry) } : server,
-      tasks,
-    });
+    const outcomes = measure({ server, tasks });
     const halves = HALVES.map((half) => {
       const part = outcomes.filter((outcome) => outcome.task.half === half);
       return { half, figures: figuresOf(part), kinds: byKind(part) };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { prepare, readPackagedCatalog, type ServerDefinition } from '../../packages/runtime/src/index.js';
 import type { Prepared } from '../../packages/runtime/src/server/prepare.js';
+import type { SearchIndexData } from '../../packages/runtime/src/search/data.js';
 
 /**
  * The two packages the issue measures, as a user runs them: Portainer with every profile
@@ -35,12 +36,24 @@ export const SUBJECTS: readonly Subject[] = [
   },
 ];
 
-/** The generated package as its `main.gen.ts` starts it: its target module and the data files in `dist/`. */
-export async function loadServer(options: { root: string; subject: Subject }): Promise<Prepared> {
+/**
+ * The generated package as its `main.gen.ts` starts it: its target module and the data files in `dist/`.
+ * `lexicon: false` empties the search index's intent lexicon: it was written with the dev tasks in view,
+ * so dev figures overstate how the ranker does on phrasings nobody wrote down; without it, dev shows what
+ * a general mechanism (one that needs no hand entries) adds.
+ */
+export async function loadServer(options: { root: string; subject: Subject; lexicon?: boolean }): Promise<Prepared> {
   const packageDir = path.join(options.root, options.subject.packageDir);
   const { target } = (await import(pathToFileURL(path.join(packageDir, 'src', 'target.gen.ts')).href)) as {
     target: ServerDefinition['target'];
   };
-  const definition: ServerDefinition = { target, ...readPackagedCatalog(path.join(packageDir, 'dist')) };
+  const catalog = readPackagedCatalog(path.join(packageDir, 'dist'));
+  const { search } = catalog;
+  const stripped = () => JSON.stringify({ ...(JSON.parse(search()) as SearchIndexData), lexicon: [] });
+  const definition: ServerDefinition = {
+    target,
+    ...catalog,
+    ...(options.lexicon === false ? { search: stripped } : {}),
+  };
   return prepare({ definition, env: { ...options.subject.env } });
 }
