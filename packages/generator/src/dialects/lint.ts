@@ -33,16 +33,30 @@ export function lintDialect(options: {
   dialect: ServedDialectName;
   tools: readonly { readonly name: string; readonly inputSchema: JsonSchema }[];
 }): DialectException[] {
-  const check = options.dialect === 'openai-strict' ? openaiNode : geminiNode;
+  const rules = DIALECT_CHECKS[options.dialect];
   return options.tools.flatMap((tool) => {
     const found: DialectException[] = [];
     const report = (rule: string, at: string) => found.push({ tool: tool.name, rule, at: at || '/' });
     const nodes = walk({ schema: tool.inputSchema, at: '', depth: 0 });
-    if (options.dialect === 'openai-strict') openaiWhole({ root: tool.inputSchema, nodes, report });
-    for (const node of nodes) check({ node, report });
+    rules.whole?.({ root: tool.inputSchema, nodes, report });
+    for (const node of nodes) rules.node({ node, report });
     return found;
   });
 }
+
+/** Each served dialect's checks: per schema node, and over a whole input schema where the dialect has such rules. */
+const DIALECT_CHECKS: Readonly<
+  Record<
+    ServedDialectName,
+    {
+      readonly node: (options: { node: Node; report: Report }) => void;
+      readonly whole?: (options: { root: JsonSchema; nodes: readonly Node[]; report: Report }) => void;
+    }
+  >
+> = {
+  'openai-strict': { node: (options) => openaiNode(options), whole: (options) => openaiWhole(options) },
+  gemini: { node: (options) => geminiNode(options) },
+};
 
 type Report = (rule: string, at: string) => void;
 

@@ -4,7 +4,6 @@ import { GEMINI_FIELDS, GEMINI_FORMATS, GEMINI_PROPERTY_NAME, OPENAI_FORMATS, OP
 
 /** OpenAI strict: closed objects, every property required (optional ones nullable), the supported keywords only. */
 const openaiStrict: DialectPolicy = {
-  name: 'openai-strict',
   keeps: ({ keyword, value }) =>
     OPENAI_KEYWORDS.has(keyword) && (keyword !== 'format' || OPENAI_FORMATS.has(String(value))),
   optional: 'nullable',
@@ -35,7 +34,6 @@ function branches(schema: JsonSchema): JsonSchema[] {
 
 /** Gemini: the OpenAPI 3.0 subset of its Schema object: string enums, plain property names, one type per node. */
 const gemini: DialectPolicy = {
-  name: 'gemini',
   keeps: ({ keyword, value, type }) =>
     (GEMINI_FIELDS[type]?.has(keyword) ?? false) &&
     keyword !== 'enum' &&

@@ -1,8 +1,7 @@
-import type { JsonSchema, ServedDialectName } from '@mcpgen/runtime';
+import type { JsonSchema } from '@mcpgen/runtime';
 
 /** What differs between dialects; the walk (convert.ts) is shared. */
 export interface DialectPolicy {
-  readonly name: ServedDialectName;
   /** Whether a non-structural keyword stays on a node of this type (else it is said in the description). */
   readonly keeps: (options: { keyword: string; value: unknown; type: string }) => boolean;
   /** `nullable`: optional properties become required and nullable (OpenAI strict); `omit`: they stay optional. */
