@@ -38,7 +38,8 @@ export function readPackagedCatalog(directory: string): PackagedCatalog {
       index,
       spec: (position) => {
         specs ??= lineSpans({ bytes: read(PACKAGED_DATA.tools), file: PACKAGED_DATA.tools, count: index.length });
-        return JSON.parse(specs.text(position)) as ToolSpec;
+        // Decoded without keeping the text: the parsed spec is kept by whoever asked (once per tool).
+        return JSON.parse(specs.decode(position)) as ToolSpec;
       },
     },
     listing: {
@@ -69,7 +70,10 @@ function text(bytes: Buffer): string {
  * their length, which an ASCII line (nearly all) gives without decoding.
  */
 function lineSpans(options: { bytes: Buffer; file: string; count: number }): {
+  /** A line's text, decoded once and kept (listing entries are read more than once). */
   text: (position: number) => string;
+  /** A line's text, decoded each time and not kept. */
+  decode: (position: number) => string;
   chars: (position: number) => number;
 } {
   const { bytes } = options;
@@ -93,6 +97,7 @@ function lineSpans(options: { bytes: Buffer; file: string; count: number }): {
   };
   return {
     text: textAt,
+    decode: (position) => line(position).toString('utf8'),
     chars: (position) => {
       const bytesOfLine = line(position);
       return isAscii(bytesOfLine) ? bytesOfLine.length : textAt(position).length;
