@@ -15,6 +15,7 @@ describe('public surface', () => {
       'DISCOVERY_INPUT_SCHEMAS',
       'PACKAGED_DATA',
       'SCHEMA_DIALECTS',
+      'SERVED_DIALECTS',
       'UnknownProfileError',
       'buildSearchIndexData',
       'coreTagsOf',
