@@ -6,14 +6,24 @@ import { baselineRanker } from './baseline.js';
 import { byKind, figuresOf, type Outcome } from './metrics.js';
 import { printMisses, printReport } from './report.js';
 import { loadServer, SUBJECTS } from './subjects.js';
-import { checkTasks, HALVES, heldoutFileOf, readHeldoutTasks, readTasks, type Task } from './tasks.js';
+import {
+  checkTasks,
+  HALVES,
+  heldoutFileOf,
+  readHeldoutTasks,
+  readTasks,
+  readTuneTasks,
+  type Task,
+  tuneFileOf,
+  TUNED_HALVES,
+} from './tasks.js';
 
 /**
  * `pnpm eval`: how often an assistant finds the right operation, per target and per half
- * (dev is what the ranker was tuned on, test is what is reported, heldout is a set written
- * blind in eval/heldout/ and never tuned on), beside a plain BM25.
- * Needs `pnpm generate` first. `pnpm eval --misses` also lists the dev half's misses
- * (never the test or heldout ones: looking at those would be tuning on them). `--no-lexicon`
+ * (dev is what the ranker was tuned on, tune a blind set in eval/tune/ also tuned on, test is
+ * what is reported, heldout is a set written blind in eval/heldout/ and never tuned on), beside
+ * a plain BM25. Needs `pnpm generate` first. `pnpm eval --misses` also lists the dev and tune
+ * halves' misses (never the test or heldout ones: looking at those would be tuning on them). `--no-lexicon`
  * searches without the target's intent lexicon: a dev figure the hand entries were not fitted to.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -38,16 +48,20 @@ async function main(): Promise<void> {
       operations: server.registry.enabled.size,
       halves,
     });
-    if (showMisses) printMisses(outcomes.filter((outcome) => outcome.task.half === 'dev'));
+    if (showMisses) printMisses(outcomes.filter((outcome) => TUNED_HALVES.includes(outcome.task.half)));
   }
 }
 
 /**
- * A target's dev and test tasks and its held-out ones. A missing held-out file is an error,
- * not an empty half: a mistyped name would otherwise drop the row without a word.
+ * A target's dev and test tasks, its tuning ones and its held-out ones. A missing file is an
+ * error, not an empty half: a mistyped name would otherwise drop the row without a word.
  */
 function subjectTasks(tasksFile: string): Task[] {
-  return [...readTasks(path.join(ROOT, tasksFile)), ...readHeldoutTasks(path.join(ROOT, heldoutFileOf(tasksFile)))];
+  return [
+    ...readTasks(path.join(ROOT, tasksFile)),
+    ...readTuneTasks(path.join(ROOT, tuneFileOf(tasksFile))),
+    ...readHeldoutTasks(path.join(ROOT, heldoutFileOf(tasksFile))),
+  ];
 }
 
 function measure(options: { server: Prepared; tasks: readonly Task[] }): Outcome[] {

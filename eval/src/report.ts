@@ -37,12 +37,12 @@ export function printReport(options: {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-/** Dev-half tasks whose right tool is not in the search's top 5. */
+/** Tasks of the tuned halves whose right tool is not in the search's top 5, with their half. */
 export function printMisses(outcomes: readonly Outcome[]): void {
   const misses = outcomes.filter((outcome) => outcome.rank === undefined || outcome.rank > 5);
-  process.stdout.write(`\ndev misses (${misses.length}):\n`);
+  process.stdout.write(`\nmisses of the tuned halves (${misses.length}):\n`);
   for (const { task, rank, listed } of misses)
     process.stdout.write(
-      `  ${task.kind.padEnd(11)} ${String(rank ?? '-').padStart(3)} ${listed ? 'L' : ' '} ${task.query}  -> ${task.accept.join(' ')}\n`,
+      `  ${task.half.padEnd(4)} ${task.kind.padEnd(11)} ${String(rank ?? '-').padStart(3)} ${listed ? 'L' : ' '} ${task.query}  -> ${task.accept.join(' ')}\n`,
     );
 }

@@ -6,11 +6,15 @@ export const KINDS = ['read', 'write', 'destructive', 'admin', 'long-tail', 'vag
 export type Kind = (typeof KINDS)[number];
 /**
  * `dev` is what the ranker is tuned on, `test` what is reported; both have been looked at over
- * time, so `heldout` is a third set written blind in its own file and never tuned on.
+ * time, so `heldout` is a third set written blind in its own file and never tuned on. `tune` is
+ * a set written blind later, in its own file, to tune on once dev no longer missed enough to
+ * learn from (it is tuned on, like dev, and never reported as a result).
  */
-export type Half = 'dev' | 'test' | 'heldout';
+export type Half = 'dev' | 'tune' | 'test' | 'heldout';
 /** The halves in report order. */
-export const HALVES: readonly Half[] = ['dev', 'test', 'heldout'];
+export const HALVES: readonly Half[] = ['dev', 'tune', 'test', 'heldout'];
+/** Halves whose misses may be looked at. */
+export const TUNED_HALVES: readonly Half[] = ['dev', 'tune'];
 
 export interface Task {
   readonly kind: Kind;
@@ -36,6 +40,11 @@ export function heldoutFileOf(tasksFile: string): string {
   return path.join(path.dirname(tasksFile), 'heldout', path.basename(tasksFile));
 }
 
+/** The blind tuning set of a task file: `tune/<same name>` beside it. */
+export function tuneFileOf(tasksFile: string): string {
+  return path.join(path.dirname(tasksFile), 'tune', path.basename(tasksFile));
+}
+
 /** One task a line: `kind <TAB> question <TAB> tool tool ...`; `#` lines are comments. */
 export function readTasks(file: string): Task[] {
   return readTaskFile({ file, halfOf });
@@ -47,6 +56,11 @@ export function readTasks(file: string): Task[] {
  */
 export function readHeldoutTasks(file: string): Task[] {
   return readTaskFile({ file, halfOf: () => 'heldout' });
+}
+
+/** A tuning file's tasks, all in the `tune` half: none of them may drift into test. */
+export function readTuneTasks(file: string): Task[] {
+  return readTaskFile({ file, halfOf: () => 'tune' });
 }
 
 function readTaskFile(options: { file: string; halfOf: (query: string) => Half }): Task[] {

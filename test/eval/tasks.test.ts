@@ -1,7 +1,15 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadServer, SUBJECTS } from '../../eval/src/subjects.js';
-import { checkTasks, halfOf, heldoutFileOf, readHeldoutTasks, readTasks } from '../../eval/src/tasks.js';
+import {
+  checkTasks,
+  halfOf,
+  heldoutFileOf,
+  readHeldoutTasks,
+  readTasks,
+  readTuneTasks,
+  tuneFileOf,
+} from '../../eval/src/tasks.js';
 import { baselineRanker } from '../../eval/src/baseline.js';
 import { wilson } from '../../eval/src/metrics.js';
 import { searchOperations } from '../../packages/runtime/src/server/search.js';
@@ -33,6 +41,18 @@ describe('evaluation sets', () => {
       expect(tasks.filter((task) => task.kind === 'vague').length).toBeGreaterThanOrEqual(35);
       // The file decides the half, not the hash: none of these may land in dev and be tuned on.
       expect(tasks.every((task) => task.half === 'heldout')).toBe(true);
+      const server = await loadServer({ root: ROOT, subject });
+      expect(() => checkTasks({ tasks, tools: new Set(server.registry.entries.keys()) })).not.toThrow();
+    });
+  }
+
+  for (const subject of SUBJECTS) {
+    it(`${subject.label}: a blind tuning set beside the tasks, at least 70 tasks, all tune, every tool real`, async () => {
+      expect(tuneFileOf(subject.tasksFile)).toBe(path.join('eval', 'tune', path.basename(subject.tasksFile)));
+      const tasks = readTuneTasks(path.join(ROOT, tuneFileOf(subject.tasksFile)));
+      expect(tasks.length).toBeGreaterThanOrEqual(70);
+      // The file decides the half: a tuning task can never land in test and be reported.
+      expect(tasks.every((task) => task.half === 'tune')).toBe(true);
       const server = await loadServer({ root: ROOT, subject });
       expect(() => checkTasks({ tasks, tools: new Set(server.registry.entries.keys()) })).not.toThrow();
     });
