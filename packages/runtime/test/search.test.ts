@@ -130,6 +130,29 @@ describe('query concepts', () => {
     expect(conceptsOf({ query: 'is it running', lexicon })).toEqual([{ ways: [['run'], ['status', 'current']] }]);
   });
 
+  it('matches a phrase with up to two words inside it, which are read on their own, and no further apart', () => {
+    const gapped = buildSearchIndexData({
+      sources: [],
+      lexicon: [{ say: ['revoke access', 'not loading'], means: ['acl'] }],
+    }).lexicon;
+    expect(conceptsOf({ query: "revoke bob's access", lexicon: gapped })).toEqual([
+      { ways: [['acl']] },
+      { ways: [['bob']] },
+    ]);
+    expect(conceptsOf({ query: 'revoke bob and carol access', lexicon: gapped })).toEqual([
+      { ways: [['revok']] },
+      { ways: [['bob']] },
+      { ways: [['carol']] },
+      { ways: [['access']] },
+    ]);
+    // Contiguous wins over gapped at the same length: "not loading" here, not "not ... loading" later.
+    expect(conceptsOf({ query: 'web ui not loading', lexicon: gapped })).toEqual([
+      { ways: [['web']] },
+      { ways: [['ui']] },
+      { ways: [['acl']] },
+    ]);
+  });
+
   it('counts a concept said twice once and drops stop words', () => {
     expect(conceptsOf({ query: 'the vm and the vms', lexicon })).toEqual([{ ways: [['vm'], ['qemu']] }]);
   });
