@@ -63,7 +63,7 @@ function longestRules(options: {
 }): { rules: LexiconRule[]; positions: number[] } | undefined {
   const { words, at } = options;
   let best: { rules: LexiconRule[]; positions: number[]; gaps: number } | undefined;
-  for (const rule of options.lexicon) {
+  for (const rule of rulesByFirstWord(options.lexicon).get(words[at]!) ?? []) {
     const positions = placeOf({ words, at, say: rule.say, used: options.used });
     if (!positions) continue;
     const gaps = positions[positions.length - 1]! - at + 1 - positions.length;
@@ -75,6 +75,23 @@ function longestRules(options: {
     else if (rule.say.length === best!.positions.length && gaps === best!.gaps) best!.rules.push(rule);
   }
   return best;
+}
+
+const indexed = new WeakMap<readonly LexiconRule[], ReadonlyMap<string, readonly LexiconRule[]>>();
+
+/** The lexicon's rules by the first stem of their phrase, made once per lexicon: a word tries only the phrases it can start. */
+function rulesByFirstWord(lexicon: readonly LexiconRule[]): ReadonlyMap<string, readonly LexiconRule[]> {
+  let byWord = indexed.get(lexicon);
+  if (!byWord) {
+    const built = new Map<string, LexiconRule[]>();
+    for (const rule of lexicon) {
+      const group = built.get(rule.say[0]!);
+      if (group) group.push(rule);
+      else built.set(rule.say[0]!, [rule]);
+    }
+    indexed.set(lexicon, (byWord = built));
+  }
+  return byWord;
 }
 
 /** Where a phrase's words sit from `at`: each within GAP words of the one before, none taken by another phrase. */
