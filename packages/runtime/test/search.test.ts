@@ -153,6 +153,26 @@ describe('query concepts', () => {
     ]);
   });
 
+  it('lets no gapped phrase take a word a contiguous phrase needs, nor a one-word phrase one a longer phrase needs', () => {
+    const passes = buildSearchIndexData({
+      sources: [],
+      lexicon: [
+        { say: ['is up'], means: ['status'] },
+        { say: ['up to date'], means: ['apt update'] },
+        { say: ['revoke access'], means: ['acl'] },
+        { say: ['access'], means: ['permissions'] },
+      ],
+    }).lexicon;
+    expect(conceptsOf({ query: 'is the host up to date', lexicon: passes })).toEqual([
+      { ways: [['host']] },
+      { ways: [['apt', 'updat']] },
+    ]);
+    expect(conceptsOf({ query: "revoke bob's access", lexicon: passes })).toEqual([
+      { ways: [['acl']] },
+      { ways: [['bob']] },
+    ]);
+  });
+
   it('counts a concept said twice once and drops stop words', () => {
     expect(conceptsOf({ query: 'the vm and the vms', lexicon })).toEqual([{ ways: [['vm'], ['qemu']] }]);
   });

@@ -19,29 +19,27 @@ interface Said {
 
 /**
  * The concepts of a query. Lexicon phrases are matched on the stems, stop words included
- * ("power on", "tear down"), longest first, then with the fewest skipped words; a phrase may
- * skip up to GAP words between two of its words, and the skipped words are read on their own.
- * A one-word phrase keeps the word itself as a term, a longer one is replaced by what it
- * means. Remaining stop words are dropped.
+ * ("power on", "tear down"), in passes (PASSES), each left to right, longest first, then with the
+ * fewest skipped words; a phrase may skip up to GAP words between two of its words, and the
+ * skipped words are read on their own. A one-word phrase keeps the word itself as a term, a
+ * longer one is replaced by what it means. Remaining stop words are dropped.
  */
 export function conceptsOf(options: { query: string; lexicon: readonly LexiconRule[] }): Concept[] {
   const words = splitWords(options.query).map(stemOf);
-  const said: Said[] = [];
   const used = new Set<number>();
-  for (let at = 0; at < words.length; at += 1) {
-    if (used.has(at)) continue;
-    const found = longestRules({ words, at, lexicon: options.lexicon, used });
-    if (found) {
-      const { rules, positions } = found;
-      for (const position of positions) used.add(position);
-      const own = positions.length === 1 && !isStopword(words[at]!) ? [[words[at]!]] : [];
-      const means = unique(rules.flatMap((rule) => rule.means));
-      said.push({ concept: { ways: [...own, ...means] }, key: `means ${means.map((way) => way.join(' ')).join('|')}` });
-      continue;
+  const said: { at: number; said: Said }[] = [];
+  for (const pass of PASSES)
+    for (let at = 0; at < words.length; at += 1) {
+      if (used.has(at)) continue;
+      const found = longestRules({ words, at, lexicon: options.lexicon, used, ...pass });
+      if (!found) continue;
+      for (const position of found.positions) used.add(position);
+      said.push({ at, said: meaningOf({ words, at, found }) });
     }
-    if (!isStopword(words[at]!)) said.push({ concept: { ways: [[words[at]!]] }, key: words[at]! });
-  }
-  return merge(said);
+  words.forEach((word, at) => {
+    if (!used.has(at) && !isStopword(word)) said.push({ at, said: { concept: { ways: [[word]] }, key: word } });
+  });
+  return merge(said.sort((a, b) => a.at - b.at).map((entry) => entry.said));
 }
 
 /**
@@ -52,19 +50,46 @@ export function conceptsOf(options: { query: string; lexicon: readonly LexiconRu
 const GAP = 2;
 
 /**
- * Every rule whose phrase starts at `at`, of the longest length that matches and then with the
- * fewest skipped words, with the positions of the query it takes.
+ * Contiguous phrases of two or more words first, then such phrases with words inside them,
+ * then one-word phrases: a phrase with a gap must not take a word a contiguous phrase needs
+ * ("is the host up to date" is "up to date", not "is ... up"), nor a one-word phrase a word a
+ * longer phrase needs ("revoke bob's access" is the phrase, not "access" alone).
+ */
+const PASSES: readonly { readonly gap: number; readonly shortest: number }[] = [
+  { gap: 0, shortest: 2 },
+  { gap: GAP, shortest: 2 },
+  { gap: 0, shortest: 1 },
+];
+
+/** What a matched phrase stands for: its meanings, and a one-word phrase's word itself. */
+function meaningOf(options: {
+  words: readonly string[];
+  at: number;
+  found: { rules: readonly LexiconRule[]; positions: readonly number[] };
+}): Said {
+  const { words, at, found } = options;
+  const own = found.positions.length === 1 && !isStopword(words[at]!) ? [[words[at]!]] : [];
+  const means = unique(found.rules.flatMap((rule) => rule.means));
+  return { concept: { ways: [...own, ...means] }, key: `means ${means.map((way) => way.join(' ')).join('|')}` };
+}
+
+/**
+ * Every rule of at least `shortest` words whose phrase starts at `at`, of the longest length that
+ * matches and then with the fewest skipped words, with the positions of the query it takes.
  */
 function longestRules(options: {
   words: readonly string[];
   at: number;
   lexicon: readonly LexiconRule[];
   used: ReadonlySet<number>;
+  gap: number;
+  shortest: number;
 }): { rules: LexiconRule[]; positions: number[] } | undefined {
   const { words, at } = options;
   let best: { rules: LexiconRule[]; positions: number[]; gaps: number } | undefined;
   for (const rule of rulesByFirstWord(options.lexicon).get(words[at]!) ?? []) {
-    const positions = placeOf({ words, at, say: rule.say, used: options.used });
+    if (rule.say.length < options.shortest) continue;
+    const positions = placeOf({ words, at, say: rule.say, used: options.used, gap: options.gap });
     if (!positions) continue;
     const gaps = positions[positions.length - 1]! - at + 1 - positions.length;
     const better =
@@ -94,12 +119,13 @@ function rulesByFirstWord(lexicon: readonly LexiconRule[]): ReadonlyMap<string, 
   return byWord;
 }
 
-/** Where a phrase's words sit from `at`: each within GAP words of the one before, none taken by another phrase. */
+/** Where a phrase's words sit from `at`: each within `gap` words of the one before, none taken by another phrase. */
 function placeOf(options: {
   words: readonly string[];
   at: number;
   say: readonly string[];
   used: ReadonlySet<number>;
+  gap: number;
 }): number[] | undefined {
   const { words, at, say } = options;
   if (words[at] !== say[0]) return undefined;
@@ -107,7 +133,7 @@ function placeOf(options: {
   for (const word of say.slice(1)) {
     const last = positions[positions.length - 1]!;
     let next = -1;
-    for (let step = 1; step <= 1 + GAP && last + step < words.length; step += 1) {
+    for (let step = 1; step <= 1 + options.gap && last + step < words.length; step += 1) {
       if (options.used.has(last + step)) break;
       if (words[last + step] === word) {
         next = last + step;
