@@ -92,12 +92,9 @@ function longestRules(options: {
     const positions = placeOf({ words, at, say: rule.say, used: options.used, gap: options.gap });
     if (!positions) continue;
     const gaps = positions[positions.length - 1]! - at + 1 - positions.length;
-    const better =
-      !best ||
-      rule.say.length > best.positions.length ||
-      (rule.say.length === best.positions.length && gaps < best.gaps);
-    if (better) best = { rules: [rule], positions, gaps };
-    else if (rule.say.length === best!.positions.length && gaps === best!.gaps) best!.rules.push(rule);
+    const longer = rule.say.length - (best?.positions.length ?? 0);
+    if (!best || longer > 0 || (longer === 0 && gaps < best.gaps)) best = { rules: [rule], positions, gaps };
+    else if (longer === 0 && gaps === best.gaps) best.rules.push(rule);
   }
   return best;
 }
@@ -119,7 +116,10 @@ function rulesByFirstWord(lexicon: readonly LexiconRule[]): ReadonlyMap<string, 
   return byWord;
 }
 
-/** Where a phrase's words sit from `at`: each within `gap` words of the one before, none taken by another phrase. */
+/**
+ * Where a phrase that starts with the word at `at` (rulesByFirstWord) has its other words: each
+ * within `gap` words of the one before, none taken by another phrase.
+ */
 function placeOf(options: {
   words: readonly string[];
   at: number;
@@ -128,7 +128,6 @@ function placeOf(options: {
   gap: number;
 }): number[] | undefined {
   const { words, at, say } = options;
-  if (words[at] !== say[0]) return undefined;
   const positions = [at];
   for (const word of say.slice(1)) {
     const last = positions[positions.length - 1]!;

@@ -19,9 +19,8 @@ export function answerPlainCall(options: {
   server: Server;
   onCalled?: () => void;
 }): Promise<JSONRPCMessage> {
-  const { id, server } = options;
+  const { id, server, registry, discovery, caller } = options;
   const started = performance.now();
-  const { registry, discovery, caller } = options;
   return answerToolCall({ ...options.params, caller, hooks: {}, registry, discovery, started })
     .then((result) => {
       options.onCalled?.();

@@ -107,7 +107,8 @@ export function serveStdioFront(options: {
     input.off('data', onData);
     input.off('end', onEnd);
     input.pause();
-    options.handOver({ ...session.handover(), replay: Buffer.concat([...session.recorded(), pending]) });
+    const handover = session.handover();
+    options.handOver({ ...handover, replay: Buffer.concat([handover.replay, pending]) });
   };
   const route = (options: { line: Buffer; message: Message | undefined }) => {
     const { message } = options;
@@ -130,7 +131,6 @@ interface Step {
 /** The front's state: what was answered, and what the SDK must be replayed. */
 function openingSession(prepared: Prepared): {
   answer: (options: { line: Buffer; message: Message | undefined; opened: boolean }) => Step | 'hand-over' | 'forward';
-  recorded: () => Buffer[];
   handover: () => Handover;
 } {
   const recorded: Buffer[] = [];
@@ -172,7 +172,6 @@ function openingSession(prepared: Prepared): {
   };
   return {
     answer,
-    recorded: () => recorded,
     handover: () => ({
       replay: Buffer.concat(recorded),
       ...(initialized ? { answeredInitialize: initialized.id } : {}),
