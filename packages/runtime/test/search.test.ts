@@ -173,6 +173,17 @@ describe('query concepts', () => {
     ]);
   });
 
+  it('builds one rule per stemmed phrase, with the meanings of every entry that said it, once each', () => {
+    const { lexicon: merged } = buildSearchIndexData({
+      sources: [],
+      lexicon: [
+        { say: ['environment', 'environments'], means: ['endpoint'] },
+        { say: ['environment'], means: ['endpoint', 'env'] },
+      ],
+    });
+    expect(merged).toEqual([{ say: ['environ'], means: [['endpoint'], ['env']] }]);
+  });
+
   it('counts a concept said twice once and drops stop words', () => {
     expect(conceptsOf({ query: 'the vm and the vms', lexicon })).toEqual([{ ways: [['vm'], ['qemu']] }]);
   });
