@@ -54,8 +54,8 @@ const DIALECT_CHECKS: Readonly<
     }
   >
 > = {
-  'openai-strict': { node: (options) => openaiNode(options), whole: (options) => openaiWhole(options) },
-  gemini: { node: (options) => geminiNode(options) },
+  'openai-strict': { node: openaiNode, whole: openaiWhole },
+  gemini: { node: geminiNode },
 };
 
 type Report = (rule: string, at: string) => void;
