@@ -6,17 +6,7 @@ import { baselineRanker } from './baseline.js';
 import { byKind, figuresOf, type Outcome } from './metrics.js';
 import { printMisses, printReport } from './report.js';
 import { loadServer, SUBJECTS } from './subjects.js';
-import {
-  checkTasks,
-  HALVES,
-  heldoutFileOf,
-  readHeldoutTasks,
-  readTasks,
-  readTuneTasks,
-  type Task,
-  tuneFileOf,
-  TUNED_HALVES,
-} from './tasks.js';
+import { blindFileOf, checkTasks, HALVES, readBlindTasks, readTasks, type Task, TUNED_HALVES } from './tasks.js';
 
 /**
  * `pnpm eval`: how often an assistant finds the right operation, per target and per half
@@ -57,11 +47,9 @@ async function main(): Promise<void> {
  * error, not an empty half: a mistyped name would otherwise drop the row without a word.
  */
 function subjectTasks(tasksFile: string): Task[] {
-  return [
-    ...readTasks(path.join(ROOT, tasksFile)),
-    ...readTuneTasks(path.join(ROOT, tuneFileOf(tasksFile))),
-    ...readHeldoutTasks(path.join(ROOT, heldoutFileOf(tasksFile))),
-  ];
+  const blind = (half: 'tune' | 'heldout') =>
+    readBlindTasks({ file: path.join(ROOT, blindFileOf({ tasksFile, half })), half });
+  return [...readTasks(path.join(ROOT, tasksFile)), ...blind('tune'), ...blind('heldout')];
 }
 
 function measure(options: { server: Prepared; tasks: readonly Task[] }): Outcome[] {

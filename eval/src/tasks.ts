@@ -35,14 +35,13 @@ export function halfOf(query: string): 'dev' | 'test' {
   return byte % 2 === 0 ? 'dev' : 'test';
 }
 
-/** The held-out set of a task file: `heldout/<same name>` beside it. */
-export function heldoutFileOf(tasksFile: string): string {
-  return path.join(path.dirname(tasksFile), 'heldout', path.basename(tasksFile));
-}
+/** A set written blind in a file of its own, whose file decides its half. */
+export type BlindHalf = 'tune' | 'heldout';
 
-/** The blind tuning set of a task file: `tune/<same name>` beside it. */
-export function tuneFileOf(tasksFile: string): string {
-  return path.join(path.dirname(tasksFile), 'tune', path.basename(tasksFile));
+/** The blind set of a task file: `<half>/<same name>` beside it (`heldout/`, `tune/`). */
+export function blindFileOf(options: { tasksFile: string; half: BlindHalf }): string {
+  const { tasksFile } = options;
+  return path.join(path.dirname(tasksFile), options.half, path.basename(tasksFile));
 }
 
 /** One task a line: `kind <TAB> question <TAB> tool tool ...`; `#` lines are comments. */
@@ -51,16 +50,11 @@ export function readTasks(file: string): Task[] {
 }
 
 /**
- * A held-out file's tasks, all in the `heldout` half whatever their hash: the file is the
- * boundary, so a held-out question can never drift into dev and be tuned on.
+ * A blind set's tasks, all in its half whatever their hash: the file is the boundary, so a
+ * held-out question can never drift into dev and be tuned on, nor a tuning one into test.
  */
-export function readHeldoutTasks(file: string): Task[] {
-  return readTaskFile({ file, halfOf: () => 'heldout' });
-}
-
-/** A tuning file's tasks, all in the `tune` half: none of them may drift into test. */
-export function readTuneTasks(file: string): Task[] {
-  return readTaskFile({ file, halfOf: () => 'tune' });
+export function readBlindTasks(options: { file: string; half: BlindHalf }): Task[] {
+  return readTaskFile({ file: options.file, halfOf: () => options.half });
 }
 
 function readTaskFile(options: { file: string; halfOf: (query: string) => Half }): Task[] {

@@ -1,15 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadServer, SUBJECTS } from '../../eval/src/subjects.js';
-import {
-  checkTasks,
-  halfOf,
-  heldoutFileOf,
-  readHeldoutTasks,
-  readTasks,
-  readTuneTasks,
-  tuneFileOf,
-} from '../../eval/src/tasks.js';
+import { blindFileOf, checkTasks, halfOf, readBlindTasks, readTasks } from '../../eval/src/tasks.js';
 import { baselineRanker } from '../../eval/src/baseline.js';
 import { wilson } from '../../eval/src/metrics.js';
 import { searchOperations } from '../../packages/runtime/src/server/search.js';
@@ -35,8 +27,9 @@ describe('evaluation sets', () => {
 
   for (const subject of SUBJECTS) {
     it(`${subject.label}: a held-out set beside the tasks, at least 70 tasks, half vague, all heldout, every tool real`, async () => {
-      expect(heldoutFileOf(subject.tasksFile)).toBe(path.join('eval', 'heldout', path.basename(subject.tasksFile)));
-      const tasks = readHeldoutTasks(path.join(ROOT, heldoutFileOf(subject.tasksFile)));
+      const file = blindFileOf({ tasksFile: subject.tasksFile, half: 'heldout' });
+      expect(file).toBe(path.join('eval', 'heldout', path.basename(subject.tasksFile)));
+      const tasks = readBlindTasks({ file: path.join(ROOT, file), half: 'heldout' });
       expect(tasks.length).toBeGreaterThanOrEqual(70);
       expect(tasks.filter((task) => task.kind === 'vague').length).toBeGreaterThanOrEqual(35);
       // The file decides the half, not the hash: none of these may land in dev and be tuned on.
@@ -48,8 +41,9 @@ describe('evaluation sets', () => {
 
   for (const subject of SUBJECTS) {
     it(`${subject.label}: a blind tuning set beside the tasks, at least 70 tasks, all tune, every tool real`, async () => {
-      expect(tuneFileOf(subject.tasksFile)).toBe(path.join('eval', 'tune', path.basename(subject.tasksFile)));
-      const tasks = readTuneTasks(path.join(ROOT, tuneFileOf(subject.tasksFile)));
+      const file = blindFileOf({ tasksFile: subject.tasksFile, half: 'tune' });
+      expect(file).toBe(path.join('eval', 'tune', path.basename(subject.tasksFile)));
+      const tasks = readBlindTasks({ file: path.join(ROOT, file), half: 'tune' });
       expect(tasks.length).toBeGreaterThanOrEqual(70);
       // The file decides the half: a tuning task can never land in test and be reported.
       expect(tasks.every((task) => task.half === 'tune')).toBe(true);
